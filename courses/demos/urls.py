@@ -1,0 +1,3 @@
+"""JSON and image endpoints behind the lesson demos (/api/demos/...)."""
+
+urlpatterns: list = []

@@ -1,0 +1,15 @@
+"""Settings for the test suite: the production settings module with a development key.
+
+DATABASE_URL still applies, so the same suite runs on SQLite (default) or PostgreSQL.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from webapp.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kanade-test-media-")  # noqa: F405
+SECURE_SSL_REDIRECT = False

@@ -1,0 +1,24 @@
+"""URL map. Student pages are language-prefixed (/ja/, /en/); API, embeds and admin are not."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from webapp import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/demos/", include("courses.demos.urls")),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("courses.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -14,6 +14,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("demos/", include("courses.demos.page_urls")),
     path("", include("courses.urls")),
     prefix_default_language=True,
 )

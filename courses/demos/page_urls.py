@@ -1,0 +1,3 @@
+"""Language-prefixed standalone demo pages (/ja/demos/<slug>/)."""
+
+urlpatterns: list = []

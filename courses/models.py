@@ -1,0 +1,322 @@
+"""Course → Lesson → ordered Block. Bilingual text lives in paired ``*_ja`` / ``*_en`` columns.
+
+See docs/content.md for the reasons behind the layout and translation.py for the helper that
+picks the active language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from courses.demos.registry import PresetError, get_demo
+from courses.demos.registry import choices as demo_choices
+from courses.translation import Translated
+from courses.validators import (
+    validate_code_language,
+    validate_course_slug,
+    validate_figure_image,
+)
+
+
+class VisibleQuerySet(models.QuerySet):
+    """Drafts are shown to staff (to preview them) and hidden from everyone else."""
+
+    def published(self):
+        return self.filter(published=True)
+
+    def visible_to(self, user):
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+
+class Course(models.Model):
+    slug = models.SlugField(
+        unique=True,
+        validators=[validate_course_slug],
+        help_text="URL の一部（半角英数字とハイフン）。 / Part of the URL (letters, digits, hyphens).",
+    )
+    order = models.PositiveIntegerField(
+        default=0,
+        help_text="一覧での並び順（小さい順）。 / Position in the course list (ascending).",
+    )
+    published = models.BooleanField(
+        default=True,
+        help_text="オフにすると学生には見えません。 / Untick to hide it from students (staff still see it).",
+    )
+    title_ja = models.CharField("タイトル（日本語） / title (Japanese)", max_length=200)
+    title_en = models.CharField(
+        "タイトル（英語） / title (English)",
+        max_length=200,
+        blank=True,
+        help_text="空欄なら日本語を表示します。 / Left blank, English pages show the Japanese title.",
+    )
+    summary_ja = models.TextField("概要（日本語） / summary (Japanese)", blank=True)
+    summary_en = models.TextField("概要（英語） / summary (English)", blank=True)
+    # What `load_lessons` wrote last time, so a re-run can tell a teacher's edit from its own.
+    loaded_source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    loaded_db_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    title = Translated("title")
+    summary = Translated("summary")
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def __str__(self) -> str:
+        return self.title_ja
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:course_detail", kwargs={"course_slug": self.slug})
+
+    def content_snapshot(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in COURSE_CONTENT_FIELDS}
+
+
+class Lesson(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
+    number = models.PositiveSmallIntegerField(
+        help_text="第何回の授業か（例: 5）。 / The lesson's number in the course (e.g. 5)."
+    )
+    slug = models.SlugField(
+        max_length=100,
+        help_text="URL の一部（半角英数字とハイフン）。 / Part of the URL (letters, digits, hyphens).",
+    )
+    order = models.PositiveIntegerField(
+        default=0,
+        help_text="コース内の並び順（小さい順）。 / Position in the course (ascending).",
+    )
+    published = models.BooleanField(
+        default=False,
+        help_text=(
+            "オンで学生に公開。オフの下書きはスタッフだけがサイトでプレビューできます。 / "
+            "Tick to publish. Drafts are visible on the site to staff only."
+        ),
+    )
+    title_ja = models.CharField("タイトル（日本語） / title (Japanese)", max_length=200)
+    title_en = models.CharField(
+        "タイトル（英語） / title (English)",
+        max_length=200,
+        blank=True,
+        help_text="空欄なら日本語を表示します。 / Left blank, English pages show the Japanese title.",
+    )
+    summary_ja = models.TextField("概要（日本語） / summary (Japanese)", blank=True)
+    summary_en = models.TextField("概要（英語） / summary (English)", blank=True)
+    loaded_source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    loaded_db_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    title = Translated("title")
+    summary = Translated("summary")
+
+    class Meta:
+        ordering = ["course", "order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "slug"], name="lesson_slug_unique_in_course"),
+        ]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title_ja}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "courses:lesson_detail",
+            kwargs={"course_slug": self.course.slug, "lesson_slug": self.slug},
+        )
+
+    def content_snapshot(self) -> dict[str, Any]:
+        """Everything a teacher can edit, blocks included: what the loader compares."""
+        data = {f: getattr(self, f) for f in LESSON_CONTENT_FIELDS}
+        data["blocks"] = [block.content_snapshot() for block in self.blocks.order_by("order", "pk")]
+        return data
+
+
+class Block(models.Model):
+    class Kind(models.TextChoices):
+        MARKDOWN = "markdown", _("Text (Markdown)")
+        CODE = "code", _("Code")
+        FIGURE = "figure", _("Figure")
+        CALLOUT = "callout", _("Callout")
+        DEMO = "demo", _("Interactive demo")
+
+    class Style(models.TextChoices):
+        NOTE = "note", _("Note")
+        TIP = "tip", _("Tip")
+        WARNING = "warning", _("Warning")
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="blocks")
+    order = models.PositiveIntegerField(
+        default=0, help_text="ページ内の順番（小さい順）。 / Position on the page (ascending)."
+    )
+    kind = models.CharField(
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.MARKDOWN,
+        help_text="ブロックの種類。種類ごとに使う欄が違います。 / The kind decides which fields below are used.",
+    )
+    body_ja = models.TextField(
+        "本文（日本語） / text (Japanese)",
+        blank=True,
+        help_text=(
+            "Markdown。見出しは ## から。数式は $…$ と $$…$$。 / "
+            "Markdown; headings start at ##; math as $…$ and $$…$$. (text, callout)"
+        ),
+    )
+    body_en = models.TextField("本文（英語） / text (English)", blank=True)
+    style = models.CharField(
+        max_length=16,
+        choices=Style.choices,
+        blank=True,
+        help_text="囲み記事の種類。 / Callout style (callout only).",
+    )
+    language = models.CharField(
+        max_length=32,
+        blank=True,
+        validators=[validate_code_language],
+        help_text="プログラムの言語（python, bash など）。 / Code language, e.g. python, bash (code only).",
+    )
+    source = models.TextField(
+        "ソースコード / source code",
+        blank=True,
+        help_text="両方の言語で共通です。 / Shown as written in both languages (code only).",
+    )
+    image = models.ImageField(
+        upload_to="figures/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        validators=[validate_figure_image],
+        help_text="PNG・JPEG・WebP、5 MB まで（SVG 不可）。 / PNG, JPEG or WebP up to 5 MB; no SVG (figure only).",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt_ja = models.CharField(
+        "代替テキスト（日本語） / alt text (Japanese)",
+        max_length=300,
+        blank=True,
+        help_text="画像が見えない人のための説明。 / Describes the image for those who cannot see it.",
+    )
+    alt_en = models.CharField(
+        "代替テキスト（英語） / alt text (English)", max_length=300, blank=True
+    )
+    caption_ja = models.CharField(
+        "キャプション（日本語） / caption (Japanese)", max_length=500, blank=True
+    )
+    caption_en = models.CharField(
+        "キャプション（英語） / caption (English)", max_length=500, blank=True
+    )
+    demo = models.CharField(
+        max_length=64,
+        blank=True,
+        choices=demo_choices,
+        help_text="埋め込むデモ。 / Which interactive demo to embed (demo only).",
+    )
+    preset = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            'デモの初期値（JSON）。例: {"cmap": "gray"}。空なら {}。 / '
+            'Starting values of the demo as JSON, e.g. {"cmap": "gray"}; {} for the defaults.'
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    body = Translated("body")
+    alt = Translated("alt")
+    caption = Translated("caption")
+
+    class Meta:
+        ordering = ["lesson", "order", "pk"]
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.order}"
+
+    def clean(self) -> None:
+        """Each kind needs its own fields; a demo preset must fit the demo's parameter spec."""
+        errors: dict[str, str] = {}
+        required = {
+            self.Kind.MARKDOWN: ["body_ja"],
+            self.Kind.CALLOUT: ["body_ja", "style"],
+            self.Kind.CODE: ["language", "source"],
+            self.Kind.FIGURE: ["image", "alt_ja"],
+            self.Kind.DEMO: ["demo"],
+        }.get(self.kind, [])
+        for name in required:
+            if not getattr(self, name):
+                errors[name] = _("This kind of block needs this field.")
+        if self.kind == self.Kind.DEMO and self.demo:
+            try:
+                get_demo(self.demo).clean_preset(self.preset)
+            except PresetError as exc:
+                errors["preset"] = _("Preset rejected: %(reason)s") % {"reason": exc}
+        if errors:
+            raise ValidationError(errors)
+
+    def demo_state(self) -> dict[str, Any]:
+        """The preset with the demo's defaults filled in, as the demo's ES module receives it."""
+        return get_demo(self.demo).clean_preset(self.preset)
+
+    def content_snapshot(self) -> dict[str, Any]:
+        data = {f: getattr(self, f) for f in BLOCK_CONTENT_FIELDS}
+        data["image"] = self.image.name or ""
+        return data
+
+
+COURSE_CONTENT_FIELDS = (
+    "slug",
+    "order",
+    "published",
+    "title_ja",
+    "title_en",
+    "summary_ja",
+    "summary_en",
+)
+LESSON_CONTENT_FIELDS = (
+    "number",
+    "slug",
+    "order",
+    "published",
+    "title_ja",
+    "title_en",
+    "summary_ja",
+    "summary_en",
+)
+BLOCK_CONTENT_FIELDS = (
+    "order",
+    "kind",
+    "body_ja",
+    "body_en",
+    "style",
+    "language",
+    "source",
+    "alt_ja",
+    "alt_en",
+    "caption_ja",
+    "caption_en",
+    "demo",
+    "preset",
+)
+
+
+def content_hash(snapshot: dict[str, Any]) -> str:
+    """A stable fingerprint of a content snapshot (key order and whitespace do not matter)."""
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,77 @@
+// Lesson page helpers: typeset math with the vendored KaTeX, add a copy button to code blocks.
+// The server leaves TeX as plain text in .math-inline / .math-display, so the page stays
+// readable (as TeX) if this script or KaTeX fails to load.
+(function () {
+  "use strict";
+  const ja = document.documentElement.lang !== "en";
+  const label = {
+    copy: ja ? "コピー" : "Copy",
+    copied: ja ? "コピーしました" : "Copied",
+    failed: ja ? "コピーできません" : "Copy failed",
+  };
+
+  function typesetMath() {
+    if (!window.katex) {
+      return;
+    }
+    for (const el of document.querySelectorAll(".math-inline, .math-display")) {
+      const tex = el.textContent;
+      try {
+        window.katex.render(tex, el, {
+          displayMode: el.classList.contains("math-display"),
+          throwOnError: false,
+          trust: false,
+        });
+        el.setAttribute("data-tex", tex);
+      } catch (err) {
+        console.error(err);
+      }
+    }
+  }
+
+  async function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return;
+    }
+    // Plain-http classroom servers have no Clipboard API: fall back to a hidden textarea.
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    const ok = document.execCommand("copy");
+    area.remove();
+    if (!ok) {
+      throw new Error("copy refused");
+    }
+  }
+
+  function addCopyButtons() {
+    for (const pre of document.querySelectorAll(".lesson-body .highlight pre")) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-button";
+      button.textContent = label.copy;
+      button.addEventListener("click", async () => {
+        try {
+          await copyText(pre.innerText.replace(/\n$/, ""));
+          button.textContent = label.copied;
+        } catch (err) {
+          console.error(err);
+          button.textContent = label.failed;
+        }
+        setTimeout(() => {
+          button.textContent = label.copy;
+        }, 2000);
+      });
+      pre.parentElement.classList.add("has-copy-button");
+      pre.parentElement.insertBefore(button, pre);
+    }
+  }
+
+  typesetMath();
+  addCopyButtons();
+})();

@@ -1,0 +1,273 @@
+"""Shared fixtures: named users, a course/lesson factory and a tiny TOML content folder.
+
+Users: `student` is the anonymous visitor (the plain `client`), `teacher` is a staff user in
+the Teachers group (no other permission), `staff` is a superuser.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group, User
+from django.test import Client
+from PIL import Image
+
+from courses.models import Block, Course, Lesson
+
+TEACHER_PASSWORD = "a-long-teacher-password-42"
+
+
+@pytest.fixture
+def student():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def teacher(db) -> User:
+    user = User.objects.create_user("teacher", "teacher@example.org", TEACHER_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Teachers"))
+    return user
+
+
+@pytest.fixture
+def staff(db) -> User:
+    return User.objects.create_superuser("staff", "staff@example.org", "a-long-staff-password-42")
+
+
+@pytest.fixture
+def teacher_client(teacher) -> Client:
+    client = Client()
+    client.force_login(teacher)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff) -> Client:
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+LESSON5_MARKDOWN_JA = """\
+## 3層のネットワーク
+
+入力層・中間層・出力層の3層です。回帰は $Y = b_1 X + b_0$ と書けます。
+
+$$
+y = \\sigma(w_1 x_1 + w_2 x_2 + b)
+$$
+
+### シグモイド関数
+
+`np.arange(-1, 1, 0.2)` は終わりの値を含みません。
+"""
+
+LESSON5_MARKDOWN_EN = """\
+## The three-layer network
+
+Input, middle and output layers. Regression reads $Y = b_1 X + b_0$.
+
+$$
+y = \\sigma(w_1 x_1 + w_2 x_2 + b)
+$$
+
+### The sigmoid function
+
+`np.arange(-1, 1, 0.2)` stops before the end value.
+"""
+
+
+@pytest.fixture
+def make_course(db):
+    def make(slug: str = "ai-composition", **fields) -> Course:
+        fields.setdefault("title_ja", "AI自動作曲プログラミング")
+        fields.setdefault("title_en", "AI Music Composition Programming")
+        fields.setdefault("summary_ja", "AI で曲を作るプログラミング。")
+        fields.setdefault("summary_en", "Programming music with AI.")
+        return Course.objects.create(slug=slug, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_lesson(db, make_course):
+    """make_lesson(number=5, blocks=[{"kind": "markdown", ...}], **lesson fields) → Lesson."""
+
+    def make(course: Course | None = None, number: int = 5, blocks: list[dict] | None = None, **fields):
+        course = course or Course.objects.filter(slug="ai-composition").first() or make_course()
+        fields.setdefault("slug", f"lesson-{number}")
+        fields.setdefault("order", number)
+        fields.setdefault("published", True)
+        fields.setdefault("title_ja", f"第{number}回 ニューラルネットワーク")
+        fields.setdefault("title_en", f"Lesson {number}: neural networks")
+        lesson = Lesson.objects.create(course=course, number=number, **fields)
+        for index, block_fields in enumerate(blocks or []):
+            block_fields.setdefault("order", (index + 1) * 10)
+            block = Block(lesson=lesson, **block_fields)
+            block.full_clean()
+            block.save()
+        return lesson
+
+    return make
+
+
+@pytest.fixture
+def lesson5(make_lesson) -> Lesson:
+    """A published lesson 5 with every block kind but figures (which need an upload)."""
+    return make_lesson(
+        number=5,
+        slug="neural-networks-magenta-tensorflow",
+        blocks=[
+            {"kind": "markdown", "body_ja": LESSON5_MARKDOWN_JA, "body_en": LESSON5_MARKDOWN_EN},
+            {
+                "kind": "code",
+                "language": "python",
+                "source": "import numpy as np\nx = np.arange(-1, 1, 0.2)  # 終わりは含まない\n",
+                "caption_ja": "グリッドの座標",
+                "caption_en": "Grid coordinates",
+            },
+            {
+                "kind": "callout",
+                "style": "tip",
+                "body_ja": "活性化関数は**非線形**です。",
+                "body_en": "Activation functions are **non-linear**.",
+            },
+            {"kind": "demo", "demo": "sigmoid-grid", "preset": {"cmap": "viridis"}},
+            {"kind": "markdown", "body_ja": "## TensorFlow の計算グラフ\n\n9 → 18 → 27", "body_en": ""},
+        ],
+    )
+
+
+def png_bytes(size=(8, 6), color=(30, 90, 200), image_format="PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def content_dir(tmp_path) -> Path:
+    """A content folder in the format of docs/content.md: one course, lessons 4 and 5, a figure."""
+    course_dir = tmp_path / "content" / "ai-composition"
+    course_dir.mkdir(parents=True)
+    (course_dir / "figures").mkdir()
+    (course_dir / "figures" / "grid.png").write_bytes(png_bytes())
+    (course_dir / "course.toml").write_text(
+        textwrap.dedent(
+            """\
+            slug = "ai-composition"
+            order = 1
+            title_ja = "AI自動作曲プログラミング"
+            title_en = "AI Music Composition Programming"
+            summary_ja = "AI で曲を作る。"
+            summary_en = "Making music with AI."
+            """
+        ),
+        encoding="utf-8",
+    )
+    (course_dir / "lesson-04.toml").write_text(
+        textwrap.dedent(
+            """\
+            number = 4
+            slug = "numpy-basics"
+            order = 4
+            published = true
+            title_ja = "NumPy の基本"
+            title_en = "NumPy basics"
+
+            [[blocks]]
+            kind = "markdown"
+            body_ja = '''## 配列'''
+            body_en = '''## Arrays'''
+            """
+        ),
+        encoding="utf-8",
+    )
+    write_lesson5(course_dir, body_en="## The grid\n\nInputs $x_1$ and $x_2$.")
+    return tmp_path / "content"
+
+
+def write_lesson5(course_dir: Path, body_en: str, preset: dict | None = None) -> Path:
+    preset_toml = ", ".join(f"{key} = {json.dumps(value)}" for key, value in (preset or {}).items())
+    path = course_dir / "lesson-05.toml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            number = 5
+            slug = "neural-networks-magenta-tensorflow"
+            order = 5
+            published = true
+            title_ja = "ニューラルネットワーク・Magenta・TensorFlow"
+            title_en = "Neural networks, Magenta and TensorFlow"
+            summary_ja = "3層のネットワークから。"
+            summary_en = "From a three-layer network."
+
+            [[blocks]]
+            kind = "markdown"
+            body_ja = '''## グリッド
+
+            入力は $x_1$ と $x_2$ です。'''
+            body_en = '''BODY_EN'''
+
+            [[blocks]]
+            kind = "code"
+            language = "python"
+            source = '''print("\\\\n は改行")'''
+
+            [[blocks]]
+            kind = "figure"
+            image = "figures/grid.png"
+            alt_ja = "グリッド"
+            alt_en = "The grid"
+
+            [[blocks]]
+            kind = "demo"
+            demo = "sigmoid-grid"
+            preset = { PRESET }
+            """
+        )
+        .replace("BODY_EN", body_en)
+        .replace("PRESET", preset_toml),
+        encoding="utf-8",
+    )
+    return path
+
+
+def lesson_admin_form(lesson: Lesson, **changes) -> dict[str, str]:
+    """The POST data the admin's lesson form would send for `lesson` with its blocks, plus changes.
+
+    Block fields are addressed as "blocks-<i>-<field>" (the inline formset's prefix).
+    """
+    data: dict[str, str] = {
+        "course": str(lesson.course_id),
+        "number": str(lesson.number),
+        "order": str(lesson.order),
+        "slug": lesson.slug,
+        "title_ja": lesson.title_ja,
+        "title_en": lesson.title_en,
+        "summary_ja": lesson.summary_ja,
+        "summary_en": lesson.summary_en,
+    }
+    if lesson.published:
+        data["published"] = "on"
+    blocks = list(lesson.blocks.order_by("order", "pk"))
+    data |= {
+        "blocks-TOTAL_FORMS": str(len(blocks)),
+        "blocks-INITIAL_FORMS": str(len(blocks)),
+        "blocks-MIN_NUM_FORMS": "0",
+        "blocks-MAX_NUM_FORMS": "1000",
+    }
+    for index, block in enumerate(blocks):
+        prefix = f"blocks-{index}-"
+        data[prefix + "id"] = str(block.pk)
+        data[prefix + "lesson"] = str(lesson.pk)
+        for name in ("order", "kind", "body_ja", "body_en", "style", "language", "source"):
+            data[prefix + name] = str(getattr(block, name))
+        for name in ("alt_ja", "alt_en", "caption_ja", "caption_en", "demo"):
+            data[prefix + name] = str(getattr(block, name))
+        data[prefix + "preset"] = json.dumps(block.preset)
+    data.update(changes)
+    return data

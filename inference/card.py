@@ -1,0 +1,163 @@
+"""Model cards: ``card.json`` (machine-readable) and ``README.md`` (for people), written by training."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+LICENSES = {
+    "melody": {
+        "data": "public domain",
+        "credit": (
+            "Public-domain tune books (O'Neill's Music of Ireland 1850, Aird's Airs 1778, Ryan's "
+            "Mammoth Collection 1883) and the soprano lines of J. S. Bach's chorales, as bundled in "
+            "the corpus of the music21 package (music21 10.5.1, BSD-3-Clause)."
+        ),
+    },
+    "drums": {
+        "data": "CC BY 4.0",
+        "credit": (
+            "Groove MIDI Dataset v1.0.0 by Jon Gillick, Adam Roberts, Jesse Engel, Douglas Eck and "
+            'David Bamman, "Learning to Groove with Inverse Sequence Transformations", ICML 2019; '
+            "Magenta / Google. Licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
+        ),
+    },
+}
+
+SPLIT_RULES = {
+    "melody": (
+        "Fixed split by CRC-32 of the normalized title (untitled tunes: source file): "
+        "crc % 10 == 0 -> test, == 1 -> validation, else train. Tunes stay whole; tunes sharing a "
+        "title share a split."
+    ),
+    "drums": "The Groove MIDI Dataset's own train/validation/test split (info.csv), 4/4 files only.",
+}
+
+
+def write_card(
+    out: Path,
+    *,
+    args,
+    config,
+    dataset,
+    metrics,
+    baseline,
+    baseline_alpha,
+    state,
+    stopped_by,
+    test_split,
+) -> dict:
+    improvement = 1.0 - metrics["nll"] / baseline["nll"] if baseline["nll"] else 0.0
+    card = {
+        "model": config.name,
+        "kind": config.kind,
+        "architecture": {
+            "layer_sizes": list(config.layer_sizes),
+            "attn_length": config.attn_length,
+            "num_classes": config.num_classes,
+            "binary_counter_bits": config.counter_bits,
+            "dropout": config.dropout,
+        },
+        "data": {
+            "description": dataset.description,
+            "folder": Path(args.data).name,
+            "steps_per_quarter": 4,
+            "transposition_augmentation": args.transpose
+            if args.transpose is not None
+            else (5 if config.kind == "melody" else 0),
+        },
+        "license": LICENSES[config.kind],
+        "split": {"rule": SPLIT_RULES[config.kind], **dataset.sizes()},
+        "metrics": {k: round(v, 4) for k, v in metrics.items()},
+        "baseline": {k: round(v, 4) for k, v in baseline.items()},
+        "baseline_model": f"bigram (first-order Markov) on train, add-{baseline_alpha} smoothing "
+        "chosen on validation",
+        "evaluated_on": test_split,
+        "nll_improvement_over_baseline": round(improvement, 4),
+        "training": {
+            "seed": args.seed,
+            "epochs": state["epoch"],
+            "best_epoch": state["best_epoch"],
+            "best_val_nll": None
+            if state["best_val_nll"] is None
+            else round(state["best_val_nll"], 4),
+            "stopped_by": stopped_by,
+            "minutes": round(state["seconds"] / 60, 1),
+            "batch_size": args.batch_size,
+            "window": args.window,
+            "steps_per_epoch": args.steps_per_epoch,
+            "learning_rate": args.learning_rate,
+            "optimizer": "Adam, global gradient-norm clip 3",
+        },
+        "created": dt.date.today().isoformat(),
+    }
+    (out / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    (out / "README.md").write_text(render_readme(card, out / "training_log.csv"), encoding="utf-8")
+    return card
+
+
+def _curve(log: Path) -> str:
+    if not log.is_file():
+        return "(no training log)"
+    with log.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    lines = ["| epoch | train NLL | val NLL | val accuracy |", "|---:|---:|---:|---:|"]
+    lines += [
+        f"| {r['epoch']} | {float(r['train_nll']):.3f} | {float(r['val_nll']):.3f} | "
+        f"{float(r['val_accuracy']):.3f} |"
+        for r in rows
+    ]
+    return "\n".join(lines)
+
+
+def render_readme(card: dict, log: Path) -> str:
+    m, b, t = card["metrics"], card["baseline"], card["training"]
+    split = card["split"]
+    sizes = ", ".join(
+        f"{name} {split[name]['sequences']} sequences / {split[name]['steps']:,} steps"
+        for name in ("train", "validation", "test")
+    )
+    what = "melodies (Melody RNN)" if card["kind"] == "melody" else "drum patterns (Drums RNN)"
+    return f"""# Model card: `{card["model"]}`
+
+Generates {what} one 16th-note step at a time. Trained by this project with
+`python -m inference.train` (TensorFlow 2.21 / Keras 3) on a 2-core CPU; no pretrained weights.
+
+## Model
+- LSTM {" x ".join(map(str, card["architecture"]["layer_sizes"]))}, attention over the last
+  {card["architecture"]["attn_length"]} steps, {card["architecture"]["num_classes"]} output classes,
+  {card["architecture"]["binary_counter_bits"]}-bit binary step counter as extra input, dropout
+  {card["architecture"]["dropout"]}. See `inference/rnn.py`.
+
+## Data
+- {card["data"]["description"]}.
+- Licence: {card["license"]["data"]}. {card["license"]["credit"]}
+- Split: {split["rule"]}
+- Sizes: {sizes}.
+- Transposition augmentation: ±{card["data"]["transposition_augmentation"]} semitones.
+
+## Results on the held-out {card["evaluated_on"]} split
+| | NLL (nats/step) | next-step accuracy |
+|---|---:|---:|
+| this model | {m["nll"]:.4f} | {m["accuracy"]:.4f} |
+| bigram baseline | {b["nll"]:.4f} | {b["accuracy"]:.4f} |
+
+NLL improvement over the baseline: {card["nll_improvement_over_baseline"] * 100:.1f} %.
+Baseline: {card["baseline_model"]}. Both are measured on complete sequences, predicting steps
+2..T from everything before.
+
+## Training
+Seed {t["seed"]}, batch {t["batch_size"]} x {t["window"]} steps, {t["steps_per_epoch"]} batches
+per epoch, {t["optimizer"]}, learning rate {t["learning_rate"]}. {t["epochs"]} epochs in
+{t["minutes"]} minutes (stopped by {t["stopped_by"].replace("_", " ")}); best epoch
+{t["best_epoch"]} (validation NLL {t["best_val_nll"]}).
+
+{_curve(log)}
+
+## Limits
+A small CPU-trained model: it knows 16th-note grids, 4/4 bar positions and the styles in its data
+(Irish/Scottish folk and chorales; or the GMD drummers' grooves). It does not model dynamics
+{"or micro-timing " if card["kind"] == "drums" else ""}and its outputs are sketches, not finished music.
+"""

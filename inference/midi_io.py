@@ -1,0 +1,195 @@
+"""Reading and writing MIDI files as quantized :class:`~inference.music.Clip` objects.
+
+``read_midi`` validates untrusted uploads and raises exactly one error type, :class:`MidiError`,
+whose ``code`` says what was wrong (``not_midi``, ``empty``, ``too_large``, ``too_many_notes``,
+``too_long``, ``no_track``). Anything pretty_midi or mido raises is wrapped, never leaked.
+
+``write_midi`` / ``clip_to_midi_bytes`` set tempo, a 4/4 time signature, the program and the drum
+flag (pretty_midi writes drum tracks on MIDI channel 10) so DAWs and players read them correctly.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from pathlib import Path
+
+from .music import (
+    DEFAULT_QPM,
+    STEPS_PER_QUARTER,
+    Clip,
+    Kind,
+    Note,
+    drum_class_of_pitch,
+    reduce_to_highest,
+)
+
+MAX_BYTES = 1024 * 1024  # 1 MB
+MAX_NOTES = 20_000
+MAX_SECONDS = 600.0  # 10 minutes
+
+
+class MidiError(ValueError):
+    """A MIDI input that cannot be used. ``code`` is a stable machine-readable reason."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _load_bytes(source: bytes | str | os.PathLike) -> bytes:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source)
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise MidiError(
+            "not_midi", f"Cannot open the MIDI file {path}: {error.strerror}."
+        ) from error
+    if size > MAX_BYTES:
+        raise MidiError("too_large", f"The MIDI file is {size:,} bytes; the limit is 1 MB.")
+    return path.read_bytes()
+
+
+def _parse(data: bytes):
+    """Parse with pretty_midi, turning every failure into a MidiError."""
+    import pretty_midi
+
+    if not data:
+        raise MidiError("empty", "The file is empty (0 bytes).")
+    if len(data) > MAX_BYTES:
+        raise MidiError("too_large", f"The MIDI file is {len(data):,} bytes; the limit is 1 MB.")
+    if not data.startswith(b"MThd"):
+        raise MidiError("not_midi", "This is not a MIDI file (it does not start with 'MThd').")
+    try:
+        with warnings.catch_warnings():
+            # pretty_midi warns about tempo events on non-first tracks; harmless for us.
+            warnings.simplefilter("ignore")
+            return pretty_midi.PrettyMIDI(io.BytesIO(data))
+    except Exception as error:  # noqa: BLE001 - mido/pretty_midi raise many unrelated types
+        raise MidiError("not_midi", f"The MIDI file could not be parsed ({error}).") from error
+
+
+def read_midi(
+    source: bytes | str | os.PathLike, kind: Kind = "melody", *, max_steps: int | None = None
+) -> Clip:
+    """Read a MIDI file (path or bytes) as a quantized clip of ``kind`` melody or drums.
+
+    Melodies come from every non-drum track merged and reduced to the highest sounding note;
+    drums from every drum track, mapped to the 9 drum classes. Onsets snap to the nearest 16th
+    (the distance is kept in ``Note.offset``); tempo changes are honoured through MIDI ticks.
+    Notices on the returned clip say what was changed.
+    """
+    if kind not in ("melody", "drums"):
+        raise ValueError(f"kind must be 'melody' or 'drums', got {kind!r}")
+    midi = _parse(_load_bytes(source))
+    try:
+        return _to_clip(midi, kind, max_steps)
+    except MidiError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a malformed file must never crash a caller
+        raise MidiError("not_midi", f"The MIDI file could not be read ({error}).") from error
+
+
+def _to_clip(midi, kind: Kind, max_steps: int | None) -> Clip:
+    all_notes = [note for instrument in midi.instruments for note in instrument.notes]
+    if not all_notes:
+        raise MidiError("empty", "The MIDI file contains no notes.")
+    if len(all_notes) > MAX_NOTES:
+        raise MidiError(
+            "too_many_notes",
+            f"The MIDI file has {len(all_notes):,} notes; the limit is {MAX_NOTES:,}.",
+        )
+    end = midi.get_end_time()
+    if end > MAX_SECONDS:
+        raise MidiError(
+            "too_long", f"The MIDI file lasts {end / 60:.1f} minutes; the limit is 10 minutes."
+        )
+    wanted = [i for i in midi.instruments if i.is_drum == (kind == "drums") and i.notes]
+    if not wanted:
+        other = "drum" if kind == "melody" else "melodic (non-drum)"
+        raise MidiError(
+            "no_track",
+            f"The MIDI file has no usable {kind} track: it only contains {other} notes.",
+        )
+    tempi = midi.get_tempo_changes()[1]
+    qpm = float(tempi[0]) if len(tempi) else DEFAULT_QPM
+    ticks_per_step = midi.resolution / STEPS_PER_QUARTER
+
+    def to_steps(seconds: float) -> float:
+        return midi.time_to_tick(seconds) / ticks_per_step
+
+    notes: list[Note] = []
+    dropped: set[int] = set()
+    for instrument in wanted:
+        for n in instrument.notes:
+            if kind == "drums" and drum_class_of_pitch(n.pitch) is None:
+                dropped.add(n.pitch)
+                continue
+            exact = to_steps(n.start)
+            start = int(round(exact))
+            stop = max(start + 1, int(round(to_steps(n.end))))
+            if kind == "drums":
+                stop = start + 1
+            notes.append(Note(n.pitch, start, stop, int(n.velocity), round(exact - start, 4)))
+    if not notes:
+        raise MidiError(
+            "no_track",
+            "The MIDI file has no usable drums track: no pitch maps to the 9 drum classes.",
+        )
+    notes.sort(key=lambda n: (n.start_step, n.pitch))
+    notices: list[str] = []
+    if dropped:
+        listed = ", ".join(str(p) for p in sorted(dropped))
+        notices.append(f"Drum pitches outside the 9 drum classes were dropped: {listed}.")
+    if max_steps is not None and notes[-1].end_step > max_steps:
+        notes = [n for n in notes if n.start_step < max_steps]
+        notes = [n if n.end_step <= max_steps else _clip_end(n, max_steps) for n in notes]
+        notices.append(f"The input was cut to its first {max_steps} steps.")
+    program = wanted[0].program if kind == "melody" else 0
+    clip = Clip(tuple(notes), kind, qpm, 0, program, tuple(notices))
+    return reduce_to_highest(clip) if kind == "melody" else clip
+
+
+def _clip_end(note: Note, max_steps: int) -> Note:
+    return Note(note.pitch, note.start_step, max_steps, note.velocity, note.offset)
+
+
+def clip_to_pretty_midi(clip: Clip, *, program: int | None = None):
+    """Build a ``pretty_midi.PrettyMIDI`` with tempo, 4/4, program and drum flag set."""
+    import pretty_midi
+
+    midi = pretty_midi.PrettyMIDI(initial_tempo=float(clip.qpm))
+    midi.time_signature_changes.append(pretty_midi.TimeSignature(4, 4, 0.0))
+    is_drum = clip.kind == "drums"
+    instrument = pretty_midi.Instrument(
+        program=clip.program if program is None else program,
+        is_drum=is_drum,
+        name="Drums" if is_drum else "Melody",
+    )
+    step = clip.seconds_per_step
+    for note in clip.notes:
+        start = max(0.0, (note.start_step + note.offset) * step)
+        end = max(start + step / 4, note.end_step * step)
+        instrument.notes.append(
+            pretty_midi.Note(int(note.velocity), int(note.pitch), float(start), float(end))
+        )
+    midi.instruments.append(instrument)
+    return midi
+
+
+def clip_to_midi_bytes(clip: Clip) -> bytes:
+    buffer = io.BytesIO()
+    clip_to_pretty_midi(clip).write(buffer)
+    return buffer.getvalue()
+
+
+def write_midi(clip: Clip, path: str | os.PathLike) -> Path:
+    """Write ``clip`` to ``path`` (parent folders are created) and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(clip_to_midi_bytes(clip))
+    return path

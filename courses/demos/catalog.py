@@ -1,8 +1,20 @@
-"""Every demo the lessons can embed, with its parameter spec (see registry.py)."""
+"""Every demo the lessons can embed, with its parameter spec (see registry.py).
+
+The bounds here are shared: the admin checks lesson presets against them, the JSON APIs check
+query parameters against them, and the ES modules use the same numbers for their inputs.
+"""
 
 from courses.demos.registry import Demo, Param, register
 
 _WEIGHT = {"minimum": -10.0, "maximum": 10.0}
+_RANGE = {"minimum": -100.0, "maximum": 100.0}
+COLORMAPS = ("gray", "viridis", "magma", "coolwarm", "jet")
+
+# Shapes such as "10,10" or "2, 3, 4": one to four whole numbers from 1 to 10.
+_SHAPE_PATTERN = r"\s*(10|[1-9])(\s*,\s*(10|[1-9])){0,3}\s*"
+# Matrices such as "0,1,2;1,2,3": rows separated by ";", entries by ",".
+_NUMBER = r"\s*-?(\d+(\.\d*)?|\.\d+)\s*"
+_MATRIX_PATTERN = rf"{_NUMBER}(,{_NUMBER})*(;{_NUMBER}(,{_NUMBER})*)*"
 
 SIGMOID_GRID = register(
     Demo(
@@ -15,12 +27,12 @@ SIGMOID_GRID = register(
             Param("b_im", "floats", [3.0, -3.0], length=2, **_WEIGHT),
             Param("w_mo", "floats", [1.0, -1.0], length=2, **_WEIGHT),
             Param("b_mo", "floats", [0.1], length=1, **_WEIGHT),
-            Param("start", "float", -1.0, minimum=-100.0, maximum=100.0),
-            Param("stop", "float", 1.0, minimum=-100.0, maximum=100.0),
+            Param("start", "float", -1.0, **_RANGE),
+            Param("stop", "float", 1.0, **_RANGE),
             Param("step", "float", 0.2, minimum=0.001, maximum=100.0),
-            Param("cmap", "choice", "gray", choices=("gray", "viridis", "magma", "coolwarm", "jet")),
-            Param("vmin", "float", 0.0, minimum=-100.0, maximum=100.0),
-            Param("vmax", "float", 1.0, minimum=-100.0, maximum=100.0),
+            Param("cmap", "choice", "gray", choices=COLORMAPS),
+            Param("vmin", "float", 0.0, **_RANGE),
+            Param("vmax", "float", 1.0, **_RANGE),
         ),
     )
 )
@@ -36,6 +48,100 @@ TF_GRAPH = register(
             Param("b", "int", 0, minimum=-1_000_000, maximum=1_000_000),
             Param("c", "int", 3, minimum=-1_000_000, maximum=1_000_000),
             Param("steps", "int", 3, minimum=1, maximum=20),
+        ),
+    )
+)
+
+SIGMOID_CURVE = register(
+    Demo(
+        slug="sigmoid-curve",
+        title_ja="シグモイド関数",
+        title_en="The sigmoid function",
+        module="demos/sigmoid_curve.js",
+        params=(Param("u", "float", 0.0, **_WEIGHT),),
+    )
+)
+
+REGRESSION = register(
+    Demo(
+        slug="regression",
+        title_ja="線形単回帰（広告費と来店者数）",
+        title_en="Simple linear regression (advertising and visitors)",
+        module="demos/regression.js",
+        params=(
+            Param("b1", "float", 0.02, minimum=-0.2, maximum=0.2),
+            Param("b0", "float", 4000.0, minimum=-10_000.0, maximum=10_000.0),
+        ),
+    )
+)
+
+ARANGE = register(
+    Demo(
+        slug="arange",
+        title_ja="np.arange の探検",
+        title_en="Exploring np.arange",
+        module="demos/arange.js",
+        params=(
+            Param("start", "float", -1.0, **_RANGE),
+            Param("stop", "float", 1.0, **_RANGE),
+            Param("step", "float", 0.2, minimum=0.001, maximum=100.0),
+        ),
+    )
+)
+
+ZEROS = register(
+    Demo(
+        slug="zeros",
+        title_ja="np.zeros で配列を作る",
+        title_en="Building arrays with np.zeros",
+        module="demos/zeros.js",
+        params=(
+            Param(
+                "shape",
+                "str",
+                "10,10",
+                pattern=_SHAPE_PATTERN,
+                pattern_hint='"10,10" (1 to 4 sizes, each 1-10)',
+            ),
+            Param("dtype", "choice", "float64", choices=("float64", "float32", "int64")),
+            Param("order", "choice", "C", choices=("C", "F")),
+        ),
+    )
+)
+
+RESHAPE = register(
+    Demo(
+        slug="reshape",
+        title_ja="reshape でテンソルの形を変える",
+        title_en="Changing a tensor's shape with reshape",
+        module="demos/reshape.js",
+        params=(Param("shape", "choice", "4,6", choices=("24", "4,6", "2,3,4", "2,2,3,2")),),
+    )
+)
+
+MATMUL = register(
+    Demo(
+        slug="matmul",
+        title_ja="行列積をひとマスずつ",
+        title_en="Matrix product, one cell at a time",
+        module="demos/matmul.js",
+        params=(
+            Param("a", "str", "0,1,2;1,2,3", pattern=_MATRIX_PATTERN, pattern_hint='"0,1,2;1,2,3"'),
+            Param("b", "str", "2,1;2,1;2,1", pattern=_MATRIX_PATTERN, pattern_hint='"2,1;2,1;2,1"'),
+        ),
+    )
+)
+
+COLORMAP = register(
+    Demo(
+        slug="colormap",
+        title_ja="カラーマップを選ぶ",
+        title_en="Choosing a colormap",
+        module="demos/colormap.js",
+        params=(
+            Param("cmap", "choice", "viridis", choices=COLORMAPS),
+            Param("vmin", "float", 0.0, **_RANGE),
+            Param("vmax", "float", 1.0, **_RANGE),
         ),
     )
 )

@@ -13,6 +13,7 @@ Front-end contract: each demo's ES module (``static/<module>``) exports
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,9 @@ class Param:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     length: int | None = None
+    # For kind "str": a regular expression the whole text must match, and how to describe it.
+    pattern: str = ""
+    pattern_hint: str = ""
     help_ja: str = ""
     help_en: str = ""
 
@@ -51,6 +55,10 @@ class Param:
         if self.kind == "str":
             if not isinstance(value, str) or len(value) > 500:
                 raise PresetError(f"'{self.name}' must be a text of at most 500 characters")
+            if self.pattern and not re.fullmatch(self.pattern, value):
+                raise PresetError(
+                    f"'{self.name}' must look like {self.pattern_hint or self.pattern}"
+                )
             return value
         if self.kind == "floats":
             if not isinstance(value, list) or (self.length and len(value) != self.length):
@@ -90,7 +98,7 @@ class Demo:
         if preset in (None, ""):
             preset = {}
         if not isinstance(preset, Mapping):
-            raise PresetError("the preset must be a JSON object, e.g. {} or {\"cmap\": \"gray\"}")
+            raise PresetError('the preset must be a JSON object, e.g. {} or {"cmap": "gray"}')
         known = {p.name: p for p in self.params}
         unknown = sorted(set(preset) - set(known))
         if unknown:

@@ -1,0 +1,43 @@
+"""Standalone demo pages: /<lang>/demos/ lists every demo, /<lang>/demos/<slug>/ shows one.
+
+A page mounts its demo through the registry's front-end contract, exactly as a lesson's demo
+block does, so a demo that works here works in a lesson. Nothing here imports TensorFlow or
+matplotlib: the demos that need them call the JSON API from the browser.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from courses.demos.registry import Demo, PresetError, all_demos, get_demo
+
+
+def _title(demo: Demo) -> str:
+    return demo.title_en if get_language() == "en" else demo.title_ja
+
+
+@require_GET
+def demo_index(request: HttpRequest) -> HttpResponse:
+    demos = [{"slug": d.slug, "title": _title(d)} for d in all_demos()]
+    return render(request, "demos/index.html", {"demos": demos})
+
+
+@require_GET
+def demo_page(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        demo = get_demo(slug)
+    except PresetError:
+        raise Http404(f"no demo called {slug!r}") from None
+    context = {
+        "demo": demo,
+        "title": _title(demo),
+        "module_url": static(demo.module),
+        "state_json": json.dumps(demo.defaults(), ensure_ascii=False),
+    }
+    return render(request, "demos/page.html", context)

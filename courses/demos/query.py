@@ -1,0 +1,81 @@
+"""Reading demo parameters from a query string, checked against the demo's registry spec.
+
+Query strings carry text; this turns each value into what the registry's ``Param.clean``
+expects (numbers, lists of numbers) and lets ``clean`` enforce the bounds, so the API and
+the lesson presets reject the same values with the same messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import QueryDict
+
+from courses.demos.registry import Demo, Param, PresetError
+
+# Plain decimal notation only: Python's float() would also take "1_000", "nan" and "infinity".
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_INTEGER = re.compile(r"[+-]?\d+")
+_NON_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
+
+
+def _number(param: Param, text: str) -> float | int:
+    text = text.strip()
+    if len(text) > 40:
+        raise PresetError(f"'{param.name}' must be a number of at most 40 characters")
+    if _NON_FINITE.fullmatch(text):
+        raise PresetError(f"'{param.name}' must be a finite number, not {text!r}")
+    if param.kind == "int":
+        if not _INTEGER.fullmatch(text):
+            raise PresetError(f"'{param.name}' must be a whole number, not {text!r}")
+        return int(text)
+    if not _DECIMAL.fullmatch(text):
+        raise PresetError(f"'{param.name}' must be a number, not {text!r}")
+    return float(text)
+
+
+def _parse(param: Param, text: str) -> Any:
+    if param.kind == "floats":
+        parts = text.split(",")
+        if param.length and len(parts) != param.length:
+            wanted = (
+                "a single number"
+                if param.length == 1
+                else f"{param.length} comma-separated numbers"
+            )
+            raise PresetError(f"'{param.name}' must be {wanted}, got {len(parts)}")
+        return [_number(param, part) for part in parts]
+    if param.kind in ("float", "int"):
+        return _number(param, text)
+    return text
+
+
+def parse_query(demo: Demo, query: QueryDict, also_allowed: Iterable[str] = ()) -> dict[str, Any]:
+    """The query's values as Python values (not yet checked against the bounds).
+
+    Raises PresetError naming the parameter. ``also_allowed`` names parameters accepted but not
+    in the spec (ignored by the caller).
+    """
+    known = {p.name: p for p in demo.params}
+    allowed = set(known) | set(also_allowed)
+    unknown = sorted(set(query) - allowed)
+    if unknown:
+        raise PresetError(
+            f"unknown parameter(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}"
+        )
+    preset = {}
+    for name in known:
+        values = query.getlist(name)
+        if not values:
+            continue
+        if len(values) > 1:
+            raise PresetError(f"'{name}' is given more than once")
+        preset[name] = _parse(known[name], values[0])
+    return preset
+
+
+def params_from_query(demo: Demo, query: QueryDict) -> dict[str, Any]:
+    """The demo's defaults overridden by the query, checked against the demo's spec."""
+    return demo.clean_preset(parse_query(demo, query))

@@ -1,0 +1,81 @@
+"""JSON and image endpoints behind the lesson demos (/api/demos/...).
+
+Every bad parameter gets HTTP 400 with ``{"error": "..."}`` naming the parameter.
+TensorFlow and matplotlib are imported by the functions that need them, not here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from courses.demos import catalog, sigmoid_grid, tf_graph
+from courses.demos.query import params_from_query, parse_query
+from courses.demos.registry import PresetError
+
+logger = logging.getLogger(__name__)
+
+
+def _bad_request(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400)
+
+
+def _grid_values(request: HttpRequest) -> dict:
+    """Cleaned sigmoid-grid parameters; raises PresetError for anything the grid cannot draw."""
+    preset = parse_query(catalog.SIGMOID_GRID, request.GET)
+    # Checked before the spec's minimum so that the message says what is wrong with step <= 0.
+    if preset.get("step", 1) <= 0:
+        raise PresetError("'step' must be greater than 0")
+    values = catalog.SIGMOID_GRID.clean_preset(preset)
+    count = sigmoid_grid.arange_length(values["start"], values["stop"], values["step"])
+    if count < 1:
+        raise PresetError(
+            "'stop' must be greater than 'start': np.arange(start, stop, step) would be empty"
+        )
+    if count > sigmoid_grid.MAX_POINTS_PER_AXIS:
+        raise PresetError(
+            f"'step' gives {count} points per axis; at most {sigmoid_grid.MAX_POINTS_PER_AXIS} "
+            "are allowed (use a larger step or a shorter range)"
+        )
+    if values["vmin"] >= values["vmax"]:
+        raise PresetError("'vmin' must be less than 'vmax'")
+    return values
+
+
+@require_GET
+def sigmoid_grid_json(request: HttpRequest) -> JsonResponse:
+    try:
+        values = _grid_values(request)
+    except PresetError as error:
+        return _bad_request(str(error))
+    xs, ys, z = sigmoid_grid.grid(sigmoid_grid.GridParams.from_mapping(values))
+    return JsonResponse({"x": xs.tolist(), "y": ys.tolist(), "z": z.tolist()})
+
+
+@require_GET
+def sigmoid_grid_png(request: HttpRequest) -> HttpResponse:
+    from courses.demos.grid_png import render_grid_png
+
+    try:
+        values = _grid_values(request)
+    except PresetError as error:
+        return _bad_request(str(error))
+    _, _, z = sigmoid_grid.grid(sigmoid_grid.GridParams.from_mapping(values))
+    png = render_grid_png(z, values["cmap"], values["vmin"], values["vmax"])
+    return HttpResponse(png, content_type="image/png")
+
+
+@require_GET
+def tf_graph_json(request: HttpRequest) -> JsonResponse:
+    try:
+        values = params_from_query(catalog.TF_GRAPH, request.GET)
+    except PresetError as error:
+        return _bad_request(str(error))
+    try:
+        result = tf_graph.run_lesson_graph(values["a"], values["b"], values["c"], values["steps"])
+    except ImportError as error:
+        logger.warning("TensorFlow is not importable: %s", error)
+        return JsonResponse({"error": f"TensorFlow is not available here: {error}"}, status=503)
+    return JsonResponse(result)

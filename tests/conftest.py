@@ -14,11 +14,20 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.test import Client
+from django.utils import translation
 from PIL import Image
 
 from courses.models import Block, Course, Lesson
 
 TEACHER_PASSWORD = "a-long-teacher-password-42"
+
+
+@pytest.fixture(autouse=True)
+def japanese_by_default():
+    """Start every test in Japanese: a request leaves its language active in the thread, and
+    get_absolute_url() builds /ja/ or /en/ from the active language."""
+    with translation.override("ja"):
+        yield
 
 
 @pytest.fixture
@@ -28,7 +37,9 @@ def student():
 
 @pytest.fixture
 def teacher(db) -> User:
-    user = User.objects.create_user("teacher", "teacher@example.org", TEACHER_PASSWORD, is_staff=True)
+    user = User.objects.create_user(
+        "teacher", "teacher@example.org", TEACHER_PASSWORD, is_staff=True
+    )
     user.groups.add(Group.objects.get(name="Teachers"))
     return user
 
@@ -97,7 +108,9 @@ def make_course(db):
 def make_lesson(db, make_course):
     """make_lesson(number=5, blocks=[{"kind": "markdown", ...}], **lesson fields) → Lesson."""
 
-    def make(course: Course | None = None, number: int = 5, blocks: list[dict] | None = None, **fields):
+    def make(
+        course: Course | None = None, number: int = 5, blocks: list[dict] | None = None, **fields
+    ):
         course = course or Course.objects.filter(slug="ai-composition").first() or make_course()
         fields.setdefault("slug", f"lesson-{number}")
         fields.setdefault("order", number)
@@ -137,7 +150,11 @@ def lesson5(make_lesson) -> Lesson:
                 "body_en": "Activation functions are **non-linear**.",
             },
             {"kind": "demo", "demo": "sigmoid-grid", "preset": {"cmap": "viridis"}},
-            {"kind": "markdown", "body_ja": "## TensorFlow の計算グラフ\n\n9 → 18 → 27", "body_en": ""},
+            {
+                "kind": "markdown",
+                "body_ja": "## TensorFlow の計算グラフ\n\n9 → 18 → 27",
+                "body_en": "",
+            },
         ],
     )
 

@@ -8,9 +8,14 @@ from tests.conftest import lesson_admin_form
 
 
 def test_teachers_group_has_exactly_the_course_permissions(db):
-    codenames = set(Group.objects.get(name="Teachers").permissions.values_list("codename", flat=True))
-    assert codenames == {f"{action}_{model}" for model in ("course", "lesson", "block")
-                         for action in ("add", "change", "delete", "view")}
+    codenames = set(
+        Group.objects.get(name="Teachers").permissions.values_list("codename", flat=True)
+    )
+    assert codenames == {
+        f"{action}_{model}"
+        for model in ("course", "lesson", "block")
+        for action in ("add", "change", "delete", "view")
+    }
 
 
 def test_teacher_edits_a_lesson_and_its_blocks(teacher_client, lesson5):
@@ -22,7 +27,9 @@ def test_teacher_edits_a_lesson_and_its_blocks(teacher_client, lesson5):
     data = lesson_admin_form(lesson5, title_en="Lesson 5, edited by a teacher")
     data["blocks-0-body_en"] = "## Edited heading\n\nNew text."
     response = teacher_client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].errors if response.context else ""
+    assert response.status_code == 302, (
+        response.context["adminform"].errors if response.context else ""
+    )
     lesson5.refresh_from_db()
     assert lesson5.title_en == "Lesson 5, edited by a teacher"
     assert lesson5.blocks.order_by("order").first().body_en.startswith("## Edited heading")
@@ -94,7 +101,8 @@ def test_lesson_list_filters_search_and_view_on_site(teacher_client, lesson5, ma
 def test_publish_action(teacher_client, make_lesson):
     draft = make_lesson(number=6, published=False)
     response = teacher_client.post(
-        "/admin/courses/lesson/", {"action": "publish", "_selected_action": [draft.pk]},
+        "/admin/courses/lesson/",
+        {"action": "publish", "_selected_action": [draft.pk]},
         follow=True,
         headers={"Accept-Language": "en"},
     )

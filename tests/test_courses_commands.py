@@ -15,7 +15,9 @@ def create(*args, **kwargs) -> str:
 
 @pytest.mark.django_db
 def test_creates_a_staff_teacher_from_the_option():
-    assert "Teacher 'sato' created" in create("sato", "--email", "sato@example.org", "--password", "kanade-sensei-2024!")
+    assert "Teacher 'sato' created" in create(
+        "sato", "--email", "sato@example.org", "--password", "kanade-sensei-2024!"
+    )
     user = User.objects.get(username="sato")
     assert user.is_staff and not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == ["Teachers"]
@@ -44,7 +46,10 @@ def test_without_password_or_terminal_it_explains(monkeypatch):
     ("args", "message"),
     [
         (["weak", "--password", "123"], "Password rejected"),
-        (["bademail", "--email", "not-an-email", "--password", "kanade-sensei-2024!"], "not a valid e-mail"),
+        (
+            ["bademail", "--email", "not-an-email", "--password", "kanade-sensei-2024!"],
+            "not a valid e-mail",
+        ),
     ],
 )
 def test_bad_input_is_refused(args, message):

@@ -71,7 +71,10 @@ def test_a_teachers_edit_survives_a_rerun(content_dir):
 
     report = load(content_dir, "--force")
     assert "lesson-05.toml: updated" in report
-    assert Lesson.objects.get(number=5).blocks.get(kind="markdown").body_en == "## The grid, revised upstream"
+    assert (
+        Lesson.objects.get(number=5).blocks.get(kind="markdown").body_en
+        == "## The grid, revised upstream"
+    )
 
 
 @pytest.mark.django_db
@@ -85,7 +88,9 @@ def test_unpublishing_in_the_admin_counts_as_an_edit(content_dir):
 @pytest.mark.django_db
 def test_lesson_created_in_the_admin_is_not_replaced(content_dir, make_course):
     course = make_course()
-    Lesson.objects.create(course=course, number=5, slug="neural-networks-magenta-tensorflow", title_ja="先生の版")
+    Lesson.objects.create(
+        course=course, number=5, slug="neural-networks-magenta-tensorflow", title_ja="先生の版"
+    )
     report = load(content_dir)
     assert "skipped: it was created in the admin" in report
     assert Lesson.objects.get(number=5).title_ja == "先生の版"
@@ -98,7 +103,10 @@ def test_lesson_created_in_the_admin_is_not_replaced(content_dir, make_course):
         (lambda t: t.replace('kind = "code"', 'kind = "video"'), "'kind' must be one of"),
         (lambda t: t.replace("number = 5", "number = 5\ncolour = 1"), "unknown key(s) colour"),
         (lambda t: t.replace('slug = "neural', 'slug = "neural networks'), "slug"),
-        (lambda t: t.replace("preset = {  }", 'preset = { cmap = "rainbow" }'), "'cmap' must be one of"),
+        (
+            lambda t: t.replace("preset = {  }", 'preset = { cmap = "rainbow" }'),
+            "'cmap' must be one of",
+        ),
         (lambda t: t.replace('demo = "sigmoid-grid"', 'demo = "no-such-demo"'), "no-such-demo"),
         (lambda t: t.replace('"figures/grid.png"', '"../../secret.png"'), "is not a file inside"),
         (lambda t: t.replace("title_ja =", "title_ja = = "), "not valid TOML"),
@@ -120,7 +128,9 @@ def test_svg_figure_is_refused(content_dir):
     course_dir = content_dir / "ai-composition"
     (course_dir / "figures" / "evil.svg").write_text("<svg onload='alert(1)'/>")
     path = course_dir / "lesson-05.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("grid.png", "evil.svg"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("grid.png", "evil.svg"), encoding="utf-8"
+    )
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("load_lessons", "--path", str(content_dir), stdout=StringIO(), stderr=err)

@@ -11,8 +11,17 @@ from courses.validators import FIGURE_MAX_BYTES, validate_figure_image
 from tests.conftest import png_bytes
 
 
+@pytest.fixture(autouse=True)
+def english_messages(japanese_by_default):
+    """Validation messages are checked in English here; the admin test checks the Japanese."""
+    with translation.override("en"):
+        yield
+
+
 def test_translated_fields_follow_the_active_language_and_fall_back_to_japanese(make_lesson):
-    lesson = make_lesson(title_ja="ニューラルネットワーク", title_en="Neural networks", summary_en="")
+    lesson = make_lesson(
+        title_ja="ニューラルネットワーク", title_en="Neural networks", summary_en=""
+    )
     lesson.summary_ja = "概要"
     with translation.override("en"):
         assert lesson.title == "Neural networks"
@@ -81,7 +90,9 @@ def test_reserved_course_slug_is_rejected(db):
     assert "reserved" in excinfo.value.message_dict["slug"][0]
 
 
-@pytest.mark.parametrize("image_format,name", [("PNG", "a.png"), ("JPEG", "a.jpg"), ("WEBP", "a.webp")])
+@pytest.mark.parametrize(
+    "image_format,name", [("PNG", "a.png"), ("JPEG", "a.jpg"), ("WEBP", "a.webp")]
+)
 def test_figure_accepts_raster_images(image_format, name):
     validate_figure_image(SimpleUploadedFile(name, png_bytes(image_format=image_format)))
 

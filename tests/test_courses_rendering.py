@@ -30,13 +30,24 @@ def test_markdown_keeps_what_markdown_produces():
         "## Title\n\n**bold** *it* [link](https://example.org)\n\n"
         "| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n```python\nx = 1\n```\n\n> quote\n\n- one\n- two"
     )
-    for kept in ('<h2 id="title">', "<strong>", "<em>", 'href="https://example.org"', "<table>",
-                 'style="text-align:center"', '<div class="highlight">', "<blockquote>", "<li>"):
+    for kept in (
+        '<h2 id="title">',
+        "<strong>",
+        "<em>",
+        'href="https://example.org"',
+        "<table>",
+        'style="text-align:center"',
+        '<div class="highlight">',
+        "<blockquote>",
+        "<li>",
+    ):
         assert kept in html
 
 
 def test_math_is_protected_from_markdown():
-    html = LessonRenderer().markdown("Inline $a_1 * b_2 * c$ and\n\n$$\n\\frac{1}{1+e^{-x}} < 2\n$$\n")
+    html = LessonRenderer().markdown(
+        "Inline $a_1 * b_2 * c$ and\n\n$$\n\\frac{1}{1+e^{-x}} < 2\n$$\n"
+    )
     assert '<span class="math-inline">a_1 * b_2 * c</span>' in html
     assert '<div class="math-display">\\frac{1}{1+e^{-x}} &lt; 2</div>' in html
     assert "<em>" not in html

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from courses.loader import ContentError, find_courses, load_course, parse_course
 
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path | None, force: bool, **options):
+        # The report is English; validation messages would otherwise follow LANGUAGE_CODE (ja).
+        with translation.override("en"):
+            self._load(path, force)
+
+    def _load(self, path: Path | None, force: bool) -> None:
         root = path or Path(settings.BASE_DIR) / "courses" / "content"
         if path is not None and not root.is_dir():
             raise CommandError(f"--path {root} is not a folder")

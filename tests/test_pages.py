@@ -1,0 +1,119 @@
+"""Student pages in both languages: course list, course page, lesson page, drafts, redirects."""
+
+import pytest
+
+from courses.models import Block
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "target"),
+    [("en-US,en;q=0.9", "/en/"), ("ja,en;q=0.5", "/ja/"), ("fr", "/ja/"), (None, "/ja/")],
+)
+def test_root_redirects_by_browser_language(client, db, accept_language, target):
+    headers = {"Accept-Language": accept_language} if accept_language else {}
+    response = client.get("/", headers=headers)
+    assert response.status_code == 302 and response["Location"] == target
+
+
+def test_course_list_in_both_languages(client, lesson5, make_lesson):
+    make_lesson(number=6, published=False)
+    ja = client.get("/ja/").content.decode()
+    en = client.get("/en/").content.decode()
+    assert "AI自動作曲プログラミング" in ja and "全1回" in ja and '<html lang="ja">' in ja
+    assert (
+        "AI Music Composition Programming" in en and "1 lesson" in en and '<html lang="en">' in en
+    )
+
+
+def test_course_page_lists_published_lessons_in_order(client, make_course, make_lesson):
+    course = make_course()
+    make_lesson(course=course, number=6, order=6, title_en="Six")
+    make_lesson(course=course, number=4, order=4, title_en="Four")
+    make_lesson(course=course, number=5, order=5, title_en="Five")
+    make_lesson(course=course, number=7, order=7, title_en="Seven (draft)", published=False)
+    page = client.get("/en/ai-composition/").content.decode()
+    assert page.index("Four") < page.index("Five") < page.index("Six")
+    assert "Seven (draft)" not in page
+
+
+def test_lesson_page_in_japanese(client, lesson5):
+    page = client.get(lesson5.get_absolute_url()).content.decode()
+    assert lesson5.get_absolute_url().startswith("/ja/")
+    assert "<h1>第5回 ニューラルネットワーク</h1>" in page
+    assert '<a href="#3層のネットワーク">3層のネットワーク</a>' in page  # table of contents
+    assert '<h2 id="3層のネットワーク">' in page
+    assert '<span class="math-inline">Y = b_1 X + b_0</span>' in page
+    assert '<div class="math-display">y = \\sigma(w_1 x_1 + w_2 x_2 + b)</div>' in page
+    assert 'class="highlight"' in page and "グリッドの座標" in page
+    assert "活性化関数は<strong>非線形</strong>です。" in page and "ヒント" in page
+    assert "/static/vendor/katex/katex.min.js" in page and "/static/js/lesson.js" in page
+    assert (
+        'href="/en/ai-composition/neural-networks-magenta-tensorflow/"' in page
+    )  # language switch
+
+
+def test_lesson_page_in_english_falls_back_per_block(client, lesson5):
+    page = client.get("/en/ai-composition/neural-networks-magenta-tensorflow/").content.decode()
+    assert "<h1>Lesson 5: neural networks</h1>" in page
+    assert '<h2 id="the-three-layer-network">' in page and "Contents" in page
+    assert "Activation functions are <strong>non-linear</strong>." in page and "Tip" in page
+    assert "TensorFlow の計算グラフ" in page  # this block has no English text yet
+    assert 'href="/ja/ai-composition/neural-networks-magenta-tensorflow/"' in page
+
+
+def test_demo_block_follows_the_front_end_contract(client, lesson5):
+    page = client.get("/en/ai-composition/neural-networks-magenta-tensorflow/").content.decode()
+    assert 'data-demo="sigmoid-grid"' in page
+    assert 'data-module="/static/demos/sigmoid_grid.js"' in page
+    assert "&quot;cmap&quot;:&quot;viridis&quot;" in page and "&quot;vmax&quot;:1.0" in page
+    assert '<script type="module" src="/static/js/demos.js">' in page
+
+
+def test_broken_demo_block_shows_a_message_not_an_error(client, lesson5):
+    Block.objects.filter(lesson=lesson5, kind="demo").update(preset={"cmap": "rainbow"})
+    response = client.get("/en/ai-composition/neural-networks-magenta-tensorflow/")
+    assert response.status_code == 200
+    assert "This demo cannot be shown: &#x27;cmap&#x27; must be one of" in response.content.decode()
+
+
+def test_previous_and_next_lessons(client, make_course, make_lesson):
+    course = make_course()
+    four = make_lesson(course=course, number=4)
+    five = make_lesson(course=course, number=5)
+    make_lesson(course=course, number=6, published=False)
+    page = client.get(five.get_absolute_url()).content.decode()
+    assert f'rel="prev" href="{four.get_absolute_url()}"' in page
+    assert 'rel="next"' not in page  # the draft is not offered to students
+    assert 'rel="prev"' not in client.get(four.get_absolute_url()).content.decode()
+
+
+def test_drafts_are_404_for_students_and_previewable_by_staff(
+    client, teacher_client, staff_client, make_lesson
+):
+    draft = make_lesson(number=6, published=False, title_ja="下書き")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    for preview in (teacher_client, staff_client):
+        response = preview.get(draft.get_absolute_url())
+        assert response.status_code == 200
+        assert "下書き: このページはスタッフにだけ見えています。" in response.content.decode()
+        assert "この授業を編集" in response.content.decode()
+
+
+def test_draft_course_is_404_for_students(client, teacher_client, make_course, make_lesson):
+    course = make_course(slug="hidden", published=False)
+    lesson = make_lesson(course=course, number=1)
+    assert client.get("/ja/hidden/").status_code == 404
+    assert client.get(lesson.get_absolute_url()).status_code == 404
+    assert "hidden" not in client.get("/ja/").content.decode()
+    assert teacher_client.get("/ja/hidden/").status_code == 200
+
+
+def test_unknown_pages_are_404_with_the_site_layout(client, lesson5):
+    response = client.get("/en/ai-composition/no-such-lesson/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_admin_is_not_language_prefixed(client, db):
+    assert client.get("/ja/admin/").status_code == 404
+    assert client.get("/admin/login/").status_code == 200

@@ -10,11 +10,13 @@ from webapp import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/demos/", include("courses.demos.urls")),
+    path("api/", include("courses.studio.api_urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
     path("demos/", include("courses.demos.page_urls")),
+    path("studio/", include("courses.studio.page_urls")),
     path("", include("courses.urls")),
     prefix_default_language=True,
 )

@@ -1,0 +1,3 @@
+"""Generation studio API (/api/generate/<tool>, /api/jobs/<id>)."""
+
+urlpatterns: list = []

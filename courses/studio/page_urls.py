@@ -1,0 +1,3 @@
+"""Language-prefixed studio pages (/ja/studio/)."""
+
+urlpatterns: list = []

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from django.core.cache import cache
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions.toc import slugify_unicode
@@ -30,7 +31,10 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from courses.demos.registry import PresetError, get_demo
+from courses.models import content_hash
 from courses.translation import active_language
+
+RENDER_CACHE_SECONDS = 3600
 
 _MATH_OR_CODE = re.compile(
     r"(?P<fence>^[ \t]{0,3}(?P<fch>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=fch)[ \t]*$)"
@@ -131,6 +135,29 @@ class LessonRenderer:
         else:  # figures are plain template markup
             content = mark_safe("")
         return RenderedBlock(kind=kind, html=content, block=block, extra=extra)
+
+
+def render_lesson_blocks(blocks: list) -> tuple[list[RenderedBlock], list[TocEntry]]:
+    """Render a page's blocks, reusing the HTML while neither the blocks nor the language change.
+
+    The key is a hash of every block's content, so any edit (admin, loader, even a raw
+    queryset update) gives a new key; no invalidation step can be forgotten.
+    """
+    key = "lesson-html:" + content_hash(
+        {"language": active_language(), "blocks": [block.content_snapshot() for block in blocks]}
+    )
+    cached = cache.get(key)
+    if cached is None:
+        renderer = LessonRenderer()
+        rendered = [renderer.render(block) for block in blocks]
+        cached = ([(item.html, item.extra) for item in rendered], renderer.toc)
+        cache.set(key, cached, RENDER_CACHE_SECONDS)
+    parts, toc = cached
+    items = [
+        RenderedBlock(kind=block.kind, html=html_part, block=block, extra=extra)
+        for block, (html_part, extra) in zip(blocks, parts, strict=True)
+    ]
+    return items, toc
 
 
 def _flatten(tokens: list[dict]) -> list[dict]:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from courses.models import Course
-from courses.rendering import LessonRenderer
+from courses.rendering import render_lesson_blocks
 
 
 def _can_preview(request: HttpRequest) -> bool:
@@ -42,13 +42,12 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
     previous_lesson = siblings[position - 1] if position > 0 else None
     next_lesson = siblings[position + 1] if position + 1 < len(siblings) else None
 
-    renderer = LessonRenderer()
-    blocks = [renderer.render(block) for block in lesson.blocks.order_by("order", "pk")]
+    blocks, toc = render_lesson_blocks(list(lesson.blocks.order_by("order", "pk")))
     context = {
         "course": course,
         "lesson": lesson,
         "blocks": blocks,
-        "toc": renderer.toc,
+        "toc": toc,
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
     }

@@ -117,3 +117,14 @@ def test_unknown_pages_are_404_with_the_site_layout(client, lesson5):
 def test_admin_is_not_language_prefixed(client, db):
     assert client.get("/ja/admin/").status_code == 404
     assert client.get("/admin/login/").status_code == 200
+
+
+def test_cached_lesson_html_follows_every_edit(client, lesson5):
+    url = "/en/ai-composition/neural-networks-magenta-tensorflow/"
+    assert "Activation functions are" in client.get(url).content.decode()
+    Block.objects.filter(lesson=lesson5, kind="callout").update(
+        body_en="Sigmoid squashes **everything**."
+    )
+    page = client.get(url).content.decode()
+    assert "Sigmoid squashes <strong>everything</strong>." in page
+    assert "Activation functions are" not in page

@@ -10,6 +10,7 @@ the lesson page many times in each language and prints the median (and p90) per 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -45,9 +46,7 @@ def main() -> int:
     setup_test_environment(debug=False)
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        call_command(
-            "load_lessons", "--path", str(args.content), verbosity=0, stdout=open(os.devnull, "w")
-        )
+        call_command("load_lessons", "--path", str(args.content), verbosity=0, stdout=io.StringIO())
         lesson = (
             Lesson.objects.filter(number=args.lesson, published=True)
             .select_related("course")

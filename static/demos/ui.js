@@ -1,0 +1,135 @@
+// Small DOM helpers shared by the demo views. Pure helpers (t, formatNumber) work without a DOM.
+
+let idCounter = 0;
+
+/** Pick the label for the page language: t(lang, "日本語", "English"). */
+export function t(lang, ja, en) {
+  return lang === "en" ? en : ja;
+}
+
+/** A short, readable number: at most `digits` significant digits, no exponent for ordinary sizes. */
+export function formatNumber(value, digits = 6) {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return "0";
+  const abs = Math.abs(value);
+  if (abs >= 1e-4 && abs < 1e9) return String(Number(value.toPrecision(digits)));
+  return value.toExponential(digits - 1).replace(/\.?0+e/, "e");
+}
+
+export function uniqueId(prefix) {
+  idCounter += 1;
+  return `${prefix}-${idCounter}`;
+}
+
+/** h("button", {type: "button", onclick: fn, class: "x"}, "text", child) -> HTMLElement */
+export function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
+    else if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key in node && !key.includes("-") && typeof value !== "string") node[key] = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** Load demos.css once, from next to this module, whatever page hosts the demo. */
+export function ensureStyles() {
+  const href = new URL("./demos.css", import.meta.url).href;
+  for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+    if (link.href === href) return;
+  }
+  document.head.append(h("link", { rel: "stylesheet", href }));
+}
+
+/**
+ * A labelled number with an optional slider; both stay in sync and are keyboard-operable.
+ * onChange(value) fires for every valid input; invalid typing marks the field and calls onInvalid.
+ */
+export function numberControl({ label, value, min, max, step, slider = true, onChange, onInvalid, lang }) {
+  const id = uniqueId("demo-num");
+  const number = h("input", {
+    id,
+    type: "number",
+    inputmode: "decimal",
+    min,
+    max,
+    step: step ?? "any",
+    value: String(value),
+    class: "demo-number",
+  });
+  const range = slider
+    ? h("input", {
+        type: "range",
+        min,
+        max,
+        step: step ?? "any",
+        value: String(value),
+        "aria-label": label,
+        class: "demo-range",
+      })
+    : null;
+  const setValid = (ok) => number.setAttribute("aria-invalid", ok ? "false" : "true");
+  const accept = (raw, from) => {
+    const parsed = raw.trim() === "" ? NaN : Number(raw);
+    const ok = Number.isFinite(parsed) && (min === undefined || parsed >= min) && (max === undefined || parsed <= max);
+    setValid(ok);
+    if (!ok) {
+      onInvalid?.(
+        t(lang, `${label}: ${min} から ${max} までの数を入れてください`, `${label}: enter a number from ${min} to ${max}`),
+      );
+      return;
+    }
+    if (from !== number) number.value = String(parsed);
+    if (range && from !== range) range.value = String(parsed);
+    onChange(parsed);
+  };
+  number.addEventListener("input", () => accept(number.value, number));
+  range?.addEventListener("input", () => accept(range.value, range));
+  const element = h("div", { class: "demo-control" }, h("label", { for: id }, label), range, number);
+  return {
+    element,
+    number,
+    range,
+    setValue(v) {
+      number.value = String(v);
+      if (range) range.value = String(v);
+      setValid(true);
+    },
+  };
+}
+
+/** A labelled <select>. */
+export function selectControl({ label, value, options, onChange }) {
+  const id = uniqueId("demo-select");
+  const select = h(
+    "select",
+    { id, class: "demo-select", onchange: () => onChange(select.value) },
+    options.map(([optionValue, text]) => h("option", { value: optionValue, selected: optionValue === value }, text)),
+  );
+  return { element: h("div", { class: "demo-control" }, h("label", { for: id }, label), select), select };
+}
+
+/** Copy text to the clipboard, falling back to selecting it; resolves to true when copied. */
+export async function copyText(text, fallbackElement) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    if (fallbackElement) {
+      const range = document.createRange();
+      range.selectNodeContents(fallbackElement);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+    return false;
+  }
+}

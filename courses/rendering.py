@@ -229,3 +229,10 @@ def demo_markup(block) -> tuple[SafeString, dict]:
         "module_url": static(demo.module),
         "state_json": json.dumps(state, ensure_ascii=False, separators=(",", ":")),
     }
+
+
+def plain_text_with_math(text: str) -> SafeString:
+    """Escape plain text (a caption, a summary) but typeset its $…$ math like Markdown blocks do."""
+    protected, maths = protect_math(text)
+    escaped = html.escape(protected).replace("&amp;#36;", "&#36;")
+    return mark_safe(restore_math(escaped, maths))

@@ -84,3 +84,12 @@ def test_heading_ids_are_unique_across_blocks_and_build_the_toc():
 def test_sanitize_drops_unknown_attributes_but_keeps_links_safe():
     cleaned = sanitize('<a href="https://example.org" onmouseover="x()" target="_blank">a</a>')
     assert "onmouseover" not in cleaned and 'rel="noopener noreferrer"' in cleaned
+
+
+def test_captions_are_escaped_but_keep_math():
+    from courses.rendering import plain_text_with_math
+
+    html = plain_text_with_math("Line $Y = b_1 X + b_0$ <b>not bold</b> costs \\$5")
+    assert html == (
+        'Line <span class="math-inline">Y = b_1 X + b_0</span> &lt;b&gt;not bold&lt;/b&gt; costs &#36;5'
+    )

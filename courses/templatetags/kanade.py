@@ -5,6 +5,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
+from courses.rendering import plain_text_with_math
+
 register = template.Library()
 
 
@@ -26,3 +28,9 @@ def language_switch(context):
             }
         )
     return {"links": links}
+
+
+@register.filter
+def with_math(text: str) -> str:
+    """{{ block.caption|with_math }}: escaped text whose $…$ becomes KaTeX-ready math spans."""
+    return plain_text_with_math(text or "")

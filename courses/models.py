@@ -320,3 +320,6 @@ def content_hash(snapshot: dict[str, Any]) -> str:
     """A stable fingerprint of a content snapshot (key order and whitespace do not matter)."""
     canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+from courses.studio.models import GenerationJob  # noqa: E402,F401

@@ -1,0 +1,63 @@
+"""GenerationJob: one press of "Generate" in the studio, from queue to downloadable outputs.
+
+Registered with Django through one import line at the end of ``courses/models.py`` (the studio
+lives inside the courses app). Files (inputs and outputs) live under
+``MEDIA_ROOT/studio/<job id>/`` and are referred to by storage names in ``inputs``/``outputs``.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+
+
+def new_job_id() -> str:
+    """128 random bits, URL-safe: the id is the capability to read a job, so it must not be guessable."""
+    return secrets.token_urlsafe(16)
+
+
+class GenerationJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    FINISHED = (Status.DONE, Status.FAILED)
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_job_id, editable=False)
+    tool = models.CharField(max_length=20)
+    params = models.JSONField(default=dict, help_text="Validated tool settings (seed included).")
+    inputs = models.JSONField(
+        default=dict,
+        help_text='{"input": {"file": storage name, "source": "upload:…|example:…|job:…"}}',
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    error = models.TextField(blank=True)
+    notices = models.JSONField(default=list, help_text="What was changed in the inputs, and why.")
+    outputs = models.JSONField(
+        default=list, help_text='[{"midi": name, "audio": name|null, "notes": n, "roll": {…}}]'
+    )
+    timings = models.JSONField(default=dict, help_text="Seconds: queued, inference, audio, total.")
+    session_key = models.CharField(max_length=40, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = "generation job"
+
+    def __str__(self) -> str:
+        return f"{self.tool} {self.id} ({self.status})"
+
+    @property
+    def storage_folder(self) -> str:
+        return f"studio/{self.id}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED

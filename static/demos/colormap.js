@@ -1,0 +1,8 @@
+// Colormap picker: the lesson's grid with only the display controls (cmap, vmin, vmax).
+// Reuses the sigmoid grid view; its URL keys are prefixed so it can share a page with the full grid.
+
+import { mount as mountGrid } from "./sigmoid_grid.js";
+
+export function mount(root, state, { lang = "ja" } = {}) {
+  return mountGrid(root, state, { lang, controls: "display", urlPrefix: "colormap." });
+}

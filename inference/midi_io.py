@@ -1,8 +1,8 @@
 """Reading and writing MIDI files as quantized :class:`~inference.music.Clip` objects.
 
 ``read_midi`` validates untrusted uploads and raises exactly one error type, :class:`MidiError`,
-whose ``code`` says what was wrong (``not_midi``, ``empty``, ``too_large``, ``too_many_notes``,
-``too_long``, ``no_track``). Anything pretty_midi or mido raises is wrapped, never leaked.
+whose ``code`` says what was wrong (``not_found``, ``not_midi``, ``empty``, ``too_large``,
+``too_many_notes``, ``too_long``, ``no_track``). Anything pretty_midi or mido raises is wrapped, never leaked.
 
 ``write_midi`` / ``clip_to_midi_bytes`` set tempo, a 4/4 time signature, the program and the drum
 flag (pretty_midi writes drum tracks on MIDI channel 10) so DAWs and players read them correctly.
@@ -47,7 +47,7 @@ def _load_bytes(source: bytes | str | os.PathLike) -> bytes:
         size = path.stat().st_size
     except OSError as error:
         raise MidiError(
-            "not_midi", f"Cannot open the MIDI file {path}: {error.strerror}."
+            "not_found", f"Cannot open the MIDI file {path}: {error.strerror}."
         ) from error
     if size > MAX_BYTES:
         raise MidiError("too_large", f"The MIDI file is {size:,} bytes; the limit is 1 MB.")
@@ -116,7 +116,8 @@ def _to_clip(midi, kind: Kind, max_steps: int | None) -> Clip:
             f"The MIDI file has no usable {kind} track: it only contains {other} notes.",
         )
     tempi = midi.get_tempo_changes()[1]
-    qpm = float(tempi[0]) if len(tempi) else DEFAULT_QPM
+    # MIDI stores whole microseconds per quarter: round away the 95.00014-style residue.
+    qpm = round(float(tempi[0]), 2) if len(tempi) else DEFAULT_QPM
     ticks_per_step = midi.resolution / STEPS_PER_QUARTER
 
     def to_steps(seconds: float) -> float:

@@ -1,0 +1,237 @@
+"""Generation functions for the CLI, the web studio and workers.
+
+Importing this module is cheap: TensorFlow loads on the first generation call, and each checkpoint
+is loaded and compiled once per process (:func:`load_sampler` is cached) and reused afterwards.
+
+* :func:`continue_sequence` — continue a melody or drum primer by ``steps`` new steps;
+* :func:`melody_rnn_generate` — Magenta's ``melody_rnn_generate`` semantics: ``num_steps`` counts
+  the primer, the primer opens every output, ``[60]`` is one note-on 60 and ``-2``/``-1`` are
+  no-event/note-off.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .midi_io import read_midi
+from .music import (
+    DEFAULT_QPM,
+    DRUM_NUM_EVENTS,
+    MELODY_MAX_PITCH,
+    MELODY_MIN_PITCH,
+    Clip,
+    PrimerError,
+    clip_from_drum_events,
+    clip_from_melody_events,
+    drum_events_from_clip,
+    fit_pitch_range,
+    melody_class_to_event,
+    melody_event_to_class,
+    melody_events_from_clip,
+    parse_primer_melody,
+    validate_melody_events,
+)
+
+CHECKPOINT_ROOT = Path(__file__).resolve().parent / "checkpoints"
+CHECKPOINTS = {"melody": CHECKPOINT_ROOT / "melody_rnn", "drums": CHECKPOINT_ROOT / "drums_rnn"}
+MAX_TOTAL_STEPS = 4096  # 256 bars of 4/4
+MAX_VARIATIONS = 64
+MAX_TEMPERATURE = 10.0
+MIN_QPM, MAX_QPM = 20.0, 400.0
+DEFAULT_MELODY_PRIMER = (60,)  # Magenta's default: a single middle C
+DEFAULT_DRUM_PRIMER = (1,)  # a single kick, as drums_rnn_generate defaults to
+
+
+class GenerationError(ValueError):
+    """Bad generation parameters (the message says which and why)."""
+
+
+@dataclass
+class GenerationResult:
+    clips: list[Clip]  # one per variation, primer included
+    events: list[list[int]]  # melody events or 9-bit drum events, primer included
+    primer_steps: int
+    mean_entropy: list[float]  # nats per generated step, per variation
+    notices: list[str]
+
+
+_load_lock = threading.Lock()
+_samplers: dict[str, object] = {}
+
+
+def _configure_threads() -> None:
+    import tensorflow as tf
+
+    threads = int(os.environ.get("INFERENCE_THREADS", "1"))
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:  # TensorFlow already initialized by the host process; keep its choice
+        pass
+
+
+def load_sampler(checkpoint: str | os.PathLike):
+    """The compiled sampler for a checkpoint directory, loaded and warmed up once per process."""
+    key = str(Path(checkpoint).resolve())
+    with _load_lock:
+        if key not in _samplers:
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+            _configure_threads()
+            from .rnn import load_model
+            from .sampler import Sampler
+
+            sampler = Sampler(load_model(key))
+            sampler.sample(np.zeros((1, 1), np.int32), 2, 1.0, 0)  # trace the loop now
+            _samplers[key] = sampler
+        return _samplers[key]
+
+
+def _check(steps: int, variations: int, temperature: float, qpm: float) -> None:
+    if not MIN_QPM <= qpm <= MAX_QPM:
+        raise GenerationError(f"qpm must be {MIN_QPM:g}..{MAX_QPM:g}, got {qpm:g}")
+    if not 1 <= variations <= MAX_VARIATIONS:
+        raise GenerationError(f"variations must be 1..{MAX_VARIATIONS}, got {variations}")
+    if not 0 < temperature <= MAX_TEMPERATURE:
+        raise GenerationError(f"temperature must be > 0 and <= {MAX_TEMPERATURE}, got {temperature}")
+    if not 1 <= steps <= MAX_TOTAL_STEPS:
+        raise GenerationError(f"the total length must be 1..{MAX_TOTAL_STEPS} steps, got {steps}")
+
+
+def _melody_primer(primer: Clip | Sequence[int] | None) -> tuple[list[int], list[str]]:
+    if primer is None or (not isinstance(primer, Clip) and len(primer) == 0):
+        notice = "No primer given: starting from a single middle C (MIDI 60)."
+        return list(DEFAULT_MELODY_PRIMER), [notice]
+    if isinstance(primer, Clip):
+        events, notices = melody_events_from_clip(primer)
+        return (events or list(DEFAULT_MELODY_PRIMER)), list(primer.notices) + notices
+    events = validate_melody_events(primer)
+    pitches = [e for e in events if e >= 0]
+    shift, fitted = fit_pitch_range(pitches)
+    notices = []
+    if any(p != q for p, q in zip(pitches, fitted, strict=True)):
+        low, high = MELODY_MIN_PITCH, MELODY_MAX_PITCH - 1
+        moved = f"by {shift:+d} semitones" if shift else "by octaves"
+        notices.append(f"The primer was transposed {moved} to fit the model's range {low}..{high}.")
+    replacement = iter(fitted)
+    return [next(replacement) if e >= 0 else e for e in events], notices
+
+
+def _drum_primer(primer: Clip | Sequence[int] | None) -> tuple[list[int], list[str]]:
+    if primer is None or (not isinstance(primer, Clip) and len(primer) == 0):
+        return list(DEFAULT_DRUM_PRIMER), ["No primer given: starting from a single kick drum."]
+    if isinstance(primer, Clip):
+        events, notices = drum_events_from_clip(primer)
+        return (events or list(DEFAULT_DRUM_PRIMER)), list(primer.notices) + notices
+    events = [int(e) for e in primer]
+    bad = [e for e in events if not 0 <= e < DRUM_NUM_EVENTS]
+    if bad:
+        raise PrimerError(f"drum events are 9-bit masks 0..{DRUM_NUM_EVENTS - 1}; got {bad[0]}")
+    return events, []
+
+
+def _generate(
+    kind: str,
+    primer_events: list[int],
+    total_steps: int,
+    variations: int,
+    temperature: float,
+    seed: int,
+    qpm: float,
+    checkpoint: str | os.PathLike | None,
+    notices: list[str],
+) -> GenerationResult:
+    _check(total_steps, variations, temperature, qpm)
+    if len(primer_events) > total_steps:
+        raise GenerationError(
+            f"the primer is {len(primer_events)} steps long, longer than the {total_steps} "
+            "steps requested"
+        )
+    sampler = load_sampler(checkpoint or CHECKPOINTS[kind])
+    if kind == "melody":
+        classes = [melody_event_to_class(e) for e in primer_events]
+    else:
+        classes = list(primer_events)
+    primer = np.tile(np.array(classes, np.int32), (variations, 1))
+    sampled, entropy = sampler.sample(primer, total_steps, float(temperature), int(seed))
+    generated = max(total_steps - len(primer_events), 1)
+    events, clips = [], []
+    for row in sampled:
+        if kind == "melody":
+            row_events = [melody_class_to_event(int(c)) for c in row]
+            clips.append(clip_from_melody_events(row_events, qpm))
+        else:
+            row_events = [int(c) for c in row]
+            clips.append(clip_from_drum_events(row_events, qpm))
+        events.append(row_events)
+    mean_entropy = [float(e.sum() / generated) for e in entropy]
+    return GenerationResult(clips, events, len(primer_events), mean_entropy, notices)
+
+
+def continue_sequence(
+    primer: Clip | Sequence[int] | None,
+    kind: str = "melody",
+    steps: int = 64,
+    variations: int = 1,
+    temperature: float = 1.0,
+    seed: int = 0,
+    *,
+    qpm: float | None = None,
+    checkpoint: str | os.PathLike | None = None,
+) -> GenerationResult:
+    """Continue ``primer`` (a Clip, or melody / 9-bit drum events) by ``steps`` new steps.
+
+    Every variation starts with the primer; variations differ only in what is sampled after it.
+    """
+    if kind not in CHECKPOINTS:
+        raise GenerationError(f"kind must be 'melody' or 'drums', got {kind!r}")
+    if steps < 1:
+        raise GenerationError(f"steps must be at least 1, got {steps}")
+    if kind == "melody":
+        events, notices = _melody_primer(primer)
+    else:
+        events, notices = _drum_primer(primer)
+    if qpm is None:
+        qpm = primer.qpm if isinstance(primer, Clip) else DEFAULT_QPM
+    total = len(events) + steps
+    return _generate(kind, events, total, variations, temperature, seed, qpm, checkpoint, notices)
+
+
+def melody_rnn_generate(
+    primer_melody: str | Sequence[int] | None = None,
+    primer_midi: str | os.PathLike | bytes | None = None,
+    num_outputs: int = 10,
+    num_steps: int = 128,
+    temperature: float = 1.0,
+    qpm: float | None = None,
+    seed: int = 0,
+    *,
+    checkpoint: str | os.PathLike | None = None,
+) -> GenerationResult:
+    """Magenta's melody_rnn_generate as a function (see the module docstring).
+
+    ``primer_melody`` is Magenta's string syntax (``"[60, -2, 60, -2, 67, -2]"``) or a list of
+    events; ``primer_midi`` a MIDI path or bytes (its tempo is used unless ``qpm`` is given).
+    With neither, the primer is a single middle C. Raises ``PrimerError``, ``MidiError`` or
+    ``GenerationError`` (all ``ValueError``) with a clear message on bad input.
+    """
+    if primer_melody is not None and primer_midi is not None:
+        raise GenerationError("give primer_melody or primer_midi, not both")
+    primer: Clip | list[int] | None = None
+    if primer_midi is not None:
+        primer = read_midi(primer_midi, "melody", max_steps=MAX_TOTAL_STEPS)
+    elif isinstance(primer_melody, str):
+        primer = parse_primer_melody(primer_melody)
+    elif primer_melody is not None:
+        primer = list(primer_melody)
+    events, notices = _melody_primer(primer)
+    if qpm is None:
+        qpm = primer.qpm if isinstance(primer, Clip) else DEFAULT_QPM
+    return _generate(
+        "melody", events, num_steps, num_outputs, temperature, seed, qpm, checkpoint, notices
+    )

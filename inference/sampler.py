@@ -1,0 +1,64 @@
+"""The compiled sampling loop: primer → continuation, batched over variations.
+
+Imports TensorFlow: load it lazily (``inference.generate`` does). One ``tf.function`` with a fixed
+input signature runs the whole loop (``for i in tf.range(...)`` becomes a ``tf.while_loop``), so it
+is traced once per model and every later call, whatever the primer length, step count or number of
+variations, runs as one graph call. Randomness comes from stateless ops keyed by ``seed`` and the
+step index, so the same seed gives the same music.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import tensorflow as tf
+
+from .rnn import EventRNN
+
+
+class Sampler:
+    def __init__(self, model: EventRNN):
+        self.model = model
+        self.config = model.config
+        self._sample = tf.function(
+            self._sample_graph,
+            input_signature=[
+                tf.TensorSpec([None, None], tf.int32),  # primer classes [V, P], P >= 1
+                tf.TensorSpec([], tf.int32),  # total steps (primer included)
+                tf.TensorSpec([], tf.float32),  # temperature
+                tf.TensorSpec([2], tf.int32),  # seed
+            ],
+        )
+
+    def _sample_graph(self, primer, total, temperature, seed):
+        variations, primer_steps = tf.shape(primer)[0], tf.shape(primer)[1]
+        state = self.model.initial_state(variations)
+        events = tf.TensorArray(tf.int32, size=total, element_shape=tf.TensorShape([None]))
+        entropies = tf.TensorArray(tf.float32, size=total, element_shape=tf.TensorShape([None]))
+        token = primer[:, 0]
+        events = events.write(0, token)
+        entropies = entropies.write(0, tf.zeros([variations]))
+        for i in tf.range(total - 1):
+            logits, state = self.model.step(token, tf.fill([variations], i), state)
+            scaled = logits / temperature
+            step_seed = tf.random.experimental.stateless_fold_in(seed, i)
+            sampled = tf.random.stateless_categorical(scaled, 1, step_seed, dtype=tf.int32)[:, 0]
+            in_primer = i + 1 < primer_steps
+            token = tf.where(in_primer, primer[:, tf.minimum(i + 1, primer_steps - 1)], sampled)
+            log_p = tf.nn.log_softmax(scaled)
+            entropy = -tf.reduce_sum(tf.exp(log_p) * log_p, axis=-1)
+            events = events.write(i + 1, token)
+            entropies = entropies.write(i + 1, tf.where(in_primer, 0.0, entropy))
+        return tf.transpose(events.stack()), tf.transpose(entropies.stack())
+
+    def sample(
+        self, primer: np.ndarray, total_steps: int, temperature: float, seed: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return (classes ``[V, total_steps]``, per-step entropy in nats, 0 over the primer)."""
+        seed_pair = np.array([seed % 2**31, seed // 2**31 % 2**31], np.int32)
+        classes, entropy = self._sample(
+            tf.constant(primer, tf.int32),
+            tf.constant(total_steps, tf.int32),
+            tf.constant(temperature, tf.float32),
+            tf.constant(seed_pair),
+        )
+        return classes.numpy(), entropy.numpy()

@@ -1,0 +1,138 @@
+"""MIDI reading validates untrusted input with one error type; writing sets what players need."""
+
+import io
+
+import mido
+import pretty_midi
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inference.midi_io import (
+    MAX_BYTES,
+    MidiError,
+    clip_to_midi_bytes,
+    read_midi,
+    write_midi,
+)
+from inference.music import Clip, Note
+
+
+def midi_bytes(*instruments) -> bytes:
+    midi = pretty_midi.PrettyMIDI(initial_tempo=120)
+    for program, is_drum, notes in instruments:
+        instrument = pretty_midi.Instrument(program=program, is_drum=is_drum)
+        instrument.notes = [pretty_midi.Note(100, p, s, e) for p, s, e in notes]
+        midi.instruments.append(instrument)
+    buffer = io.BytesIO()
+    midi.write(buffer)
+    return buffer.getvalue()
+
+
+PIANO = (0, False, [(60, 0.0, 0.5), (62, 0.5, 1.0)])
+KIT = (0, True, [(36, 0.0, 0.1), (38, 0.5, 0.6)])
+
+
+def error_code(data, kind="melody") -> str:
+    with pytest.raises(MidiError) as caught:
+        read_midi(data, kind)
+    assert str(caught.value)  # always a readable message
+    return caught.value.code
+
+
+def test_not_midi():
+    assert error_code(b"hello, this is text") == "not_midi"
+
+
+def test_truncated_midi_is_wrapped():
+    assert error_code(midi_bytes(PIANO)[:30]) == "not_midi"
+
+
+def test_empty_file_and_file_without_notes():
+    assert error_code(b"") == "empty"
+    assert error_code(midi_bytes()) == "empty"
+
+
+def test_over_one_megabyte(tmp_path):
+    big = b"MThd" + bytes(MAX_BYTES)
+    assert error_code(big) == "too_large"
+    path = tmp_path / "big.mid"
+    path.write_bytes(big)
+    assert error_code(path) == "too_large"
+
+
+def test_over_twenty_thousand_notes():
+    notes = [(60 + i % 12, i * 0.01, i * 0.01 + 0.005) for i in range(20_001)]
+    assert error_code(midi_bytes((0, False, notes))) == "too_many_notes"
+
+
+def test_over_ten_minutes():
+    assert error_code(midi_bytes((0, False, [(60, 0.0, 1.0), (62, 601.0, 602.0)]))) == "too_long"
+
+
+def test_no_usable_track_for_the_kind():
+    assert error_code(midi_bytes(KIT), "melody") == "no_track"
+    assert error_code(midi_bytes(PIANO), "drums") == "no_track"
+    assert error_code(midi_bytes((0, True, [(90, 0.0, 0.1)])), "drums") == "no_track"
+
+
+def test_missing_file(tmp_path):
+    assert error_code(tmp_path / "nope.mid") == "not_found"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=200))
+def test_garbage_after_a_midi_header_never_escapes(tail):
+    try:
+        read_midi(b"MThd" + tail, "melody")
+    except MidiError:
+        pass
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=8, max_value=200), st.binary(min_size=1, max_size=8))
+def test_corrupted_valid_midi_never_escapes(position, garbage):
+    data = bytearray(midi_bytes(PIANO, KIT))
+    position = min(position, len(data) - 1)
+    data[position : position + len(garbage)] = garbage
+    for kind in ("melody", "drums"):
+        try:
+            read_midi(bytes(data), kind)
+        except MidiError:
+            pass
+
+
+def test_reading_quantizes_and_keeps_micro_timing():
+    clip = read_midi(midi_bytes((0, True, [(36, 0.0, 0.1), (38, 0.27, 0.3)])), "drums")
+    snare = clip.notes[1]
+    # 0.27 s at 120 qpm = 2.16 sixteenths → step 2, 0.16 of a step late.
+    assert snare.start_step == 2 and snare.offset == pytest.approx(0.16, abs=0.01)
+
+
+def test_written_files_carry_tempo_time_signature_program_and_drum_channel(tmp_path):
+    melody = Clip((Note(60, 0, 4), Note(64, 4, 8)), "melody", qpm=90, program=73)
+    drums = Clip((Note(36, 0, 1), Note(42, 2, 3)), "drums", qpm=90)
+    for clip, name in ((melody, "m.mid"), (drums, "d.mid")):
+        path = write_midi(clip, tmp_path / "sub" / name)
+        parsed = mido.MidiFile(path)
+        messages = [m for track in parsed.tracks for m in track]
+        tempo = next(m for m in messages if m.type == "set_tempo")
+        assert mido.tempo2bpm(tempo.tempo) == pytest.approx(90, abs=0.01)
+        signature = next(m for m in messages if m.type == "time_signature")
+        assert (signature.numerator, signature.denominator) == (4, 4)
+        notes = [m for m in messages if m.type == "note_on"]
+        if clip.kind == "drums":
+            assert {m.channel for m in notes} == {9}  # MIDI channel 10
+        else:
+            assert 9 not in {m.channel for m in notes}
+            program = next(m for m in messages if m.type == "program_change")
+            assert program.program == 73
+    reread = pretty_midi.PrettyMIDI(str(tmp_path / "sub" / "d.mid"))
+    assert reread.instruments[0].is_drum
+
+
+def test_bytes_and_paths_read_the_same(tmp_path):
+    data = clip_to_midi_bytes(Clip((Note(60, 0, 4), Note(62, 4, 8)), "melody"))
+    path = tmp_path / "x.mid"
+    path.write_bytes(data)
+    assert read_midi(data).notes == read_midi(path).notes

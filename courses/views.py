@@ -26,7 +26,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.visible_to(request.user), slug=course_slug)
-    lessons = course.lessons.visible_to(request.user)
+    lessons = course.lessons.visible_to(request.user).select_related("course")
     return render(request, "courses/course_detail.html", {"course": course, "lessons": lessons})
 
 
@@ -34,9 +34,9 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
     course = get_object_or_404(Course.objects.visible_to(request.user), slug=course_slug)
     lesson = get_object_or_404(course.lessons.visible_to(request.user), slug=lesson_slug)
     siblings = list(
-        course.lessons.visible_to(request.user).only(
-            "pk", "slug", "number", "title_ja", "title_en", "course"
-        )
+        course.lessons.visible_to(request.user)
+        .select_related("course")
+        .only("pk", "slug", "number", "title_ja", "title_en", "course__slug")
     )
     position = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
     previous_lesson = siblings[position - 1] if position > 0 else None

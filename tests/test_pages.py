@@ -128,3 +128,15 @@ def test_cached_lesson_html_follows_every_edit(client, lesson5):
     page = client.get(url).content.decode()
     assert "Sigmoid squashes <strong>everything</strong>." in page
     assert "Activation functions are" not in page
+
+
+def test_lesson_page_query_count_does_not_grow_with_lessons(
+    client, make_course, make_lesson, django_assert_max_num_queries
+):
+    course = make_course()
+    for number in range(1, 9):
+        make_lesson(course=course, number=number)
+    with django_assert_max_num_queries(4):
+        assert client.get("/ja/ai-composition/lesson-4/").status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get("/ja/ai-composition/").status_code == 200

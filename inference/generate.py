@@ -98,7 +98,9 @@ def _check(steps: int, variations: int, temperature: float, qpm: float) -> None:
     if not 1 <= variations <= MAX_VARIATIONS:
         raise GenerationError(f"variations must be 1..{MAX_VARIATIONS}, got {variations}")
     if not 0 < temperature <= MAX_TEMPERATURE:
-        raise GenerationError(f"temperature must be > 0 and <= {MAX_TEMPERATURE}, got {temperature}")
+        raise GenerationError(
+            f"temperature must be > 0 and <= {MAX_TEMPERATURE}, got {temperature}"
+        )
     if not 1 <= steps <= MAX_TOTAL_STEPS:
         raise GenerationError(f"the total length must be 1..{MAX_TOTAL_STEPS} steps, got {steps}")
 

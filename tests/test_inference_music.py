@@ -53,7 +53,9 @@ def test_drum_output_pitches_are_the_first_of_each_class():
 
 
 def test_drum_events_are_nine_bit_masks():
-    clip = Clip((Note(36, 0, 1), Note(42, 0, 1), Note(40, 2, 3), Note(51, 3, 4), Note(82, 3, 4)), "drums")
+    clip = Clip(
+        (Note(36, 0, 1), Note(42, 0, 1), Note(40, 2, 3), Note(51, 3, 4), Note(82, 3, 4)), "drums"
+    )
     events, notices = drum_events_from_clip(clip)
     assert events == [0b1 | 0b100, 0, 0b10, 1 << 8]
     assert notices == []
@@ -72,10 +74,25 @@ def test_unmapped_drum_pitch_is_dropped_with_a_notice():
 def test_melody_events_match_magenta_semantics():
     clip = Clip((Note(60, 0, 2), Note(62, 2, 3), Note(64, 5, 8)), "melody", total_steps=10)
     events, notices = melody_events_from_clip(clip)
-    assert events == [60, NO_EVENT, 62, NOTE_OFF, NO_EVENT, 64, NO_EVENT, NO_EVENT, NOTE_OFF, NO_EVENT]
+    assert events == [
+        60,
+        NO_EVENT,
+        62,
+        NOTE_OFF,
+        NO_EVENT,
+        64,
+        NO_EVENT,
+        NO_EVENT,
+        NOTE_OFF,
+        NO_EVENT,
+    ]
     assert notices == []
     back = clip_from_melody_events(events)
-    assert [(n.pitch, n.start_step, n.end_step) for n in back.notes] == [(60, 0, 2), (62, 2, 3), (64, 5, 8)]
+    assert [(n.pitch, n.start_step, n.end_step) for n in back.notes] == [
+        (60, 0, 2),
+        (62, 2, 3),
+        (64, 5, 8),
+    ]
 
 
 def test_melody_classes_follow_magenta_one_hot():
@@ -123,7 +140,9 @@ def test_primer_melody_syntax(text, events):
     assert parse_primer_melody(text) == events
 
 
-@pytest.mark.parametrize("text", ["", "[]", "[60, x]", "[128]", "[-3]", "['a']", "[60.5]", "[True]"])
+@pytest.mark.parametrize(
+    "text", ["", "[]", "[60, x]", "[128]", "[-3]", "['a']", "[60.5]", "[True]"]
+)
 def test_bad_primer_melody_is_rejected_clearly(text):
     with pytest.raises(PrimerError, match="primer"):
         parse_primer_melody(text)

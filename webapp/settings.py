@@ -122,6 +122,22 @@ MAX_UPLOAD_BYTES = envint("KANADE_MAX_UPLOAD_BYTES", 1_000_000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Generation studio (docs/studio.md). Jobs never run inside a web request: by default a worker
+# thread in the server process runs them; with CELERY_BROKER_URL set, Celery workers do
+# (`celery -A webapp worker`). KANADE_JOBS_EAGER runs them in the caller's thread (tests only).
+KANADE_JOBS_EAGER = envbool("KANADE_JOBS_EAGER", False)
+KANADE_WORKER_WARMUP = envbool("KANADE_WORKER_WARMUP", True)
+KANADE_JOB_TIMEOUT_S = envint("KANADE_JOB_TIMEOUT_S", 600, minimum=1)
+KANADE_JOB_RETENTION_DAYS = envint("KANADE_JOB_RETENTION_DAYS", 7, minimum=1)
+KANADE_STUDIO_RATE_LIMIT = envint("KANADE_STUDIO_RATE_LIMIT", 12, minimum=1)  # per session...
+KANADE_STUDIO_RATE_WINDOW_S = envint("KANADE_STUDIO_RATE_WINDOW_S", 60, minimum=1)  # ...per window
+KANADE_STUDIO_MAX_QUEUED = envint("KANADE_STUDIO_MAX_QUEUED", 200, minimum=1)
+KANADE_SOUNDFONT = envstr("KANADE_SOUNDFONT", "")  # default: the GM SoundFont pretty_midi ships
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # generation jobs are long: one at a time per process
+
 # Security headers. Frames are denied everywhere except the embed routes, which opt out per view.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

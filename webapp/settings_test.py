@@ -13,3 +13,5 @@ from webapp.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kanade-test-media-")  # noqa: F405
 SECURE_SSL_REDIRECT = False
+KANADE_JOBS_EAGER = True  # jobs run in the test's thread, inside its transaction
+KANADE_WORKER_WARMUP = False

@@ -37,7 +37,7 @@ system-deps:
 	bash scripts/install_system_deps.sh
 
 run: install
-	mkdir -p var
+	mkdir -p var/static
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py load_lessons
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -23,18 +23,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODELS = {"melody": "inference/checkpoints/melody_rnn", "drums": "inference/checkpoints/drums_rnn"}
+MODELS = {"melody": "melody_rnn", "drums": "drums_rnn"}  # folders under --checkpoints
 VARIATIONS, STEPS = 8, 64
 
 
-def measure(kind: str, runs: int, naive_runs: int) -> dict:
+def measure(kind: str, root: Path, runs: int, naive_runs: int) -> dict:
     """Runs inside the subprocess: everything for one model."""
     import time
 
     started = time.perf_counter()
     from inference.generate import load_sampler
 
-    sampler = load_sampler(ROOT / MODELS[kind])
+    sampler = load_sampler(root / MODELS[kind])
     cold = time.perf_counter() - started
 
     import resource
@@ -82,13 +82,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timed compiled runs (median)")
     parser.add_argument("--naive-runs", type=int, default=3, help="timed naive runs (median)")
+    parser.add_argument(
+        "--checkpoints", type=Path, default=ROOT / "inference" / "checkpoints", help="model folders"
+    )
     parser.add_argument("--child", choices=sorted(MODELS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.runs < 1 or args.naive_runs < 1:
         parser.error("--runs and --naive-runs must be at least 1")
     if args.child:
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(measure(args.child, args.runs, args.naive_runs)))
+        print(json.dumps(measure(args.child, args.checkpoints, args.runs, args.naive_runs)))
         return 0
 
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", TF_CPP_MIN_LOG_LEVEL="3")
@@ -102,7 +105,7 @@ def main() -> int:
     failed = False
     for kind in MODELS:
         command = [sys.executable, __file__, "--child", kind, "--runs", str(args.runs)]
-        command += ["--naive-runs", str(args.naive_runs)]
+        command += ["--naive-runs", str(args.naive_runs), "--checkpoints", str(args.checkpoints)]
         done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
         if done.returncode:
             print(f"{kind}: failed\n{done.stderr[-2000:]}")

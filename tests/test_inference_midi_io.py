@@ -136,6 +136,7 @@ def test_bytes_and_paths_read_the_same(tmp_path):
     assert read_midi(data).notes == read_midi(path).notes
 
 
+@pytest.mark.slow
 def test_largest_allowed_polyphonic_upload_reads_quickly():
     import time
 

@@ -161,3 +161,16 @@ def test_midi_round_trip_drums():
     back = read_midi(clip_to_midi_bytes(clip_from_drum_events(events, qpm=95)), "drums")
     assert back.kind == "drums" and back.qpm == pytest.approx(95)
     assert drum_events_from_clip(back)[0] == events
+
+
+def test_light_modules_import_neither_tensorflow_nor_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, inference.generate, inference.melody_rnn_generate, inference.midi_io,"
+        " inference.music, inference.datasets;"
+        "print(sorted(m for m in ('tensorflow', 'keras', 'django') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,3 +1,12 @@
-"""Language-prefixed studio pages (/ja/studio/)."""
+"""Language-prefixed studio pages (/ja/studio/, /ja/studio/<tool>/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from courses.studio import views
+
+app_name = "studio"
+
+urlpatterns = [
+    path("", views.studio_index, name="index"),
+    path("<str:tool>/", views.tool_page, name="tool"),
+]

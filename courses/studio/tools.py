@@ -400,4 +400,3 @@ def get_tool(slug: str) -> Tool | None:
 
 def tools_json(lang: str) -> list[dict]:
     return [tool.as_json(lang) for tool in TOOLS.values()]
-

@@ -1,0 +1,196 @@
+"""Creating and running generation jobs.
+
+``create_job`` stores a validated submission (inputs as MIDI files) as a queued job.
+``run_job`` is the one task function every runner calls (the embedded worker thread, Celery,
+or the test suite directly): it claims the job, calls the model through ``engines``, and writes
+per variation a MIDI file, an OGG preview and the note data the piano roll draws.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from inference.midi_io import MidiError, clip_to_midi_bytes, read_midi
+from inference.music import DRUM_OUTPUT_PITCHES, DRUM_PITCH_TO_CLASS, Clip, Note, reduce_to_highest
+
+from . import audio, engines
+from .forms import Submission
+from .models import GenerationJob
+from .tools import get_tool
+
+logger = logging.getLogger(__name__)
+Status = GenerationJob.Status
+
+
+def create_job(submission: Submission, session_key: str) -> GenerationJob:
+    """Store the inputs (as the clip the model will see: cut, reduced) and queue the job."""
+    job = GenerationJob(
+        tool=submission.tool.slug,
+        params=submission.params,
+        notices=submission.notices,
+        session_key=session_key,
+    )
+    saved: list[str] = []
+    try:
+        inputs = {}
+        for slot, resolved in submission.inputs.items():
+            name = default_storage.save(
+                f"{job.storage_folder}/input-{slot}.mid",
+                ContentFile(clip_to_midi_bytes(resolved.clip)),
+            )
+            saved.append(name)
+            inputs[slot] = {
+                "file": name,
+                "source": resolved.source,
+                "kind": resolved.kind,
+                "roll": roll_json(resolved.clip),
+            }
+        job.inputs = inputs
+        job.save()
+    except Exception:
+        for name in saved:
+            default_storage.delete(name)
+        raise
+    return job
+
+
+def roll_json(clip: Clip, primer_steps: int = 0) -> dict:
+    """What the front-end piano roll needs: kind, length, tempo and notes
+    ``[pitch, start step, end step, velocity, offset]``."""
+    return {
+        "kind": clip.kind,
+        "steps": clip.total_steps,
+        "qpm": clip.qpm,
+        "primer_steps": primer_steps,
+        "notes": [
+            [n.pitch, n.start_step, n.end_step, n.velocity, round(n.offset, 3)] for n in clip.notes
+        ],
+    }
+
+
+def conform(clip: Clip, kind: str) -> tuple[Clip, list[str]]:
+    """Enforce the studio's output contract whatever the model returned: drums only on the 9
+    canonical pitches (one hit per class and step), melodies monophonic."""
+    if kind == "melody":
+        mono = reduce_to_highest(replace(clip, kind="melody", notices=()))
+        return mono, list(mono.notices)
+    notes: dict[tuple[int, int], Note] = {}
+    dropped = set()
+    for note in clip.notes:
+        drum = DRUM_PITCH_TO_CLASS.get(note.pitch)
+        if drum is None:
+            dropped.add(note.pitch)
+            continue
+        pitch = DRUM_OUTPUT_PITCHES[drum]
+        key = (note.start_step, pitch)
+        if key not in notes or note.velocity > notes[key].velocity:
+            notes[key] = replace(note, pitch=pitch, end_step=note.start_step + 1)
+    ordered = tuple(sorted(notes.values(), key=lambda n: (n.start_step, n.pitch)))
+    notices = (
+        [f"Model output pitches outside the drum kit were dropped: {sorted(dropped)}."]
+        if dropped
+        else []
+    )
+    return replace(clip, notes=ordered, kind="drums", program=0, notices=()), notices
+
+
+def output_kind(job: GenerationJob) -> str:
+    kind = get_tool(job.tool).output_kind
+    return job.params.get("type", "melody") if kind == "type" else kind
+
+
+def load_inputs(job: GenerationJob) -> tuple[dict[str, Clip], dict[str, bytes]]:
+    clips, payloads = {}, {}
+    for slot, entry in job.inputs.items():
+        with default_storage.open(entry["file"], "rb") as handle:
+            payloads[slot] = handle.read()
+        clips[slot] = read_midi(payloads[slot], entry["kind"])
+    return clips, payloads
+
+
+def run_job(job_id: str) -> None:
+    """Claim a queued job and run it to done or failed. Safe to call twice (the second is a no-op)."""
+    claimed = GenerationJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = GenerationJob.objects.get(pk=job_id)
+    started = time.monotonic()
+    try:
+        clips, payloads = load_inputs(job)
+        result = engines.run_tool(job.tool, job.params, clips, payloads)
+        inference_s = time.monotonic() - started
+        outputs, notices, audio_s = _write_outputs(job, result)
+    except engines.ModelUnavailable as error:
+        _finish(job, Status.FAILED, error=str(error))
+        return
+    except (ValueError, MidiError) as error:  # the inference package's errors for bad input
+        _finish(job, Status.FAILED, error=f"The model could not use these inputs: {error}")
+        return
+    except Exception:  # noqa: BLE001 - a worker must survive any one job
+        logger.exception("studio job %s (%s) failed", job.id, job.tool)
+        _finish(
+            job,
+            Status.FAILED,
+            error="Generation failed because of an internal error; it was logged.",
+        )
+        return
+    job.outputs = outputs
+    job.notices = list(job.notices) + notices
+    _finish(job, Status.DONE, timings={"inference_s": inference_s, "audio_s": audio_s})
+
+
+def _write_outputs(job: GenerationJob, result: engines.EngineResult):
+    kind = output_kind(job)
+    notices = list(dict.fromkeys(result.notices))
+    audio_problem = audio.audio_unavailable_reason()
+    audio_s = 0.0
+    outputs = []
+    for index, raw_clip in enumerate(result.clips):
+        clip, fixes = conform(raw_clip, kind)
+        notices += [fix for fix in fixes if fix not in notices]
+        midi = clip_to_midi_bytes(clip)
+        base = f"{job.storage_folder}/variation-{index + 1}"
+        entry = {
+            "midi": default_storage.save(f"{base}.mid", ContentFile(midi)),
+            "audio": None,
+            "notes": len(clip.notes),
+            "roll": roll_json(clip, min(result.primer_steps, clip.total_steps)),
+        }
+        if audio_problem is None:
+            began = time.monotonic()
+            try:
+                entry["audio"] = default_storage.save(
+                    f"{base}.ogg", ContentFile(audio.render_ogg(midi))
+                )
+            except audio.AudioError as error:
+                audio_problem = f"Audio preview failed: {error}. The MIDI files are fine."
+                logger.warning("job %s: %s", job.id, audio_problem)
+            audio_s += time.monotonic() - began
+        outputs.append(entry)
+    if audio_problem:
+        notices.append(audio_problem)
+    return outputs, notices, audio_s
+
+
+def _finish(job: GenerationJob, status: str, *, error: str = "", timings: dict | None = None):
+    job.status = status
+    job.error = error
+    job.finished_at = timezone.now()
+    total = (job.finished_at - job.created_at).total_seconds()
+    queued = (job.started_at - job.created_at).total_seconds() if job.started_at else 0.0
+    job.timings = {
+        k: round(v, 3) for k, v in {"queued_s": queued, **(timings or {}), "total_s": total}.items()
+    }
+    with transaction.atomic():
+        # The row may have been cleaned up while running; then there is nothing to report to.
+        if GenerationJob.objects.filter(pk=job.pk).exists():
+            job.save()

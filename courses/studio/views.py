@@ -1,0 +1,291 @@
+"""Studio pages (/<lang>/studio/) and JSON API (/api/generate/<tool>, /api/jobs/<id>, downloads).
+
+Nothing here imports TensorFlow or runs a model: a submission is validated, stored as a
+``GenerationJob`` and handed to the worker (``worker.enqueue``); the page polls the job.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_POST
+
+from . import engines, files, ratelimit, worker
+from .examples import example_midi, examples_json, get_example
+from .forms import SubmissionError, too_large_message, validate
+from .jobs import create_job
+from .models import GenerationJob
+from .tools import TOOLS, get_tool, tools_json
+
+# Room for the form fields and multipart boundaries around the files themselves.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def _error(message: str, status: int = 400, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def _session_key(request: HttpRequest) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+# --- API --------------------------------------------------------------------------------------
+
+
+@require_POST
+def generate(request: HttpRequest, tool: str) -> JsonResponse:
+    spec = get_tool(tool)
+    if spec is None:
+        return _error(f"Unknown tool {tool!r}; the tools are: {', '.join(TOOLS)}.", status=404)
+    slots = [slot.name for slot in spec.inputs]
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > settings.MAX_UPLOAD_BYTES * max(1, len(slots)) + FORM_OVERHEAD_BYTES:
+        # Refused from the declared length: the body is never read, let alone parsed as MIDI.
+        name = slots[0] if len(slots) == 1 else " / ".join(slots) or "the request"
+        return _error(too_large_message(name, declared), field=slots[0] if slots else None)
+    try:
+        data, uploads = request.POST, request.FILES
+    except (RequestDataTooBig, MultiPartParserError) as error:
+        return _error(f"The form could not be read: {error}")
+    try:
+        submission = validate(spec, data, uploads)
+    except SubmissionError as error:
+        return _error(error.message, field=error.field)
+    unavailable = engines.model_status(spec.slug, submission.params)
+    if unavailable:
+        return _error(unavailable, status=503, code="model_unavailable")
+    session_key = _session_key(request)
+    wait = ratelimit.retry_after(session_key)
+    if wait is not None:
+        messages = ratelimit.friendly_message(wait)
+        response = _error(messages["en"], status=429, message_ja=messages["ja"], retry_after=wait)
+        response["Retry-After"] = str(wait)
+        return response
+    queued = GenerationJob.objects.filter(status=GenerationJob.Status.QUEUED).count()
+    if queued >= settings.KANADE_STUDIO_MAX_QUEUED:
+        return _error(
+            f"The studio is busy ({queued} jobs waiting); please try again in a minute.", 503
+        )
+    job = create_job(submission, session_key)
+    ratelimit.count(session_key)
+    if settings.KANADE_JOBS_EAGER:
+        worker.enqueue(job.id)  # tests: run now, inside the test's transaction
+    else:
+        transaction.on_commit(lambda: worker.enqueue(job.id))  # the worker must see the row
+    url = reverse("studio_api:job", args=[job.id])
+    response = JsonResponse({"id": job.id, "url": url, "status": job.status}, status=202)
+    response["Location"] = url
+    return response
+
+
+def _job_or_404(job_id: str) -> GenerationJob:
+    job = GenerationJob.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404("no such job")
+    return job
+
+
+def job_json(job: GenerationJob) -> dict:
+    def file_url(name: str, route: str, **kwargs) -> str:
+        return reverse(f"studio_api:{route}", kwargs={"job_id": job.id, **kwargs})
+
+    outputs = [
+        {
+            "index": index,
+            "midi": file_url(output["midi"], "output_midi", number=index + 1),
+            "audio": file_url(output["audio"], "output_audio", number=index + 1)
+            if output["audio"]
+            else None,
+            "notes": output["notes"],
+            "roll": output["roll"],
+        }
+        for index, output in enumerate(job.outputs)
+    ]
+    inputs = {
+        slot: {
+            "source": entry["source"],
+            "midi": file_url(entry["file"], "input_midi", slot=slot),
+            "roll": entry["roll"],
+        }
+        for slot, entry in job.inputs.items()
+    }
+    body = {
+        "id": job.id,
+        "tool": job.tool,
+        "status": job.status,
+        "error": job.error,
+        "notices": job.notices,
+        "params": job.params,
+        "inputs": inputs,
+        "outputs": outputs,
+        "timings": job.timings,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }
+    if job.status == GenerationJob.Status.QUEUED:
+        body["ahead"] = GenerationJob.objects.filter(
+            status__in=[GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING],
+            created_at__lt=job.created_at,
+        ).count()
+    if job.status == GenerationJob.Status.DONE and job.outputs:
+        body["zip"] = reverse("studio_api:zip", args=[job.id])
+    return body
+
+
+@require_GET
+def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
+    job = GenerationJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return _error(f"No job {job_id!r} (it may have been cleaned up).", status=404)
+    return JsonResponse(job_json(job))
+
+
+def _stored_file(name: str | None, filename: str, content_type: str) -> FileResponse:
+    if not name or not default_storage.exists(name):
+        raise Http404("file not found")
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=content_type == "audio/midi",
+        filename=filename,
+        content_type=content_type,
+    )
+
+
+def _output(job: GenerationJob, number: int) -> dict:
+    if not 1 <= number <= len(job.outputs):
+        raise Http404("no such variation")
+    return job.outputs[number - 1]
+
+
+@require_GET
+def output_midi(request: HttpRequest, job_id: str, number: int) -> FileResponse:
+    job = _job_or_404(job_id)
+    name = files.download_name(job, f"variation-{number}", "mid")
+    return _stored_file(_output(job, number)["midi"], name, "audio/midi")
+
+
+@require_GET
+def output_audio(request: HttpRequest, job_id: str, number: int) -> FileResponse:
+    job = _job_or_404(job_id)
+    name = files.download_name(job, f"variation-{number}", "ogg")
+    return _stored_file(_output(job, number)["audio"], name, "audio/ogg")
+
+
+@require_GET
+def input_midi(request: HttpRequest, job_id: str, slot: str) -> FileResponse:
+    job = _job_or_404(job_id)
+    entry = job.inputs.get(slot)
+    if entry is None:
+        raise Http404("no such input")
+    return _stored_file(entry["file"], files.download_name(job, slot, "mid"), "audio/midi")
+
+
+@require_GET
+def variations_zip(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = _job_or_404(job_id)
+    if job.status != GenerationJob.Status.DONE or not job.outputs:
+        return _error(f"Job {job_id} is {job.status}; the zip exists once it is done.", 409)
+    return FileResponse(
+        ContentFile(files.variations_zip(job)),
+        as_attachment=True,
+        filename=files.download_name(job, "all", "zip"),
+        content_type="application/zip",
+    )
+
+
+@require_GET
+def merge(request: HttpRequest) -> HttpResponse:
+    parts = request.GET.getlist("part")
+    try:
+        data = files.merge(parts)
+    except files.PartError as error:
+        return _error(str(error), field="part")
+    return FileResponse(
+        ContentFile(data),
+        as_attachment=True,
+        filename="kanade-merged.mid",
+        content_type="audio/midi",
+    )
+
+
+@require_GET
+def example_file(request: HttpRequest, slug: str) -> HttpResponse:
+    if get_example(slug) is None:
+        return _error(f"No example called {slug!r}.", status=404)
+    response = HttpResponse(example_midi(slug), content_type="audio/midi")
+    response["Content-Disposition"] = f'attachment; filename="kanade-example-{slug}.mid"'
+    return response
+
+
+@require_GET
+def catalog(request: HttpRequest) -> JsonResponse:
+    lang = request.GET.get("lang", "ja")
+    return JsonResponse({"tools": tools_json(lang), "examples": examples_json(lang)})
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "ja").startswith("en") else "ja"
+
+
+def _recent_jobs(request: HttpRequest) -> list[GenerationJob]:
+    key = request.session.session_key
+    if not key:
+        return []
+    return list(GenerationJob.objects.filter(session_key=key).order_by("-created_at")[:10])
+
+
+@require_GET
+def studio_index(request: HttpRequest) -> HttpResponse:
+    if worker.uses_embedded_worker():
+        worker.ensure_worker()  # start (and warm up) the models before the first Generate
+    lang = _lang()
+    tools = [
+        {**tool.as_json(lang), "unavailable": engines.model_status(tool.slug, {})}
+        for tool in TOOLS.values()
+    ]
+    context = {"tools": tools, "examples": examples_json(lang), "jobs": _recent_jobs(request)}
+    return render(request, "studio/index.html", context)
+
+
+@require_GET
+def tool_page(request: HttpRequest, tool: str) -> HttpResponse:
+    spec = get_tool(tool)
+    if spec is None:
+        raise Http404(f"no tool {tool!r}")
+    if worker.uses_embedded_worker():
+        worker.ensure_worker()
+    lang = _lang()
+    _session_key(request)  # the CSRF-protected POST and the rate limit need a session
+    config = {
+        "tool": spec.as_json(lang),
+        "tools": [{"slug": t.slug, "title": t.title.get(lang)} for t in TOOLS.values()],
+        "examples": examples_json(lang),
+        "lang": lang,
+        "generateUrl": reverse("studio_api:generate", args=[spec.slug]),
+        "mergeUrl": reverse("studio_api:merge"),
+        "studioUrl": reverse("studio:index"),
+        "status": {
+            kind: engines.model_status(spec.slug, {"type": kind}) for kind in ("melody", "drums")
+        },
+    }
+    context = {
+        "tool": spec.as_json(lang),
+        "config_json": json.dumps(config, ensure_ascii=False),
+        "examples": examples_json(lang),
+    }
+    return render(request, "studio/tool.html", context)

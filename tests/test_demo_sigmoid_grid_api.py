@@ -206,3 +206,46 @@ def test_module_constant_matches_registry():
     defaults = SIGMOID_GRID.defaults()
     assert GridParams.from_mapping(defaults) == GridParams()
     assert sigmoid_grid.MAX_POINTS_PER_AXIS == 200
+
+
+def test_code_panel_reproduces_the_grid(client):
+    """The numpy code the browser shows for a state runs and draws that state's grid."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    state = {
+        "w_im": [4, -2.5, 0.3, 7.1],
+        "b_im": [1.5, -0.7],
+        "w_mo": [-1.2, 2],
+        "b_mo": [0.4],
+        "start": -2,
+        "stop": 1.5,
+        "step": 0.3,
+        "cmap": "magma",
+        "vmin": -1,
+        "vmax": 2,
+    }
+    script = (
+        "import { numpyCode } from './static/demos/sigmoid_grid_math.js';"
+        f"process.stdout.write(numpyCode({json.dumps(state)}, 'en'));"
+    )
+    code = subprocess.run(
+        ["node", "--input-type=module", "-e", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    ).stdout
+    assert 'plt.imshow(Z, "magma", vmin=-1.0, vmax=2.0)' in code
+    code += "\nimport json\nprint(json.dumps({'x': X.tolist(), 'z': Z.tolist()}))\n"
+    env = {**os.environ, "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    drawn = json.loads(out.stdout.strip().splitlines()[-1])
+    query = {k: ",".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in state.items()}
+    body = client.get(URL, query).json()
+    assert drawn["x"] == body["x"]
+    np.testing.assert_allclose(np.array(drawn["z"]), np.array(body["z"]), rtol=0, atol=1e-12)

@@ -3,10 +3,12 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 URL = "/api/demos/tf-graph"
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow  # TensorFlow start-up takes seconds
 
@@ -112,14 +114,18 @@ def test_graph_mode_stays_inside_its_graph():
     assert out.stdout.strip().splitlines()[-1] == "True [9, 18, 27]"
 
 
-def test_the_tf2_version_shown_on_the_page_prints_the_same(tmp_path):
+def test_the_tf2_version_shown_on_the_page_prints_the_same():
     """The TF2 code the stepper shows beside the lesson's TF1 code really runs on TF2."""
     script = (
         "import { tf2Code } from './static/demos/tf_graph_model.js';"
         "process.stdout.write(tf2Code({ a: 3, b: 0, c: 3, steps: 3 }));"
     )
     code = subprocess.run(
-        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+        ["node", "--input-type=module", "-e", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     ).stdout
     assert "tf.function" in code and "tf.Variable" in code
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "OPENBLAS_NUM_THREADS": "1"}

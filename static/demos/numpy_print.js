@@ -109,16 +109,31 @@ function extendLine(s, line, word, lineWidth, nextLinePrefix) {
   return [s, line + word];
 }
 
+/** Python's '{: 0.1f}'.format(x): a space or "-" sign, one decimal, exact ties rounded to even. */
+export function lessonFloat(x) {
+  const abs = Math.abs(x);
+  let text = abs.toFixed(1); // rounds the exact value; only ties differ from Python
+  const quarters = abs * 4;
+  if (Number.isInteger(quarters) && quarters % 2 === 1) {
+    // x = k + 0.25 or k + 0.75 is exactly halfway between two tenths: Python picks the even one.
+    const lower = Math.floor(abs * 10);
+    text = ((lower % 2 === 0 ? lower : lower + 1) / 10).toFixed(1);
+  }
+  return (isNegative(x) ? "-" : " ") + text;
+}
+
 /**
  * print(array) for a C-ordered flat `data` of the given `shape`.
- * kind: "float" or "int" (numpy prints them differently).
+ * kind: "float" or "int" (numpy prints them differently). formatter: "lesson" prints floats the
+ * way the lesson sets them up, np.set_printoptions(formatter={'float': '{: 0.1f}'.format}).
  */
-export function formatArray({ kind, shape, data }) {
+export function formatArray({ kind, shape, data, formatter = null }) {
   const size = shape.reduce((a, b) => a * b, 1);
   if (size !== data.length) throw new Error(`shape ${shape} needs ${size} values, got ${data.length}`);
   if (size > 1000) throw new Error("arrays of more than 1000 elements are summarised by numpy; not supported");
   if (size === 0) return "[]";
-  const format = kind === "int" ? intFormatter(data) : floatFormatter(data);
+  let format = kind === "int" ? intFormatter(data) : floatFormatter(data);
+  if (formatter === "lesson" && kind === "float") format = lessonFloat;
   const strides = shape.map((_, axis) => shape.slice(axis + 1).reduce((a, b) => a * b, 1));
 
   const recurse = (offset, axis, hangingIndent, currWidth) => {

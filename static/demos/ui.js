@@ -133,3 +133,28 @@ export async function copyText(text, fallbackElement) {
     return false;
   }
 }
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** svg("line", {x1: 0, ...}, ...children) -> SVGElement (attributes set verbatim). */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** A linear map from [d0, d1] to [r0, r1], with its inverse (for SVG plots and dragging). */
+export function linearScale([d0, d1], [r0, r1]) {
+  const scale = (v) => r0 + ((v - d0) / (d1 - d0)) * (r1 - r0);
+  scale.invert = (p) => d0 + ((p - r0) / (r1 - r0)) * (d1 - d0);
+  return scale;
+}

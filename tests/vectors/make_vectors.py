@@ -144,6 +144,57 @@ def print_cases() -> list[dict]:
                 "text": str(array),
             }
         )
+    # The lesson prints X with np.set_printoptions(formatter={'float': '{: 0.1f}'.format}).
+    lesson_formatted = {
+        "lesson formatter, lesson arange": np.arange(-1.0, 1.0, 0.2),
+        "lesson formatter, quarter steps (ties round to even)": np.arange(-10.0, 10.0, 0.25),
+        "lesson formatter, 2-D": np.array([[0.25, -0.75], [1.05, 2.5]]),
+    }
+    with np.printoptions(formatter={"float": "{: 0.1f}".format}):
+        for name, array in lesson_formatted.items():
+            cases.append(
+                {
+                    "name": name,
+                    "kind": "float",
+                    "formatter": "lesson",
+                    "shape": list(array.shape),
+                    "data": array.ravel().tolist(),
+                    "text": str(array),
+                }
+            )
+    return cases
+
+
+def layout_cases() -> list[dict]:
+    """np.zeros(shape, dtype, order): strides and contiguity flags."""
+    cases = []
+    shapes = [(3,), (10, 10), (2, 3), (1, 10), (10, 1), (2, 3, 4), (2, 1, 3), (2, 2, 3, 2), (1, 1)]
+    for shape in shapes:
+        for dtype in ("float64", "float32", "int64"):
+            for order in ("C", "F"):
+                z = np.zeros(shape, dtype=dtype, order=order)
+                cases.append(
+                    {
+                        "shape": list(shape),
+                        "dtype": dtype,
+                        "order": order,
+                        "itemsize": z.itemsize,
+                        "strides": list(z.strides),
+                        "c_contiguous": bool(z.flags["C_CONTIGUOUS"]),
+                        "f_contiguous": bool(z.flags["F_CONTIGUOUS"]),
+                    }
+                )
+    return cases
+
+
+def dot_error_cases() -> list[dict]:
+    """numpy's message when np.dot's shapes do not fit."""
+    cases = []
+    for a, b in [((2, 3), (2, 2)), ((1, 4), (3, 1)), ((3, 2), (3, 2))]:
+        try:
+            np.dot(np.zeros(a), np.zeros(b))
+        except ValueError as error:
+            cases.append({"a": list(a), "b": list(b), "message": str(error)})
     return cases
 
 
@@ -158,6 +209,8 @@ def main() -> int:
         "generator": "tests/vectors/make_vectors.py",
         "numpy": np.__version__,
         "cases": print_cases(),
+        "layouts": layout_cases(),
+        "dot_errors": dot_error_cases(),
     }
     (HERE / "numpy_print.json").write_text(json.dumps(print_doc, indent=1) + "\n", encoding="utf-8")
     print(f"{len(grid_doc['cases'])} grid cases, {len(print_doc['cases'])} print cases")

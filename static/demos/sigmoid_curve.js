@@ -1,0 +1,95 @@
+// The sigmoid function 1/(1+exp(-u)) with a u slider: the curve and the point (u, sigmoid(u)).
+
+import { ensureStyles, formatNumber as fmt, h, linearScale, numberControl, svg, t } from "./ui.js";
+
+export const U_LIMITS = Object.freeze({ min: -10, max: 10, step: 0.1 });
+
+export function sigmoid(u) {
+  return 1 / (1 + Math.exp(-u));
+}
+
+/** n+1 evenly spaced points of the curve between uMin and uMax, as [u, sigmoid(u)] pairs. */
+export function curvePoints(uMin, uMax, n = 200) {
+  return Array.from({ length: n + 1 }, (_, k) => {
+    const u = uMin + ((uMax - uMin) * k) / n;
+    return [u, sigmoid(u)];
+  });
+}
+
+/** The read-out lines for one u: the formula with numbers filled in. */
+export function describe(u, lang = "ja") {
+  const e = Math.exp(-u);
+  const s = sigmoid(u);
+  const trend =
+    s > 0.99
+      ? t(lang, "u が大きいと出力は 1 に近づきます", "for large u the output approaches 1")
+      : s < 0.01
+        ? t(lang, "u が小さいと出力は 0 に近づきます", "for small u the output approaches 0")
+        : u === 0
+          ? t(lang, "u = 0 でちょうど 0.5", "exactly 0.5 at u = 0")
+          : t(lang, "0 と 1 の間をなめらかに変化します", "changes smoothly between 0 and 1");
+  return [`u = ${fmt(u)}`, `exp(−u) = ${fmt(e)}`, `sigmoid(u) = 1 / (1 + ${fmt(e)}) = ${fmt(s)}`, trend];
+}
+
+const W = 420;
+const H = 240;
+const PAD = { left: 40, right: 26, top: 12, bottom: 30 };
+
+export function mount(root, state, { lang = "ja" } = {}) {
+  ensureStyles();
+  let u = Number.isFinite(state?.u) ? state.u : 0;
+  const x = linearScale([U_LIMITS.min, U_LIMITS.max], [PAD.left, W - PAD.right]);
+  const y = linearScale([0, 1], [H - PAD.bottom, PAD.top]);
+  const path = curvePoints(U_LIMITS.min, U_LIMITS.max)
+    .map(([cu, cs], k) => `${k ? "L" : "M"}${x(cu).toFixed(1)},${y(cs).toFixed(1)}`)
+    .join("");
+  const guideV = svg("line", { class: "plot-guide", y1: y(0) });
+  const guideH = svg("line", { class: "plot-guide", x1: x(U_LIMITS.min) });
+  const dot = svg("circle", { class: "plot-point", r: 6 });
+  const ticks = [];
+  for (const tu of [-10, -5, 0, 5, 10]) ticks.push(svg("text", { x: x(tu), y: H - 10, "text-anchor": "middle", text: tu }));
+  for (const ts of [0, 0.5, 1]) ticks.push(svg("text", { x: PAD.left - 6, y: y(ts) + 4, "text-anchor": "end", text: ts }));
+  const plot = svg(
+    "svg",
+    { viewBox: `0 0 ${W} ${H}`, class: "demo-plot", role: "img", "aria-label": t(lang, "シグモイド関数のグラフ", "Graph of the sigmoid function") },
+    svg("line", { class: "plot-axis", x1: x(U_LIMITS.min), x2: x(U_LIMITS.max), y1: y(0), y2: y(0) }),
+    svg("line", { class: "plot-axis", x1: x(0), x2: x(0), y1: y(0), y2: y(1) }),
+    svg("line", { class: "plot-grid", x1: x(U_LIMITS.min), x2: x(U_LIMITS.max), y1: y(1), y2: y(1) }),
+    svg("path", { class: "plot-curve", d: path }),
+    guideV,
+    guideH,
+    dot,
+    ticks,
+    svg("text", { x: W - PAD.right + 8, y: y(0) + 4, text: "u" }),
+  );
+  const readout = h("pre", { class: "demo-output", "aria-live": "polite" });
+  const control = numberControl({
+    label: "u",
+    lang,
+    value: u,
+    ...U_LIMITS,
+    onChange: (v) => {
+      u = v;
+      draw();
+    },
+    onInvalid: (text) => (readout.textContent = text),
+  });
+
+  function draw() {
+    const s = sigmoid(u);
+    dot.setAttribute("cx", x(u));
+    dot.setAttribute("cy", y(s));
+    guideV.setAttribute("x1", x(u));
+    guideV.setAttribute("x2", x(u));
+    guideV.setAttribute("y2", y(s));
+    guideH.setAttribute("x2", x(u));
+    guideH.setAttribute("y1", y(s));
+    guideH.setAttribute("y2", y(s));
+    readout.textContent = describe(u, lang).join("\n");
+  }
+
+  root.replaceChildren(h("div", { class: "demo-widget demo-sigmoid-curve" }, plot, control.element, readout));
+  draw();
+  root.demo = { getU: () => u };
+  return root.demo;
+}

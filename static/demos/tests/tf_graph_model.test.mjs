@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  LAYOUT,
+  LESSON_PARAMS,
+  TF2_NOTE,
+  apiQuery,
+  consoleLine,
+  edgesFromNodes,
+  stepPhases,
+  tf1Lines,
+  tf2Code,
+  validateParams,
+} from "../tf_graph_model.js";
+
+// The shape of the API's "nodes" for the lesson graph (see tests/test_demo_tf_graph_api.py).
+const NODES = [
+  { name: "const1", op: "Const", inputs: [] },
+  { name: "val1", op: "VarHandleOp", inputs: [] },
+  { name: "add", op: "AddV2", inputs: ["const1", "val1"] },
+  { name: "assign", op: "AssignVariableOp", inputs: ["val1", "add"] },
+  { name: "input", op: "Placeholder", inputs: [] },
+  { name: "mul", op: "Mul", inputs: ["assign", "input"] },
+];
+const STEP1 = { step: 1, val1_before: 0, add: 3, assign: 3, mul: 9, val1_after: 3, int32_overflow: false };
+
+test("every lesson node has a place in the diagram", () => {
+  assert.deepEqual(Object.keys(LAYOUT).sort(), NODES.map((n) => n.name).sort());
+});
+
+test("edges follow the GraphDef inputs; the assign writes back into the variable", () => {
+  const edges = edgesFromNodes(NODES);
+  assert.deepEqual(
+    edges.map((e) => `${e.key}:${e.kind}`),
+    ["const1>add:data", "val1>add:data", "assign>val1:write", "add>assign:data", "assign>mul:data", "input>mul:data"],
+  );
+});
+
+test("one step lights the nodes in evaluation order and ends by printing mul", () => {
+  const phases = stepPhases(STEP1, LESSON_PARAMS);
+  assert.deepEqual(phases.filter((p) => p.node).map((p) => p.node), ["const1", "val1", "add", "assign", "input", "mul"]);
+  const edgeValues = Object.assign({}, ...phases.map((p) => p.edges));
+  assert.deepEqual(edgeValues, { "const1>add": 3, "val1>add": 0, "add>assign": 3, "assign>val1": 3, "assign>mul": 3, "input>mul": 3 });
+  assert.equal(phases.at(-1).print, "9");
+  // Every edge that carries a value exists in the diagram.
+  const keys = new Set(edgesFromNodes(NODES).map((e) => e.key));
+  for (const key of Object.keys(edgeValues)) assert.ok(keys.has(key), key);
+  // Every highlighted line exists in the TF1 code.
+  const lineIds = new Set(tf1Lines(LESSON_PARAMS).map((l) => l.id));
+  for (const phase of phases) assert.ok(lineIds.has(phase.line), phase.line);
+});
+
+test("an int32 wrap-around is said out loud", () => {
+  assert.equal(consoleLine(STEP1), "9");
+  assert.match(consoleLine({ ...STEP1, mul: 1904889856, assign: 21000000, int32_overflow: true }), /int32 overflow/);
+});
+
+test("code panels show the current parameters", () => {
+  const params = { a: 3, b: 0, c: 5, steps: 4 };
+  const tf1 = tf1Lines(params).map((l) => l.text).join("\n");
+  assert.match(tf1, /feed_dict=\{c: 5\}/);
+  assert.match(tf1, /for i in range\(4\):/);
+  assert.match(tf1, /tf\.placeholder\(tf\.int32, name='input'\)/);
+  const tf2 = tf2Code(params);
+  assert.match(tf2, /@tf\.function/);
+  assert.match(tf2, /b = tf\.Variable\(0, name='val1'\)/);
+  assert.match(tf2, /step\(tf\.constant\(5\)\)/);
+  assert.doesNotMatch(tf2, /placeholder|Session|compat/);
+  for (const lang of ["ja", "en"]) {
+    const note = TF2_NOTE[lang].join(" ");
+    for (const word of ["tf.placeholder", "tf.Session", "tf.app.flags", "tf.compat.v1"].map((w) => w.replace("tf.placeholder", "placeholder"))) {
+      assert.ok(note.includes(word), `${lang}: ${word}`);
+    }
+  }
+});
+
+test("parameters are checked as the API checks them", () => {
+  assert.deepEqual(validateParams(LESSON_PARAMS), []);
+  assert.deepEqual(validateParams({ ...LESSON_PARAMS, c: 2.5 }).map((e) => e.param), ["c"]);
+  assert.deepEqual(validateParams({ ...LESSON_PARAMS, a: 1_000_001 }).map((e) => e.param), ["a"]);
+  assert.deepEqual(validateParams({ ...LESSON_PARAMS, steps: 0 }).map((e) => e.param), ["steps"]);
+  assert.deepEqual(validateParams({ ...LESSON_PARAMS, steps: 21 }).map((e) => e.param), ["steps"]);
+  assert.equal(apiQuery(LESSON_PARAMS), "a=3&b=0&c=3&steps=3");
+});

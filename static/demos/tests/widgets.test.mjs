@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import { explain } from "../arange.js";
+import { cellTerms, explainCell, matmul, mismatch, parseMatrix, printedProduct } from "../matmul.js";
+import { ADVERTISING, equation, leastSquares, lineThrough, sumOfSquares } from "../regression.js";
+import { SHAPES, describeReshape, unravelIndex } from "../reshape.js";
+import { curvePoints, describe, sigmoid } from "../sigmoid_curve.js";
+import { describeZeros, isContiguous, memoryOrder, parseShape, strides } from "../zeros.js";
+
+const printVectors = JSON.parse(readFileSync(new URL("../../../tests/vectors/numpy_print.json", import.meta.url)));
+const printed = (name) => printVectors.cases.find((c) => c.name === name).text;
+
+test("sigmoid curve: 0.5 at u = 0, towards 0 and 1 at the ends", () => {
+  assert.equal(sigmoid(0), 0.5);
+  assert.ok(sigmoid(-10) < 0.0001 && sigmoid(10) > 0.9999);
+  const points = curvePoints(-10, 10, 20);
+  assert.equal(points.length, 21);
+  assert.deepEqual(points[10], [0, 0.5]);
+  for (let k = 1; k < points.length; k += 1) assert.ok(points[k][1] > points[k - 1][1]);
+  assert.match(describe(0, "en").join("\n"), /sigmoid\(u\) = 1 \/ \(1 \+ 1\) = 0\.5/);
+  assert.match(describe(9, "ja").at(-1), /1 に近づきます/);
+});
+
+test("regression: least squares is the minimum of the squared error", () => {
+  const best = leastSquares(ADVERTISING);
+  const bestSse = sumOfSquares(ADVERTISING, best.b1, best.b0);
+  for (const [db1, db0] of [[0.001, 0], [-0.001, 0], [0, 10], [0, -10], [0.0001, -5]]) {
+    assert.ok(sumOfSquares(ADVERTISING, best.b1 + db1, best.b0 + db0) > bestSse);
+  }
+  // The illustrative data sit around the lesson's Y = 0.0525X + 3080.
+  assert.ok(Math.abs(best.b1 - 0.0525) < 0.002, `b1 = ${best.b1}`);
+  assert.ok(Math.abs(best.b0 - 3080) < 150, `b0 = ${best.b0}`);
+  assert.deepEqual(leastSquares([[0, 1], [1, 3], [2, 5]]), { b1: 2, b0: 1 });
+  assert.throws(() => leastSquares([[1, 1], [1, 2]]), /slope/);
+  assert.deepEqual(lineThrough([0, 1], [10, 21]), { b1: 2, b0: 1 });
+  assert.equal(equation(0.0525, 3080), "Y = 0.0525·X + 3080");
+  assert.equal(equation(2, -1), "Y = 2·X − 1");
+});
+
+test("arange: end excluded, numpy's count and print, float surprises flagged", () => {
+  const lesson = explain(-1, 1, 0.2);
+  assert.equal(lesson.count, 10);
+  assert.equal(lesson.printed, printed("lesson arange"));
+  assert.equal(lesson.printedLesson, printed("lesson formatter, lesson arange"));
+  assert.deepEqual(lesson.pastStop, []);
+  const surprise = explain(1, 1.3, 0.1);
+  assert.equal(surprise.count, 4);
+  assert.deepEqual(surprise.pastStop, [1.3000000000000003]);
+  assert.equal(explain(1, 0, 0.5).empty, true);
+  assert.match(explain(0, 1, 0).error.en, /greater than 0/);
+  assert.match(explain(0, 100, 0.1).error.en, /1000 elements/);
+});
+
+test("zeros: shapes, numpy's strides and contiguity flags, memory order", () => {
+  assert.deepEqual(parseShape("10, 10"), [10, 10]);
+  assert.deepEqual(parseShape("3"), [3]);
+  assert.equal(parseShape("0,3"), null);
+  assert.equal(parseShape("2,2,2,2,2"), null);
+  assert.equal(parseShape("a"), null);
+  assert.ok(printVectors.layouts.length > 20);
+  for (const c of printVectors.layouts) {
+    const st = strides(c.shape, c.itemsize, c.order);
+    const label = `${c.shape} ${c.dtype} ${c.order}`;
+    assert.deepEqual(st, c.strides, label);
+    assert.equal(isContiguous(c.shape, st, c.itemsize, "C"), c.c_contiguous, label);
+    assert.equal(isContiguous(c.shape, st, c.itemsize, "F"), c.f_contiguous, label);
+  }
+  assert.deepEqual(memoryOrder([2, 3], "C", 4), [[0, 0], [0, 1], [0, 2], [1, 0]]);
+  assert.deepEqual(memoryOrder([2, 3], "F", 4), [[0, 0], [1, 0], [0, 1], [1, 1]]);
+  const z = describeZeros([10, 10], "float64", "C");
+  assert.equal(z.code, "Z = np.zeros((10, 10), dtype=np.float64, order='C')");
+  assert.equal(z.printed, printed("zeros 10x10"));
+  assert.equal(describeZeros([3, 4], "int64", "F").printed, printed("zeros int 3x4"));
+  assert.equal(describeZeros([3], "float64", "C").code, "Z = np.zeros((3,), dtype=np.float64, order='C')");
+});
+
+test("reshape: 24 elements print as numpy prints them in every shape", () => {
+  assert.equal(describeReshape(SHAPES[0]).printed, printed("reshape 24"));
+  assert.equal(describeReshape(SHAPES[1]).printed, printed("reshape 4,6"));
+  assert.equal(describeReshape(SHAPES[2]).printed, printed("reshape 2,3,4"));
+  assert.equal(describeReshape(SHAPES[3]).printed, printed("reshape 2,2,3,2"));
+  assert.deepEqual(unravelIndex(14, [2, 3, 4]), [1, 0, 2]); // 15 is b[1][0][2]
+  assert.deepEqual(unravelIndex(23, [2, 2, 3, 2]), [1, 1, 2, 1]);
+  assert.equal(describeReshape([2, 3, 4]).rank, 3);
+});
+
+test("matmul: the lesson's product, cell terms, numpy's mismatch message", () => {
+  const a = parseMatrix("0,1,2;1,2,3");
+  const b = parseMatrix("2,1;2,1;2,1");
+  assert.deepEqual(matmul(a, b), [[6, 3], [12, 6]]);
+  assert.deepEqual(cellTerms(a, b, 1, 0), [[1, 2], [2, 2], [3, 2]]);
+  assert.equal(explainCell(a, b, 0, 0), "0×2 + 1×2 + 2×2 = 6");
+  assert.equal(explainCell(a, b, 1, 1), "1×1 + 2×1 + 3×1 = 6");
+  assert.equal(printedProduct(a, b), printed("matmul lesson"));
+  assert.equal(parseMatrix("1,2;3"), null);
+  assert.equal(parseMatrix("1,x"), null);
+  for (const c of printVectors.dot_errors) {
+    const zeros = ([r, cc]) => Array.from({ length: r }, () => new Array(cc).fill(0));
+    assert.equal(mismatch(zeros(c.a), zeros(c.b)), `ValueError: ${c.message}`);
+  }
+  assert.throws(() => matmul([[1, 2]], [[1, 2]]), /not aligned/);
+  const af = parseMatrix("0.5,1,2;1,2,3");
+  const bf = parseMatrix("2,1.25;2,1;2,1");
+  assert.equal(printedProduct(af, bf), printed("matmul floats"));
+});

@@ -293,6 +293,7 @@ export function mount(root, state, { lang = "ja", controls = "all", urlPrefix = 
     getState: () => structuredClone(current),
     getGrid: () => ({ x: Array.from(grid.x), y: Array.from(grid.y), z: gridRows(grid) }),
     repaintTimes: timings,
+    plotBox: () => ({ ...painter.plot }), // where the cells are drawn, in CSS pixels
   };
   repaint();
   return root.demo;

@@ -1,0 +1,276 @@
+"""The demos in a real browser (Debian's Chromium through Playwright).
+
+Screenshots land in test-output/ (git-ignored): demo-sigmoid-grid.png, demo-tf-graph.png,
+demo-<slug>.png for every widget, demo-sigmoid-grid-phone.png.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlencode
+
+import numpy as np
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+ROOT_SELECTOR = '[data-demo="sigmoid-grid"]'
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed (make test installs it as root)",
+    ),
+]
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = (
+        "true"  # the live server and Playwright share this thread
+    )
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url, width=1280, height=900):
+    page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(url)
+    return page, errors
+
+
+def grid_state(page):
+    return page.evaluate(f"document.querySelector('{ROOT_SELECTOR}').demo.getState()")
+
+
+def grid_values(page):
+    return page.evaluate(f"document.querySelector('{ROOT_SELECTOR}').demo.getGrid()")
+
+
+def api_query(state):
+    return urlencode(
+        {k: ",".join(map(str, v)) if isinstance(v, list) else v for k, v in state.items()}
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_slider_repaints_the_grid_with_the_apis_values(browser, live_server, client):
+    OUTPUT.mkdir(exist_ok=True)
+    page, errors = open_page(browser, f"{live_server.url}/en/demos/sigmoid-grid/")
+    page.wait_for_function(f"document.querySelector('{ROOT_SELECTOR}').demo !== undefined")
+    before = grid_values(page)
+
+    # Move the first weight's slider with the keyboard: 4 -> 4.3 -> ... -> 2.5 (down 15 steps of 0.1).
+    slider = page.get_by_role("slider", name="w_im[0][0]")
+    slider.focus()
+    for _ in range(15):
+        page.keyboard.press("ArrowLeft")
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    state = grid_state(page)
+    assert state["w_im"] == [2.5, 4, 4, 4]
+    assert (
+        page.get_by_role("spinbutton", name="w_im[0][0]").input_value() == "2.5"
+    )  # the number box follows
+
+    drawn = grid_values(page)
+    assert drawn["z"] != before["z"]
+    expected = client.get("/api/demos/sigmoid-grid?" + api_query(state)).json()
+    assert drawn["x"] == expected["x"] and drawn["y"] == expected["y"]
+    np.testing.assert_allclose(np.array(drawn["z"]), np.array(expected["z"]), rtol=0, atol=1e-9)
+
+    # The canvas shows matplotlib's colours: sample the centre of a few cells.
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
+
+    rgb = colormaps["gray"](Normalize(0.0, 1.0)(np.array(expected["z"])), bytes=True)[..., :3]
+    for j, i in [(0, 0), (3, 7), (9, 9), (5, 2)]:
+        pixel = page.evaluate(
+            """([i, j]) => {
+                const root = document.querySelector('[data-demo="sigmoid-grid"]');
+                const canvas = root.querySelector('.sg-canvas');
+                const plot = root.demo.plotBox();
+                const x = Math.floor(plot.x + ((i + 0.5) * plot.size) / 10);
+                const y = Math.floor(plot.y + ((j + 0.5) * plot.size) / 10);
+                return Array.from(canvas.getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3));
+            }""",
+            [i, j],
+        )
+        assert pixel == rgb[j][i].tolist(), (j, i)
+
+    # Hovering a cell shows its forward pass in numbers.
+    canvas = page.locator(".sg-canvas")
+    box = canvas.bounding_box()
+    plot = page.evaluate(f"document.querySelector('{ROOT_SELECTOR}').demo.plotBox()")
+    page.mouse.move(box["x"] + plot["x"] + 3, box["y"] + plot["y"] + 3)  # inside cell (0, 0)
+    readout = page.locator(".sg-pass").inner_text()
+    assert "inp = [x, y] = [-1, -1]" in readout and "Z[0][0]" in readout
+    assert "sigmoid(u)" in readout
+
+    # The state is in the URL: a reload (or a shared link) restores the same grid.
+    page.wait_for_function("location.search.includes('w_im=')")
+    assert "w_im=2.5%2C4%2C4%2C4" in page.url
+    page.screenshot(path=str(OUTPUT / "demo-sigmoid-grid.png"), full_page=True)
+    page.reload()
+    page.wait_for_function(f"document.querySelector('{ROOT_SELECTOR}').demo !== undefined")
+    assert grid_values(page)["z"] == drawn["z"]
+
+    # Reset restores the lesson's values; the lesson's grid is the API's default grid.
+    page.get_by_role("button", name="Reset to the lesson's values").click()
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    np.testing.assert_allclose(
+        np.array(grid_values(page)["z"]),
+        np.array(client.get("/api/demos/sigmoid-grid").json()["z"]),
+        atol=1e-9,
+    )
+    page.wait_for_function("!location.search.includes('w_im=')")
+    assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bad_typing_is_flagged_and_keeps_the_last_grid(browser, live_server):
+    page, errors = open_page(browser, f"{live_server.url}/ja/demos/sigmoid-grid/")
+    page.wait_for_function(f"document.querySelector('{ROOT_SELECTOR}').demo !== undefined")
+    before = grid_values(page)
+    step = page.get_by_label("step", exact=True)
+    step.fill("0.001")
+    assert page.locator(".demo-message").inner_text().startswith("点の数が 2000 個")
+    assert step.get_attribute("aria-invalid") == "true"
+    assert grid_values(page) == before
+    step.fill("0.1")
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert len(grid_values(page)["x"]) == 20
+    assert page.locator(".demo-message").inner_text() == ""
+    assert not errors, errors
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_tf_graph_steps_print_9_18_27(browser, live_server):
+    OUTPUT.mkdir(exist_ok=True)
+    page, errors = open_page(browser, f"{live_server.url}/en/demos/tf-graph/", width=1100)
+    console = page.locator(".tf-console")
+    for k, expected in enumerate(["9", "18", "27"], start=1):
+        button = page.get_by_role("button", name=f"Step ({k}/3)")
+        button.wait_for(timeout=60_000)  # the first answer waits for TensorFlow to start
+        page.wait_for_function(
+            "!document.querySelector('.demo-tf-graph .is-primary').disabled", timeout=60_000
+        )
+        button.click()
+        page.wait_for_function(
+            "([n]) => document.querySelector('.tf-console').textContent.split('\\n').filter(Boolean).length === n",
+            arg=[k],
+        )
+        assert console.inner_text().split() == ["9", "18", "27"][:k]
+        assert expected in console.inner_text()
+    assert page.locator('.tf-node[data-node="mul"] .tf-node-value').text_content() == "= 27"
+    assert page.locator('.tf-node[data-node="val1"] .tf-node-value').text_content() == "= 9"
+    assert page.locator(".tf-line.is-active").inner_text().strip().startswith("print(sess.run(mul")
+    assert page.get_by_role("button", name="Step (3/3)").is_disabled()
+    page.screenshot(path=str(OUTPUT / "demo-tf-graph.png"), full_page=True)
+
+    # Editing c re-runs the graph on TensorFlow: c = 2 prints 6, 12.
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_label("steps (loop count)").fill("2")
+    page.get_by_label("c (fed through feed_dict)").fill("2")
+    page.get_by_role("button", name="Step (1/2)").wait_for(timeout=60_000)
+    page.wait_for_function(
+        "!document.querySelector('.demo-tf-graph .is-primary').disabled", timeout=60_000
+    )
+    page.get_by_role("button", name="Run all").click()
+    page.wait_for_function(
+        "document.querySelector('.tf-console').textContent.split('\\n').filter(Boolean).length === 2"
+    )
+    assert console.inner_text().split() == ["6", "12"]
+    assert "feed_dict={c: 2}" in page.locator(".tf-code").first.inner_text()
+    assert not errors, errors
+
+
+WIDGET_CHECKS = {
+    "sigmoid-curve": ("u", "sigmoid(u) = 1 / (1 + 1) = 0.5"),
+    "regression": (None, "Y = 0.02·X + 4000"),
+    "arange": (None, "len(X) = 10"),
+    "zeros": (None, "Z.strides = (80, 8)"),
+    "reshape": (None, "b.shape = (4, 6)"),
+    "matmul": (None, "[[ 6  3]\n [12  6]]"),
+    "colormap": (None, "0.75"),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("slug", sorted(WIDGET_CHECKS))
+def test_widget_pages_mount_and_read_well(browser, live_server, slug):
+    OUTPUT.mkdir(exist_ok=True)
+    page, errors = open_page(browser, f"{live_server.url}/en/demos/{slug}/", width=900)
+    root = page.locator(f'[data-demo="{slug}"]')
+    page.wait_for_function(f"document.querySelector('[data-demo=\"{slug}\"]').demo !== undefined")
+    _, expected_text = WIDGET_CHECKS[slug]
+    if slug != "colormap":
+        assert expected_text in root.inner_text()
+    page.screenshot(path=str(OUTPUT / f"demo-{slug}.png"), full_page=True)
+    assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_widget_interactions(browser, live_server):
+    page, errors = open_page(browser, f"{live_server.url}/en/demos/matmul/", width=900)
+    page.get_by_role("button", name="Next cell").click()
+    assert (
+        "AB[0][0] = A[0, :]·B[:, 0] = 0×2 + 1×2 + 2×2 = 6"
+        in page.locator(".demo-matmul").inner_text()
+    )
+    page.get_by_role("button", name="Next cell").click()
+    page.get_by_role("button", name="Next cell").click()
+    assert "1×2 + 2×2 + 3×2 = 12" in page.locator(".demo-matmul").inner_text()
+    page.locator(".mm-tools").nth(1).get_by_role("button", name="Row −").click()
+    assert (
+        "shapes (2,3) and (2,2) not aligned: 3 (dim 1) != 2 (dim 0)"
+        in page.locator(".demo-message").inner_text()
+    )
+
+    page.goto(f"{live_server.url}/ja/demos/regression/")
+    page.get_by_role("button", name="最小二乗法で直線を引く").click()
+    assert "Y = 0.05229·X + 3093" in page.locator(".demo-regression").inner_text()
+    handle = page.get_by_role("slider", name="直線の右端（上下に動かす）")
+    handle.focus()
+    page.keyboard.press("ArrowUp")
+    line = page.evaluate("document.querySelector('[data-demo=regression]').demo.getLine()")
+    assert (
+        abs(
+            (line["b1"] * 100000 + line["b0"])
+            - (0.052286534668780686 * 100000 + 3092.99537878495 + 100)
+        )
+        < 1e-6
+    )
+
+    page.goto(f"{live_server.url}/en/demos/reshape/")
+    page.get_by_role("button", name="(2, 3, 4)").click()
+    assert "15 = b[1][0][2]" in page.locator(".demo-reshape").inner_text()
+    assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("slug", ["sigmoid-grid", "matmul", "regression"])
+def test_demo_pages_fit_a_phone(browser, live_server, slug):
+    OUTPUT.mkdir(exist_ok=True)
+    page, errors = open_page(browser, f"{live_server.url}/ja/demos/{slug}/", width=390, height=844)
+    page.wait_for_function(f"document.querySelector('[data-demo=\"{slug}\"]').demo !== undefined")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if slug == "sigmoid-grid":
+        page.screenshot(path=str(OUTPUT / "demo-sigmoid-grid-phone.png"), full_page=True)
+    assert not errors, errors

@@ -6,8 +6,6 @@ Nothing here imports TensorFlow or runs a model: a submission is validated, stor
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.base import ContentFile
@@ -26,6 +24,7 @@ from .forms import SubmissionError, too_large_message, validate
 from .jobs import create_job
 from .models import GenerationJob
 from .tools import TOOLS, get_tool, tools_json
+from .ui_text import drum_rows, ui_text
 
 # Room for the form fields and multipart boundaries around the files themselves.
 FORM_OVERHEAD_BYTES = 64 * 1024
@@ -258,7 +257,12 @@ def studio_index(request: HttpRequest) -> HttpResponse:
         {**tool.as_json(lang), "unavailable": engines.model_status(tool.slug, {})}
         for tool in TOOLS.values()
     ]
-    context = {"tools": tools, "examples": examples_json(lang), "jobs": _recent_jobs(request)}
+    context = {
+        "tools": tools,
+        "examples": examples_json(lang),
+        "jobs": _recent_jobs(request),
+        "ui": ui_text(lang),
+    }
     return render(request, "studio/index.html", context)
 
 
@@ -276,6 +280,9 @@ def tool_page(request: HttpRequest, tool: str) -> HttpResponse:
         "tools": [{"slug": t.slug, "title": t.title.get(lang)} for t in TOOLS.values()],
         "examples": examples_json(lang),
         "lang": lang,
+        "text": ui_text(lang),
+        "drumRows": drum_rows(lang),
+        "jobUrl": reverse("studio_api:job", args=["JOB_ID"]),
         "generateUrl": reverse("studio_api:generate", args=[spec.slug]),
         "mergeUrl": reverse("studio_api:merge"),
         "studioUrl": reverse("studio:index"),
@@ -285,7 +292,10 @@ def tool_page(request: HttpRequest, tool: str) -> HttpResponse:
     }
     context = {
         "tool": spec.as_json(lang),
-        "config_json": json.dumps(config, ensure_ascii=False),
+        "config": config,
         "examples": examples_json(lang),
+        "ui": ui_text(lang),
+        # Shown by the server when no type can run; the script updates it as the type changes.
+        "unavailable": config["status"]["melody"] and config["status"]["drums"],
     }
     return render(request, "studio/tool.html", context)

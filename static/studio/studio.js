@@ -1,0 +1,330 @@
+// The studio tool page: inputs (example / upload / drawn / earlier output), Generate, polling
+// without reload, results with piano roll + audio + downloads, "send to" and merge.
+
+import { mergeHref, readQuery, sendTargets, sendToHref } from "./links.js";
+import { layoutRoll } from "./pianoroll.js";
+import { pollJob } from "./poll.js";
+import { followAudio, renderRoll } from "./rollview.js";
+import { createStepEditor } from "./step_editor.js";
+
+const config = JSON.parse(document.getElementById("studio-config").textContent);
+const text = config.text;
+const form = document.getElementById("studio-form");
+const statusLine = form.querySelector(".studio-status");
+const results = document.querySelector(".studio-results");
+const button = form.querySelector(".studio-generate");
+const MERGE_KEY = "kanade-studio-merge";
+const editors = {};
+
+const t = (key, values = {}) => text[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
+
+function currentType() {
+  const select = form.elements.namedItem("type");
+  return select ? select.value : config.tool.output_kind;
+}
+
+function slotKind(slot) {
+  const kind = slot.dataset.kind;
+  return kind === "type" ? currentType() : kind;
+}
+
+// --- inputs -----------------------------------------------------------------------------
+
+function sourceOf(slot) {
+  const checked = slot.querySelector("input[type=radio]:checked");
+  return checked ? checked.value : "none";
+}
+
+function showSource(slot) {
+  const source = sourceOf(slot);
+  for (const panel of slot.querySelectorAll(".studio-source")) panel.hidden = panel.dataset.source !== source;
+  if (source === "draw") ensureEditor(slot);
+}
+
+function ensureEditor(slot) {
+  const kind = slotKind(slot) === "drums" ? "drums" : "melody";
+  const key = `${slot.dataset.slot}:${kind}`;
+  if (!editors[key]) {
+    editors[key] = createStepEditor(slot.querySelector(".studio-editor"), {
+      kind,
+      drumRows: config.drumRows,
+      clearLabel: text.clear,
+    });
+    editors[key].kind = kind;
+  }
+  editors[slot.dataset.slot] = editors[key];
+}
+
+function filterExamples(slot) {
+  const kind = slotKind(slot);
+  const select = slot.querySelector("select");
+  let firstAllowed = null;
+  for (const option of select.options) {
+    option.hidden = option.disabled = kind !== "any" && option.dataset.kind !== kind;
+    if (!option.disabled && !firstAllowed) firstAllowed = option;
+  }
+  if (select.selectedOptions[0]?.disabled && firstAllowed) select.value = firstAllowed.value;
+}
+
+function updateForType() {
+  const reason = config.status[currentType()] || (config.tool.output_kind !== "type" ? config.status.melody : null);
+  const notice = document.querySelector(".studio-unavailable");
+  notice.textContent = reason || "";
+  notice.hidden = !reason;
+  for (const slot of form.querySelectorAll(".studio-input")) {
+    filterExamples(slot);
+    if (sourceOf(slot) === "draw") {
+      slot.querySelector(".studio-editor").replaceChildren();
+      delete editors[`${slot.dataset.slot}:${slotKind(slot) === "drums" ? "melody" : "drums"}`];
+      ensureEditor(slot);
+    }
+  }
+}
+
+function useEarlierOutput(slot, ref) {
+  const label = slot.querySelector(".studio-source-job");
+  label.hidden = false;
+  label.querySelector("input").checked = true;
+  slot.dataset.job = ref.job;
+  slot.dataset.index = String(ref.index);
+  slot.querySelector(".studio-job-ref").textContent = `${ref.job.slice(0, 8)}… · ${t("variation", { n: ref.index + 1 })}`;
+  showSource(slot);
+}
+
+// --- submit -----------------------------------------------------------------------------
+
+function buildFormData() {
+  const data = new FormData();
+  data.append("csrfmiddlewaretoken", form.elements.namedItem("csrfmiddlewaretoken").value);
+  for (const spec of config.tool.fields) {
+    const field = form.elements.namedItem(spec.name);
+    if (field && field.value !== "") data.append(spec.name, field.value);
+  }
+  for (const slot of form.querySelectorAll(".studio-input")) {
+    const name = slot.dataset.slot;
+    const source = sourceOf(slot);
+    if (source === "example") data.append(`${name}_example`, slot.querySelector("select").value);
+    if (source === "upload") {
+      const file = slot.querySelector("input[type=file]").files[0];
+      if (file) data.append(name, file);
+    }
+    if (source === "draw" && editors[name] && !editors[name].isEmpty()) data.append(name, editors[name].toFile());
+    if (source === "job") {
+      data.append(`${name}_job`, slot.dataset.job);
+      data.append(`${name}_index`, slot.dataset.index);
+    }
+    // Melody RNN: a primer MIDI replaces primer_melody.
+    if (config.tool.slug === "melody-rnn" && source !== "none") data.delete("primer_melody");
+  }
+  return data;
+}
+
+function clearErrors() {
+  for (const node of form.querySelectorAll(".studio-field-error")) node.hidden = true;
+  for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+}
+
+function showFieldError(field, message) {
+  const name = (field || "").replace(/_(example|job|index)$/, "");
+  const holder = form.querySelector(`[data-field="${name}"]`) || form.querySelector(`[data-slot="${name}"]`);
+  if (!holder) return false;
+  let slotError = holder.querySelector(".studio-field-error");
+  if (!slotError) {
+    slotError = document.createElement("p");
+    slotError.className = "studio-field-error";
+    slotError.setAttribute("role", "alert");
+    holder.append(slotError);
+  }
+  slotError.textContent = message;
+  slotError.hidden = false;
+  holder.querySelector("input, select")?.setAttribute("aria-invalid", "true");
+  return true;
+}
+
+async function fetchJson(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`${response.status} ${url}`);
+  return response.json();
+}
+
+function describe(job) {
+  if (job.status === "queued") return `${text.queued}${job.ahead ? ` (${t("ahead", { n: job.ahead })})` : ""}…`;
+  if (job.status === "running") return `${text.running}…`;
+  if (job.status === "done") return `${text.done} · ${t("timing", { s: (job.timings.total_s ?? 0).toFixed(1) })}`;
+  return `${text.failed}: ${job.error}`;
+}
+
+async function submit(event) {
+  event.preventDefault();
+  clearErrors();
+  button.disabled = true;
+  statusLine.textContent = text.generating;
+  statusLine.dataset.state = "working";
+  try {
+    const response = await fetch(config.generateUrl, {
+      method: "POST",
+      body: buildFormData(),
+      headers: { "X-CSRFToken": form.elements.namedItem("csrfmiddlewaretoken").value, Accept: "application/json" },
+    });
+    const body = await response.json();
+    if (response.status === 429) {
+      statusLine.textContent = config.lang === "en" ? body.error : body.message_ja;
+      statusLine.dataset.state = "error";
+      return;
+    }
+    if (response.status !== 202) {
+      if (!showFieldError(body.field, body.error)) statusLine.textContent = body.error;
+      else statusLine.textContent = "";
+      statusLine.dataset.state = "error";
+      return;
+    }
+    history.replaceState(null, "", `?job=${body.id}`);
+    await follow(body.url);
+  } catch (error) {
+    statusLine.textContent = `${text.failed}: ${error.message}`;
+    statusLine.dataset.state = "error";
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function follow(url) {
+  const job = await pollJob(url, {
+    fetchJson,
+    onUpdate: (update) => {
+      statusLine.textContent = describe(update);
+      statusLine.dataset.state = update.status;
+    },
+  });
+  if (job.status === "done") showResults(job);
+  return job;
+}
+
+// --- results ----------------------------------------------------------------------------
+
+function link(href, label, { download = true, className = "" } = {}) {
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = label;
+  if (download) a.setAttribute("download", "");
+  if (className) a.className = className;
+  return a;
+}
+
+function showResults(job) {
+  results.hidden = false;
+  const notices = results.querySelector(".studio-notices");
+  notices.replaceChildren(...job.notices.map((notice) => Object.assign(document.createElement("li"), { textContent: notice })));
+  const actions = results.querySelector(".studio-results-actions");
+  actions.replaceChildren(job.zip ? link(job.zip, text.download_zip, { className: "studio-zip" }) : "");
+  const list = results.querySelector(".studio-variations");
+  list.replaceChildren(...job.outputs.map((output) => variationItem(job, output)));
+  results.scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+function variationItem(job, output) {
+  const item = document.createElement("li");
+  item.className = "studio-variation";
+  const title = t("variation", { n: output.index + 1 });
+  const heading = document.createElement("h3");
+  heading.textContent = `${title} · ${t("notes", { n: output.notes })}`;
+  const layout = layoutRoll(output.roll, { drumRows: config.drumRows, width: 960 });
+  const svg = renderRoll(layout, { label: title });
+  item.append(heading, svg);
+  if (output.audio) {
+    const audio = document.createElement("audio");
+    audio.controls = true;
+    audio.preload = "auto";
+    audio.src = output.audio;
+    audio.setAttribute("aria-label", title);
+    followAudio(svg, layout, audio);
+    item.append(audio);
+  } else {
+    item.append(Object.assign(document.createElement("p"), { className: "studio-help", textContent: text.no_audio }));
+  }
+  const tools = document.createElement("p");
+  tools.className = "studio-variation-actions";
+  tools.append(link(output.midi, text.download_midi, { className: "studio-midi" }));
+  const kind = output.roll.kind;
+  const targets = sendTargets(kind, config.tools);
+  if (targets.length) {
+    tools.append(` ${text.send_to} `);
+    for (const target of targets) {
+      tools.append(link(sendToHref(config.studioUrl, target, job.id, output.index, kind), target.title, { download: false, className: "studio-send" }), " ");
+    }
+  }
+  const inputSlot = Object.keys(job.inputs)[0];
+  if (inputSlot && ["drumify", "groove"].includes(job.tool)) {
+    tools.append(link(mergeHref(config.mergeUrl, [`${job.id}:${inputSlot}`, `${job.id}:${output.index}`]), text.merge_with_input, { className: "studio-merge-input" }), " ");
+  }
+  const pick = document.createElement("label");
+  pick.className = "studio-pick";
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  const part = `${job.id}:${output.index}`;
+  box.checked = mergeParts().some((p) => p.part === part);
+  box.addEventListener("change", () => togglePart({ part, label: `${job.tool} · ${title}` }, box.checked));
+  pick.append(box, ` ${text.pick_merge}`);
+  tools.append(pick);
+  item.append(tools);
+  return item;
+}
+
+// --- merge tray (kept across tools in sessionStorage) ------------------------------------
+
+function mergeParts() {
+  try {
+    return JSON.parse(sessionStorage.getItem(MERGE_KEY) || "[]");
+  } catch {
+    return [];
+  }
+}
+
+function togglePart(entry, on) {
+  const parts = mergeParts().filter((p) => p.part !== entry.part);
+  if (on) parts.push(entry);
+  sessionStorage.setItem(MERGE_KEY, JSON.stringify(parts.slice(-4)));
+  renderMergeTray();
+}
+
+function renderMergeTray() {
+  const tray = document.querySelector(".studio-merge");
+  const parts = mergeParts();
+  tray.hidden = parts.length === 0;
+  tray.querySelector(".studio-merge-parts").replaceChildren(...parts.map((p) => Object.assign(document.createElement("li"), { textContent: p.label })));
+  const anchor = tray.querySelector(".studio-merge-link");
+  anchor.href = mergeHref(config.mergeUrl, parts.map((p) => p.part));
+  anchor.toggleAttribute("aria-disabled", parts.length < 2);
+  anchor.classList.toggle("studio-disabled", parts.length < 2);
+}
+
+// --- start ------------------------------------------------------------------------------
+
+function start() {
+  const slots = [...form.querySelectorAll(".studio-input")];
+  const query = readQuery(location.search, slots.map((slot) => slot.dataset.slot));
+  const typeSelect = form.elements.namedItem("type");
+  if (typeSelect && query.type && [...typeSelect.options].some((o) => o.value === query.type)) typeSelect.value = query.type;
+  for (const slot of slots) {
+    for (const radio of slot.querySelectorAll("input[type=radio]")) radio.addEventListener("change", () => showSource(slot));
+    if (query.inputs[slot.dataset.slot]) useEarlierOutput(slot, query.inputs[slot.dataset.slot]);
+    showSource(slot);
+  }
+  typeSelect?.addEventListener("change", updateForType);
+  for (const range of form.querySelectorAll("input[type=range]")) {
+    const output = range.parentElement.querySelector("output");
+    range.addEventListener("input", () => (output.value = Number(range.value).toFixed(1)));
+  }
+  updateForType();
+  renderMergeTray();
+  document.querySelector(".studio-merge-clear").addEventListener("click", () => {
+    sessionStorage.removeItem(MERGE_KEY);
+    renderMergeTray();
+    for (const box of document.querySelectorAll(".studio-pick input")) box.checked = false;
+  });
+  form.addEventListener("submit", submit);
+  if (query.job) follow(config.jobUrl.replace("JOB_ID", encodeURIComponent(query.job))).catch(() => {});
+  document.documentElement.dataset.studioReady = "true";
+}
+
+start();

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { mergeHref, readQuery, sendTargets, sendToHref } from "../links.js";
+import { pollJob } from "../poll.js";
+
+test("pollJob reports every state and stops when done, backing off", async () => {
+  const answers = [{ status: "queued", ahead: 2 }, { status: "running" }, { status: "done", outputs: [] }];
+  const seen = [];
+  const sleeps = [];
+  const job = await pollJob("/api/jobs/x", {
+    fetchJson: async (url) => {
+      assert.equal(url, "/api/jobs/x");
+      return answers.shift();
+    },
+    sleep: async (ms) => sleeps.push(ms),
+    onUpdate: (update) => seen.push(update.status),
+    intervalMs: 100,
+    maxIntervalMs: 120,
+  });
+  assert.equal(job.status, "done");
+  assert.deepEqual(seen, ["queued", "running", "done"]);
+  assert.deepEqual(sleeps, [100, 120]);
+});
+
+test("pollJob stops on failure and gives up after its timeout", async () => {
+  const failed = await pollJob("/j", { fetchJson: async () => ({ status: "failed", error: "no" }), sleep: async () => {} });
+  assert.equal(failed.error, "no");
+  let clock = 0;
+  await assert.rejects(
+    pollJob("/j", { fetchJson: async () => ({ status: "running" }), sleep: async (ms) => (clock += ms), now: () => clock, timeoutMs: 1000 }),
+    /did not finish/,
+  );
+});
+
+const TOOLS = ["generate", "continue", "interpolate", "groove", "drumify", "melody-rnn"].map((slug) => ({ slug, title: slug.toUpperCase() }));
+
+test("send-to targets follow what each tool accepts", () => {
+  assert.deepEqual(sendTargets("melody", TOOLS).map((t) => t.tool), ["continue", "interpolate", "drumify", "melody-rnn"]);
+  assert.deepEqual(sendTargets("drums", TOOLS).map((t) => t.tool), ["continue", "interpolate", "groove", "drumify"]);
+});
+
+test("send-to links round-trip through the query string", () => {
+  const [drumify] = sendTargets("melody", TOOLS).filter((t) => t.tool === "drumify");
+  const href = sendToHref("/en/studio/", drumify, "abc_-123", 2, "melody");
+  assert.equal(href, "/en/studio/drumify/?input_job=abc_-123&input_index=2");
+  const [cont] = sendTargets("drums", TOOLS);
+  assert.equal(sendToHref("/ja/studio/", cont, "j", 0, "drums"), "/ja/studio/continue/?input_job=j&input_index=0&type=drums");
+  const query = readQuery("?input_a_job=j&input_a_index=3&type=drums&job=k", ["input_a", "input_b"]);
+  assert.deepEqual(query, { inputs: { input_a: { job: "j", index: 3 } }, type: "drums", job: "k" });
+});
+
+test("merge links repeat part", () => {
+  assert.equal(mergeHref("/api/studio/merge.mid", ["a:0", "b:input"]), "/api/studio/merge.mid?part=a%3A0&part=b%3Ainput");
+});

@@ -1,0 +1,167 @@
+"""run_job and its output contract: failures are reported (never a made-up result), drums only on
+the 9 canonical pitches, melodies monophonic, audio optional."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.storage import default_storage
+from django.test import RequestFactory
+
+from courses.studio import audio, engines, jobs
+from courses.studio.forms import validate
+from courses.studio.models import GenerationJob
+from courses.studio.tools import get_tool
+from inference.midi_io import read_midi
+from inference.music import DRUM_OUTPUT_PITCHES, Clip, Note
+from tests.studio_support import install_rule_engine
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rule_engine(monkeypatch):
+    return install_rule_engine(monkeypatch)
+
+
+def queued_job(tool: str, **fields) -> GenerationJob:
+    request = RequestFactory().post("/", fields)
+    submission = validate(get_tool(tool), request.POST, request.FILES)
+    return jobs.create_job(submission, session_key="s" * 32)
+
+
+def test_conform_drums_maps_every_class_to_its_output_pitch():
+    notes = (
+        Note(35, 0, 3, 80),
+        Note(36, 0, 1, 120),
+        Note(40, 4, 5),
+        Note(22, 6, 7),
+        Note(99, 8, 9),
+    )
+    clip, notices = jobs.conform(Clip(notes, "drums", 120.0, 16), "drums")
+    assert [(n.pitch, n.start_step, n.end_step, n.velocity) for n in clip.notes] == [
+        (36, 0, 1, 120),  # 35 and 36 on one step are one kick: the louder hit stays
+        (38, 4, 5, 100),
+        (42, 6, 7, 100),
+    ]
+    assert notices == ["Model output pitches outside the drum kit were dropped: [99]."]
+
+
+def test_conform_melody_is_monophonic():
+    notes = (Note(60, 0, 8), Note(64, 0, 4), Note(67, 2, 6))
+    clip, notices = jobs.conform(Clip(notes, "melody", 120.0, 8), "melody")
+    starts = sorted((n.start_step, n.end_step) for n in clip.notes)
+    assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:], strict=False))
+    assert "polyphonic" in notices[0]
+
+
+def test_run_job_is_idempotent_and_records_timings(rule_engine):
+    job = queued_job("generate", type="drums", variations="2", seed="3")
+    jobs.run_job(job.id)
+    jobs.run_job(job.id)  # a second runner finds it claimed: no-op
+    job.refresh_from_db()
+    assert job.status == "done" and len(job.outputs) == 2
+    assert len(rule_engine.calls) == 1
+    assert set(job.timings) == {"queued_s", "inference_s", "audio_s", "total_s"}
+    assert job.timings["total_s"] >= job.timings["inference_s"] >= 0
+    for output in job.outputs:
+        clip = read_midi(default_storage.open(output["midi"]).read(), "drums")
+        assert {n.pitch for n in clip.notes} <= set(DRUM_OUTPUT_PITCHES)
+
+
+def test_same_seed_same_music(rule_engine):
+    first, second = (queued_job("generate", variations="1", seed="11") for _ in range(2))
+    for job in (first, second):
+        jobs.run_job(job.id)
+        job.refresh_from_db()
+    assert first.outputs[0]["roll"]["notes"] == second.outputs[0]["roll"]["notes"]
+
+
+def test_model_missing_at_run_time_fails_the_job_clearly(monkeypatch, tmp_path):
+    job = queued_job("groove", input_example="rock-beat")
+    monkeypatch.setattr(engines, "CHECKPOINT_ROOT", tmp_path)
+    jobs.run_job(job.id)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.outputs == []
+    assert "not yet available" in job.error and "groovae" in job.error
+
+
+def test_model_input_errors_fail_the_job_with_their_message(rule_engine, monkeypatch):
+    def refuses(*args, **kwargs):
+        raise ValueError("the primer is 600 steps long, longer than the 512 steps requested")
+
+    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: refuses)
+    job = queued_job("melody-rnn")
+    jobs.run_job(job.id)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.error == (
+        "The model could not use these inputs: the primer is 600 steps long, "
+        "longer than the 512 steps requested"
+    )
+
+
+def test_unexpected_errors_are_logged_not_leaked(rule_engine, monkeypatch, caplog):
+    def crashes(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: crashes)
+    job = queued_job("generate")
+    jobs.run_job(job.id)
+    job.refresh_from_db()
+    assert job.status == "failed" and "internal error" in job.error
+    assert "secret" not in job.error
+    assert "secret internals" in caplog.text
+
+
+def test_a_result_that_is_not_clips_is_refused(rule_engine, monkeypatch):
+    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: lambda *a: [[60, 62]])
+    job = queued_job("generate", variations="1")
+    jobs.run_job(job.id)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.outputs == []
+
+
+def test_temperature_zero_runs_greedy_with_a_notice(rule_engine):
+    job = queued_job("generate", temperature="0", variations="1")
+    jobs.run_job(job.id)
+    job.refresh_from_db()
+    assert rule_engine.calls[0][1]["t"] == engines.GREEDY_TEMPERATURE
+    assert any("Temperature 0" in notice for notice in job.notices)
+
+
+def test_without_fluidsynth_the_job_succeeds_with_midi_and_says_so(rule_engine, monkeypatch):
+    monkeypatch.setattr(audio, "fluidsynth_command", lambda: None)
+    job = queued_job("generate", variations="2")
+    jobs.run_job(job.id)
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert [o["audio"] for o in job.outputs] == [None, None]
+    assert any("FluidSynth is not installed" in n for n in job.notices)
+
+
+def test_render_ogg_makes_vorbis():
+    from inference.midi_io import clip_to_midi_bytes
+
+    data = audio.render_ogg(clip_to_midi_bytes(Clip((Note(60, 0, 4),), "melody", 120.0, 4)))
+    assert data[:4] == b"OggS" and b"vorbis" in data[:100]
+
+
+def test_continue_outputs_mark_the_primer(monkeypatch, rule_engine):
+    class Result:
+        def __init__(self, clips):
+            self.clips, self.notices, self.primer_steps = clips, ["primer note"], 32
+
+    monkeypatch.setattr(
+        engines,
+        "resolve_function",
+        lambda tool, params: (
+            lambda primer, kind, steps, v, t, s: Result(
+                [Clip((Note(60, 0, 2),), "melody", 120.0, 64)] * v
+            )
+        ),
+    )
+    job = queued_job("continue", input_example="melody", variations="2")
+    jobs.run_job(job.id)
+    job.refresh_from_db()
+    assert [o["roll"]["primer_steps"] for o in job.outputs] == [32, 32]
+    assert "primer note" in job.notices

@@ -274,3 +274,36 @@ def test_demo_pages_fit_a_phone(browser, live_server, slug):
     if slug == "sigmoid-grid":
         page.screenshot(path=str(OUTPUT / "demo-sigmoid-grid-phone.png"), full_page=True)
     assert not errors, errors
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_every_demo_mounts_on_the_lesson_page(browser, live_server):
+    """The lesson page renders demo blocks through the same contract; all of them start together."""
+    import io
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from courses.models import Lesson
+
+    call_command("load_lessons", verbosity=0, stdout=io.StringIO())
+    lesson = Lesson.objects.filter(number=5, published=True).first()
+    assert lesson is not None
+    with translation.override("en"):
+        url = lesson.get_absolute_url()
+    page, errors = open_page(browser, f"{live_server.url}{url}", width=1280)
+    slugs = page.eval_on_selector_all("[data-demo]", "els => els.map((e) => e.dataset.demo)")
+    assert {"sigmoid-grid", "colormap", "tf-graph", "matmul"} <= set(slugs)
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-demo]')].every((e) => e.demo !== undefined)"
+    )
+    # Two grids on one page keep separate URL state: moving the colormap widget's cmap leaves
+    # the main grid's alone.
+    page.locator('[data-demo="colormap"] select').select_option("magma")
+    page.wait_for_function("location.search.includes('colormap.cmap=magma')")
+    assert (
+        page.evaluate("document.querySelector('[data-demo=\"sigmoid-grid\"]').demo.getState().cmap")
+        == "gray"
+    )
+    assert not errors, errors

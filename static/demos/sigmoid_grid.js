@@ -246,7 +246,7 @@ export function mount(root, state, { lang = "ja", controls = "all", urlPrefix = 
     urlTimer = setTimeout(() => {
       const params = new URLSearchParams(window.location.search);
       for (const key of STATE_KEYS) params.delete(urlPrefix + key);
-      for (const [key, value] of new URLSearchParams(stateToQuery(current, LESSON_STATE, urlPrefix))) params.set(key, value);
+      for (const [key, value] of new URLSearchParams(stateToQuery(current, base, urlPrefix))) params.set(key, value);
       const query = params.toString();
       history.replaceState(history.state, "", `${window.location.pathname}${query ? `?${query}` : ""}${window.location.hash}`);
     }, URL_DELAY_MS);

@@ -51,7 +51,7 @@ def test_conform_melody_is_monophonic():
     clip, notices = jobs.conform(Clip(notes, "melody", 120.0, 8), "melody")
     starts = sorted((n.start_step, n.end_step) for n in clip.notes)
     assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:], strict=False))
-    assert "polyphonic" in notices[0]
+    assert "overlapping notes" in notices[0]
 
 
 def test_run_job_is_idempotent_and_records_timings(rule_engine):

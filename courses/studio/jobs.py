@@ -80,7 +80,8 @@ def conform(clip: Clip, kind: str) -> tuple[Clip, list[str]]:
     canonical pitches (one hit per class and step), melodies monophonic."""
     if kind == "melody":
         mono = reduce_to_highest(replace(clip, kind="melody", notices=()))
-        return mono, list(mono.notices)
+        fixed = ["The model's output had overlapping notes; the highest was kept."]
+        return mono, fixed if mono.notices else []
     notes: dict[tuple[int, int], Note] = {}
     dropped = set()
     for note in clip.notes:

@@ -31,18 +31,20 @@ function melodyRows(notes, minRows) {
 }
 
 /**
- * layoutRoll(roll, {width, rowHeight, labelWidth, drumRows, minRows}) →
+ * layoutRoll(roll, {width, rowHeight, labelWidth, drumRows, minRows, maxHeight}) →
  * {width, height, rows: [{label, y, pitches}], notes: [{x, y, w, h, opacity, primer, pitch}],
  *  bars: [x], labelWidth, stepWidth, steps, secondsPerStep, dropped}
  * drumRows: [{label, pitches}] top to bottom (the page gets them from the server).
  */
 export function layoutRoll(roll, options = {}) {
-  const { width = 640, rowHeight = 12, labelWidth = 110, drumRows = [], minRows = 13 } = options;
+  const { width = 640, labelWidth = 110, drumRows = [], minRows = 13, maxHeight = Infinity } = options;
   const notes = roll.notes || [];
   const lastEnd = notes.reduce((end, n) => Math.max(end, n[2]), 0);
   const steps = Math.max(roll.steps || 0, lastEnd, STEPS_PER_BAR);
   const stepWidth = (width - labelWidth) / steps;
   const rowSpecs = roll.kind === "drums" ? drumRows : melodyRows(notes, minRows);
+  // Rows shrink (to 5 px at least) so a wide melody still fits maxHeight.
+  const rowHeight = Math.max(5, Math.min(options.rowHeight ?? 12, Math.floor(maxHeight / rowSpecs.length)));
   const rows = rowSpecs.map((row, index) => ({ ...row, y: index * rowHeight }));
   const rowOf = new Map();
   rows.forEach((row, index) => row.pitches.forEach((pitch) => rowOf.set(pitch, index)));
@@ -69,6 +71,7 @@ export function layoutRoll(roll, options = {}) {
   for (let step = 0; step <= steps; step += STEPS_PER_BAR) bars.push(labelWidth + step * stepWidth);
   return {
     width,
+    rowHeight,
     height: rows.length * rowHeight,
     rows,
     notes: placed,

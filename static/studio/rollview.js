@@ -17,14 +17,15 @@ export function renderRoll(layout, { label = "" } = {}) {
     class: "studio-roll",
     role: "img",
     "aria-label": label,
-    preserveAspectRatio: "none",
+    width: layout.width,
+    height: layout.height,
   });
   layout.rows.forEach((row, index) => {
     const shade = row.black ? "studio-row-dark" : index % 2 ? "studio-row-odd" : "studio-row-even";
-    svg.append(el("rect", { x: layout.labelWidth, y: row.y, width: layout.width - layout.labelWidth, height: layout.height / layout.rows.length, class: shade }));
+    svg.append(el("rect", { x: layout.labelWidth, y: row.y, width: layout.width - layout.labelWidth, height: layout.rowHeight, class: shade }));
     if (row.label) {
-      const rowHeight = layout.height / layout.rows.length;
-      svg.append(el("text", { x: 4, y: row.y + rowHeight * 0.8, class: "studio-row-label" }, row.label));
+      const size = Math.min(11, Math.max(layout.rowHeight - 1, 8));
+      svg.append(el("text", { x: 4, y: row.y + layout.rowHeight / 2, "font-size": size, "dominant-baseline": "central", class: "studio-row-label" }, row.label));
     }
   });
   if (layout.primerX > layout.labelWidth) {

@@ -228,7 +228,9 @@ function variationItem(job, output) {
   const title = t("variation", { n: output.index + 1 });
   const heading = document.createElement("h3");
   heading.textContent = `${title} · ${t("notes", { n: output.notes })}`;
-  const layout = layoutRoll(output.roll, { drumRows: config.drumRows, width: 960 });
+  // Drawn at the list's pixel width so labels keep their size on a phone and a projector.
+  const width = Math.max(300, Math.round(results.querySelector(".studio-variations").clientWidth || 960));
+  const layout = layoutRoll(output.roll, { drumRows: config.drumRows, width, labelWidth: width < 560 ? 76 : 110, rowHeight: 14, maxHeight: 280 });
   const svg = renderRoll(layout, { label: title });
   item.append(heading, svg);
   if (output.audio) {

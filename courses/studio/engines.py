@@ -4,8 +4,8 @@ Runs only in a worker (the embedded thread or a Celery worker), never in a web r
 inference functions load TensorFlow on first use and keep their models warm per process.
 
 Issue #4's functions (``inference.generate``: ``continue_sequence``, ``melody_rnn_generate``)
-and issue #5's (``generate``, ``interpolate``, ``groove``, ``drumify``) are looked up by name in
-``FUNCTION_MODULES``. A tool whose function or trained weights are missing answers
+and issue #5's (``inference.studio_tools``: ``generate``, ``interpolate``, ``groove``,
+``drumify``) are looked up by name in ``FUNCTION_MODULES``. A tool whose function or trained weights are missing answers
 :class:`ModelUnavailable` with a clear message: never a made-up result.
 ``model_status`` answers the same question for a web request without importing anything heavy.
 """
@@ -24,15 +24,15 @@ logger = logging.getLogger(__name__)
 
 CHECKPOINT_ROOT = Path(__file__).resolve().parents[2] / "inference" / "checkpoints"
 
-# Where each function lives. #5's module names were not fixed when the studio was written, so
-# the likely homes are listed in order; the first module that defines the function wins.
+# Where each function lives: issue #4's RNN functions in inference.generate, issue #5's VAE tools
+# in inference.studio_tools. The first listed module that defines the function wins.
 FUNCTION_MODULES: dict[str, tuple[str, ...]] = {
     "continue_sequence": ("inference.generate",),
     "melody_rnn_generate": ("inference.generate",),
-    "generate": ("inference.musicvae", "inference.vae", "inference.generate"),
-    "interpolate": ("inference.musicvae", "inference.vae", "inference.generate"),
-    "groove": ("inference.groovae", "inference.vae", "inference.generate"),
-    "drumify": ("inference.groovae", "inference.tap2drum", "inference.vae", "inference.generate"),
+    "generate": ("inference.studio_tools",),
+    "interpolate": ("inference.studio_tools",),
+    "groove": ("inference.studio_tools",),
+    "drumify": ("inference.studio_tools",),
 }
 
 # Temperature 0 means "always take the most likely event"; the samplers divide by the
@@ -183,7 +183,9 @@ def _normalise(raw, notices: list[str]) -> EngineResult:
     bad = [type(clip).__name__ for clip in clips if not isinstance(clip, Clip)]
     if bad or not clips:
         raise TypeError(f"the model returned {bad or 'no clips'}, expected a list of Clip")
-    return EngineResult(clips, notices, primer_steps)
+    for clip in clips:  # e.g. Interpolate's encoding notices travel on its clips
+        notices += list(clip.notices)
+    return EngineResult(clips, list(dict.fromkeys(notices)), primer_steps)
 
 
 def warm_up() -> list[str]:

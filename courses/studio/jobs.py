@@ -151,7 +151,10 @@ def run_job(job_id: str) -> None:
 
 def _write_outputs(job: GenerationJob, result: engines.EngineResult):
     kind = output_kind(job)
-    notices = list(dict.fromkeys(result.notices))
+    # The models repeat the input's reading notices, which the job already lists as "input: …".
+    notices = [
+        n for n in dict.fromkeys(result.notices) if not any(e.endswith(n) for e in job.notices)
+    ]
     audio_problem = audio.audio_unavailable_reason()
     audio_s = 0.0
     outputs = []

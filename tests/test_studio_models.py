@@ -1,0 +1,86 @@
+"""Every tool through the API on the trained models (issue #4's RNNs, issue #5's VAEs).
+
+A tool whose weights are committed under inference/checkpoints/ runs for real and must keep the
+studio's contract (one output per variation, drums on the 9 canonical pitches, monophonic
+melodies, MIDI + OGG). A tool whose weights are not there must answer 503 "not yet available"
+and store nothing — never a made-up result. ``KANADE_TEST_CHECKPOINTS=/path`` points the whole
+run at another checkpoint folder (same layout), e.g. to try weights before committing them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from courses.studio import engines
+from courses.studio.models import GenerationJob
+from inference.midi_io import read_midi
+from inference.music import DRUM_OUTPUT_PITCHES
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+CASES = [
+    ("generate", {"type": "drums", "variations": "3"}, 3, "drums"),
+    ("generate", {"type": "melody", "variations": "2", "temperature": "0.5"}, 2, "melody"),
+    ("continue", {"type": "melody", "input_example": "melody", "length": "1"}, 4, "melody"),
+    ("continue", {"type": "drums", "input_example": "rock-beat", "variations": "2"}, 2, "drums"),
+    ("interpolate", {"type": "drums", "input_a_example": "rock-beat", "input_b_example": "funk-beat"}, 3, "drums"),
+    ("interpolate", {"type": "melody", "input_a_example": "melody", "input_b_example": "bass-line", "steps": "4"}, 4, "melody"),
+    ("groove", {"input_example": "funk-beat"}, 1, "drums"),
+    ("drumify", {"input_example": "bass-line"}, 1, "drums"),
+    ("drumify", {"input_example": "chords"}, 1, "drums"),
+    ("melody-rnn", {"primer_melody": "[60]", "num_outputs": "2", "num_steps": "64"}, 2, "melody"),
+    ("melody-rnn", {"input_example": "melody", "num_outputs": "1", "num_steps": "128"}, 1, "melody"),
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def checkpoint_root(monkeypatch):
+    """Use KANADE_TEST_CHECKPOINTS for every model when it is set."""
+    root = os.environ.get("KANADE_TEST_CHECKPOINTS")
+    if not root:
+        return engines.CHECKPOINT_ROOT
+    root = Path(root)
+    monkeypatch.setattr(engines, "CHECKPOINT_ROOT", root)
+    from inference import generate, studio_tools
+
+    monkeypatch.setitem(generate.CHECKPOINTS, "melody", root / "melody_rnn")
+    monkeypatch.setitem(generate.CHECKPOINTS, "drums", root / "drums_rnn")
+    monkeypatch.setattr(studio_tools, "CHECKPOINTS", root)
+    return root
+
+
+def params_of(fields: dict) -> dict:
+    return {"type": fields.get("type", "melody")}
+
+
+@pytest.mark.parametrize("tool,fields,count,kind", CASES)
+def test_tool_on_its_model(client, tool, fields, count, kind):
+    response = client.post(f"/api/generate/{tool}", fields | {"seed": "5"})
+    reason = engines.model_status(tool, params_of(fields))
+    if reason:
+        assert response.status_code == 503
+        assert response.json()["error"] == reason and "not yet available" in reason
+        assert GenerationJob.objects.count() == 0
+        return
+    assert response.status_code == 202, response.content
+    job = client.get(response.json()["url"]).json()
+    assert job["status"] == "done", job["error"]
+    assert len(job["outputs"]) == count
+    for output in job["outputs"]:
+        data = b"".join(client.get(output["midi"]).streaming_content)
+        clip = read_midi(data, kind) if output["notes"] else None
+        if kind == "drums" and clip:
+            assert {n.pitch for n in clip.notes} <= set(DRUM_OUTPUT_PITCHES)
+        if kind == "melody" and clip:
+            ordered = sorted(clip.notes, key=lambda n: n.start_step)
+            assert all(
+                a.end_step <= b.start_step for a, b in zip(ordered, ordered[1:], strict=False)
+            )
+        if output["audio"]:
+            assert b"".join(client.get(output["audio"]).streaming_content)[:4] == b"OggS"
+    assert sum(o["notes"] for o in job["outputs"]) > 0  # the models make music, not silence
+    if tool == "melody-rnn" and fields.get("primer_melody") == "[60]":
+        assert all(o["roll"]["notes"][0][:2] == [60, 0] for o in job["outputs"])  # primer opens

@@ -23,6 +23,8 @@ export function explain(start, stop, step) {
     printedLesson: formatArray({ kind: "float", shape: [count], data: values, formatter: "lesson" }),
     // Float steps are not exact: numpy can produce a value that prints as stop, or lies past it.
     pastStop: values.filter((v) => v >= stop),
+    // e.g. -1 + 5 * 0.19999999999999996 = -2.220446049250313e-16: "0" that is not quite 0.
+    nearZero: values.filter((v) => v !== 0 && Math.abs(v) < step * 1e-9),
     empty: count === 0,
   };
 }
@@ -88,6 +90,15 @@ export function mount(root, state, { lang = "ja" } = {}) {
           lang,
           `注意: 浮動小数点の誤差で ${result.pastStop.map((v) => String(v)).join(", ")} が入りました（stop 以上の値）`,
           `Careful: floating-point rounding let ${result.pastStop.map((v) => String(v)).join(", ")} in (not below stop)`,
+        ),
+      );
+    }
+    if (result.nearZero.length) {
+      notes.push(
+        t(
+          lang,
+          `0 のはずの値が ${result.nearZero.join(", ")} になっています（浮動小数点の丸め誤差）。numpy の表示が指数形式になるのはこのためです`,
+          `The value you might expect to be 0 is ${result.nearZero.join(", ")} (floating-point rounding); that is why numpy switches to exponent notation`,
         ),
       );
     }

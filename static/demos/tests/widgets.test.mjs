@@ -45,6 +45,8 @@ test("arange: end excluded, numpy's count and print, float surprises flagged", (
   assert.equal(lesson.printed, printed("lesson arange"));
   assert.equal(lesson.printedLesson, printed("lesson formatter, lesson arange"));
   assert.deepEqual(lesson.pastStop, []);
+  assert.deepEqual(lesson.nearZero, [-2.220446049250313e-16]);
+  assert.deepEqual(explain(0, 1, 0.25).nearZero, []);
   const surprise = explain(1, 1.3, 0.1);
   assert.equal(surprise.count, 4);
   assert.deepEqual(surprise.pastStop, [1.3000000000000003]);

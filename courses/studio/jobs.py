@@ -9,7 +9,9 @@ per variation a MIDI file, an OGG preview and the note data the piano roll draws
 from __future__ import annotations
 
 import logging
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from django.core.files.base import ContentFile
@@ -26,6 +28,7 @@ from .models import GenerationJob
 from .tools import get_tool
 
 logger = logging.getLogger(__name__)
+AUDIO_PARALLELISM = max(1, min(8, os.cpu_count() or 1))
 Status = GenerationJob.Status
 
 
@@ -155,34 +158,48 @@ def _write_outputs(job: GenerationJob, result: engines.EngineResult):
     notices = [
         n for n in dict.fromkeys(result.notices) if not any(e.endswith(n) for e in job.notices)
     ]
-    audio_problem = audio.audio_unavailable_reason()
-    audio_s = 0.0
-    outputs = []
+    outputs, midis = [], []
     for index, raw_clip in enumerate(result.clips):
         clip, fixes = conform(raw_clip, kind)
         notices += [fix for fix in fixes if fix not in notices]
         midi = clip_to_midi_bytes(clip)
-        base = f"{job.storage_folder}/variation-{index + 1}"
-        entry = {
-            "midi": default_storage.save(f"{base}.mid", ContentFile(midi)),
-            "audio": None,
-            "notes": len(clip.notes),
-            "roll": roll_json(clip, min(result.primer_steps, clip.total_steps)),
-        }
-        if audio_problem is None:
-            began = time.monotonic()
-            try:
-                entry["audio"] = default_storage.save(
-                    f"{base}.ogg", ContentFile(audio.render_ogg(midi))
-                )
-            except audio.AudioError as error:
+        midis.append(midi)
+        outputs.append(
+            {
+                "midi": default_storage.save(f"{_base(job, index)}.mid", ContentFile(midi)),
+                "audio": None,
+                "notes": len(clip.notes),
+                "roll": roll_json(clip, min(result.primer_steps, clip.total_steps)),
+            }
+        )
+    began = time.monotonic()
+    audio_problem = audio.audio_unavailable_reason()
+    if audio_problem is None:
+        # Rendering is most of a job's time (the models take milliseconds): one FluidSynth
+        # process per variation, as many at once as there are cores.
+        with ThreadPoolExecutor(max_workers=AUDIO_PARALLELISM) as pool:
+            rendered = list(pool.map(_render_or_error, midis))
+        for index, (ogg, error) in enumerate(rendered):
+            if ogg is not None:
+                name = default_storage.save(f"{_base(job, index)}.ogg", ContentFile(ogg))
+                outputs[index]["audio"] = name
+            elif audio_problem is None:
                 audio_problem = f"Audio preview failed: {error}. The MIDI files are fine."
                 logger.warning("job %s: %s", job.id, audio_problem)
-            audio_s += time.monotonic() - began
-        outputs.append(entry)
     if audio_problem:
         notices.append(audio_problem)
-    return outputs, notices, audio_s
+    return outputs, notices, time.monotonic() - began
+
+
+def _base(job: GenerationJob, index: int) -> str:
+    return f"{job.storage_folder}/variation-{index + 1}"
+
+
+def _render_or_error(midi: bytes) -> tuple[bytes | None, str]:
+    try:
+        return audio.render_ogg(midi), ""
+    except audio.AudioError as error:
+        return None, str(error)
 
 
 def _finish(job: GenerationJob, status: str, *, error: str = "", timings: dict | None = None):

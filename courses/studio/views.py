@@ -148,6 +148,8 @@ def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
     job = GenerationJob.objects.filter(pk=job_id).first()
     if job is None:
         return _error(f"No job {job_id!r} (it may have been cleaned up).", status=404)
+    if job.status == GenerationJob.Status.QUEUED and worker.uses_embedded_worker():
+        worker.ensure_worker()  # e.g. after a restart: someone is waiting for this queue
     return JsonResponse(job_json(job))
 
 

@@ -119,17 +119,29 @@ def render_readme(card: dict, log: Path) -> str:
         f"{name} {split[name]['sequences']} sequences / {split[name]['steps']:,} steps"
         for name in ("train", "validation", "test")
     )
-    what = "melodies (Melody RNN)" if card["kind"] == "melody" else "drum patterns (Drums RNN)"
+    arch = card["architecture"]
+    melody = card["kind"] == "melody"
+    what = "melodies (Melody RNN)" if melody else "drum patterns (Drums RNN)"
+    style = (
+        "Irish/Scottish folk tunes and chorale melodies"
+        if melody
+        else "the grooves and fills of the GMD drummers, without dynamics or micro-timing"
+    )
+    still_falling = t["best_epoch"] == t["epochs"] and t["stopped_by"] != "early_stopping"
+    more = (
+        " Validation NLL was still falling at the last epoch: more training would likely help."
+        if still_falling
+        else ""
+    )
     return f"""# Model card: `{card["model"]}`
 
 Generates {what} one 16th-note step at a time. Trained by this project with
 `python -m inference.train` (TensorFlow 2.21 / Keras 3) on a 2-core CPU; no pretrained weights.
 
 ## Model
-- LSTM {" x ".join(map(str, card["architecture"]["layer_sizes"]))}, attention over the last
-  {card["architecture"]["attn_length"]} steps, {card["architecture"]["num_classes"]} output classes,
-  {card["architecture"]["binary_counter_bits"]}-bit binary step counter as extra input, dropout
-  {card["architecture"]["dropout"]}. See `inference/rnn.py`.
+LSTM {" x ".join(map(str, arch["layer_sizes"]))} with attention over the last
+{arch["attn_length"]} steps, {arch["num_classes"]} output classes, a {arch["binary_counter_bits"]}-bit
+binary step counter as extra input, dropout {arch["dropout"]}. See `inference/rnn.py`.
 
 ## Data
 - {card["data"]["description"]}.
@@ -145,19 +157,18 @@ Generates {what} one 16th-note step at a time. Trained by this project with
 | bigram baseline | {b["nll"]:.4f} | {b["accuracy"]:.4f} |
 
 NLL improvement over the baseline: {card["nll_improvement_over_baseline"] * 100:.1f} %.
-Baseline: {card["baseline_model"]}. Both are measured on complete sequences, predicting steps
-2..T from everything before.
+Baseline: {card["baseline_model"]}. Both are measured on complete sequences, predicting
+steps 2..T from everything before.
 
 ## Training
-Seed {t["seed"]}, batch {t["batch_size"]} x {t["window"]} steps, {t["steps_per_epoch"]} batches
-per epoch, {t["optimizer"]}, learning rate {t["learning_rate"]}. {t["epochs"]} epochs in
+Seed {t["seed"]}, batches of {t["batch_size"]} windows x {t["window"]} steps, {t["steps_per_epoch"]}
+batches per epoch, {t["optimizer"]}, learning rate {t["learning_rate"]}. {t["epochs"]} epochs in
 {t["minutes"]} minutes (stopped by {t["stopped_by"].replace("_", " ")}); best epoch
-{t["best_epoch"]} (validation NLL {t["best_val_nll"]}).
+{t["best_epoch"]}, validation NLL {t["best_val_nll"]}.{more}
 
 {_curve(log)}
 
 ## Limits
-A small CPU-trained model: it knows 16th-note grids, 4/4 bar positions and the styles in its data
-(Irish/Scottish folk and chorales; or the GMD drummers' grooves). It does not model dynamics
-{"or micro-timing " if card["kind"] == "drums" else ""}and its outputs are sketches, not finished music.
+A small CPU-trained model: it knows the 16th-note grid, the position in the bar and the style of
+its data ({style}). Its outputs are sketches, not finished music.
 """

@@ -1,0 +1,205 @@
+"""Speed of the four VAE studio tools (issue #5), same rules as ``bench/generation.py``.
+
+Each tool runs in a fresh subprocess on the committed weights:
+
+* cold start: ``import inference.studio_tools`` + load the checkpoint + trace + the first call;
+* warm: median of ``--runs`` calls of the public function, 8 variations' worth of work —
+  ``generate`` 8 variations x 64 steps, ``interpolate`` 8 points x 64 steps, ``groove`` and
+  ``drumify`` a 32-bar clip (8 chunks of 4 bars in one batch);
+* naive: the same job written the obvious way on the same weights, median of ``--naive-runs``:
+  MusicVAE decodes step by step with ``model.predict`` on a one-step Keras model and samples in
+  numpy; GrooVAE / Tap2Drum (not autoregressive: one pass per chunk) call ``model.predict``
+  once per 4-bar chunk and sample the hits in numpy. The ratio is measured in the same process;
+* peak RSS of that process (``ru_maxrss``).
+
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/generation_vae.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = {  # tool -> checkpoint folder
+    "generate/melody": "musicvae_melody",
+    "generate/drums": "musicvae_drums",
+    "interpolate/melody": "musicvae_melody",
+    "interpolate/drums": "musicvae_drums",
+    "groove": "groovae",
+    "drumify": "tap2drum",
+}
+WORK = 8  # variations, interpolation points or 4-bar chunks
+
+
+def example_clips():
+    """A 4-bar melody and drum beat, and a 32-bar drum clip (8 chunks)."""
+    from inference.music import Clip, Note
+
+    scale = [60, 62, 64, 65, 67, 69, 71, 72]
+    melody = Clip(tuple(Note(scale[i % 8], 4 * i, 4 * i + 3) for i in range(16)), "melody")
+    other = Clip(tuple(Note(scale[-1 - i % 8], 2 * i, 2 * i + 2) for i in range(32)), "melody")
+
+    def beat(bars):
+        notes = []
+        for step in range(0, 16 * bars, 2):
+            notes.append(Note(42, step, step + 1, 90))
+            if step % 8 in (0, 4):
+                notes.append(Note(36 if step % 8 == 0 else 38, step, step + 1, 100))
+        return Clip(tuple(notes), "drums", total_steps=16 * bars)
+
+    return {"melody": (melody, other), "drums": (beat(4), beat(4)), "long": beat(4 * WORK)}
+
+
+def naive_musicvae(bundle, z, rng):
+    """Decode step by step: one ``model.predict`` per step, sampling in numpy."""
+    import keras
+    import numpy as np
+
+    from inference.vae import COUNTER_BITS
+
+    model = bundle.model
+
+    class OneStep(keras.Model):
+        def call(self, inputs):
+            token, code, counter, h, c = inputs
+            x = model._decoder_inputs(token, code, counter)
+            output, (h, c) = model.decoder.cell(x, [h, c])
+            return model.classifier(output), h, c
+
+    step_model = OneStep()
+    h, c = np.split(model.initial_state(z).numpy(), 2, axis=-1)
+    token = np.full(len(z), model.start_token, np.int32)
+    chosen = []
+    for step in range(64):
+        counter = np.tile([(step >> b & 1) * 2.0 - 1.0 for b in range(COUNTER_BITS)], (len(z), 1))
+        logits, h, c = step_model.predict([token, z, counter.astype(np.float32), h, c], verbose=0)
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs /= probs.sum(axis=1, keepdims=True)
+        token = np.array([rng.choice(len(p), p=p) for p in probs], np.int32)
+        chosen.append(token)
+    return np.stack(chosen, axis=1)
+
+
+def naive_performance(bundle, windows, rng):
+    """One ``model.predict`` per 4-bar chunk (the unbatched way), hits sampled in numpy."""
+    import numpy as np
+
+    out = []
+    for window in windows:
+        hit_logits, velocity, offset, _, _ = bundle.model.predict(window[None], verbose=0)
+        hits = rng.random(hit_logits.shape) < 1 / (1 + np.exp(-hit_logits))
+        out.append(np.stack([hits, velocity * hits, offset * hits], axis=-1))
+    return np.concatenate(out)
+
+
+def measure(tool: str, runs: int, naive_runs: int, checkpoints: Path) -> dict:
+    import time
+
+    started = time.perf_counter()
+    from inference import studio_tools
+
+    studio_tools.CHECKPOINTS = checkpoints
+
+    clips = example_clips()
+    kind = tool.split("/")[-1]
+    calls = {
+        "generate": lambda seed: studio_tools.generate(kind, WORK, 1.0, seed),
+        "interpolate": lambda seed: studio_tools.interpolate(*clips[kind], WORK, 1.0, seed),
+        "groove": lambda seed: studio_tools.groove(clips["long"], 1.0, seed),
+        "drumify": lambda seed: studio_tools.drumify(clips["long"], 1.0, seed),
+    }
+    call = calls[tool.split("/")[0]]
+    call(0)
+    cold = time.perf_counter() - started
+
+    import resource
+    import statistics
+
+    import numpy as np
+
+    from inference.vae_data import performance_from_clip, taps_from_clip
+
+    timings = []
+    for seed in range(runs):
+        t0 = time.perf_counter()
+        call(seed)
+        timings.append(time.perf_counter() - t0)
+    warm = statistics.median(timings)
+
+    bundle, rng = studio_tools.load_bundle(TOOLS[tool]), np.random.default_rng(0)
+    if bundle.config.family == "musicvae":
+        z = rng.standard_normal((WORK, bundle.config.latent)).astype(np.float32)
+        job = lambda: naive_musicvae(bundle, z, rng)  # noqa: E731
+    else:
+        long = clips["long"]
+        score = taps_from_clip(long) if tool == "drumify" else performance_from_clip(long)[..., 0]
+        windows = score.reshape(WORK, 64, -1).astype(np.float32)
+        job = lambda: naive_performance(bundle, windows, rng)  # noqa: E731
+    naive = []
+    for _ in range(naive_runs):
+        t0 = time.perf_counter()
+        job()
+        naive.append(time.perf_counter() - t0)
+    naive_median = statistics.median(naive)
+    return {
+        "tool": tool,
+        "cold_start_s": round(cold, 2),
+        "warm_ms": round(warm * 1000, 1),
+        "warm_min_ms": round(min(timings) * 1000, 1),
+        "naive_ms": round(naive_median * 1000, 1),
+        "speedup": round(naive_median / warm, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def report(runs: int, naive_runs: int, checkpoints: Path) -> bool:
+    """Run every tool in its own process and print the table; False if one failed."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", TF_CPP_MIN_LOG_LEVEL="3")
+    env.setdefault("INFERENCE_THREADS", "1")
+    print(
+        f"VAE tools: {WORK} variations / points / 4-bar chunks x 64 steps, "
+        f"threads={env['INFERENCE_THREADS']}, cpus={os.cpu_count()}"
+    )
+    print("tool                cold start   warm median (min)    naive median   speedup   peak RSS")
+    ok = True
+    for tool in TOOLS:
+        command = [sys.executable, __file__, "--child", tool, "--runs", str(runs)]
+        command += ["--naive-runs", str(naive_runs), "--checkpoints", str(checkpoints)]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+        if done.returncode:
+            print(f"{tool}: failed\n{done.stderr[-2000:]}")
+            ok = False
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        print(
+            f"{tool:<19} {r['cold_start_s']:>8.2f} s  {r['warm_ms']:>8.1f} ms ({r['warm_min_ms']:.1f})"
+            f"   {r['naive_ms']:>9.1f} ms   {r['speedup']:>6.1f}x   {r['peak_rss_mb']:>6.1f} MB"
+        )
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="timed compiled runs (median)")
+    parser.add_argument("--naive-runs", type=int, default=3, help="timed naive runs (median)")
+    parser.add_argument(
+        "--checkpoints", type=Path, default=ROOT / "inference" / "checkpoints", help="model folders"
+    )
+    parser.add_argument("--child", choices=sorted(TOOLS), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.runs < 1 or args.naive_runs < 1:
+        parser.error("--runs and --naive-runs must be at least 1")
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(measure(args.child, args.runs, args.naive_runs, args.checkpoints)))
+        return 0
+    return 0 if report(args.runs, args.naive_runs, args.checkpoints) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

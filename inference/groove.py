@@ -1,0 +1,106 @@
+"""GrooVAE (humanize) and Tap2Drum (drumify): VAEs from a drum "score" to a drum performance.
+
+Imports TensorFlow at module level: import it lazily.
+
+Both map a conditioning sequence ``[B, 64, F]`` to a performance ``[B, 64, 9]`` x (hit,
+velocity, offset), after Gillick et al. 2019 (GrooVAE) and Magenta's ``groovae_*_humanize`` and
+``groovae_*_tap2drum`` configs:
+
+* GrooVAE: F = 9, the quantized hits (velocities and offsets zeroed);
+* Tap2Drum: F = 3, one "tap" voice (hit, velocity, offset of the loudest onset of each step).
+
+As in Magenta's humanize/tap2drum models the encoder reads only the conditioning input (a
+bidirectional LSTM → posterior mean and standard deviation) and the decoder writes the full
+performance. One deliberate difference, for a model trained in minutes on a CPU: the decoder, a
+bidirectional LSTM, sees the conditioning input at every step next to ``z`` and the step counter,
+instead of only ``z``; it does not have to squeeze every hit through the latent code, and ``z``
+carries the global feel. Decoding is not autoregressive (each step's hits are independent given
+``z`` and the input), so one compiled call produces every step of every variation.
+
+Outputs: hit logits (Bernoulli, sampled at the temperature), velocity in 0..1 (sigmoid) and
+offset in -0.5..0.5 of a step (0.5 tanh). Losses: hit cross-entropy on every cell, L1 on velocity
+and offset on the true hits (the metrics are mean absolute errors), and the VAE's KL term.
+"""
+
+from __future__ import annotations
+
+import keras
+import tensorflow as tf
+from keras import layers
+
+from .music import NUM_DRUM_CLASSES
+from .vae import LatentHead, VaeConfig, kl_divergence, window_counter
+from .vae_data import HIT, OFFSET, VELOCITY, WINDOW_STEPS
+
+PERFORMANCE_CONFIGS = {
+    "groovae": VaeConfig("groovae", "performance", "drums", 9, 0, 128, 128, 32, 0.2, 8.0),
+    "tap2drum": VaeConfig("tap2drum", "performance", "drums", 3, 0, 128, 128, 32, 0.2, 8.0),
+}
+HIT_LOSS_WEIGHT = 1.0
+VELOCITY_LOSS_WEIGHT = 2.0  # velocities (0..1) and offsets (±0.5) err by ~0.1: lift them
+OFFSET_LOSS_WEIGHT = 4.0
+
+
+class PerformanceVAE(keras.Model):
+    def __init__(self, config: VaeConfig, **kwargs):
+        super().__init__(**kwargs)
+        self.config = config
+        self.encoder = layers.Bidirectional(layers.LSTM(config.encoder_units), name="encoder")
+        self.latent_head = LatentHead(config.latent, name="latent")
+        self.decoder = layers.Bidirectional(
+            layers.LSTM(config.decoder_units, return_sequences=True), name="decoder"
+        )
+        self.hidden = layers.Dense(config.decoder_units, activation="relu", name="hidden")
+        self.outputs_layer = layers.Dense(3 * NUM_DRUM_CLASSES, name="performance")
+
+    def encode(self, condition):
+        counter = window_counter(tf.shape(condition)[0])
+        return self.latent_head(self.encoder(tf.concat([condition, counter], axis=-1)))
+
+    def decode(self, condition, z):
+        """→ hit logits, velocities (0..1), offsets (±0.5), each ``[B, 64, 9]``."""
+        batch = tf.shape(condition)[0]
+        z_steps = tf.broadcast_to(z[:, None, :], [batch, WINDOW_STEPS, self.config.latent])
+        inputs = tf.concat([condition, z_steps, window_counter(batch)], axis=-1)
+        raw = self.outputs_layer(self.hidden(self.decoder(inputs)))
+        hit_logits, velocity, offset = tf.split(raw, 3, axis=-1)
+        return hit_logits, tf.sigmoid(velocity), 0.5 * tf.tanh(offset)
+
+    def call(self, condition, training=False, noise=None):
+        mu, sigma = self.encode(condition)
+        z = mu if noise is None else mu + sigma * noise
+        return (*self.decode(condition, z), mu, sigma)
+
+    def perform(self, condition, temperature, seed):
+        """Sample performances ``[B, 64, 9, 3]`` for a batch of inputs (compile it).
+
+        ``z = mu + temperature * sigma * eps``; hits are Bernoulli at ``sigmoid(logit / T)``;
+        ``temperature`` ≤ 0.01 means the posterior mean and hits where ``p > 0.5``.
+        """
+        mu, sigma = self.encode(condition)
+        noise = tf.random.stateless_normal(tf.shape(mu), seed)
+        z = mu + tf.maximum(temperature, 0.0) * sigma * noise
+        hit_logits, velocity, offset = self.decode(condition, z)
+        uniform = tf.random.stateless_uniform(
+            tf.shape(hit_logits), tf.random.experimental.stateless_fold_in(seed, 1)
+        )
+        sampled = uniform < tf.sigmoid(hit_logits / tf.maximum(temperature, 1e-3))
+        hits = tf.cast(tf.where(temperature <= 0.01, hit_logits > 0.0, sampled), tf.float32)
+        return tf.stack([hits, velocity * hits, offset * hits], axis=-1)
+
+
+def performance_loss(model: PerformanceVAE, condition, target, noise):
+    """Per-example losses (reconstruction, KL) for ``target [B, 64, 9, 3]``."""
+    hit_logits, velocity, offset, mu, sigma = model(condition, training=True, noise=noise)
+    hits = target[..., HIT]
+    hit_loss = tf.reduce_sum(
+        tf.nn.sigmoid_cross_entropy_with_logits(labels=hits, logits=hit_logits), axis=[1, 2]
+    )
+    velocity_loss = tf.reduce_sum(tf.abs(velocity - target[..., VELOCITY]) * hits, axis=[1, 2])
+    offset_loss = tf.reduce_sum(tf.abs(offset - target[..., OFFSET]) * hits, axis=[1, 2])
+    reconstruction = (
+        HIT_LOSS_WEIGHT * hit_loss
+        + VELOCITY_LOSS_WEIGHT * velocity_loss
+        + OFFSET_LOSS_WEIGHT * offset_loss
+    )
+    return reconstruction, kl_divergence(mu, sigma)

@@ -1,0 +1,271 @@
+"""Train MusicVAE (melody, drums), GrooVAE or Tap2Drum and write the checkpoint + model card.
+
+    python -m inference.vae_train musicvae_melody --data ../shared/data/melodies --out inference/checkpoints/musicvae_melody
+    python -m inference.vae_train musicvae_drums --data ../shared/data/groove --out inference/checkpoints/musicvae_drums
+    python -m inference.vae_train groovae --data ../shared/data/groove --out inference/checkpoints/groovae
+    python -m inference.vae_train tap2drum --data ../shared/data/groove --out inference/checkpoints/tap2drum
+
+Fixed seed; a wall-clock budget (``--minutes``) because the machine is small and shared; the
+validation loss is measured every ``--eval-every`` batches and the best weights are kept (early
+stopping after ``--patience`` evaluations without improvement). Resumable: the working folder
+(``--work-dir``, default ``var/train/<model>``) keeps the last weights, the optimizer state and
+the counters, and re-running the same command continues (``--restart`` starts over). At the end
+the best weights are evaluated on the held-out test split against the baselines of
+:mod:`inference.vae_eval`, and the weights, ``config.json``, ``card.json``, ``README.md`` and
+``training_log.csv`` go to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+MODELS = ("musicvae_melody", "musicvae_drums", "groovae", "tap2drum")
+LOG_COLUMNS = ["batches", "train_loss", "train_kl", "val_loss", "val_kl", "minutes"]
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m inference.vae_train", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("model", choices=MODELS)
+    parser.add_argument("--data", required=True, help="melodies/ or groove/ data folder")
+    parser.add_argument("--out", required=True, help="checkpoint folder to write")
+    parser.add_argument("--work-dir", help="resumable training state (default var/train/<model>)")
+    parser.add_argument("--minutes", type=float, default=13.0, help="training time budget")
+    parser.add_argument("--max-batches", type=int, default=100_000)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--eval-every", type=int, default=150, help="batches between evaluations")
+    parser.add_argument("--patience", type=int, default=6, help="evaluations without improvement")
+    parser.add_argument("--learning-rate", type=float, default=1e-3)
+    parser.add_argument("--kl-warmup", type=int, default=600, help="batches to ramp beta up")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N files")
+    parser.add_argument(
+        "--cache-dir", default="var/vae_data", help="parsed GMD, reused by the drum models"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="TensorFlow intra-op threads")
+    parser.add_argument("--restart", action="store_true", help="ignore saved training state")
+    return parser.parse_args(argv)
+
+
+def load_windows(args) -> dict[str, tuple[np.ndarray, ...]]:
+    """Per split, the arrays one training example is made of (aligned on the first axis)."""
+    from . import vae_data
+
+    if args.model == "musicvae_melody":
+        return {s: (w,) for s, w in vae_data.melody_windows(args.data, args.limit).items()}
+    performances = vae_data.load_gmd_performances(args.data, args.limit, args.cache_dir)
+    if args.model == "musicvae_drums":
+        return {s: (w,) for s, w in vae_data.drum_windows(performances).items()}
+    windows = vae_data.groove_windows(performances)
+    to_condition = (
+        (lambda w: vae_data.quantize_performance(w)[..., vae_data.HIT])
+        if args.model == "groovae"
+        else vae_data.taps_from_performance
+    )
+    return {s: (to_condition(w), w) for s, w in windows.items()}
+
+
+class Trainer:
+    """Owns the model, the optimizer and the resumable state in ``work_dir``."""
+
+    def __init__(self, args, data):
+        import keras
+        import tensorflow as tf
+
+        from .groove import PERFORMANCE_CONFIGS, performance_loss
+        from .vae import MUSICVAE_CONFIGS, build_model, kl_divergence
+
+        self.tf, self.args, self.data = tf, args, data
+        self.work_dir = Path(args.work_dir or Path("var/train") / args.model)
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        keras.utils.set_random_seed(args.seed)
+        self.config = {**MUSICVAE_CONFIGS, **PERFORMANCE_CONFIGS}[args.model]
+        self.model = build_model(self.config)
+        self.optimizer = keras.optimizers.Adam(args.learning_rate, global_clipnorm=5.0)
+        self.optimizer.build(self.model.trainable_variables)
+        self.state = {
+            "batches": 0,
+            "seconds": 0.0,
+            "best_val_loss": None,
+            "best_batches": 0,
+            "wait": 0,
+        }
+
+        def musicvae_losses(noise, tokens):
+            logits, mu, sigma = self.model(tokens, training=True, noise=noise)
+            cross_entropy = tf.nn.sparse_softmax_cross_entropy_with_logits(tokens, logits)
+            return tf.reduce_sum(cross_entropy, axis=1), kl_divergence(mu, sigma)
+
+        def performance_losses(noise, condition, target):
+            return performance_loss(self.model, condition, target, noise)
+
+        self.losses = musicvae_losses if self.config.family == "musicvae" else performance_losses
+        self._train_step = tf.function(self._train_step_eager, reduce_retracing=True)
+        self._eval_step = tf.function(self._eval_step_eager, reduce_retracing=True)
+
+    def _objective(self, reconstruction, kl, beta_scale):
+        tf, config = self.tf, self.config
+        penalty = beta_scale * config.beta * tf.maximum(kl - config.free_bits, 0.0)
+        return tf.reduce_mean(reconstruction + penalty)
+
+    def _train_step_eager(self, seed, beta_scale, *arrays):
+        tf = self.tf
+        noise = tf.random.stateless_normal([tf.shape(arrays[0])[0], self.config.latent], seed)
+        with tf.GradientTape() as tape:
+            reconstruction, kl = self.losses(noise, *arrays)
+            loss = self._objective(reconstruction, kl, beta_scale)
+        grads = tape.gradient(loss, self.model.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables, strict=True))
+        return loss, tf.reduce_mean(kl)
+
+    def _eval_step_eager(self, *arrays):
+        tf = self.tf
+        noise = tf.zeros([tf.shape(arrays[0])[0], self.config.latent])  # the posterior mean
+        reconstruction, kl = self.losses(noise, *arrays)
+        return tf.reduce_sum(reconstruction + self.config.beta * kl), tf.reduce_sum(kl)
+
+    def validation_loss(self) -> tuple[float, float]:
+        arrays = self.data["validation"]
+        total = kl_total = 0.0
+        for start in range(0, len(arrays[0]), 256):
+            loss, kl = self._eval_step(*(a[start : start + 256] for a in arrays))
+            total, kl_total = total + float(loss), kl_total + float(kl)
+        return total / len(arrays[0]), kl_total / len(arrays[0])
+
+    # -- resumable state ------------------------------------------------------------------
+    def resume(self) -> bool:
+        state_file = self.work_dir / "state.json"
+        if self.args.restart or not state_file.is_file():
+            for stale in ("state.json", "training_log.csv", "best.weights.h5"):
+                (self.work_dir / stale).unlink(missing_ok=True)
+            return False
+        self.model.load_weights(self.work_dir / "last.weights.h5")
+        with np.load(self.work_dir / "optimizer.npz") as saved:
+            for index, variable in enumerate(self.optimizer.variables):
+                variable.assign(saved[f"v{index}"])
+        self.state = json.loads(state_file.read_text())
+        return True
+
+    def checkpoint(self) -> None:
+        self.model.save_weights(self.work_dir / "last.weights.h5")
+        np.savez(
+            self.work_dir / "optimizer.npz",
+            **{f"v{i}": v.numpy() for i, v in enumerate(self.optimizer.variables)},
+        )
+        pending = self.work_dir / "state.json.tmp"
+        pending.write_text(json.dumps(self.state, indent=2))
+        pending.replace(self.work_dir / "state.json")
+
+    # -- loop -------------------------------------------------------------------------------
+    def fit(self) -> str:
+        args, state = self.args, self.state
+        train = self.data["train"]
+        clock = time.monotonic() - state["seconds"]
+        losses, kls = [], []
+        while True:
+            if state["wait"] >= args.patience:
+                return "early_stopping"
+            if state["batches"] >= args.max_batches:
+                return "max_batches"
+            if time.monotonic() - clock > args.minutes * 60:
+                return "time_budget"
+            # One permutation per pass over the data, reproducible from the batch counter.
+            per_pass = max(1, len(train[0]) // args.batch_size)
+            data_pass, index = divmod(state["batches"], per_pass)
+            order = np.random.default_rng([args.seed, data_pass]).permutation(len(train[0]))
+            rows = order[index * args.batch_size : (index + 1) * args.batch_size]
+            beta_scale = min(1.0, (state["batches"] + 1) / max(1, args.kl_warmup))
+            seed = np.array([args.seed, state["batches"]], np.int32)
+            loss, kl = self._train_step(seed, np.float32(beta_scale), *(a[rows] for a in train))
+            losses.append(float(loss))
+            kls.append(float(kl))
+            state["batches"] += 1
+            if state["batches"] % args.eval_every == 0 or state["batches"] >= args.max_batches:
+                state["seconds"] = time.monotonic() - clock
+                self._evaluate_and_log(float(np.mean(losses)), float(np.mean(kls)))
+                losses, kls = [], []
+
+    def _evaluate_and_log(self, train_loss: float, train_kl: float) -> None:
+        state = self.state
+        val_loss, val_kl = self.validation_loss()
+        row = {
+            "batches": state["batches"],
+            "train_loss": round(train_loss, 4),
+            "train_kl": round(train_kl, 3),
+            "val_loss": round(val_loss, 4),
+            "val_kl": round(val_kl, 3),
+            "minutes": round(state["seconds"] / 60, 2),
+        }
+        log = self.work_dir / "training_log.csv"
+        fresh = not log.is_file()
+        with log.open("a", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=LOG_COLUMNS)
+            if fresh:
+                writer.writeheader()
+            writer.writerow(row)
+        print(json.dumps(row), flush=True)
+        if state["best_val_loss"] is None or val_loss < state["best_val_loss"] - 1e-3:
+            state.update(best_val_loss=val_loss, best_batches=state["batches"], wait=0)
+            self.model.save_weights(self.work_dir / "best.weights.h5")
+        else:
+            state["wait"] += 1
+        self.checkpoint()
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    from .vae import save_model
+    from .vae_card import write_card
+    from .vae_eval import evaluate_model, measure_prior_scale
+
+    started = time.monotonic()
+    data = load_windows(args)
+    sizes = {split: int(len(arrays[0])) for split, arrays in data.items()}
+    print(f"windows: {json.dumps(sizes)} ({time.monotonic() - started:.1f} s)", flush=True)
+    if not sizes["train"] or not sizes["validation"]:
+        print("error: the train and validation splits must not be empty", file=sys.stderr)
+        return 1
+    trainer = Trainer(args, data)
+    if trainer.resume():
+        print(f"resumed after {trainer.state['batches']} batches", flush=True)
+    stopped_by = trainer.fit()
+    best = trainer.work_dir / "best.weights.h5"
+    if best.is_file():
+        trainer.model.load_weights(best)
+    model = trainer.model
+    model.config = dataclasses.replace(
+        model.config, prior_scale=measure_prior_scale(model, data["train"][0])
+    )
+    test_split = "test" if sizes["test"] else "validation"
+    results = evaluate_model(model, data, test_split)
+    out = Path(args.out)
+    save_model(model, out)
+    shutil.copyfile(trainer.work_dir / "training_log.csv", out / "training_log.csv")
+    card = write_card(
+        out, args, model.config, sizes, results, trainer.state, stopped_by, test_split
+    )
+    print(json.dumps({"metrics": card["metrics"], "baseline": card["baseline"]}), flush=True)
+    print(f"wrote {out}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

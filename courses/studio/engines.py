@@ -75,9 +75,13 @@ def function_for(tool: str, params: dict) -> str:
     }[tool]
 
 
+WEIGHT_SUFFIXES = (".h5", ".keras", ".npz", ".index")
+
+
 def _has_weights(name: str) -> bool:
+    """A checkpoint folder with a weights file in it (a card or README alone is not a model)."""
     folder = CHECKPOINT_ROOT / name
-    return folder.is_dir() and any(path.is_file() for path in folder.iterdir())
+    return folder.is_dir() and any(path.suffix in WEIGHT_SUFFIXES for path in folder.iterdir())
 
 
 def model_status(tool: str, params: dict) -> str | None:

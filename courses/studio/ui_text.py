@@ -30,6 +30,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "このプロジェクトで作った短いクリップです。ダウンロードするか、ツールの入力に選べます。",
         "Short clips made by this project. Download them, or pick them as a tool's input.",
     ),
+    "kind_melody": ("メロディ・ベース・コード", "melodic"),
+    "kind_drums": ("ドラム", "drums"),
     "recent": ("最近の生成", "Your recent generations"),
     "no_recent": ("まだありません。", "None yet."),
     "settings": ("設定", "Settings"),

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from courses.embeds import admin as embeds_admin  # noqa: F401  (registers DemoPreset)
 from courses.models import Block, Course, Lesson
 
 admin.site.site_header = _("Kanade teacher admin")
@@ -35,7 +36,10 @@ class BlockInline(admin.StackedInline):
             _("Figure"),
             {"fields": ("image", "alt_ja", "alt_en"), "classes": ("block-fields", "for-figure")},
         ),
-        (_("Demo"), {"fields": ("demo", "preset"), "classes": ("block-fields", "for-demo")}),
+        (
+            _("Demo"),
+            {"fields": ("demo", "preset", "demo_preset"), "classes": ("block-fields", "for-demo")},
+        ),
         (
             _("Caption"),
             {

@@ -235,6 +235,18 @@ class Block(models.Model):
             'Starting values of the demo as JSON, e.g. {"cmap": "gray"}; {} for the defaults.'
         ),
     )
+    demo_preset = models.ForeignKey(
+        "courses.DemoPreset",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # deleting a preset a lesson shows is refused, with the lesson named
+        related_name="blocks",
+        verbose_name="保存したプリセット / saved preset",
+        help_text=(
+            "選ぶと、そのプリセットの値を使います（上の JSON は使いません）。 / "
+            "If chosen, the block shows this teacher preset's values instead of the JSON above."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     body = Translated("body")
@@ -267,16 +279,38 @@ class Block(models.Model):
                 get_demo(self.demo).clean_preset(self.preset)
             except PresetError as exc:
                 errors["preset"] = _("Preset rejected: %(reason)s") % {"reason": exc}
+        if (
+            self.kind == self.Kind.DEMO
+            and self.demo_preset_id
+            and self.demo_preset.demo != self.demo
+        ):
+            errors["demo_preset"] = _(
+                "This saved preset is for the demo '%(demo)s'; choose that demo or another preset."
+            ) % {"demo": self.demo_preset.demo}
         if errors:
             raise ValidationError(errors)
 
+    def demo_source(self) -> tuple[str, Any]:
+        """The demo and the preset to show: a saved teacher preset's when one is chosen."""
+        if self.demo_preset_id:
+            return self.demo_preset.demo, self.demo_preset.params
+        return self.demo, self.preset
+
     def demo_state(self) -> dict[str, Any]:
         """The preset with the demo's defaults filled in, as the demo's ES module receives it."""
-        return get_demo(self.demo).clean_preset(self.preset)
+        slug, preset = self.demo_source()
+        return get_demo(slug).clean_preset(preset)
 
     def content_snapshot(self) -> dict[str, Any]:
         data = {f: getattr(self, f) for f in BLOCK_CONTENT_FIELDS}
         data["image"] = self.image.name or ""
+        if self.demo_preset_id:  # only when set, so lessons without presets keep their hashes
+            preset = self.demo_preset
+            data["demo_preset"] = {
+                "code": preset.code,
+                "demo": preset.demo,
+                "params": preset.params,
+            }
         return data
 
 
@@ -322,4 +356,5 @@ def content_hash(snapshot: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+from courses.embeds.models import DemoPreset  # noqa: E402,F401
 from courses.studio.models import GenerationJob  # noqa: E402,F401

@@ -219,8 +219,9 @@ def highlight_code(source: str, language: str) -> SafeString:
 def demo_markup(block) -> tuple[SafeString, dict]:
     """The registry's front-end contract, or a visible message when the demo cannot run."""
     try:
-        demo = get_demo(block.demo)
-        state = demo.clean_preset(block.preset)
+        slug, preset = block.demo_source()  # a saved teacher preset wins over the block's JSON
+        demo = get_demo(slug)
+        state = demo.clean_preset(preset)
     except PresetError as exc:
         return mark_safe(""), {"error": str(exc)}
     return mark_safe(""), {

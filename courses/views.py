@@ -42,7 +42,9 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
     previous_lesson = siblings[position - 1] if position > 0 else None
     next_lesson = siblings[position + 1] if position + 1 < len(siblings) else None
 
-    blocks, toc = render_lesson_blocks(list(lesson.blocks.order_by("order", "pk")))
+    blocks, toc = render_lesson_blocks(
+        list(lesson.blocks.select_related("demo_preset").order_by("order", "pk"))
+    )
     context = {
         "course": course,
         "lesson": lesson,

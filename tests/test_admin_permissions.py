@@ -1,4 +1,4 @@
-"""Teacher admin: Teachers edit courses, lessons and blocks, and nothing else."""
+"""Teacher admin: Teachers edit courses, lessons, blocks and demo presets, and nothing else."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,7 +13,7 @@ def test_teachers_group_has_exactly_the_course_permissions(db):
     )
     assert codenames == {
         f"{action}_{model}"
-        for model in ("course", "lesson", "block")
+        for model in ("course", "lesson", "block", "demopreset")
         for action in ("add", "change", "delete", "view")
     }
 

@@ -140,6 +140,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # generation jobs are long: one at a time
 
 # Security headers. Frames are denied everywhere except the embed routes, which opt out per view.
 X_FRAME_OPTIONS = "DENY"
+# Embed routes (/embed/, docs/embeds.md) may be framed: by any site unless this names the allowed
+# origins (space- or comma-separated), sent as CSP frame-ancestors (courses/embeds/framing.py).
+EMBED_FRAME_ANCESTORS = envstr("KANADE_EMBED_FRAME_ANCESTORS", "")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -5,10 +5,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from courses.embeds.oembed import oembed
 from webapp import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("embed/", include("courses.embeds.urls")),
+    path("oembed", oembed, name="oembed"),
     path("api/demos/", include("courses.demos.urls")),
     path("api/", include("courses.studio.api_urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -45,6 +45,7 @@ export function mount(root, state, { lang = "ja" } = {}) {
   const controls = Object.entries(LIMITS).map(([key, limits]) =>
     numberControl({
       label: key,
+      name: key,
       lang,
       value: current[key],
       ...limits,
@@ -123,6 +124,6 @@ export function mount(root, state, { lang = "ja" } = {}) {
     ),
   );
   draw();
-  root.demo = { getValues: () => explain(current.start, current.stop, current.step).values };
+  root.demo = { getValues: () => explain(current.start, current.stop, current.step).values, getState: () => ({ ...current }) };
   return root.demo;
 }

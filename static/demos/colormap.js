@@ -4,5 +4,12 @@
 import { mount as mountGrid } from "./sigmoid_grid.js";
 
 export function mount(root, state, { lang = "ja" } = {}) {
-  return mountGrid(root, state, { lang, controls: "display", urlPrefix: "colormap." });
+  const grid = mountGrid(root, state, { lang, controls: "display", urlPrefix: "colormap." });
+  // The preset of this demo is only the display part of the grid's state.
+  const getState = () => {
+    const { cmap, vmin, vmax } = grid.getState();
+    return { cmap, vmin, vmax };
+  };
+  root.demo = { ...grid, getState, getGridState: grid.getState };
+  return root.demo;
 }

@@ -55,8 +55,8 @@ export function mount(root, state, { lang = "ja" } = {}) {
   let a = parseMatrix(state?.a ?? "0,1,2;1,2,3") ?? [[0, 1, 2], [1, 2, 3]];
   let b = parseMatrix(state?.b ?? "2,1;2,1;2,1") ?? [[2, 1], [2, 1], [2, 1]];
   let cell = null; // {i, j} being explained; null before the first step
-  const boxA = h("div", { class: "mm-matrix" });
-  const boxB = h("div", { class: "mm-matrix" });
+  const boxA = h("div", { class: "mm-matrix", "data-control": "a" });
+  const boxB = h("div", { class: "mm-matrix", "data-control": "b" });
   const boxC = h("div", { class: "mm-matrix mm-result" });
   const explanation = h("p", { class: "demo-output", "aria-live": "polite" });
   const printed = h("pre", { class: "demo-output" });
@@ -180,6 +180,11 @@ export function mount(root, state, { lang = "ja" } = {}) {
     ),
   );
   draw(true);
-  root.demo = { getMatrices: () => ({ a: structuredClone(a), b: structuredClone(b) }), getCell: () => cell && { ...cell } };
+  const matrixText = (m) => m.map((row) => row.join(",")).join(";");
+  root.demo = {
+    getMatrices: () => ({ a: structuredClone(a), b: structuredClone(b) }),
+    getCell: () => cell && { ...cell },
+    getState: () => ({ a: matrixText(a), b: matrixText(b) }),
+  };
   return root.demo;
 }

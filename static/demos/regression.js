@@ -102,8 +102,8 @@ export function mount(root, state, { lang = "ja" } = {}) {
   const readout = h("p", { class: "demo-output", "aria-live": "polite" });
   const fitted = h("p", { class: "demo-output", "aria-live": "polite", hidden: true });
   const controls = {
-    b1: numberControl({ label: "b1", lang, value: line.b1, ...LIMITS.b1, onChange: (v) => setLine({ ...line, b1: v }, "b1") }),
-    b0: numberControl({ label: "b0", lang, value: line.b0, ...LIMITS.b0, onChange: (v) => setLine({ ...line, b0: v }, "b0") }),
+    b1: numberControl({ label: "b1", name: "b1", lang, value: line.b1, ...LIMITS.b1, onChange: (v) => setLine({ ...line, b1: v }, "b1") }),
+    b0: numberControl({ label: "b0", name: "b0", lang, value: line.b0, ...LIMITS.b0, onChange: (v) => setLine({ ...line, b0: v }, "b0") }),
   };
 
   function setLine(next, from = null) {
@@ -181,6 +181,6 @@ export function mount(root, state, { lang = "ja" } = {}) {
     h("div", { class: "demo-widget demo-regression" }, plot, h("div", { class: "demo-row" }, controls.b1.element, controls.b0.element), h("p", { class: "demo-actions" }, fitButton), readout, fitted, note),
   );
   draw();
-  root.demo = { getLine: () => ({ ...line }), best };
+  root.demo = { getLine: () => ({ ...line }), best, getState: () => ({ ...line }) };
   return root.demo;
 }

@@ -82,7 +82,7 @@ export function mount(root, state, { lang = "ja" } = {}) {
     h(
       "div",
       { class: "demo-widget demo-reshape" },
-      h("p", { class: "demo-actions", role: "group", "aria-label": "reshape" }, buttons),
+      h("p", { class: "demo-actions", role: "group", "aria-label": "reshape", "data-control": "shape" }, buttons),
       code,
       printed,
       facts,
@@ -91,6 +91,6 @@ export function mount(root, state, { lang = "ja" } = {}) {
     ),
   );
   draw();
-  root.demo = { getShape: () => [...shape] };
+  root.demo = { getShape: () => [...shape], getState: () => ({ shape: shapeKey(shape) }) };
   return root.demo;
 }

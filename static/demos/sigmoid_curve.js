@@ -65,6 +65,7 @@ export function mount(root, state, { lang = "ja" } = {}) {
   const readout = h("pre", { class: "demo-output", "aria-live": "polite" });
   const control = numberControl({
     label: "u",
+    name: "u",
     lang,
     value: u,
     ...U_LIMITS,
@@ -90,6 +91,6 @@ export function mount(root, state, { lang = "ja" } = {}) {
 
   root.replaceChildren(h("div", { class: "demo-widget demo-sigmoid-curve" }, plot, control.element, readout));
   draw();
-  root.demo = { getU: () => u };
+  root.demo = { getU: () => u, getState: () => ({ u }) };
   return root.demo;
 }

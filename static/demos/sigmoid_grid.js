@@ -96,6 +96,7 @@ export function mount(root, state, { lang = "ja", controls = "all", urlPrefix = 
       labels.map((label, index) => {
         const control = numberControl({
           label,
+          name: key,
           lang,
           value: current[key][index],
           ...WEIGHT_LIMITS,
@@ -111,6 +112,7 @@ export function mount(root, state, { lang = "ja", controls = "all", urlPrefix = 
   const plainNumber = (key, limits, step) => {
     const control = numberControl({
       label: key,
+      name: key,
       lang,
       value: current[key],
       ...limits,
@@ -132,6 +134,7 @@ export function mount(root, state, { lang = "ja", controls = "all", urlPrefix = 
   );
   const cmapControl = selectControl({
     label: t(lang, "カラーマップ cmap", "Colormap cmap"),
+    name: "cmap",
     value: current.cmap,
     options: COLORMAPS.map((name) => [name, name]),
     onChange: (v) => update("cmap", null, v),

@@ -92,6 +92,7 @@ export function mount(root, state, { lang = "ja" } = {}) {
   const editable = ["c", "steps"].map((key) =>
     numberControl({
       label: key === "c" ? t(lang, "c（feed_dict で渡す値）", "c (fed through feed_dict)") : t(lang, "steps（ループの回数）", "steps (loop count)"),
+      name: key,
       lang,
       value: params[key],
       min: key === "c" ? -LIMITS.value : LIMITS.steps.min,
@@ -296,6 +297,11 @@ export function mount(root, state, { lang = "ja" } = {}) {
   drawCode();
   updateButtons();
   load();
-  root.demo = { getConsole: () => consoleEl.textContent, getRun: () => run, stepsDone: () => done };
+  root.demo = {
+    getConsole: () => consoleEl.textContent,
+    getRun: () => run,
+    stepsDone: () => done,
+    getState: () => ({ a: params.a, b: params.b, c: params.c, steps: params.steps }),
+  };
   return root.demo;
 }

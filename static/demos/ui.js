@@ -52,8 +52,9 @@ export function ensureStyles() {
 /**
  * A labelled number with an optional slider; both stay in sync and are keyboard-operable.
  * onChange(value) fires for every valid input; invalid typing marks the field and calls onInvalid.
+ * `name` (the preset parameter it edits) becomes data-control, which embeds use to pick controls.
  */
-export function numberControl({ label, value, min, max, step, slider = true, onChange, onInvalid, lang }) {
+export function numberControl({ label, value, min, max, step, slider = true, onChange, onInvalid, lang, name }) {
   const id = uniqueId("demo-num");
   const number = h("input", {
     id,
@@ -93,7 +94,7 @@ export function numberControl({ label, value, min, max, step, slider = true, onC
   };
   number.addEventListener("input", () => accept(number.value, number));
   range?.addEventListener("input", () => accept(range.value, range));
-  const element = h("div", { class: "demo-control" }, h("label", { for: id }, label), range, number);
+  const element = h("div", { class: "demo-control", "data-control": name }, h("label", { for: id }, label), range, number);
   return {
     element,
     number,
@@ -106,15 +107,15 @@ export function numberControl({ label, value, min, max, step, slider = true, onC
   };
 }
 
-/** A labelled <select>. */
-export function selectControl({ label, value, options, onChange }) {
+/** A labelled <select>; `name` becomes data-control, as in numberControl. */
+export function selectControl({ label, value, options, onChange, name }) {
   const id = uniqueId("demo-select");
   const select = h(
     "select",
     { id, class: "demo-select", onchange: () => onChange(select.value) },
     options.map(([optionValue, text]) => h("option", { value: optionValue, selected: optionValue === value }, text)),
   );
-  return { element: h("div", { class: "demo-control" }, h("label", { for: id }, label), select), select };
+  return { element: h("div", { class: "demo-control", "data-control": name }, h("label", { for: id }, label), select), select };
 }
 
 /** Copy text to the clipboard, falling back to selecting it; resolves to true when copied. */

@@ -129,18 +129,19 @@ export function mount(root, state, { lang = "ja" } = {}) {
     memory.textContent = `${t(lang, "メモリ上の並び", "Order in memory")} (order='${order}'): ${cells}${result.size > result.memory.length ? " → …" : ""}`;
   }
 
-  const dtypeControl = selectControl({ label: "dtype", value: dtype, options: Object.keys(ITEMSIZE).map((d) => [d, d]), onChange: (v) => { dtype = v; draw(); } });
+  const dtypeControl = selectControl({ label: "dtype", name: "dtype", value: dtype, options: Object.keys(ITEMSIZE).map((d) => [d, d]), onChange: (v) => { dtype = v; draw(); } });
   const orderControl = selectControl({
     label: "order",
+    name: "order",
     value: order,
     options: [["C", t(lang, "C（行優先）", "C (row-major)")], ["F", t(lang, "F（列優先）", "F (column-major)")]],
     onChange: (v) => { order = v; draw(); },
   });
   renderDims();
   root.replaceChildren(
-    h("div", { class: "demo-widget demo-zeros" }, h("fieldset", { class: "demo-fieldset" }, h("legend", {}, "shape"), dimsBox), h("div", { class: "demo-row" }, dtypeControl.element, orderControl.element), code, printed, attributes, memory),
+    h("div", { class: "demo-widget demo-zeros" }, h("fieldset", { class: "demo-fieldset", "data-control": "shape" }, h("legend", {}, "shape"), dimsBox), h("div", { class: "demo-row" }, dtypeControl.element, orderControl.element), code, printed, attributes, memory),
   );
   draw();
-  root.demo = { getShape: () => [...shape] };
+  root.demo = { getShape: () => [...shape], getState: () => ({ shape: shape.join(","), dtype, order }) };
   return root.demo;
 }

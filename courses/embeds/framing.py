@@ -1,0 +1,94 @@
+"""Who may frame the embed routes.
+
+Every other route keeps Django's ``X-Frame-Options: DENY`` (settings.X_FRAME_OPTIONS). Embed
+views are wrapped in ``embeddable``: exempt from X-Frame-Options and answered with a CSP
+``frame-ancestors`` directive instead, which can list several origins (X-Frame-Options cannot).
+
+``EMBED_FRAME_ANCESTORS`` (env ``KANADE_EMBED_FRAME_ANCESTORS``) lists the allowed origins,
+separated by spaces or commas. Left empty, any page may frame an embed: ``*`` allows every
+http(s) page and ``file:`` allows a slide deck opened from disk (Chromium refuses a file://
+parent under ``*`` alone; measured with tests/test_browser_embed.py's host page).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache, wraps
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+ANY_ANCESTOR = ("*", "file:")
+
+_KEYWORDS = {"'self'", "'none'"}
+_SCHEME = r"[a-z][a-z0-9+.-]*"
+# CSP host-source: optional scheme, host (optionally "*." first), optional port, optional path.
+_HOST_SOURCE = re.compile(
+    rf"({_SCHEME}://)?(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"
+    r"(:(\d{1,5}|\*))?(/[^\s;,'\"]*)?",
+    re.IGNORECASE,
+)
+_SCHEME_SOURCE = re.compile(rf"{_SCHEME}:", re.IGNORECASE)
+
+
+def parse_frame_ancestors(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The configured sources as a tuple; raises ImproperlyConfigured naming a bad entry.
+
+    An empty value means "any page" (ANY_ANCESTOR).
+    """
+    if isinstance(value, list | tuple):
+        value = " ".join(value)
+    tokens = tuple(token for token in re.split(r"[\s,]+", value or "") if token)
+    if not tokens:
+        return ANY_ANCESTOR
+    for token in tokens:
+        if token.lower() in _KEYWORDS or token == "*":
+            continue
+        if _SCHEME_SOURCE.fullmatch(token) or _HOST_SOURCE.fullmatch(token):
+            continue
+        raise ImproperlyConfigured(
+            f"EMBED_FRAME_ANCESTORS (KANADE_EMBED_FRAME_ANCESTORS): {token!r} is not an origin; "
+            "write origins such as https://slides.example.org or https://*.example.org, "
+            "separated by spaces or commas"
+        )
+    if "'none'" in (token.lower() for token in tokens) and len(tokens) > 1:
+        raise ImproperlyConfigured(
+            "EMBED_FRAME_ANCESTORS (KANADE_EMBED_FRAME_ANCESTORS): 'none' cannot be combined "
+            "with other origins"
+        )
+    return tokens
+
+
+@lru_cache(maxsize=8)
+def _header_for(raw: str) -> str:
+    return "frame-ancestors " + " ".join(parse_frame_ancestors(raw))
+
+
+def frame_ancestors_header() -> str:
+    """The Content-Security-Policy value for embed responses, from the current settings."""
+    value = getattr(settings, "EMBED_FRAME_ANCESTORS", "")
+    raw = " ".join(value) if isinstance(value, list | tuple) else (value or "")
+    return _header_for(raw)
+
+
+def embeddable(view):
+    """Let ``view`` be framed by the configured ancestors (and nothing else)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = frame_ancestors_header()
+        return response
+
+    return xframe_options_exempt(wrapper)
+
+
+def check_frame_ancestors(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check: a malformed EMBED_FRAME_ANCESTORS stops `manage.py check` and start-up."""
+    try:
+        frame_ancestors_header()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="kanade.E701")]
+    return []

@@ -1,0 +1,197 @@
+"""The embed pages: /embed/<slug>/ (a demo or a studio tool) and /embed/p/<code>/ (a preset).
+
+No site chrome, framable (``framing.embeddable``), state and options from the query string
+(``targets.py``). A demo embed mounts the demo exactly as a lesson does (``static/js/demos.js``);
+a studio tool embed renders the studio's own tool page without the site header and footer.
+Problems with the URL are shown inside the frame (HTTP 400/404), where the teacher sees them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
+
+from courses.embeds.framing import embeddable
+from courses.embeds.models import DemoPreset
+from courses.embeds.targets import (
+    EmbedError,
+    EmbedOptions,
+    Target,
+    demo_state,
+    find_target,
+    read_options,
+    state_query,
+    tool_values,
+    with_query,
+)
+from courses.studio import engines, worker
+from courses.studio.examples import examples_json
+from courses.studio.tools import TOOLS
+from courses.studio.ui_text import drum_rows, ui_text
+
+_CSS_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _lang_of(request: HttpRequest) -> str:
+    return "en" if request.GET.get("lang") == "en" else "ja"
+
+
+def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    lang = _lang_of(request)
+    with translation.override(lang):
+        return render(
+            request, "embed/error.html", {"message": message, "lang": lang}, status=status
+        )
+
+
+def _hide_css(attribute: str, shown: tuple[str, ...], scope: str) -> str:
+    """CSS hiding every ``[attribute]`` element whose value is not in ``shown``."""
+    if not all(_CSS_NAME.fullmatch(name) for name in shown):  # names come from the registry
+        raise ValueError(f"unexpected control name in {shown!r}")
+    keep = "".join(f':not([{attribute}="{name}"])' for name in shown)
+    return f"{scope} [{attribute}]{keep} {{ display: none !important; }}"
+
+
+def demo_controls_css(options: EmbedOptions) -> SafeString:
+    """Only the chosen controls stay visible (the modules mark them with data-control)."""
+    if options.controls is None:
+        return mark_safe("")
+    rules = [_hide_css("data-control", options.controls, ".embed")]
+    # A group (fieldset) left with no visible control disappears with its legend.
+    visible = ", ".join(f'[data-control="{name}"]' for name in options.controls)
+    empty_group = ".embed fieldset:has(> [data-control])"
+    rules.append(
+        f"{empty_group}{f':not(:has({visible}))' if visible else ''} {{ display: none !important; }}"
+    )
+    return mark_safe("\n".join(rules))
+
+
+def tool_controls_css(target: Target, options: EmbedOptions) -> SafeString:
+    if options.controls is None:
+        return mark_safe("")
+    fields = tuple(n for n in options.controls if target.tool.field(n))
+    slots = tuple(n for n in options.controls if n not in fields)
+    rules = [
+        _hide_css("data-field", fields, ".studio-settings"),
+        _hide_css("data-slot", slots, ".studio-form"),
+    ]
+    if not fields:
+        rules.append(".studio-settings { display: none !important; }")
+    return mark_safe("\n".join(rules))
+
+
+def _demo_page(
+    request: HttpRequest, target: Target, options: EmbedOptions, state: dict
+) -> HttpResponse:
+    demo = target.demo
+    with translation.override(options.lang):
+        page_url = with_query(
+            reverse("demos:page", args=[demo.slug]), state_query(state, demo.defaults())
+        )
+        context = {
+            "lang": options.lang,
+            "large": options.large,
+            "title": target.title(options.lang),
+            "slug": demo.slug,
+            "module_url": static(demo.module),
+            "state_json": json.dumps(state, ensure_ascii=False, separators=(",", ":")),
+            "page_url": page_url,
+            "controls_css": demo_controls_css(options),
+        }
+        return render(request, "embed/demo.html", context)
+
+
+def _tool_page(request: HttpRequest, target: Target, options: EmbedOptions) -> HttpResponse:
+    """The studio's tool page (templates/studio/tool.html) with the query's settings filled in.
+
+    The context mirrors courses.studio.views.tool_page; the settings from the query become
+    the form's starting values.
+    """
+    spec = target.tool
+    values = tool_values(spec, request.GET)
+    if worker.uses_embedded_worker():
+        worker.ensure_worker()
+    if not request.session.session_key:
+        request.session.save()  # the CSRF-protected POST and the rate limit need a session
+    lang = options.lang
+    with translation.override(lang):
+        tool = spec.as_json(lang)
+        for field in tool["fields"]:
+            if field["name"] in values:
+                field["default"] = values[field["name"]]
+        status = {
+            kind: engines.model_status(spec.slug, {"type": kind}) for kind in ("melody", "drums")
+        }
+        config = {
+            "tool": tool,
+            "tools": [{"slug": t.slug, "title": t.title.get(lang)} for t in TOOLS.values()],
+            "examples": examples_json(lang),
+            "lang": lang,
+            "text": ui_text(lang),
+            "drumRows": drum_rows(lang),
+            "jobUrl": reverse("studio_api:job", args=["JOB_ID"]),
+            "generateUrl": reverse("studio_api:generate", args=[spec.slug]),
+            "mergeUrl": reverse("studio_api:merge"),
+            "studioUrl": reverse("studio:index"),
+            "status": status,
+        }
+        context = {
+            "tool": tool,
+            "config": config,
+            "examples": examples_json(lang),
+            "ui": ui_text(lang),
+            "unavailable": status["melody"] and status["drums"],
+            "large": options.large,
+            "controls_css": tool_controls_css(target, options),
+            "page_url": with_query(
+                reverse("studio:tool", args=[spec.slug]),
+                [(k, v) for k, v in request.GET.items() if k not in ("lang", "large", "controls")],
+            ),
+        }
+        return render(request, "embed/studio_tool.html", context)
+
+
+@embeddable
+@require_GET
+def embed(request: HttpRequest, slug: str) -> HttpResponse:
+    target = find_target(slug)
+    if target is None:
+        return _error(request, f"There is no demo or studio tool called {slug!r}.", 404)
+    try:
+        options = read_options(target, request.GET)
+        if target.tool:
+            return _tool_page(request, target, options)
+        state = demo_state(target.demo, request.GET)
+    except EmbedError as error:
+        return _error(request, str(error), 400)
+    return _demo_page(request, target, options, state)
+
+
+@embeddable
+@require_GET
+def embed_preset(request: HttpRequest, code: str) -> HttpResponse:
+    preset = DemoPreset.objects.filter(code=code).first()
+    target = find_target(preset.demo) if preset else None
+    if preset is None or target is None or target.demo is None:
+        return _error(request, f"There is no preset with the code {code!r}.", 404)
+    try:
+        base = preset.state()
+    except ValueError as error:
+        message = (
+            f"The preset “{preset.name}” no longer fits its demo: {error}. Fix it in the admin."
+        )
+        return _error(request, message, 409)
+    try:
+        options = read_options(target, request.GET)
+        state = demo_state(target.demo, request.GET, base)
+    except EmbedError as error:
+        return _error(request, str(error), 400)
+    return _demo_page(request, target, options, state)

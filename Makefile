@@ -48,7 +48,7 @@ test-python:
 	$(BIN)/python -m pytest
 
 test-js:
-	node --test static/demos/tests/ static/studio/tests/
+	node --test static/demos/tests/ static/studio/tests/ static/embed/tests/
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,7 +5,8 @@ views are wrapped in ``embeddable``: exempt from X-Frame-Options and answered wi
 ``frame-ancestors`` directive instead, which can list several origins (X-Frame-Options cannot).
 
 ``EMBED_FRAME_ANCESTORS`` (env ``KANADE_EMBED_FRAME_ANCESTORS``) lists the allowed origins,
-separated by spaces or commas. Left empty, any page may frame an embed: ``*`` allows every
+separated by spaces or commas; the site itself ('self') is always added, so the admin can preview
+presets, unless the value is 'none'. Left empty, any page may frame an embed: ``*`` allows every
 http(s) page and ``file:`` allows a slide deck opened from disk (Chromium refuses a file://
 parent under ``*`` alone; measured with tests/test_browser_embed.py's host page).
 """
@@ -19,6 +20,8 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.views.decorators.clickjacking import xframe_options_exempt
+
+from courses.embeds.i18n import keep_not_found
 
 ANY_ANCESTOR = ("*", "file:")
 
@@ -53,12 +56,16 @@ def parse_frame_ancestors(value: str | list[str] | tuple[str, ...] | None) -> tu
             "write origins such as https://slides.example.org or https://*.example.org, "
             "separated by spaces or commas"
         )
-    if "'none'" in (token.lower() for token in tokens) and len(tokens) > 1:
-        raise ImproperlyConfigured(
-            "EMBED_FRAME_ANCESTORS (KANADE_EMBED_FRAME_ANCESTORS): 'none' cannot be combined "
-            "with other origins"
-        )
-    return tokens
+    lowered = [token.lower() for token in tokens]
+    if "'none'" in lowered:
+        if len(tokens) > 1:
+            raise ImproperlyConfigured(
+                "EMBED_FRAME_ANCESTORS (KANADE_EMBED_FRAME_ANCESTORS): 'none' cannot be combined "
+                "with other origins"
+            )
+        return ("'none'",)
+    # The site itself may always frame its embeds (the admin's preset preview does).
+    return tokens if "'self'" in lowered else ("'self'", *tokens)
 
 
 @lru_cache(maxsize=8)
@@ -74,8 +81,9 @@ def frame_ancestors_header() -> str:
 
 
 def embeddable(view):
-    """Let ``view`` be framed by the configured ancestors (and nothing else)."""
+    """Let ``view`` be framed by the configured ancestors (and nothing else); keep its 404s."""
 
+    @keep_not_found
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)

@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
+from courses.embeds.i18n import keep_not_found
 from courses.embeds.models import DemoPreset
 from courses.embeds.targets import (
     OPTION_KEYS,
@@ -199,6 +200,7 @@ def resolve_embed(request: HttpRequest, url: str) -> Embed:
     raise NotEmbeddable(f"{parts.path} has nothing to embed (try a lesson or a demo page).")
 
 
+@keep_not_found
 @require_GET
 def oembed(request: HttpRequest) -> JsonResponse:
     url = request.GET.get("url", "").strip()

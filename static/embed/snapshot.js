@@ -25,22 +25,46 @@ export const SVG_STYLE_PROPERTIES = [
 
 /** "name.png" safe for a download: letters, digits, dots and hyphens only. */
 export function fileName(base, extension) {
-  const safe = String(base).replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "") || "kanade";
+  const safe = String(base).replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "") || "kanade";
   return `${safe}.${extension}`;
 }
 
-/** Pixel size of an SVG's snapshot: its drawn size (or viewBox), times scale, at most maxSide. */
-export function snapshotSize({ width, height, viewBox }, scale = 2, maxSide = 4096) {
-  let w = width;
-  let h = height;
-  if (!(w > 0 && h > 0) && viewBox) [w, h] = [viewBox.width, viewBox.height];
-  if (!(w > 0 && h > 0)) [w, h] = [800, 450];
+/**
+ * The region to draw, in the SVG's user units, and its size in CSS pixels: the viewBox grown to
+ * take in anything drawn outside it (plots let tick labels overflow), so nothing is cut off.
+ */
+export function snapshotFrame(viewBox, contentBox, cssBox) {
+  const base = viewBox && viewBox.width > 0 && viewBox.height > 0 ? viewBox : { x: 0, y: 0, width: cssBox.width, height: cssBox.height };
+  const unit = base.width > 0 && cssBox.width > 0 ? cssBox.width / base.width : 1; // CSS px per user unit
+  const box = contentBox && contentBox.width > 0 ? contentBox : base;
+  const x = Math.min(base.x, box.x);
+  const y = Math.min(base.y, box.y);
+  const width = Math.max(base.x + base.width, box.x + box.width) - x;
+  const height = Math.max(base.y + base.height, box.y + box.height) - y;
+  return { viewBox: { x, y, width, height }, cssWidth: width * unit, cssHeight: height * unit };
+}
+
+/** Pixel size of a snapshot: the CSS size times scale, the longer side at most maxSide. */
+export function snapshotSize(cssWidth, cssHeight, scale = 2, maxSide = 4096) {
+  const w = cssWidth > 0 ? cssWidth : 800;
+  const h = cssHeight > 0 ? cssHeight : 450;
   const factor = Math.min(scale, maxSide / Math.max(w, h));
-  return { width: Math.round(w * factor), height: Math.round(h * factor), cssWidth: w, cssHeight: h };
+  return { width: Math.max(1, Math.round(w * factor)), height: Math.max(1, Math.round(h * factor)) };
+}
+
+function frameOf(svgElement) {
+  const viewBox = svgElement.viewBox?.baseVal;
+  let contentBox = null;
+  try {
+    contentBox = svgElement.getBBox();
+  } catch {
+    contentBox = null; // not rendered (display: none): use the viewBox alone
+  }
+  return snapshotFrame(viewBox, contentBox, svgElement.getBoundingClientRect());
 }
 
 /** A standalone SVG document for `svgElement` with its computed styles inlined. */
-export function serializeSvg(svgElement) {
+export function serializeSvg(svgElement, frame = frameOf(svgElement)) {
   const clone = svgElement.cloneNode(true);
   const originals = [svgElement, ...svgElement.querySelectorAll("*")];
   const copies = [clone, ...clone.querySelectorAll("*")];
@@ -49,10 +73,11 @@ export function serializeSvg(svgElement) {
     const style = SVG_STYLE_PROPERTIES.map((name) => `${name}:${computed.getPropertyValue(name)}`).join(";");
     copies[index].setAttribute("style", `${style};${copies[index].getAttribute("style") || ""}`);
   });
-  const box = svgElement.getBoundingClientRect();
+  const { x, y, width, height } = frame.viewBox;
   clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  clone.setAttribute("width", String(Math.round(box.width)));
-  clone.setAttribute("height", String(Math.round(box.height)));
+  clone.setAttribute("viewBox", `${x} ${y} ${width} ${height}`);
+  clone.setAttribute("width", String(Math.round(frame.cssWidth)));
+  clone.setAttribute("height", String(Math.round(frame.cssHeight)));
   return new XMLSerializer().serializeToString(clone);
 }
 
@@ -67,10 +92,9 @@ function loadImage(url) {
 
 /** PNG Blob of an SVG element, on a white background (slides and documents are white). */
 export async function svgToPng(svgElement, scale = 2) {
-  const box = svgElement.getBoundingClientRect();
-  const viewBox = svgElement.viewBox?.baseVal;
-  const size = snapshotSize({ width: box.width, height: box.height, viewBox }, scale);
-  const svgText = serializeSvg(svgElement);
+  const frame = frameOf(svgElement);
+  const size = snapshotSize(frame.cssWidth, frame.cssHeight, scale);
+  const svgText = serializeSvg(svgElement, frame);
   const url = URL.createObjectURL(new Blob([svgText], { type: "image/svg+xml" }));
   try {
     const image = await loadImage(url);

@@ -1,0 +1,144 @@
+"""Embed pages: no site chrome, state and options from the query string, clear 400s."""
+
+import html
+import json
+import re
+
+import pytest
+
+from courses.demos.registry import all_demos, get_demo
+from courses.embeds.targets import find_target
+from courses.studio.tools import TOOLS
+
+pytestmark = pytest.mark.django_db
+
+
+def data_state(response) -> dict:
+    match = re.search(r'data-state="([^"]*)"', response.content.decode())
+    assert match, "no demo root on the page"
+    return json.loads(html.unescape(match.group(1)))
+
+
+def test_demo_and_studio_tool_slugs_never_collide():
+    demos = {demo.slug for demo in all_demos()}
+    assert demos.isdisjoint(TOOLS)
+    for slug in TOOLS:
+        assert find_target(slug).tool is not None
+
+
+@pytest.mark.parametrize("slug", [demo.slug for demo in all_demos()])
+def test_each_demo_embed_mounts_its_module_with_the_defaults_and_no_site_chrome(client, slug):
+    response = client.get(f"/embed/{slug}/")
+    page = response.content.decode()
+    demo = get_demo(slug)
+    assert data_state(response) == demo.defaults()
+    assert f'data-module="/static/{demo.module}"' in page
+    assert 'class="site-header"' not in page and 'class="site-footer"' not in page
+    assert "/static/embed/embed.js" in page and "/static/js/demos.js" in page
+    assert f"<h1>{demo.title_ja}</h1>" in page and '<html lang="ja"' in page
+
+
+def test_state_comes_from_the_query_in_the_shareable_url_format(client):
+    response = client.get("/embed/sigmoid-grid/?w_im=4,-2,4,4&cmap=magma&vmax=0.8")
+    state = data_state(response)
+    assert state["w_im"] == [4.0, -2.0, 4.0, 4.0]
+    assert state["cmap"] == "magma" and state["vmax"] == 0.8
+    assert state["b_im"] == [3.0, -3.0]  # untouched values keep the defaults
+    # "Open in Kanade" carries the same state to the full demo page.
+    page = response.content.decode()
+    assert 'href="/ja/demos/sigmoid-grid/?w_im=4,-2,4,4&amp;cmap=magma&amp;vmax=0.8"' in page
+
+
+def test_prefixed_keys_of_the_colormap_widget_are_read_too(client):
+    assert data_state(client.get("/embed/colormap/?colormap.cmap=jet"))["cmap"] == "jet"
+    both = client.get("/embed/colormap/?colormap.cmap=jet&cmap=gray")
+    assert both.status_code == 400
+    assert "given twice" in both.content.decode()
+
+
+def test_lang_large_and_controls_options(client):
+    response = client.get("/embed/sigmoid-grid/?lang=en&large=1&controls=w_im,cmap")
+    page = response.content.decode()
+    assert '<html lang="en" class="kanade-embed embed-large">' in page
+    assert "<h1>Sigmoid grid (2-2-1 network)</h1>" in page
+    assert "Open in Kanade" in page and 'href="/en/demos/sigmoid-grid/"' in page
+    assert (
+        '.embed [data-control]:not([data-control="w_im"]):not([data-control="cmap"]) '
+        "{ display: none !important; }"
+    ) in page
+    assert (
+        '.embed fieldset:has(> [data-control]):not(:has([data-control="w_im"], '
+        '[data-control="cmap"])) { display: none !important; }'
+    ) in page
+    none = client.get("/embed/sigmoid-curve/?controls=none").content.decode()
+    assert ".embed [data-control] { display: none !important; }" in none
+    plain = client.get("/embed/sigmoid-curve/").content.decode()
+    assert "<style>" not in plain and "embed-large" not in plain
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("w_im=1,2", "'w_im' must be 4 comma-separated numbers, got 2"),
+        ("cmap=rainbow", "'cmap' must be one of gray, viridis, magma, coolwarm, jet"),
+        ("speed=3", "unknown parameter(s) speed"),
+        ("lang=fr", "'lang' must be ja or en, not 'fr'"),
+        ("large=maybe", "'large' must be 1 or 0"),
+        (
+            "controls=w_im,volume",
+            "unknown control(s) volume for 'sigmoid-grid'; the controls are: w_im",
+        ),
+        ("lang=en&lang=ja", "'lang' is given more than once"),
+        ("vmax=nan", "'vmax' must be a finite number"),
+    ],
+)
+def test_bad_queries_get_a_400_that_names_the_problem(client, query, message):
+    response = client.get(f"/embed/sigmoid-grid/?{query}")
+    assert response.status_code == 400
+    assert html.escape(message) in response.content.decode()
+
+
+def test_unknown_demo_is_a_404_inside_the_frame_in_the_asked_language(client):
+    response = client.get("/embed/no-such-demo/?lang=en")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "This embed cannot be shown" in page
+    assert "There is no demo or studio tool called &#x27;no-such-demo&#x27;." in page
+
+
+def test_studio_tool_embed_is_the_studio_page_without_chrome_and_with_the_query_settings(client):
+    response = client.get("/embed/generate/?type=drums&temperature=1.3&variations=4&lang=en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="site-header"' not in page and 'class="site-footer"' not in page
+    assert 'id="studio-form"' in page and "/static/studio/studio.js" in page
+    assert "/static/embed/embed.js" in page and 'classList.add("kanade-embed")' in page
+    assert '<option value="drums" selected>' in page
+    assert 'name="variations" type="number"' in page and 'value="4"' in page
+    assert 'type="range" min="0.0" max="2.0" step="0.1" value="1.3"' in page
+    config = json.loads(
+        re.search(r'id="studio-config" type="application/json">(.*?)</script>', page).group(1)
+    )
+    fields = {field["name"]: field["default"] for field in config["tool"]["fields"]}
+    assert fields["temperature"] == 1.3 and fields["type"] == "drums"
+    assert config["lang"] == "en"
+    # "Open in Kanade" leads to the full studio page.
+    assert 'href="/en/studio/generate/?type=drums&amp;temperature=1.3&amp;variations=4"' in page
+
+
+def test_studio_tool_controls_and_links(client):
+    page = client.get(
+        "/embed/groove/?controls=temperature,input&input_job=abc123&input_index=1&large=1"
+    ).content.decode()
+    assert (
+        '.studio-settings [data-field]:not([data-field="temperature"]) { display: none !important; }'
+        in page
+    )
+    assert '.studio-form [data-slot]:not([data-slot="input"]) { display: none !important; }' in page
+    assert '"kanade-embed", "embed-large"' in page
+    bad = client.get("/embed/generate/?temperature=5")
+    assert bad.status_code == 400
+    assert "&#x27;temperature&#x27; must be between 0 and 2, not 5" in bad.content.decode()
+    unknown = client.get("/embed/generate/?input_job=x")  # generate has no input slot
+    assert unknown.status_code == 400
+    assert "unknown parameter(s) input_job" in unknown.content.decode()

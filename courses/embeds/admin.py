@@ -6,7 +6,6 @@ preview of the embed, and the parameters the chosen demo accepts.
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _
 
 from courses.demos.registry import PresetError, all_demos, get_demo
 from courses.embeds.models import DemoPreset
@@ -49,19 +48,19 @@ class DemoPresetAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("blocks__lesson")
 
-    @admin.display(description=_("embed URL"))
+    @admin.display(description="埋め込み URL / embed URL")
     def embed_link(self, preset):
         if not preset.pk:
-            return _("Shown after saving.")
+            return "保存すると表示されます。 / Shown after saving."
         url = preset.get_embed_url()
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
 
-    @admin.display(description=_("used in lessons"))
+    @admin.display(description="使っているレッスン / used in lessons")
     def used_in(self, preset):
         lessons = {block.lesson for block in preset.blocks.all()}
         return ", ".join(str(lesson) for lesson in sorted(lessons, key=str)) or "—"
 
-    @admin.display(description=_("allowed parameters"))
+    @admin.display(description="使えるパラメータ / allowed parameters")
     def allowed_parameters(self, preset):
         try:
             demos = [get_demo(preset.demo)] if preset.demo else all_demos()

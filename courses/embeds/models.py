@@ -49,7 +49,13 @@ class DemoPreset(models.Model):
         ),
     )
     # Set once, never edited: the embed URL stays valid however the preset is changed.
-    code = models.CharField(max_length=16, unique=True, editable=False, default=new_preset_code)
+    code = models.CharField(
+        "短いコード / short code",
+        max_length=16,
+        unique=True,
+        editable=False,
+        default=new_preset_code,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

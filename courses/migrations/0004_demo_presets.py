@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(help_text='自分が見分けるための名前。 / A name for you to tell presets apart.', max_length=200, verbose_name='名前 / name')),
                 ('demo', models.CharField(choices=courses.demos.registry.choices, help_text='どのデモの設定か。 / Which demo this preset is for.', max_length=64, verbose_name='デモ / demo')),
                 ('params', models.JSONField(blank=True, default=dict, help_text='デモの値（JSON）。例: {"cmap": "viridis", "w_im": [4, -2, 4, 4]}。空なら {}。 / The demo\'s values as JSON; {} for the defaults. The allowed names are listed below.', verbose_name='パラメータ / parameters')),
-                ('code', models.CharField(default=courses.embeds.models.new_preset_code, editable=False, max_length=16, unique=True)),
+                ('code', models.CharField(default=courses.embeds.models.new_preset_code, editable=False, max_length=16, unique=True, verbose_name='短いコード / short code')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
             ],

@@ -18,7 +18,8 @@ carries the global feel. Decoding is not autoregressive (each step's hits are in
 ``z`` and the input), so one compiled call produces every step of every variation.
 
 Outputs: hit logits (Bernoulli, sampled at the temperature), velocity in 0..1 (sigmoid) and
-offset in -0.5..0.5 of a step (0.5 tanh). Losses: hit cross-entropy on every cell, L1 on velocity
+offset in -0.5..0.5 of a step (0.5 tanh). Tap2Drum's hits are then held to what is true of all
+its training data: drums only on taps, at least one drum on each tap (:func:`tap_constraint`). Losses: hit cross-entropy on every cell, L1 on velocity
 and offset on the true hits (the metrics are mean absolute errors), and the VAE's KL term.
 """
 
@@ -85,8 +86,24 @@ class PerformanceVAE(keras.Model):
             tf.shape(hit_logits), tf.random.experimental.stateless_fold_in(seed, 1)
         )
         sampled = uniform < tf.sigmoid(hit_logits / tf.maximum(temperature, 1e-3))
-        hits = tf.cast(tf.where(temperature <= 0.01, hit_logits > 0.0, sampled), tf.float32)
+        hits = tf.where(temperature <= 0.01, hit_logits > 0.0, sampled)
+        if self.config.name == "tap2drum":
+            hits = tap_constraint(hits, hit_logits, condition[..., HIT] > 0)
+        hits = tf.cast(hits, tf.float32)
         return tf.stack([hits, velocity * hits, offset * hits], axis=-1)
+
+
+def tap_constraint(hits, hit_logits, tapped):
+    """Drums only on taps, and at least one on every tap (the likeliest class if none was drawn).
+
+    Both hold for every training example (the taps are made from the hits), but nine independent
+    Bernoulli draws can miss them: three classes at p = 0.4 leave a tap silent at temperature 0.
+    """
+    silent = tf.logical_not(tf.reduce_any(hits, axis=-1, keepdims=True))
+    likeliest = tf.one_hot(
+        tf.argmax(hit_logits, axis=-1), NUM_DRUM_CLASSES, on_value=True, off_value=False
+    )
+    return tf.logical_and(tf.logical_or(hits, tf.logical_and(likeliest, silent)), tapped[..., None])
 
 
 def performance_loss(model: PerformanceVAE, condition, target, noise):

@@ -114,12 +114,16 @@ def evaluate_performance(model, train: np.ndarray, condition: np.ndarray, test: 
         "offset_mae": float(np.abs(offset - test[..., OFFSET])[true_hits].mean()),
     }
     baseline = mean_table_baseline(train, test)
+    reference = {}
+    if model.config.name == "groovae":
+        reference["knn_50"] = knn_humanizer(train, test, 50)
     if model.config.name == "tap2drum":
-        metrics["hit_f1"] = hit_f1(hit_logits > 0, true_hits)
+        (performed,) = _batched(lambda c: (model.perform(c, 0.0, [0, 0]),), condition)
+        metrics["hit_f1"] = hit_f1(performed[..., HIT] > 0, true_hits)
         kick_on_taps = np.zeros_like(true_hits)
         kick_on_taps[..., 0] = condition[..., HIT] > 0
         baseline["hit_f1"] = hit_f1(kick_on_taps, true_hits)
-    return {"metrics": metrics, "baseline": baseline}
+    return {"metrics": metrics, "baseline": baseline, "reference": reference}
 
 
 def mean_table_baseline(train: np.ndarray, test: np.ndarray) -> dict:
@@ -131,6 +135,27 @@ def mean_table_baseline(train: np.ndarray, test: np.ndarray) -> dict:
     for key, channel, scale in (("velocity_mae", VELOCITY, 127), ("offset_mae", OFFSET, 1)):
         table = (train[..., channel] * hits).sum(axis=0) / count  # [64, 9]
         error = np.abs(table[None] - test[..., channel])[true_hits]
+        out[key] = float(error.mean() * scale)
+    return out
+
+
+def knn_humanizer(train: np.ndarray, test: np.ndarray, k: int) -> dict:
+    """MAE of a non-neural humanizer, for context: each test window takes, cell by cell, the mean
+    velocity/offset of its ``k`` train windows with the most similar hit pattern (cosine) that
+    hit that cell (else the positional mean). It sees the same input as GrooVAE."""
+    flat = lambda a: a.reshape(len(a), -1)  # noqa: E731
+    train_hits, test_hits = flat(train[..., HIT]), flat(test[..., HIT])
+    unit = lambda h: h / np.maximum(np.linalg.norm(h, axis=1, keepdims=True), 1e-6)  # noqa: E731
+    nearest = np.argsort(-(unit(test_hits) @ unit(train_hits).T), axis=1)[:, :k]
+    neighbour_hits = train_hits[nearest]  # [N, k, cells]
+    count = neighbour_hits.sum(axis=1)
+    out = {}
+    for key, channel, scale in (("velocity_mae", VELOCITY, 127), ("offset_mae", OFFSET, 1)):
+        values = flat(train[..., channel])
+        table = values.sum(axis=0) / np.maximum(train_hits.sum(axis=0), 1)
+        guess = (values[nearest] * neighbour_hits).sum(axis=1) / np.maximum(count, 1)
+        guess = np.where(count > 0, guess, table[None])
+        error = np.abs(guess - flat(test[..., channel]))[test_hits > 0]
         out[key] = float(error.mean() * scale)
     return out
 

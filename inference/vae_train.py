@@ -158,6 +158,8 @@ class Trainer:
             for index, variable in enumerate(self.optimizer.variables):
                 variable.assign(saved[f"v{index}"])
         self.state = json.loads(state_file.read_text())
+        # A resumed run may continue with a smaller step (the saved state holds the old one).
+        self.optimizer.learning_rate.assign(self.args.learning_rate)
         return True
 
     def checkpoint(self) -> None:

@@ -1,0 +1,220 @@
+"""The four VAE studio tools on the committed weights, with clips the tests write themselves."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from inference.music import DRUM_OUTPUT_PITCHES, Clip, Note
+from inference.studio_tools import (
+    StudioError,
+    classes_from_clip,
+    clip_from_classes,
+    drumify,
+    generate,
+    groove,
+    interpolate,
+)
+
+pytestmark = pytest.mark.slow
+
+# Two folk-like 4-bar tunes (pitch, length in 16ths) and a rock beat.
+TUNE_A = [(67, 4), (64, 2), (64, 2), (65, 4), (62, 2), (62, 2), (60, 2), (62, 2), (64, 2), (65, 2)]
+TUNE_A += [(67, 2), (67, 2), (67, 4), (67, 4), (64, 2), (64, 2), (65, 4), (62, 2), (62, 2)]
+TUNE_A += [(60, 2), (64, 2), (67, 2), (67, 2), (60, 8)]
+TUNE_B = [(72, 2), (71, 2), (69, 2), (67, 2), (65, 2), (64, 2), (62, 4)] * 2
+TUNE_B += [(60, 2), (62, 2), (64, 2), (65, 2), (67, 4), (69, 4), (71, 4), (72, 12)]
+
+
+def tune(pairs, velocity=90) -> Clip:
+    notes, step = [], 0
+    for pitch, length in pairs:
+        notes.append(Note(pitch, step, step + length, velocity))
+        step += length
+    return Clip(tuple(notes), "melody")
+
+
+def rock_beat(bars: int) -> Clip:
+    notes = []
+    for step in range(0, 16 * bars, 2):
+        notes.append(Note(42, step, step + 1, 100))
+        if step % 8 == 0:
+            notes.append(Note(36 if step % 16 == 0 else 38, step, step + 1, 100))
+    return Clip(tuple(notes), "drums", total_steps=16 * bars)
+
+
+def cells(clip: Clip) -> set[tuple[int, int]]:
+    return {(n.start_step, n.pitch) for n in clip.notes}
+
+
+def agreement(a: Clip, b: Clip) -> float:
+    return float((classes_from_clip(a, 64) == classes_from_clip(b, 64)).mean())
+
+
+# --- Generate ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["melody", "drums"])
+def test_generate_makes_seeded_4_bar_clips(kind):
+    first = generate(kind, 3, 1.0, 7)
+    assert len(first) == 3
+    assert all(c.kind == kind and c.total_steps == 64 for c in first)
+    assert sum(len(c.notes) for c in first) > 0
+    assert generate(kind, 3, 1.0, 7) == first  # same seed, same music
+    assert generate(kind, 3, 1.0, 8) != first
+    assert len({tuple(c.notes) for c in first}) == 3  # the variations differ
+    for clip in first:
+        if kind == "drums":
+            assert {n.pitch for n in clip.notes} <= set(DRUM_OUTPUT_PITCHES)
+        else:
+            ordered = sorted(clip.notes, key=lambda n: n.start_step)
+            assert all(a.end_step <= b.start_step for a, b in zip(ordered, ordered[1:]))
+
+
+def test_generate_rejects_bad_arguments():
+    with pytest.raises(StudioError, match="kind must be 'melody' or 'drums'"):
+        generate("piano")
+    with pytest.raises(StudioError, match="variations must be an integer from 1 to 32"):
+        generate("melody", 0)
+    with pytest.raises(StudioError, match="temperature"):
+        generate("drums", 2, -0.5)
+    with pytest.raises(StudioError, match="seed"):
+        generate("drums", 2, 1.0, "x")
+
+
+# --- Interpolate ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["melody", "drums"])
+def test_interpolation_endpoints_stay_close_to_their_inputs(kind):
+    a, b = (tune(TUNE_A), tune(TUNE_B)) if kind == "melody" else (rock_beat(4), None)
+    if kind == "drums":
+        b = Clip(
+            tuple(Note(p, s, s + 1) for s in range(0, 64, 4) for p in (36, 46) if s % 8 == 0)
+            + tuple(Note(38, s, s + 1) for s in range(4, 64, 8))
+            + tuple(Note(51, s, s + 1) for s in range(0, 64, 2)),
+            "drums",
+            total_steps=64,
+        )
+    clips = interpolate(a, b, 5, 0.0, 0)
+    assert len(clips) == 5 and all(c.kind == kind and c.total_steps == 64 for c in clips)
+    assert agreement(clips[0], a) >= 0.75 and agreement(clips[-1], b) >= 0.75
+    assert agreement(clips[0], a) > agreement(clips[0], b)
+    assert agreement(clips[-1], b) > agreement(clips[-1], a)
+    assert interpolate(a, b, 5, 0.0, 0) == clips
+
+
+def test_interpolation_trims_to_the_shorter_clip_and_keeps_its_last_note():
+    short = tune(TUNE_A[:19])  # the first 3 bars
+    last = max(short.notes, key=lambda n: n.start_step)
+    assert last.end_step == 48  # the last note runs to the very end of the clip
+    window = classes_from_clip(short, 48)
+    assert window[last.start_step] == last.pitch - 48 + 2  # encoded as a note-on, not dropped
+    clips = interpolate(short, tune(TUNE_B), 3, 0.0, 0)
+    assert all(c.total_steps == 48 for c in clips)
+    assert all(n.end_step <= 48 for c in clips for n in c.notes)
+    endpoint = {n.start_step: n.pitch for n in clips[0].notes}
+    assert endpoint.get(last.start_step) == last.pitch
+
+
+def test_a_note_sounding_at_the_end_is_closed_not_dropped():
+    classes = np.zeros(64, np.int32)
+    classes[60] = 62 - 48 + 2
+    clip = clip_from_classes(classes, "melody")
+    assert [(n.pitch, n.start_step, n.end_step) for n in clip.notes] == [(62, 60, 64)]
+
+
+def test_interpolation_rejects_mismatched_or_empty_clips():
+    with pytest.raises(StudioError, match="same kind"):
+        interpolate(tune(TUNE_A), rock_beat(4))
+    with pytest.raises(StudioError, match="Clip B is empty"):
+        interpolate(tune(TUNE_A), Clip((), "melody"))
+    with pytest.raises(StudioError, match="steps must be an integer from 2 to 16"):
+        interpolate(tune(TUNE_A), tune(TUNE_B), 1)
+    late = Clip((Note(60, 40, 44),), "melody")
+    with pytest.raises(StudioError, match="no notes in its first 32 steps"):
+        interpolate(tune(TUNE_A[:8]), late)  # A lasts 32 steps; B starts after that
+    with pytest.raises(StudioError, match="must be a Clip"):
+        interpolate("a.mid", tune(TUNE_B))
+
+
+# --- Groove --------------------------------------------------------------------------------
+
+
+def test_groove_keeps_the_hits_and_adds_dynamics_and_timing():
+    beat = rock_beat(4)
+    played = groove(beat, 1.0, 3)
+    assert played.kind == "drums" and played.total_steps == 64
+    kept = cells(beat) & cells(played)
+    assert len(kept) >= 0.8 * len(cells(beat))
+    assert len(cells(played) - cells(beat)) <= 0.2 * len(cells(beat))
+    velocities = [n.velocity for n in played.notes]
+    assert len(set(velocities)) > 5 and velocities != [100] * len(velocities)
+    offsets = np.array([n.offset for n in played.notes])
+    assert (np.abs(offsets) > 0.005).mean() > 0.8 and np.abs(offsets).max() <= 0.5
+    assert groove(beat, 1.0, 3) == played
+    assert groove(beat, 1.0, 4) != played
+
+
+def test_groove_plays_six_bars_as_a_4_bar_and_a_padded_2_bar_chunk():
+    six = groove(rock_beat(6), 0.0, 0)
+    assert six.total_steps == 96
+    tail = {c for c in cells(rock_beat(6)) if c[0] >= 64}
+    assert len(tail & cells(six)) >= 0.8 * len(tail)
+    four = groove(rock_beat(4), 0.0, 0)  # same first chunk, so the same first 4 bars
+    head = [n for n in six.notes if n.start_step < 64]
+    assert [(n.start_step, n.pitch) for n in head] == [(n.start_step, n.pitch) for n in four.notes]
+    for a, b in zip(head, four.notes):
+        assert abs(a.velocity - b.velocity) <= 1 and abs(a.offset - b.offset) < 2e-3
+
+
+def test_groove_rejects_melodies_and_empty_clips():
+    with pytest.raises(StudioError, match="Groove needs a drum clip"):
+        groove(tune(TUNE_A))
+    with pytest.raises(StudioError, match="empty"):
+        groove(Clip((), "drums"))
+    with pytest.raises(StudioError, match="no hits on the 9 drum classes"):
+        groove(Clip((Note(99, 0, 1),), "drums"))
+
+
+# --- Drumify -------------------------------------------------------------------------------
+
+
+def onset_steps(clip: Clip) -> set[int]:
+    return {n.start_step for n in clip.notes}
+
+
+@pytest.mark.parametrize("name", ["melody", "bass", "chords", "drums"])
+def test_drumify_puts_drums_on_the_input_onsets(name):
+    sources = {
+        "melody": tune(TUNE_A),
+        "bass": Clip(tuple(Note(36 + s % 5, s, s + 3) for s in range(0, 64, 4)), "melody"),
+        "chords": Clip(
+            tuple(Note(p + s // 16, s, s + 8) for s in range(0, 64, 8) for p in (60, 64, 67)),
+            "melody",
+        ),
+        "drums": rock_beat(4),
+    }
+    source = sources[name]
+    drums = drumify(source, 0.0, 0)
+    assert drums.kind == "drums" and drums.total_steps == source.total_steps
+    assert {n.pitch for n in drums.notes} <= set(DRUM_OUTPUT_PITCHES)
+    played, taps = onset_steps(drums), onset_steps(source)
+    assert len(played & taps) >= 0.8 * len(taps)  # most onsets get a drum
+    assert len(played - taps) <= 0.2 * len(played)  # and drums land on onsets
+    assert drumify(source, 0.0, 0) == drums
+    warmer = drumify(source, 0.5, 0)
+    assert onset_steps(warmer) <= taps
+    assert len({n.pitch for n in warmer.notes}) >= 3  # a kit, not one drum
+
+
+def test_drumify_six_bars_in_chunks():
+    source = tune(TUNE_A + TUNE_A[:12])
+    drums = drumify(source, 1.0, 0)
+    assert drums.total_steps == source.total_steps > 64
+    assert onset_steps(drums) & {s for s in onset_steps(source) if s >= 64}
+
+
+def test_drumify_rejects_empty_input():
+    with pytest.raises(StudioError, match="The clip is empty"):
+        drumify(Clip((), "melody"))

@@ -68,7 +68,9 @@ def test_generate_makes_seeded_4_bar_clips(kind):
             assert {n.pitch for n in clip.notes} <= set(DRUM_OUTPUT_PITCHES)
         else:
             ordered = sorted(clip.notes, key=lambda n: n.start_step)
-            assert all(a.end_step <= b.start_step for a, b in zip(ordered, ordered[1:]))
+            assert all(
+                a.end_step <= b.start_step for a, b in zip(ordered, ordered[1:], strict=False)
+            )
 
 
 def test_generate_rejects_bad_arguments():
@@ -164,7 +166,7 @@ def test_groove_plays_six_bars_as_a_4_bar_and_a_padded_2_bar_chunk():
     four = groove(rock_beat(4), 0.0, 0)  # same first chunk, so the same first 4 bars
     head = [n for n in six.notes if n.start_step < 64]
     assert [(n.start_step, n.pitch) for n in head] == [(n.start_step, n.pitch) for n in four.notes]
-    for a, b in zip(head, four.notes):
+    for a, b in zip(head, four.notes, strict=True):
         assert abs(a.velocity - b.velocity) <= 1 and abs(a.offset - b.offset) < 2e-3
 
 

@@ -10,6 +10,9 @@ For each committed model (Melody RNN attention_rnn, Drums RNN drum_kit), in a fr
   ``--naive-runs`` runs; the ratio naive / compiled is measured in the same process;
 * peak RSS of that process (``ru_maxrss``).
 
+Then the same for issue #5's VAE tools (generate, interpolate, groove, drumify), from
+``bench/generation_vae.py``.
+
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/generation.py
 """
 
@@ -118,6 +121,11 @@ def main() -> int:
         )
         ok = r["speedup"] >= 20 and r["warm_ms"] < 150
         print(f"        targets (>= 20x, < 150 ms warm): {'met' if ok else 'NOT met'}")
+    # Issue #5's four VAE tools, same rules and options (bench/generation_vae.py).
+    import generation_vae
+
+    print()
+    failed |= not generation_vae.report(args.runs, args.naive_runs, args.checkpoints)
     return 1 if failed else 0
 
 

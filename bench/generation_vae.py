@@ -180,6 +180,8 @@ def report(runs: int, naive_runs: int, checkpoints: Path) -> bool:
             f"{tool:<19} {r['cold_start_s']:>8.2f} s  {r['warm_ms']:>8.1f} ms ({r['warm_min_ms']:.1f})"
             f"   {r['naive_ms']:>9.1f} ms   {r['speedup']:>6.1f}x   {r['peak_rss_mb']:>6.1f} MB"
         )
+        met = r["speedup"] >= 20 and r["warm_ms"] < 150
+        print(f"{'':<20}targets (>= 20x, < 150 ms warm): {'met' if met else 'NOT met'}")
     return ok
 
 

@@ -13,11 +13,15 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONDONTWRITEBYTECODE ?= 1
 
 .PHONY: help install system-deps messages run test test-python test-js lint format
+.PHONY: serve worker test-postgres test-services
 
 help:
 	@echo "make run    install, migrate, load the lessons and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install (with browser test deps) and run every test"
 	@echo "make lint   ruff check and format check"
+	@echo "make serve  production web server (gunicorn; settings from the environment, docs/deploy.md)"
+	@echo "make worker a Celery worker for generation jobs (needs CELERY_BROKER_URL)"
+	@echo "make test-postgres  the Python suite on PostgreSQL (DATABASE_URL, default local kanade)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +61,22 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Production (docs/deploy.md): every setting comes from the environment.
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "set CELERY_BROKER_URL=redis://host:6379/0"; exit 2; }
+	$(BIN)/celery -A webapp worker -l info --concurrency=$${CELERY_CONCURRENCY:-1}
+
+# The whole Python suite on PostgreSQL (pytest-django creates and drops test_kanade). Browser
+# tests are left out by default (PYTEST_ARGS overrides): they test Chromium, not the database.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/kanade
+test-postgres: install
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $${PYTEST_ARGS:--m "not browser"}
+
+test-services: install
+	$(BIN)/python -m pytest -m services tests/

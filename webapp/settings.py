@@ -32,7 +32,9 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-kanade-local-development-only-key-0123456789"
 
-ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = envlist(
+    "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -135,8 +137,50 @@ KANADE_STUDIO_MAX_QUEUED = envint("KANADE_STUDIO_MAX_QUEUED", 200, minimum=1)
 KANADE_SOUNDFONT = envstr("KANADE_SOUNDFONT", "")  # default: the GM SoundFont pretty_midi ships
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "")
 CELERY_TASK_IGNORE_RESULT = True
+# A job's message is acknowledged only when the job has finished, so a worker killed mid-job
+# leaves it in Redis: a worker child lost under prefork rejects it back at once; a whole worker
+# killed gets it back from Redis after the visibility timeout. The task then retries the job
+# once (courses/studio/tasks.py). The timeout must outlast a job, or a slow job would be handed out
+# twice (harmless: run_job claims a job once, but the second copy would wait for nothing).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # generation jobs are long: one at a time per process
+CELERY_VISIBILITY_TIMEOUT_S = envint(
+    "CELERY_VISIBILITY_TIMEOUT_S", KANADE_JOB_TIMEOUT_S + 60, minimum=1
+)
+if CELERY_VISIBILITY_TIMEOUT_S <= KANADE_JOB_TIMEOUT_S:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT_S ({CELERY_VISIBILITY_TIMEOUT_S}) must be longer than "
+        f"KANADE_JOB_TIMEOUT_S ({KANADE_JOB_TIMEOUT_S}): a running job would be handed out twice."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_S,
+    # How often a worker looks for messages whose worker died (default: every 100 s).
+    "unacked_restore_interval": envint("CELERY_RESTORE_INTERVAL_S", 10, minimum=1),
+    "unacked_restore_throttle": 1,
+}
+# With Redis down, a submission must fail fast (503) rather than hang the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Cache (the studio's rate limit counts in it): per process by default; with REDIS_URL (or
+# CACHE_URL) every web process shares one count.
+CACHE_URL = envstr("CACHE_URL", "") or envstr("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "webapp.redis_cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "kanade",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 
 # Security headers. Frames are denied everywhere except the embed routes, which opt out per view.
 X_FRAME_OPTIONS = "DENY"
@@ -147,7 +191,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("DJANGO_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("DJANGO_BEHIND_PROXY", False) else None
+)
 _secure_default = not DEBUG
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", _secure_default)
 SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", _secure_default)

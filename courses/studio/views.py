@@ -78,11 +78,14 @@ def generate(request: HttpRequest, tool: str) -> JsonResponse:
             f"The studio is busy ({queued} jobs waiting); please try again in a minute.", 503
         )
     job = create_job(submission, session_key)
+    try:
+        if settings.KANADE_JOBS_EAGER:
+            worker.enqueue(job.id)  # tests: run now, inside the test's transaction
+        else:
+            transaction.on_commit(lambda: worker.enqueue(job.id))  # the worker must see the row
+    except worker.QueueUnavailable as error:  # the job and its files are already deleted
+        return _error(str(error), status=503, code="queue_unavailable")
     ratelimit.count(session_key)
-    if settings.KANADE_JOBS_EAGER:
-        worker.enqueue(job.id)  # tests: run now, inside the test's transaction
-    else:
-        transaction.on_commit(lambda: worker.enqueue(job.id))  # the worker must see the row
     url = reverse("studio_api:job", args=[job.id])
     response = JsonResponse({"id": job.id, "url": url, "status": job.status}, status=202)
     response["Location"] = url
@@ -150,6 +153,8 @@ def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
         return _error(f"No job {job_id!r} (it may have been cleaned up).", status=404)
     if job.status == GenerationJob.Status.QUEUED and worker.uses_embedded_worker():
         worker.ensure_worker()  # e.g. after a restart: someone is waiting for this queue
+    if job.status == GenerationJob.Status.RUNNING and worker.fail_stale_jobs():
+        job.refresh_from_db()  # its runner died and nothing retried it: say so, never "running"
     return JsonResponse(job_json(job))
 
 

@@ -42,9 +42,23 @@ def next_queued_job_id() -> str | None:
     )
 
 
+class QueueUnavailable(Exception):
+    """The Celery broker (Redis) did not take the job; the submission is answered 503."""
+
+
+def stale_after_s() -> int:
+    """How long a job may stay 'running' before it is considered lost. With Celery, a lost job's
+    message comes back after the visibility timeout and the task retries it once, so the reaper
+    waits for that (and one restore sweep) before failing the job."""
+    if settings.CELERY_BROKER_URL and not settings.KANADE_JOBS_EAGER:
+        restore = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("unacked_restore_interval", 10)
+        return settings.CELERY_VISIBILITY_TIMEOUT_S + settings.KANADE_JOB_TIMEOUT_S + 2 * restore
+    return settings.KANADE_JOB_TIMEOUT_S
+
+
 def fail_stale_jobs() -> int:
     """Jobs left 'running' by a process that died: fail them so their pages stop waiting."""
-    cutoff = timezone.now() - timedelta(seconds=settings.KANADE_JOB_TIMEOUT_S)
+    cutoff = timezone.now() - timedelta(seconds=stale_after_s())
     return GenerationJob.objects.filter(
         status=GenerationJob.Status.RUNNING, started_at__lt=cutoff
     ).update(
@@ -120,9 +134,30 @@ def enqueue(job_id: str) -> None:
     if settings.KANADE_JOBS_EAGER:
         jobs.run_job(job_id)
     elif settings.CELERY_BROKER_URL:
-        from webapp.celery import app
-
-        app.send_task(CELERY_TASK_NAME, args=[job_id])
+        send_to_celery(job_id)
     else:
         ensure_worker()
         _wake.set()
+
+
+def send_to_celery(job_id: str) -> None:
+    """Publish the job; if the broker does not answer (bounded by CELERY_BROKER_CONNECTION_TIMEOUT
+    and the publish retry policy), delete the job and its files so nothing of it is left queued
+    forever, and raise QueueUnavailable."""
+    from kombu.exceptions import OperationalError
+
+    from webapp.celery import app
+
+    try:
+        app.send_task(CELERY_TASK_NAME, args=[job_id])
+    except (OperationalError, OSError) as error:
+        logger.error("studio: the Celery broker did not take job %s: %s", job_id, error)
+        from .cleanup import delete_job
+
+        job = GenerationJob.objects.filter(pk=job_id).first()
+        if job is not None:
+            delete_job(job)
+        raise QueueUnavailable(
+            "The generation queue is not reachable right now, so nothing was generated; "
+            "please try again in a minute. (The rest of the site keeps working.)"
+        ) from error

@@ -73,10 +73,11 @@ worker: install
 	$(BIN)/celery -A webapp worker -l info --concurrency=$${CELERY_CONCURRENCY:-1}
 
 # The whole Python suite on PostgreSQL (pytest-django creates and drops test_kanade). Browser
-# tests are left out by default (PYTEST_ARGS overrides): they test Chromium, not the database.
+# tests are left out by default (PYTEST_MARK= runs them too): they test Chromium, not the database.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/kanade
+PYTEST_MARK ?= not browser
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $${PYTEST_ARGS:--m "not browser"}
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $(if $(PYTEST_MARK),-m "$(PYTEST_MARK)") $(PYTEST_ARGS)
 
 test-services: install
 	$(BIN)/python -m pytest -m services tests/

@@ -1,0 +1,200 @@
+"""Generation on real services: gunicorn + PostgreSQL + Celery workers fed from Redis.
+
+Runs whenever PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) answer; skipped with the
+reason otherwise. Every process is a subprocess with the production settings module, so the
+worker and the web process share only what a deployment shares (the database, Redis, media).
+The models are replaced in the workers by the rule-based stand-in (tests/studio_support.py) so a
+job takes a known time; what is under test is the queue, not the music.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from tests.services_stack import Browser, Stack, missing_services, psql
+
+_missing = missing_services()
+needs_services = pytest.mark.skipif(_missing is not None, reason=f"services: {_missing}")
+
+MELODY = {"primer_melody": "[60, 62, 64]", "num_outputs": "2", "num_steps": "32", "seed": "7"}
+# Short bounds so a lost job comes back within seconds: a job may run 4 s, Redis hands an
+# unacknowledged message out again after 6 s, workers look for such messages every second.
+FAST_RECOVERY = {
+    "KANADE_JOB_TIMEOUT_S": "4",
+    "CELERY_VISIBILITY_TIMEOUT_S": "6",
+    "CELERY_RESTORE_INTERVAL_S": "1",
+}
+RECOVERY_BOUND_S = 60  # from kill -9 to a finished job, with room for a loaded machine
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    stack = Stack(
+        name=f"kanade_services_{os.getpid()}",
+        workdir=tmp_path_factory.mktemp("services"),
+        extra_env=FAST_RECOVERY,
+    )
+    stack.create()
+    try:
+        yield stack
+    finally:
+        stack.drop()
+
+
+@pytest.fixture(scope="module")
+def web(stack):
+    return stack.start_web()
+
+
+@pytest.mark.services
+@needs_services
+def test_a_celery_worker_runs_jobs_from_redis(stack, web):
+    worker = stack.start_worker("plain")
+    try:
+        stack.wait_worker_ready("plain")
+        student = Browser(web)
+        student.open_tool("melody-rnn")
+        ids = []
+        for seed in ("1", "2"):
+            status, body = student.generate("melody-rnn", {**MELODY, "seed": seed})
+            assert status == 202, body
+            ids.append(body["id"])
+        for job_id in ids:
+            job = student.wait_finished(job_id, timeout=90)
+            assert job["status"] == "done", job
+            assert len(job["outputs"]) == 2 and all(o["notes"] > 0 for o in job["outputs"])
+            midi_status, midi, _ = student.request("GET", job["outputs"][0]["midi"])
+            assert midi_status == 200 and midi.startswith(b"MThd")
+        # Ran in the Celery worker (not an embedded thread of the web process).
+        log = stack.log("worker-plain.log")
+        succeeded = [
+            line
+            for line in log.splitlines()
+            if "run_generation_job[" in line and "succeeded" in line
+        ]
+        assert len(succeeded) == len(ids), log[-2000:]
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(30)
+
+
+@pytest.mark.services
+@needs_services
+def test_kill_9_mid_job_ends_done_by_a_fresh_worker_or_failed_with_a_message(stack, web):
+    doomed = stack.start_worker("doomed", delay_s=120)  # the job would take 2 minutes here
+    stack.wait_worker_ready("doomed")
+    student = Browser(web)
+    student.open_tool("melody-rnn")
+    status, body = student.generate("melody-rnn", MELODY)
+    assert status == 202, body
+    job_id = body["id"]
+    deadline = time.monotonic() + 60
+    while student.job(job_id)["status"] != "running":
+        assert time.monotonic() < deadline, "the worker never started the job"
+        time.sleep(0.2)
+    os.killpg(doomed.pid, signal.SIGKILL)
+    doomed.wait(10)
+    killed_at = time.monotonic()
+    assert stack.job_row(job_id)["status"] == "running"  # the dead worker could not say anything
+
+    fresh = stack.start_worker("fresh")
+    try:
+        job = student.wait_finished(job_id, timeout=RECOVERY_BOUND_S)
+        took = time.monotonic() - killed_at
+        assert job["status"] in ("done", "failed"), (
+            f"still {job['status']} {took:.0f} s after kill -9"
+        )
+        if job["status"] == "done":  # retried from the start by the fresh worker
+            assert any("run again" in notice for notice in job["notices"]), job["notices"]
+            assert len(job["outputs"]) == 2
+            assert job_id in stack.log("worker-fresh.log")
+        else:
+            assert job["error"] and ("again" in job["error"] or "interrupted" in job["error"])
+        print(f"kill -9 → {job['status']} after {took:.1f} s")
+    finally:
+        fresh.send_signal(signal.SIGTERM)
+        fresh.wait(30)
+
+
+@pytest.mark.services
+@needs_services
+def test_redis_down_generation_answers_503_and_pages_keep_working(stack, tmp_path):
+    closed = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    web_down = stack.start_web(CELERY_BROKER_URL=closed, REDIS_URL=closed)
+    student = Browser(web_down)
+    for page in ("/en/", "/ja/", "/en/studio/", "/healthz"):
+        status, _, _ = student.request("GET", page)
+        assert status == 200, page
+    student.open_tool("melody-rnn")
+    before = stack.count_jobs()
+    started = time.monotonic()
+    status, body = student.generate("melody-rnn", MELODY)
+    took = time.monotonic() - started
+    assert status == 503, body
+    assert body["code"] == "queue_unavailable"
+    assert "queue is not reachable" in body["error"] and "try again" in body["error"]
+    assert took < 15, f"the 503 took {took:.1f} s"
+    assert stack.count_jobs() == before  # nothing stored for the refused submission
+    media = stack.workdir / "media" / "studio"
+    leftovers = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+    stored = psql("SELECT string_agg(id, ',') FROM courses_generationjob", stack.name).split(",")
+    assert all(any(job_id in str(p) for job_id in stored) for p in leftovers), leftovers
+
+
+# The recovery rule itself, in process (any database): what the task does with a job whose
+# message came back while the job is still marked running.
+
+
+@pytest.mark.django_db
+def test_a_lost_job_is_requeued_once_then_failed(settings):
+    from django.utils import timezone
+
+    from courses.studio.models import GenerationJob
+    from courses.studio.tasks import RETRIED_NOTICE, recover_lost_job
+
+    settings.KANADE_JOB_TIMEOUT_S = 600
+    job = GenerationJob.objects.create(tool="generate", status="running", started_at=timezone.now())
+    # A duplicate delivery while a live worker runs the job: left alone.
+    assert recover_lost_job(job.id, redelivered=False) is None
+    # Redelivered (the worker died): back to the queue with a notice, once.
+    assert recover_lost_job(job.id, redelivered=True) == "requeued"
+    job.refresh_from_db()
+    assert job.status == "queued" and job.started_at is None and RETRIED_NOTICE in job.notices
+    job.status, job.started_at = "running", timezone.now()
+    job.save()
+    assert recover_lost_job(job.id, redelivered=True) == "failed"
+    job.refresh_from_db()
+    assert job.status == "failed" and "twice" in job.error and job.finished_at
+    assert recover_lost_job(job.id, redelivered=True) is None  # finished: nothing to do
+
+
+@pytest.mark.django_db
+def test_with_celery_the_reaper_waits_for_the_redelivery(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.studio import worker
+    from courses.studio.models import GenerationJob
+
+    settings.KANADE_JOBS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    settings.KANADE_JOB_TIMEOUT_S = 60
+    settings.CELERY_VISIBILITY_TIMEOUT_S = 120
+    bound = worker.stale_after_s()
+    assert bound > settings.CELERY_VISIBILITY_TIMEOUT_S  # the retry gets its chance first
+    now = timezone.now()
+    waiting = GenerationJob.objects.create(
+        tool="generate", status="running", started_at=now - timedelta(seconds=bound - 30)
+    )
+    lost = GenerationJob.objects.create(
+        tool="generate", status="running", started_at=now - timedelta(seconds=bound + 30)
+    )
+    assert worker.fail_stale_jobs() == 1
+    waiting.refresh_from_db()
+    lost.refresh_from_db()
+    assert waiting.status == "running" and lost.status == "failed" and lost.error

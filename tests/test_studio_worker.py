@@ -100,3 +100,26 @@ def test_celery_app_finds_the_task():
 
     app.loader.import_default_modules()
     assert "courses.studio.run_generation_job" in app.tasks
+
+
+@pytest.mark.parametrize(
+    "eager,broker,starts",
+    [(False, "", True), (False, "redis://127.0.0.1:6379/0", False), (True, "", False)],
+)
+def test_the_server_starts_its_worker_only_in_the_embedded_default(
+    settings, monkeypatch, eager, broker, starts
+):
+    settings.KANADE_JOBS_EAGER = eager
+    settings.CELERY_BROKER_URL = broker
+    started = []
+    monkeypatch.setattr(worker, "ensure_worker", lambda: started.append(True))
+    worker.start_with_server()
+    assert bool(started) == starts
+
+
+def test_wsgi_and_asgi_start_the_worker():
+    from pathlib import Path
+
+    for name in ("wsgi.py", "asgi.py"):
+        source = (Path(__file__).resolve().parent.parent / "webapp" / name).read_text()
+        assert "start_with_server()" in source

@@ -4,3 +4,8 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webapp.settings")
 application = get_asgi_application()
+
+# The generation studio's job worker runs in the server process (docs/studio.md).
+from courses.studio.worker import start_with_server  # noqa: E402
+
+start_with_server()

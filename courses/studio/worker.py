@@ -1,7 +1,8 @@
 """Where jobs run: never inside a web request.
 
-* Embedded default: one worker thread per server process, started with the first studio page or
-  submission (``ensure_worker``), takes queued jobs from the database oldest first and runs them
+* Embedded default: one worker thread per server process, started with the server
+  (``start_with_server`` from webapp/wsgi.py and asgi.py) or else by the first studio page,
+  submission or poll (``ensure_worker``), takes queued jobs from the database oldest first and runs them
   with ``jobs.run_job``; models are loaded once (warmed up at start) and stay in memory. Several
   server processes may each run a thread: ``run_job`` claims a job with a conditional UPDATE, so
   a job runs once.
@@ -123,6 +124,14 @@ def stop_worker(timeout: float = 30.0) -> None:
     if worker is not None:
         worker.stop()
         worker.join(timeout)
+
+
+def start_with_server() -> None:
+    """Called by webapp/wsgi.py and asgi.py: the server process starts its worker (and warms the
+    models up) at boot, so the first student does not wait for TensorFlow to load. A process
+    that misses this (e.g. a forked gunicorn worker with --preload) starts it on first use."""
+    if uses_embedded_worker():
+        ensure_worker()
 
 
 def uses_embedded_worker() -> bool:

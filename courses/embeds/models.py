@@ -88,3 +88,11 @@ class DemoPreset(models.Model):
 
     def get_embed_url(self) -> str:
         return reverse("embeds:preset", kwargs={"code": self.code})
+
+
+def find_preset(code: str) -> DemoPreset | None:
+    """The preset with this code, or None. A NUL byte cannot be in a code, and PostgreSQL refuses
+    it in a query (a 500), so such a code is answered "no preset" before the query."""
+    if "\x00" in code:
+        return None
+    return DemoPreset.objects.filter(code=code).first()

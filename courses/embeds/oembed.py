@@ -22,7 +22,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from courses.embeds.i18n import keep_not_found
-from courses.embeds.models import DemoPreset
+from courses.embeds.models import find_preset
 from courses.embeds.targets import (
     OPTION_KEYS,
     EmbedError,
@@ -150,7 +150,7 @@ def _target_embed(slug: str, query: QueryDict, lang: str | None = None) -> Embed
 
 
 def _preset_embed(code: str, query: QueryDict) -> Embed:
-    preset = DemoPreset.objects.filter(code=code).first()
+    preset = find_preset(code)
     target = find_target(preset.demo) if preset else None
     if preset is None or target is None or target.demo is None:
         raise NotEmbeddable(f"There is no preset with the code {code!r}.")

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from courses.embeds.framing import embeddable
-from courses.embeds.models import DemoPreset
+from courses.embeds.models import find_preset
 from courses.embeds.targets import (
     EmbedError,
     EmbedOptions,
@@ -178,7 +178,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
 @embeddable
 @require_GET
 def embed_preset(request: HttpRequest, code: str) -> HttpResponse:
-    preset = DemoPreset.objects.filter(code=code).first()
+    preset = find_preset(code)
     target = find_target(preset.demo) if preset else None
     if preset is None or target is None or target.demo is None:
         return _error(request, f"There is no preset with the code {code!r}.", 404)

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 
 from inference.midi_io import MidiError, clip_to_pretty_midi, read_midi
 
-from .models import GenerationJob
+from .models import GenerationJob, find_job
 
 MAX_MERGE_PARTS = 4
 
@@ -37,7 +37,7 @@ def _part(spec: str) -> tuple[bytes, str, str]:
     """``<job id>:<output index>`` (0-based, as ``input_index``) or ``<job id>:<input slot>``
     → (MIDI bytes, kind, track name)."""
     job_id, _, which = spec.partition(":")
-    job = GenerationJob.objects.filter(pk=job_id).first()
+    job = find_job(job_id)
     if job is None:
         raise PartError(f"'part' {spec!r}: no such job (it may have been cleaned up).")
     if which in job.inputs:

@@ -19,7 +19,7 @@ from inference.midi_io import MidiError, read_midi
 from inference.music import STEPS_PER_BAR, Clip, PrimerError, parse_primer_melody
 
 from .examples import example_midi, get_example
-from .models import GenerationJob
+from .models import GenerationJob, find_job
 from .tools import SEED_MAX, ChoiceField, InputSlot, NumberField, TextField, Tool
 
 # A primer longer than this is cut (with a notice): the models work on a few bars at a time.
@@ -166,7 +166,7 @@ def too_large_message(name: str, size: int) -> str:
 
 
 def _job_output(name: str, job_id: str, raw_index: str | None) -> tuple[bytes, str]:
-    job = GenerationJob.objects.filter(pk=job_id).first()
+    job = find_job(job_id)
     if job is None:
         raise SubmissionError(
             f"{name}_job", f"'{name}_job': no job {job_id!r} (it may have been cleaned up)."

@@ -7,6 +7,7 @@ lives inside the courses app). Files (inputs and outputs) live under
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.db import models
@@ -61,3 +62,15 @@ class GenerationJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+
+# What new_job_id() makes. Anything else cannot name a job: answering "no such job" before the
+# query also keeps NUL bytes and the like away from PostgreSQL, which refuses them (a 500).
+_JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+def find_job(job_id: str) -> GenerationJob | None:
+    """The job with this id, or None (unknown, cleaned up, or not an id at all)."""
+    if not isinstance(job_id, str) or not _JOB_ID.fullmatch(job_id):
+        return None
+    return GenerationJob.objects.filter(pk=job_id).first()

@@ -22,7 +22,7 @@ from . import engines, files, ratelimit, worker
 from .examples import example_midi, examples_json, get_example
 from .forms import SubmissionError, too_large_message, validate
 from .jobs import create_job
-from .models import GenerationJob
+from .models import GenerationJob, find_job
 from .tools import TOOLS, get_tool, tools_json
 from .ui_text import drum_rows, ui_text
 
@@ -93,7 +93,7 @@ def generate(request: HttpRequest, tool: str) -> JsonResponse:
 
 
 def _job_or_404(job_id: str) -> GenerationJob:
-    job = GenerationJob.objects.filter(pk=job_id).first()
+    job = find_job(job_id)
     if job is None:
         raise Http404("no such job")
     return job
@@ -148,7 +148,7 @@ def job_json(job: GenerationJob) -> dict:
 
 @require_GET
 def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
-    job = GenerationJob.objects.filter(pk=job_id).first()
+    job = find_job(job_id)
     if job is None:
         return _error(f"No job {job_id!r} (it may have been cleaned up).", status=404)
     if job.status == GenerationJob.Status.QUEUED and worker.uses_embedded_worker():

@@ -1,0 +1,172 @@
+"""The production configuration around the services, checked without them running: settings
+read from the environment, gunicorn's config file, the Redis cache degrading to misses when Redis
+is away, and the poll-time reaper that never leaves a job "running"."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from courses.studio.models import GenerationJob
+
+ROOT = Path(__file__).resolve().parent.parent
+CLOSED_PORT = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+def settings_in_subprocess(code: str, **env: str) -> subprocess.CompletedProcess:
+    full_env = {
+        **os.environ,
+        "DJANGO_DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "webapp.settings",
+        **env,
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings as s; {code}",
+        ],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_celery_and_cache_settings_come_from_the_environment():
+    result = settings_in_subprocess(
+        "print(s.CELERY_TASK_ACKS_LATE, s.CELERY_TASK_REJECT_ON_WORKER_LOST, "
+        "s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], s.CACHES['default']['BACKEND'], "
+        "s.CACHES['default']['LOCATION'])",
+        KANADE_JOB_TIMEOUT_S="100",
+        REDIS_URL="redis://cache.example:6379/2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "True",
+        "160",  # job timeout + 60 s by default
+        "webapp.redis_cache.ResilientRedisCache",
+        "redis://cache.example:6379/2",
+    ]
+
+
+def test_a_visibility_timeout_shorter_than_a_job_is_refused():
+    result = settings_in_subprocess(
+        "pass", KANADE_JOB_TIMEOUT_S="600", CELERY_VISIBILITY_TIMEOUT_S="300"
+    )
+    assert result.returncode != 0
+    assert (
+        "CELERY_VISIBILITY_TIMEOUT_S (300) must be longer than KANADE_JOB_TIMEOUT_S (600)"
+        in result.stderr
+    )
+
+
+def test_without_redis_the_cache_is_local_memory():
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "webapp.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache", result.stderr
+
+
+def test_gunicorn_config_reads_the_environment():
+    code = "import runpy; c = runpy.run_path('gunicorn.conf.py'); print(c['bind'], c['workers'], c['threads'], c['timeout'], c['wsgi_app'])"
+    env = {
+        **os.environ,
+        "GUNICORN_BIND": "0.0.0.0:9000",
+        "GUNICORN_WORKERS": "5",
+        "GUNICORN_THREADS": "2",
+        "GUNICORN_TIMEOUT": "45",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["0.0.0.0:9000", "5", "2", "45", "webapp.wsgi:application"], (
+        result.stderr
+    )
+    bad = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "GUNICORN_WORKERS": "many"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode != 0 and "GUNICORN_WORKERS must be an integer; got 'many'" in bad.stderr
+
+
+def test_the_redis_cache_degrades_to_misses_when_redis_is_away(caplog):
+    from webapp.redis_cache import ResilientRedisCache
+
+    cache = ResilientRedisCache(CLOSED_PORT, {"OPTIONS": {"socket_connect_timeout": 0.5}})
+    ResilientRedisCache._last_warning = 0.0
+    assert cache.get("k", "default") == "default"
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.set("k", 1) is None
+    assert cache.add("k", 1) is False
+    assert cache.incr("k") == 1
+    assert cache.delete("k") is False
+    assert "treating as a miss" in caplog.text
+
+
+@pytest.mark.django_db
+def test_pages_and_rate_limit_work_with_the_cache_away(settings, lesson5):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "webapp.redis_cache.ResilientRedisCache",
+            "LOCATION": CLOSED_PORT,
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+    # (Changing CACHES through the settings fixture makes Django rebuild its cache handlers.)
+    client = Client()
+    assert client.get(lesson5.get_absolute_url()).status_code == 200
+    from courses.studio import ratelimit
+
+    assert ratelimit.retry_after("some-session") is None  # fails open: the queue still guards
+    ratelimit.count("some-session")
+
+
+@pytest.mark.django_db
+def test_polling_a_job_whose_runner_died_fails_it_with_a_message(settings):
+    settings.KANADE_JOB_TIMEOUT_S = 60
+    job = GenerationJob.objects.create(
+        tool="generate", status="running", started_at=timezone.now() - timedelta(minutes=5)
+    )
+    body = Client().get(f"/api/jobs/{job.id}").json()
+    assert body["status"] == "failed"
+    assert "interrupted" in body["error"] and "generate again" in body["error"]
+    fresh = GenerationJob.objects.create(
+        tool="generate", status="running", started_at=timezone.now()
+    )
+    assert Client().get(f"/api/jobs/{fresh.id}").json()["status"] == "running"
+
+
+def test_a_starting_celery_worker_reaps_stale_jobs(monkeypatch):
+    from celery.signals import worker_ready
+
+    import courses.studio.tasks  # noqa: F401 - importing it connects the receiver
+    from courses.studio import worker
+
+    calls = []
+    monkeypatch.setattr(worker, "fail_stale_jobs", lambda: calls.append(1) or 2)
+    worker_ready.send(sender=None)  # what Celery sends once a worker is up
+    assert calls == [1]

@@ -165,3 +165,23 @@ def test_continue_outputs_mark_the_primer(monkeypatch, rule_engine):
     job.refresh_from_db()
     assert [o["roll"]["primer_steps"] for o in job.outputs] == [32, 32]
     assert "primer note" in job.notices
+
+
+def test_a_busy_database_is_retried_so_the_job_still_finishes(rule_engine, monkeypatch):
+    from django.db import OperationalError
+    from django.db.models import Model
+
+    real_save, failures = Model.save, []
+
+    def locked_twice(self, *args, **kwargs):
+        if isinstance(self, GenerationJob) and len(failures) < 2:
+            failures.append(1)
+            raise OperationalError("database is locked")
+        return real_save(self, *args, **kwargs)
+
+    job = queued_job("generate", variations="1")
+    monkeypatch.setattr(Model, "save", locked_twice)
+    monkeypatch.setattr(jobs.time, "sleep", lambda seconds: None)
+    jobs.run_job(job.id)
+    job.refresh_from_db()
+    assert len(failures) == 2 and job.status == "done"

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from inference.midi_io import MidiError, clip_to_midi_bytes, read_midi
@@ -126,7 +126,7 @@ def run_job(job_id: str) -> None:
     )
     if not claimed:
         return
-    job = GenerationJob.objects.get(pk=job_id)
+    job = with_db_retry(lambda: GenerationJob.objects.get(pk=job_id))
     started = time.monotonic()
     try:
         clips, payloads = load_inputs(job)
@@ -211,7 +211,24 @@ def _finish(job: GenerationJob, status: str, *, error: str = "", timings: dict |
     job.timings = {
         k: round(v, 3) for k, v in {"queued_s": queued, **(timings or {}), "total_s": total}.items()
     }
-    with transaction.atomic():
-        # The row may have been cleaned up while running; then there is nothing to report to.
-        if GenerationJob.objects.filter(pk=job.pk).exists():
-            job.save()
+
+    def save() -> None:
+        with transaction.atomic():
+            # The row may have been cleaned up while running; then there is nothing to report to.
+            if GenerationJob.objects.filter(pk=job.pk).exists():
+                job.save()
+
+    with_db_retry(save)
+
+
+def with_db_retry(action, attempts: int = 6, first_wait_s: float = 0.25):
+    """Run a DB action, retrying a busy database (SQLite under load) with back-off (~8 s in
+    all), so a finished job is not left 'running' because one write met a lock."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+            logger.warning("studio: database busy, retrying (%d/%d)", attempt + 1, attempts)
+            time.sleep(first_wait_s * 2**attempt)

@@ -120,6 +120,48 @@ def test_kill_9_mid_job_ends_done_by_a_fresh_worker_or_failed_with_a_message(sta
         fresh.wait(30)
 
 
+def _wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while not (value := predicate()):
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+    return value
+
+
+@pytest.mark.services
+@needs_services
+def test_a_job_that_kills_two_workers_is_failed_not_retried_forever(stack, web):
+    first = stack.start_worker("first-victim", delay_s=120)
+    stack.wait_worker_ready("first-victim")
+    student = Browser(web)
+    student.open_tool("melody-rnn")
+    status, body = student.generate("melody-rnn", MELODY)
+    assert status == 202, body
+    job_id = body["id"]
+    _wait_for(lambda: stack.job_row(job_id)["status"] == "running", 60, "the first run")
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(10)
+    second = stack.start_worker("second-victim", delay_s=120)
+
+    def retried_and_running():
+        row = stack.job_row(job_id)
+        return row["status"] == "running" and any("run again" in n for n in row["notices"])
+
+    _wait_for(retried_and_running, RECOVERY_BOUND_S, "the retry")
+    os.killpg(second.pid, signal.SIGKILL)
+    second.wait(10)
+    killed_at = time.monotonic()
+    fresh = stack.start_worker("after-two")
+    try:
+        job = student.wait_finished(job_id, timeout=RECOVERY_BOUND_S)
+        assert job["status"] == "failed", job
+        assert "twice" in job["error"] or "interrupted" in job["error"], job["error"]
+        print(f"second kill -9 → failed after {time.monotonic() - killed_at:.1f} s: {job['error']}")
+    finally:
+        fresh.send_signal(signal.SIGTERM)
+        fresh.wait(30)
+
+
 @pytest.mark.services
 @needs_services
 def test_redis_down_generation_answers_503_and_pages_keep_working(stack, tmp_path):

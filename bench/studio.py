@@ -49,6 +49,7 @@ TOOL_FIELDS = {
 
 
 BACKLOG = 128
+JOB_DEADLINE_S = 300  # a job not finished by then counts as an error (and the run goes on)
 
 
 def serve(port: int, checkpoints: str | None, backlog: int) -> None:
@@ -130,6 +131,9 @@ def run_one(base: str, tool: str, results: list, start_gate: threading.Event) ->
             job = json.loads(raw)
             if job["status"] in ("done", "failed"):
                 break
+            if time.monotonic() - began > JOB_DEADLINE_S:
+                record["error"] = f"still {job['status']} after {JOB_DEADLINE_S} s"
+                return
             time.sleep(interval)
             interval = min(2.0, interval * 1.5)
         record["done_s"] = time.monotonic() - began

@@ -30,6 +30,21 @@ MAX_NOTES = 20_000
 MAX_SECONDS = 600.0  # 10 minutes
 
 
+def import_pretty_midi():
+    """Import pretty_midi lazily and quietly.
+
+    pretty_midi imports pyfluidsynth, which prints where it found libfluidsynth whenever the
+    environment has CI set; that line must not end up in a CLI's output (the MIDI paths).
+    """
+    import contextlib
+    import sys
+
+    if "pretty_midi" not in sys.modules:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import pretty_midi  # noqa: F401
+    return sys.modules["pretty_midi"]
+
+
 class MidiError(ValueError):
     """A MIDI input that cannot be used. ``code`` is a stable machine-readable reason."""
 
@@ -56,7 +71,7 @@ def _load_bytes(source: bytes | str | os.PathLike) -> bytes:
 
 def _parse(data: bytes):
     """Parse with pretty_midi, turning every failure into a MidiError."""
-    import pretty_midi
+    pretty_midi = import_pretty_midi()
 
     if not data:
         raise MidiError("empty", "The file is empty (0 bytes).")
@@ -161,7 +176,7 @@ def _clip_end(note: Note, max_steps: int) -> Note:
 
 def clip_to_pretty_midi(clip: Clip, *, program: int | None = None):
     """Build a ``pretty_midi.PrettyMIDI`` with tempo, 4/4, program and drum flag set."""
-    import pretty_midi
+    pretty_midi = import_pretty_midi()
 
     midi = pretty_midi.PrettyMIDI(initial_tempo=float(clip.qpm))
     midi.time_signature_changes.append(pretty_midi.TimeSignature(4, 4, 0.0))

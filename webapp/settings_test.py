@@ -15,5 +15,11 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="kanade-test-media-")  # noqa: F405
 SECURE_SSL_REDIRECT = False
 # WhiteNoise looks for STATIC_ROOT at start-up; tests serve from the finders, so an empty one will do.
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # Live-server tests share the test database between threads. A file (rather than shared-cache
+    # memory, whose table locks fail at once) gives them WAL and the busy timeout, as in production.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="kanade-test-db-"), "test.sqlite3")
+    }
 KANADE_JOBS_EAGER = True  # jobs run in the test's thread, inside its transaction
 KANADE_WORKER_WARMUP = False

@@ -60,9 +60,12 @@ def stale_after_s() -> int:
 def fail_stale_jobs() -> int:
     """Jobs left 'running' by a process that died: fail them so their pages stop waiting."""
     cutoff = timezone.now() - timedelta(seconds=stale_after_s())
-    return GenerationJob.objects.filter(
-        status=GenerationJob.Status.RUNNING, started_at__lt=cutoff
-    ).update(
+    stale = GenerationJob.objects.filter(status=GenerationJob.Status.RUNNING, started_at__lt=cutoff)
+    # Read first: on SQLite an UPDATE takes the write lock even when it matches nothing, and this
+    # runs on every poll of a running job while the worker is writing.
+    if not stale.exists():
+        return 0
+    return stale.update(
         status=GenerationJob.Status.FAILED,
         finished_at=timezone.now(),
         error="The job was interrupted (the server restarted or it ran too long); please generate again.",

@@ -10,9 +10,11 @@ MusicVAE (after Roberts et al. 2018, the flat "4-bar" variant, sized for a CPU):
 * decoder: an LSTM whose initial state is ``tanh(W z)`` and whose input at each step is the
   previous event, ``z`` itself and Magenta's binary step counter, then a softmax over the classes;
 * loss: cross-entropy + ``beta * max(KL - free_bits, 0)`` with ``beta < 1`` and free bits, the
-  "low-KL" recipe Magenta uses so reconstructions stay sharp. Because such a posterior does not
-  fill N(0, I), sampling draws ``z ~ N(0, prior_scale^2 I)`` where ``prior_scale`` is measured
-  after training so the prior matches the spread of the codes of the training windows.
+  "low-KL" recipe Magenta uses so reconstructions stay sharp; while training, 30 % of the
+  previous events the decoder reads are hidden (word dropout) so it has to rely on ``z``.
+  Because such a posterior does not fill N(0, I), sampling draws ``z ~ N(0, prior_scale^2 I)``
+  where ``prior_scale`` is measured after training so the prior matches the spread of the codes
+  of the training windows.
 
 Sampling runs all steps of all variations in one compiled ``tf.function`` with stateless RNG.
 """
@@ -49,6 +51,7 @@ class VaeConfig:
     beta: float
     free_bits: float
     prior_scale: float = 1.0  # measured after training (see the module docstring)
+    word_dropout: float = 0.0  # MusicVAE training: share of previous events hidden from the decoder
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2)
@@ -62,12 +65,14 @@ class VaeConfig:
 
 MUSICVAE_CONFIGS = {
     "musicvae_melody": VaeConfig(
-        "musicvae_melody", "musicvae", "melody", MELODY_NUM_CLASSES, 32, 128, 256, 64, 0.2, 24.0
+        "musicvae_melody", "musicvae", "melody", MELODY_NUM_CLASSES, 32, 128, 256, 64, 0.2, 48.0,
+        word_dropout=0.3,
     ),
     "musicvae_drums": VaeConfig(
-        "musicvae_drums", "musicvae", "drums", DRUM_NUM_EVENTS, 64, 128, 256, 64, 0.2, 24.0
+        "musicvae_drums", "musicvae", "drums", DRUM_NUM_EVENTS, 64, 128, 256, 64, 0.2, 48.0,
+        word_dropout=0.3,
     ),
-}
+}  # fmt: skip
 
 
 def window_counter(batch):
@@ -136,9 +141,14 @@ class MusicVAE(keras.Model):
     def _decoder_inputs(self, previous, z, counter):
         return tf.concat([self.embedding(previous), z, counter], axis=-1)
 
-    def teacher_forced_logits(self, z, tokens):
+    def teacher_forced_logits(self, z, tokens, training=False):
         batch = tf.shape(tokens)[0]
         previous = tf.concat([tf.fill([batch, 1], self.start_token), tokens[:, :-1]], axis=1)
+        if training and self.config.word_dropout:
+            # Hide some previous events (they read as "start": nothing known) so the decoder
+            # cannot ignore z, the usual cure for a VAE whose code collapses (Bowman et al. 2016).
+            hidden = tf.random.uniform(tf.shape(previous)) < self.config.word_dropout
+            previous = tf.where(hidden, self.start_token, previous)
         z_steps = tf.broadcast_to(z[:, None, :], [batch, WINDOW_STEPS, self.config.latent])
         inputs = self._decoder_inputs(previous, z_steps, window_counter(batch))
         h, c = tf.split(self.initial_state(z), 2, axis=-1)
@@ -148,7 +158,7 @@ class MusicVAE(keras.Model):
         """Logits, mu, sigma; ``noise`` (``[B, latent]``) picks the posterior sample."""
         mu, sigma = self.encode(tokens)
         z = mu if noise is None else mu + sigma * noise
-        return self.teacher_forced_logits(z, tokens), mu, sigma
+        return self.teacher_forced_logits(z, tokens, training), mu, sigma
 
     def sample(self, z, temperature, seed):
         """Decode codes ``z [B, latent]`` step by step → class indices ``[B, 64]``.

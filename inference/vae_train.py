@@ -105,12 +105,12 @@ class Trainer:
             "wait": 0,
         }
 
-        def musicvae_losses(noise, tokens):
-            logits, mu, sigma = self.model(tokens, training=True, noise=noise)
+        def musicvae_losses(noise, training, tokens):
+            logits, mu, sigma = self.model(tokens, training=training, noise=noise)
             cross_entropy = tf.nn.sparse_softmax_cross_entropy_with_logits(tokens, logits)
             return tf.reduce_sum(cross_entropy, axis=1), kl_divergence(mu, sigma)
 
-        def performance_losses(noise, condition, target):
+        def performance_losses(noise, training, condition, target):
             return performance_loss(self.model, condition, target, noise)
 
         self.losses = musicvae_losses if self.config.family == "musicvae" else performance_losses
@@ -126,7 +126,7 @@ class Trainer:
         tf = self.tf
         noise = tf.random.stateless_normal([tf.shape(arrays[0])[0], self.config.latent], seed)
         with tf.GradientTape() as tape:
-            reconstruction, kl = self.losses(noise, *arrays)
+            reconstruction, kl = self.losses(noise, True, *arrays)
             loss = self._objective(reconstruction, kl, beta_scale)
         grads = tape.gradient(loss, self.model.trainable_variables)
         self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables, strict=True))
@@ -135,7 +135,7 @@ class Trainer:
     def _eval_step_eager(self, *arrays):
         tf = self.tf
         noise = tf.zeros([tf.shape(arrays[0])[0], self.config.latent])  # the posterior mean
-        reconstruction, kl = self.losses(noise, *arrays)
+        reconstruction, kl = self.losses(noise, False, *arrays)
         return tf.reduce_sum(reconstruction + self.config.beta * kl), tf.reduce_sum(kl)
 
     def validation_loss(self) -> tuple[float, float]:

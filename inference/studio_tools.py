@@ -16,6 +16,7 @@ with a message meant for the person who sent it. TensorFlow is imported on first
 
 from __future__ import annotations
 
+import numbers
 import threading
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def _check_kind(kind: object) -> str:
 
 
 def _check_number(name: str, value: object, low: float, high: float, integer: bool) -> None:
-    types = (int,) if integer else (int, float)
+    types = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, types) or not low <= value <= high:
         what = "an integer" if integer else "a number"
         raise StudioError(f"{name} must be {what} from {low} to {high}, got {value!r}.")

@@ -41,7 +41,8 @@ METRIC_UNITS = {
 }
 MODEL_NOTES = {
     "musicvae": "The decoder starts from tanh(W z) and reads the previous event, z and a "
-    "binary step counter at each step. Sampling draws z ~ N(0, {prior_scale}^2 I): the prior "
+    "binary step counter at each step; in training a share of {word_dropout} of those previous "
+    "events is hidden (word dropout) so the decoder must use z. Sampling draws z ~ N(0, {prior_scale}^2 I): the prior "
     "scale is the measured spread of the codes of the training windows (low-KL recipe).",
     "performance": "The encoder reads the conditioning input ({num_classes} features per step: "
     "the quantized hits, or the tap voice); the decoder reads that input, z and a step counter "

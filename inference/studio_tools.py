@@ -197,6 +197,8 @@ def interpolate(
 ) -> list[Clip]:
     """Blend clip A into clip B over ``steps`` clips (spherical interpolation of their codes).
 
+    ``steps`` = 1 gives the halfway blend; 2 or more run from A to B with both ends included.
+
     Both are trimmed to the shorter one, at most 4 bars. Every note that starts inside the
     trimmed length is encoded, the last one included, and a decoded note still sounding at the
     end is closed there rather than dropped.
@@ -206,7 +208,7 @@ def interpolate(
     a, b = _check_clip(a, "Clip A"), _check_clip(b, "Clip B")
     if a.kind != b.kind:
         raise StudioError(f"Both clips must be of the same kind; got {a.kind} and {b.kind}.")
-    _check_number("steps", steps, 2, MAX_INTERPOLATION_STEPS, integer=True)
+    _check_number("steps", steps, 1, MAX_INTERPOLATION_STEPS, integer=True)
     _check_common(temperature, seed)
     length = min(a.total_steps, b.total_steps, WINDOW_STEPS)
     windows = np.stack([classes_from_clip(a, length), classes_from_clip(b, length)])
@@ -215,7 +217,9 @@ def interpolate(
             raise StudioError(f"Clip {label} has no notes in its first {length} steps.")
     bundle = bundle or load_bundle(MUSICVAE_BY_KIND[a.kind])
     codes = bundle.encode(windows)
-    path = slerp(codes[0], codes[1], np.linspace(0.0, 1.0, steps)).numpy()
+    # One step is the halfway blend; more run from A to B, both ends included.
+    alphas = np.linspace(0.0, 1.0, steps) if steps > 1 else np.array([0.5])
+    path = slerp(codes[0], codes[1], alphas).numpy()
     decoded = bundle.decode(path, temperature, seed)[:, :length]
     notices = tuple(dict.fromkeys(_encoding_notices(a) + _encoding_notices(b)))
     return [

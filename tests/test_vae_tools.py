@@ -161,8 +161,10 @@ def test_interpolation_rejects_mismatched_or_empty_clips():
         interpolate(tune(TUNE_A), rock_beat(4))
     with pytest.raises(StudioError, match="Clip B is empty"):
         interpolate(tune(TUNE_A), Clip((), "melody"))
-    with pytest.raises(StudioError, match="steps must be an integer from 2 to 16"):
-        interpolate(tune(TUNE_A), tune(TUNE_B), 1)
+    with pytest.raises(StudioError, match="steps must be an integer from 1 to 16"):
+        interpolate(tune(TUNE_A), tune(TUNE_B), 0)
+    with pytest.raises(StudioError, match="steps must be an integer from 1 to 16"):
+        interpolate(tune(TUNE_A), tune(TUNE_B), 17)
     early, late = tune(TUNE_A[:8]), Clip((Note(60, 40, 44),), "melody")
     with pytest.raises(StudioError, match=f"Clip B has no notes in its first {early.total_steps}"):
         interpolate(early, late)  # B starts after A has ended
@@ -250,3 +252,11 @@ def test_drumify_six_bars_in_chunks():
 def test_drumify_rejects_empty_input():
     with pytest.raises(StudioError, match="The clip is empty"):
         drumify(Clip((), "melody"))
+
+
+def test_one_interpolation_step_is_the_halfway_blend():
+    a, b = tune(TUNE_A), tune(TUNE_B)
+    (single,) = interpolate(a, b, 1, 0.0, 0, bundle=LosslessBundle("melody"))
+    three = interpolate(a, b, 3, 0.0, 0, bundle=LosslessBundle("melody"))
+    assert single == three[1]  # the middle of A → B, not either end
+    assert single != three[0] and single != three[2]

@@ -29,18 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from courses.demos.sigmoid_grid import GridParams, grid, grid_by_lesson_loop  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SIZES = {
     10: GridParams(start=-1.0, stop=1.0, step=0.2),
     100: GridParams(start=-1.0, stop=1.0, step=0.02),
@@ -131,7 +121,7 @@ def bench_browser(inputs: int) -> None:
     server = start_server(port)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             version = browser.version
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             print(f"browser repaint per slider input, Chromium {version}, {inputs} inputs each")
@@ -163,7 +153,7 @@ def main() -> int:
     args = parser.parse_args()
     bench_numpy(args.repeats)
     if not args.skip_browser:
-        if not Path(CHROMIUM).exists():
+        if not CHROMIUM.exists():
             print(f"skipping the browser part: {CHROMIUM} is not installed", file=sys.stderr)
             return 0
         bench_browser(args.inputs)

@@ -18,6 +18,7 @@ from django.utils import translation
 from PIL import Image
 
 from courses.models import Block, Course, Lesson
+from tests.browser import browser  # noqa: F401  (the Chromium fixture, shared by every browser test)
 
 TEACHER_PASSWORD = "a-long-teacher-password-42"
 

@@ -4,46 +4,16 @@ Screenshots land in test-output/ (git-ignored): demo-sigmoid-grid.png, demo-tf-g
 demo-<slug>.png for every widget, demo-sigmoid-grid-phone.png.
 """
 
-import os
-from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+from tests.browser import OUTPUT, needs_chromium
+
 ROOT_SELECTOR = '[data-demo="sigmoid-grid"]'
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed (make test installs it as root)",
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = (
-        "true"  # the live server and Playwright share this thread
-    )
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = needs_chromium
 
 
 def open_page(browser, url, width=1280, height=900):

@@ -8,7 +8,6 @@ embed-host-sigmoid-grid.png, embed-16x9-large.png, embed-4x3.png, embed-studio-c
 
 import functools
 import io
-import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,18 +17,8 @@ import pytest
 from django.test import override_settings
 from PIL import Image
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+from tests.browser import OUTPUT, needs_chromium
+
 ROOT = "document.querySelector('[data-demo]')"
 
 # Resizes the frame to the reported height, as a host page (an LMS, a blog) would.
@@ -50,25 +39,7 @@ HOST_PAGE = """<!doctype html>
 </body></html>
 """
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed (make test installs it as root)",
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = (
-        "true"  # the live server and Playwright share this thread
-    )
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = needs_chromium
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

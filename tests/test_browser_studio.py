@@ -8,42 +8,16 @@ test_studio_models.py runs the trained models). Screenshots: test-output/studio-
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
 
 from courses.studio import worker
 from inference.midi_io import read_midi
+from tests.browser import OUTPUT, needs_chromium
 from tests.studio_support import install_rule_engine
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server shares this process
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = needs_chromium
 
 
 @pytest.fixture

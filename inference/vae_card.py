@@ -98,7 +98,8 @@ def write_card(out: Path, args, config, sizes, results, state, stopped_by, test_
             "stopped_by": stopped_by,
             "minutes": round(state["seconds"] / 60, 1),
             "batch_size": args.batch_size,
-            "learning_rate": args.learning_rate,
+            "learning_rate_phases": state.get("phases")
+            or [{"from_batch": 0, "learning_rate": args.learning_rate}],
             "kl_warmup_batches": args.kl_warmup,
             "optimizer": "Adam, global gradient-norm clip 5",
             "threads": args.threads,
@@ -156,6 +157,10 @@ def _log_table(log: Path) -> str:
         for r in rows
     ]
     return "\n".join(lines)
+
+
+def _phases(phases: list[dict]) -> str:
+    return ", then ".join(f"{p['learning_rate']:g} from batch {p['from_batch']}" for p in phases)
 
 
 def _gains(targets: dict) -> str:
@@ -222,7 +227,7 @@ Target ({targets["rule"]}): **{verdict}** — {_gains(targets)}.{references}
 
 ## Training
 Seed {training["seed"]}, batch {training["batch_size"]}, {training["optimizer"]}, learning rate
-{training["learning_rate"]}, KL weight ramped up over {training["kl_warmup_batches"]} batches,
+{_phases(training["learning_rate_phases"])}, KL weight ramped up over {training["kl_warmup_batches"]} batches,
 {training["threads"]} TensorFlow thread(s). {training["batches"]} batches in {training["minutes"]}
 minutes (stopped by {training["stopped_by"].replace("_", " ")}); best weights after
 {training["best_batches"]} batches.

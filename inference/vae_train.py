@@ -178,6 +178,7 @@ class Trainer:
         train = self.data["train"]
         clock = time.monotonic() - state["seconds"]
         losses, kls = [], []
+        phases = state.setdefault("phases", [])  # each (re)start: from which batch, at what rate
         while True:
             if state["wait"] >= args.patience:
                 return "early_stopping"
@@ -190,6 +191,8 @@ class Trainer:
             data_pass, index = divmod(state["batches"], per_pass)
             order = np.random.default_rng([args.seed, data_pass]).permutation(len(train[0]))
             rows = order[index * args.batch_size : (index + 1) * args.batch_size]
+            if not phases or phases[-1]["learning_rate"] != args.learning_rate:
+                phases.append({"from_batch": state["batches"], "learning_rate": args.learning_rate})
             beta_scale = min(1.0, (state["batches"] + 1) / max(1, args.kl_warmup))
             seed = np.array([args.seed, state["batches"]], np.int32)
             loss, kl = self._train_step(seed, np.float32(beta_scale), *(a[rows] for a in train))

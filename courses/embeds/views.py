@@ -32,10 +32,8 @@ from courses.embeds.targets import (
     tool_values,
     with_query,
 )
-from courses.studio import engines, worker
-from courses.studio.examples import examples_json
-from courses.studio.tools import TOOLS
-from courses.studio.ui_text import drum_rows, ui_text
+from courses.studio import worker
+from courses.studio.views import tool_page_context
 
 _CSS_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -110,11 +108,7 @@ def _demo_page(
 
 
 def _tool_page(request: HttpRequest, target: Target, options: EmbedOptions) -> HttpResponse:
-    """The studio's tool page (templates/studio/tool.html) with the query's settings filled in.
-
-    The context mirrors courses.studio.views.tool_page; the settings from the query become
-    the form's starting values.
-    """
+    """The studio's tool page (templates/studio/tool.html) with the query's settings filled in."""
     spec = target.tool
     values = tool_values(spec, request.GET)
     if worker.uses_embedded_worker():
@@ -123,32 +117,8 @@ def _tool_page(request: HttpRequest, target: Target, options: EmbedOptions) -> H
         request.session.save()  # the CSRF-protected POST and the rate limit need a session
     lang = options.lang
     with translation.override(lang):
-        tool = spec.as_json(lang)
-        for field in tool["fields"]:
-            if field["name"] in values:
-                field["default"] = values[field["name"]]
-        status = {
-            kind: engines.model_status(spec.slug, {"type": kind}) for kind in ("melody", "drums")
-        }
-        config = {
-            "tool": tool,
-            "tools": [{"slug": t.slug, "title": t.title.get(lang)} for t in TOOLS.values()],
-            "examples": examples_json(lang),
-            "lang": lang,
-            "text": ui_text(lang),
-            "drumRows": drum_rows(lang),
-            "jobUrl": reverse("studio_api:job", args=["JOB_ID"]),
-            "generateUrl": reverse("studio_api:generate", args=[spec.slug]),
-            "mergeUrl": reverse("studio_api:merge"),
-            "studioUrl": reverse("studio:index"),
-            "status": status,
-        }
         context = {
-            "tool": tool,
-            "config": config,
-            "examples": examples_json(lang),
-            "ui": ui_text(lang),
-            "unavailable": status["melody"] and status["drums"],
+            **tool_page_context(spec, lang, values),
             "large": options.large,
             "controls_css": tool_controls_css(target, options),
             "page_url": with_query(

@@ -273,17 +273,18 @@ def studio_index(request: HttpRequest) -> HttpResponse:
     return render(request, "studio/index.html", context)
 
 
-@require_GET
-def tool_page(request: HttpRequest, tool: str) -> HttpResponse:
-    spec = get_tool(tool)
-    if spec is None:
-        raise Http404(f"no tool {tool!r}")
-    if worker.uses_embedded_worker():
-        worker.ensure_worker()
-    lang = _lang()
-    _session_key(request)  # the CSRF-protected POST and the rate limit need a session
+def tool_page_context(spec, lang: str, defaults: dict | None = None) -> dict:
+    """The context of templates/studio/tool.html, shared with the tool's embed page.
+
+    ``defaults`` (field name → value) become the form's starting values.
+    """
+    tool = spec.as_json(lang)
+    for field in tool["fields"]:
+        if defaults and field["name"] in defaults:
+            field["default"] = defaults[field["name"]]
+    status = {kind: engines.model_status(spec.slug, {"type": kind}) for kind in ("melody", "drums")}
     config = {
-        "tool": spec.as_json(lang),
+        "tool": tool,
         "tools": [{"slug": t.slug, "title": t.title.get(lang)} for t in TOOLS.values()],
         "examples": examples_json(lang),
         "lang": lang,
@@ -293,16 +294,24 @@ def tool_page(request: HttpRequest, tool: str) -> HttpResponse:
         "generateUrl": reverse("studio_api:generate", args=[spec.slug]),
         "mergeUrl": reverse("studio_api:merge"),
         "studioUrl": reverse("studio:index"),
-        "status": {
-            kind: engines.model_status(spec.slug, {"type": kind}) for kind in ("melody", "drums")
-        },
+        "status": status,
     }
-    context = {
-        "tool": spec.as_json(lang),
+    return {
+        "tool": tool,
         "config": config,
-        "examples": examples_json(lang),
-        "ui": ui_text(lang),
+        "examples": config["examples"],
+        "ui": config["text"],
         # Shown by the server when no type can run; the script updates it as the type changes.
-        "unavailable": config["status"]["melody"] and config["status"]["drums"],
+        "unavailable": status["melody"] and status["drums"],
     }
-    return render(request, "studio/tool.html", context)
+
+
+@require_GET
+def tool_page(request: HttpRequest, tool: str) -> HttpResponse:
+    spec = get_tool(tool)
+    if spec is None:
+        raise Http404(f"no tool {tool!r}")
+    if worker.uses_embedded_worker():
+        worker.ensure_worker()
+    _session_key(request)  # the CSRF-protected POST and the rate limit need a session
+    return render(request, "studio/tool.html", tool_page_context(spec, _lang()))

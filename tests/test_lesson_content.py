@@ -238,12 +238,11 @@ def test_presets_fit_the_registered_demos():
     from courses.demos.registry import all_demos
 
     registered = {d.slug: d for d in all_demos()}
-    checked = 0
-    for block in BLOCKS:
-        if block["kind"] == "demo" and block["demo"] in registered:
-            registered[block["demo"]].clean_preset(block["preset"])  # raises PresetError if bad
-            checked += 1
-    assert checked >= 2  # sigmoid-grid and tf-graph are registered in the skeleton already
+    demo_blocks = [block for block in BLOCKS if block["kind"] == "demo"]
+    assert demo_blocks
+    for block in demo_blocks:
+        assert block["demo"] in registered, f"demo {block['demo']!r} is not registered"
+        registered[block["demo"]].clean_preset(block["preset"])  # raises PresetError if bad
 
 
 def test_code_shown_before_its_demo():

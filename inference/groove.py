@@ -49,8 +49,11 @@ class PerformanceVAE(keras.Model):
         self.encoder = layers.Bidirectional(layers.LSTM(config.encoder_units), name="encoder")
         self.latent_head = LatentHead(config.latent, name="latent")
         self.decoder = layers.Bidirectional(
-            layers.LSTM(config.decoder_units, return_sequences=True), name="decoder"
+            layers.LSTM(config.decoder_units, return_sequences=True, dropout=config.dropout),
+            name="decoder",
         )
+        # With ~4,000 distinct 4-bar grooves the decoder memorizes; dropout keeps it general.
+        self.dropout = layers.Dropout(config.dropout, name="dropout")
         self.hidden = layers.Dense(config.decoder_units, activation="relu", name="hidden")
         self.outputs_layer = layers.Dense(3 * NUM_DRUM_CLASSES, name="performance")
 
@@ -63,7 +66,7 @@ class PerformanceVAE(keras.Model):
         batch = tf.shape(condition)[0]
         z_steps = tf.broadcast_to(z[:, None, :], [batch, WINDOW_STEPS, self.config.latent])
         inputs = tf.concat([condition, z_steps, window_counter(batch)], axis=-1)
-        raw = self.outputs_layer(self.hidden(self.decoder(inputs)))
+        raw = self.outputs_layer(self.dropout(self.hidden(self.dropout(self.decoder(inputs)))))
         hit_logits, velocity, offset = tf.split(raw, 3, axis=-1)
         return hit_logits, tf.sigmoid(velocity), 0.5 * tf.tanh(offset)
 

@@ -52,6 +52,7 @@ class VaeConfig:
     free_bits: float
     prior_scale: float = 1.0  # measured after training (see the module docstring)
     word_dropout: float = 0.0  # MusicVAE training: share of previous events hidden from the decoder
+    dropout: float = 0.0  # performance VAEs: dropout on the decoder's inputs and hidden layer
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2)

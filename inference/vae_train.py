@@ -58,6 +58,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--threads", type=int, default=1, help="TensorFlow intra-op threads")
     parser.add_argument("--restart", action="store_true", help="ignore saved training state")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override a field of the model's config (e.g. --set decoder_units=256)",
+    )
     return parser.parse_args(argv)
 
 
@@ -79,6 +86,26 @@ def load_windows(args) -> dict[str, tuple[np.ndarray, ...]]:
     return {s: (to_condition(w), w) for s, w in windows.items()}
 
 
+def config_with_overrides(config, overrides: list[str]):
+    """``config`` with ``FIELD=VALUE`` overrides, each converted to the field's type."""
+    types = {f.name: type(getattr(config, f.name)) for f in dataclasses.fields(config)}
+    changes = {}
+    for item in overrides:
+        name, _, value = item.partition("=")
+        if name not in types or name in ("name", "family", "kind") or not value:
+            raise SystemExit(
+                f"--set {item!r}: expected FIELD=VALUE with FIELD one of "
+                + ", ".join(n for n in types if n not in ("name", "family", "kind"))
+            )
+        try:
+            changes[name] = types[name](value)
+        except ValueError:
+            raise SystemExit(
+                f"--set {item!r}: {value!r} is not a valid {types[name].__name__}"
+            ) from None
+    return dataclasses.replace(config, **changes)
+
+
 class Trainer:
     """Owns the model, the optimizer and the resumable state in ``work_dir``."""
 
@@ -93,7 +120,9 @@ class Trainer:
         self.work_dir = Path(args.work_dir or Path("var/train") / args.model)
         self.work_dir.mkdir(parents=True, exist_ok=True)
         keras.utils.set_random_seed(args.seed)
-        self.config = {**MUSICVAE_CONFIGS, **PERFORMANCE_CONFIGS}[args.model]
+        self.config = config_with_overrides(
+            {**MUSICVAE_CONFIGS, **PERFORMANCE_CONFIGS}[args.model], args.set
+        )
         self.model = build_model(self.config)
         self.optimizer = keras.optimizers.Adam(args.learning_rate, global_clipnorm=5.0)
         self.optimizer.build(self.model.trainable_variables)

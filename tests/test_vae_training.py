@@ -128,3 +128,30 @@ def test_training_resumes_from_its_working_folder(fixture_data, tmp_path, capsys
     assert state["batches"] == 4
     log = (tmp_path / "work" / "training_log.csv").read_text().splitlines()
     assert [row.split(",")[0] for row in log] == ["batches", "2", "4"]
+
+
+def test_config_overrides_reach_the_checkpoint(fixture_data, tmp_path, capsys):
+    args = ("groovae", fixture_data / "groove", tmp_path / "out", tmp_path / "work")
+    extra = ("--set", "dropout=0.25", "--set", "decoder_units=16")
+    assert train(*args, fixture_data / "cache", *extra) == 0
+    config = json.loads((tmp_path / "out" / "config.json").read_text())
+    assert config["dropout"] == 0.25 and config["decoder_units"] == 16
+    card = json.loads((tmp_path / "out" / "card.json").read_text())
+    assert card["architecture"]["decoder_units"] == 16
+
+
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ("decoder_unit=16", "FIELD one of"),
+        ("name=other", "FIELD one of"),
+        ("dropout=", "FIELD one of"),
+        ("decoder_units=big", "is not a valid int"),
+    ],
+)
+def test_bad_config_overrides_stop_with_a_clear_message(override, message):
+    from inference.groove import PERFORMANCE_CONFIGS
+    from inference.vae_train import config_with_overrides
+
+    with pytest.raises(SystemExit, match=message):
+        config_with_overrides(PERFORMANCE_CONFIGS["groovae"], [override])

@@ -31,6 +31,13 @@ BASELINES = {
         "hit_f1": "a kick drum on every tap, nothing else",
     },
 }
+REFERENCE_NOTES = {
+    "knn_50": "a non-neural humanizer with the same input: per cell, the mean of the 50 train "
+    "windows with the most similar hit pattern",
+    "oracle_window_shift": "not a model but a cheat that reads the answers: the baseline's "
+    "table moved, per test window and drum class, by the true mean error of that window's hits; "
+    "it shows how far knowing each window's overall loudness and push/pull per drum would get",
+}
 METRIC_UNITS = {
     "reconstruction_accuracy": "fraction of the 64 steps decoded right (greedy, from the "
     "posterior mean)",
@@ -194,7 +201,7 @@ def render_readme(card: dict, log: Path) -> str:
     targets = card["targets"]
     verdict = "met" if targets["met"] else "NOT met"
     references = "".join(
-        f"\nFor context, `{name}` (a non-neural humanizer with the same input): "
+        f"\nFor context, `{name}` ({REFERENCE_NOTES.get(name, 'a reference')}): "
         + ", ".join(f"`{k}` {v}" for k, v in values.items())
         + "."
         for name, values in card.get("reference_models", {}).items()

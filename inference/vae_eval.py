@@ -117,6 +117,7 @@ def evaluate_performance(model, train: np.ndarray, condition: np.ndarray, test: 
     reference = {}
     if model.config.name == "groovae":
         reference["knn_50"] = knn_humanizer(train, test, 50)
+        reference["oracle_window_shift"] = window_shift_oracle(train, test)
     if model.config.name == "tap2drum":
         (performed,) = _batched(lambda c: (model.perform(c, 0.0, [0, 0]),), condition)
         metrics["hit_f1"] = hit_f1(performed[..., HIT] > 0, true_hits)
@@ -156,6 +157,24 @@ def knn_humanizer(train: np.ndarray, test: np.ndarray, k: int) -> dict:
         guess = (values[nearest] * neighbour_hits).sum(axis=1) / np.maximum(count, 1)
         guess = np.where(count > 0, guess, table[None])
         error = np.abs(guess - flat(test[..., channel]))[test_hits > 0]
+        out[key] = float(error.mean() * scale)
+    return out
+
+
+def window_shift_oracle(train: np.ndarray, test: np.ndarray) -> dict:
+    """MAE of a cheat, not a model: the positional mean table moved, per test window and drum
+    class, by the true mean residual of that window's hits of that class. It reads the answers,
+    so it shows how far knowing each window's overall loudness and push/pull per drum would get:
+    a yardstick for what the hits alone can tell a humanizer."""
+    hits = train[..., HIT]
+    count = np.maximum(hits.sum(axis=0), 1)
+    test_hits = test[..., HIT]
+    out = {}
+    for key, channel, scale in (("velocity_mae", VELOCITY, 127), ("offset_mae", OFFSET, 1)):
+        table = (train[..., channel] * hits).sum(axis=0) / count  # [64, 9]
+        residual = (test[..., channel] - table[None]) * test_hits
+        shift = residual.sum(axis=1) / np.maximum(test_hits.sum(axis=1), 1)  # [N, 9]
+        error = np.abs(table[None] + shift[:, None, :] - test[..., channel])[test_hits > 0]
         out[key] = float(error.mean() * scale)
     return out
 

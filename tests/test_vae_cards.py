@@ -1,0 +1,46 @@
+"""The committed VAE checkpoints and their model cards (issue #5, section 4)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from inference.vae_card import check_targets
+
+CHECKPOINTS = Path(__file__).resolve().parent.parent / "inference" / "checkpoints"
+NAMES = ["musicvae_melody", "musicvae_drums", "groovae", "tap2drum"]
+
+
+def card(name: str) -> dict:
+    return json.loads((CHECKPOINTS / name / "card.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_card_compares_the_same_metrics_on_the_test_split(name):
+    data = card(name)
+    assert data["model"] == name and data["evaluated_on"] == "test"
+    assert set(data["metrics"]) == set(data["baseline"]) and data["metrics"]
+    assert data["split"]["windows"]["test"] > 0
+    # The verdict on the card is the rule applied to its own numbers, not a hand-set flag.
+    assert data["targets"] == check_targets(name, data["metrics"], data["baseline"])
+    if name != "musicvae_melody":
+        assert data["license"]["data"] == "CC BY 4.0" and "Gillick" in data["license"]["credit"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_weights_are_small_enough_to_commit(name):
+    weights = CHECKPOINTS / name / "model.weights.h5"
+    assert 0 < weights.stat().st_size <= 15 * 1024 * 1024
+
+
+@pytest.mark.parametrize("name", ["musicvae_melody", "musicvae_drums", "tap2drum"])
+def test_models_meet_their_targets(name):
+    assert card(name)["targets"]["met"]
+
+
+def test_groovae_beats_its_baseline_on_both_errors():
+    data = card("groovae")
+    for key in ("velocity_mae", "offset_mae"):
+        assert data["metrics"][key] < data["baseline"][key]

@@ -200,6 +200,11 @@ def render_readme(card: dict, log: Path) -> str:
     decoder = "LSTM" if arch["family"] == "musicvae" else "bidirectional LSTM"
     targets = card["targets"]
     verdict = "met" if targets["met"] else "NOT met"
+    dropout = (
+        f" While training, dropout {arch['dropout']} on the decoder's inputs and hidden layer."
+        if arch.get("dropout")
+        else ""
+    )
     references = "".join(
         f"\nFor context, `{name}` ({REFERENCE_NOTES.get(name, 'a reference')}): "
         + ", ".join(f"`{k}` {v}" for k, v in values.items())
@@ -214,7 +219,7 @@ def render_readme(card: dict, log: Path) -> str:
 ## Model
 Bidirectional LSTM encoder ({arch["encoder_units"]} units each way), latent code of
 {arch["latent"]} dimensions, {decoder} decoder ({arch["decoder_units"]} units). KL weight
-beta = {arch["beta"]} with {arch["free_bits"]} free nats. {MODEL_NOTES[arch["family"]].format(**arch)}
+beta = {arch["beta"]} with {arch["free_bits"]} free nats. {MODEL_NOTES[arch["family"]].format(**arch)}{dropout}
 
 ## Data
 - Folder `{card["data"]["folder"]}`. {card["data"]["windowing"]}

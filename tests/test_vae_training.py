@@ -138,6 +138,7 @@ def test_config_overrides_reach_the_checkpoint(fixture_data, tmp_path, capsys):
     assert config["dropout"] == 0.25 and config["decoder_units"] == 16
     card = json.loads((tmp_path / "out" / "card.json").read_text())
     assert card["architecture"]["decoder_units"] == 16
+    assert "dropout 0.25 on the decoder" in (tmp_path / "out" / "README.md").read_text()
 
 
 @pytest.mark.parametrize(

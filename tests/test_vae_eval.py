@@ -44,3 +44,23 @@ def test_knn_humanizer_copies_the_feel_of_an_identical_train_window():
     knn = knn_humanizer(train, test, 1)
     assert knn["velocity_mae"] < 1e-3 and knn["offset_mae"] < 1e-5
     assert mean_table_baseline(train, test)["offset_mae"] > 0.05
+
+
+def test_groove_yardsticks_script_runs_on_a_small_gmd(tmp_path, capsys):
+    import importlib.util
+    from pathlib import Path
+
+    from tests.test_vae_training import write_groove_fixture
+
+    write_groove_fixture(tmp_path / "groove")
+    script = Path(__file__).resolve().parent.parent / "scripts" / "groove_yardsticks.py"
+    spec = importlib.util.spec_from_file_location("groove_yardsticks", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    argv = ["--data", str(tmp_path / "groove"), "--cache-dir", str(tmp_path / "cache")]
+    assert module.main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # One drummer and one session in the fixture: those tables are the baseline's own.
+    session = [line for line in lines if "per session" in line]
+    assert len(session) == 2 and all("gain +0.0%" in line for line in session)
+    assert sum("per none (the baseline)" in line for line in lines) == 2

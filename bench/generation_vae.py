@@ -17,14 +17,14 @@ Each tool runs in a fresh subprocess on the committed weights:
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import child_runs
+
+ROOT = child_runs.ROOT
 TOOLS = {  # tool -> checkpoint folder
     "generate/melody": "musicvae_melody",
     "generate/drums": "musicvae_drums",
@@ -117,9 +117,6 @@ def measure(tool: str, runs: int, naive_runs: int, checkpoints: Path) -> dict:
     call(0)
     cold = time.perf_counter() - started
 
-    import resource
-    import statistics
-
     import numpy as np
 
     from inference.vae_data import performance_from_clip, taps_from_clip
@@ -129,7 +126,6 @@ def measure(tool: str, runs: int, naive_runs: int, checkpoints: Path) -> dict:
         t0 = time.perf_counter()
         call(seed)
         timings.append(time.perf_counter() - t0)
-    warm = statistics.median(timings)
 
     bundle, rng = studio_tools.load_bundle(TOOLS[tool]), np.random.default_rng(0)
     if bundle.config.family == "musicvae":
@@ -145,62 +141,26 @@ def measure(tool: str, runs: int, naive_runs: int, checkpoints: Path) -> dict:
         t0 = time.perf_counter()
         job()
         naive.append(time.perf_counter() - t0)
-    naive_median = statistics.median(naive)
-    return {
-        "tool": tool,
-        "cold_start_s": round(cold, 2),
-        "warm_ms": round(warm * 1000, 1),
-        "warm_min_ms": round(min(timings) * 1000, 1),
-        "naive_ms": round(naive_median * 1000, 1),
-        "speedup": round(naive_median / warm, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }
+    return {"tool": tool, **child_runs.summary(cold, timings, naive)}
 
 
-def report(runs: int, naive_runs: int, checkpoints: Path) -> bool:
+def report(args) -> bool:
     """Run every tool in its own process and print the table; False if one failed."""
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", TF_CPP_MIN_LOG_LEVEL="3")
-    env.setdefault("INFERENCE_THREADS", "1")
+    threads = child_runs.child_environment()["INFERENCE_THREADS"]
     print(
         f"VAE tools: {WORK} variations / points / 4-bar chunks x 64 steps, "
-        f"threads={env['INFERENCE_THREADS']}, cpus={os.cpu_count()}"
+        f"threads={threads}, cpus={os.cpu_count()}"
     )
-    print("tool                cold start   warm median (min)    naive median   speedup   peak RSS")
-    ok = True
-    for tool in TOOLS:
-        command = [sys.executable, __file__, "--child", tool, "--runs", str(runs)]
-        command += ["--naive-runs", str(naive_runs), "--checkpoints", str(checkpoints)]
-        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
-        if done.returncode:
-            print(f"{tool}: failed\n{done.stderr[-2000:]}")
-            ok = False
-            continue
-        r = json.loads(done.stdout.strip().splitlines()[-1])
-        print(
-            f"{tool:<19} {r['cold_start_s']:>8.2f} s  {r['warm_ms']:>8.1f} ms ({r['warm_min_ms']:.1f})"
-            f"   {r['naive_ms']:>9.1f} ms   {r['speedup']:>6.1f}x   {r['peak_rss_mb']:>6.1f} MB"
-        )
-        met = r["speedup"] >= 20 and r["warm_ms"] < 150
-        print(f"{'':<20}targets (>= 20x, < 150 ms warm): {'met' if met else 'NOT met'}")
-    return ok
+    return child_runs.run_children(__file__, TOOLS, args, 19)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="timed compiled runs (median)")
-    parser.add_argument("--naive-runs", type=int, default=3, help="timed naive runs (median)")
-    parser.add_argument(
-        "--checkpoints", type=Path, default=ROOT / "inference" / "checkpoints", help="model folders"
-    )
-    parser.add_argument("--child", choices=sorted(TOOLS), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.runs < 1 or args.naive_runs < 1:
-        parser.error("--runs and --naive-runs must be at least 1")
+    args = child_runs.parse_args(__doc__.splitlines()[0], TOOLS)
     if args.child:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(measure(args.child, args.runs, args.naive_runs, args.checkpoints)))
         return 0
-    return 0 if report(args.runs, args.naive_runs, args.checkpoints) else 1
+    return 0 if report(args) else 1
 
 
 if __name__ == "__main__":

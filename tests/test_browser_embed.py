@@ -273,9 +273,20 @@ def test_studio_tool_embed_in_another_sites_frame(browser, live_server, host):
     assert frame.locator("input[name=temperature]").input_value() == "1.3"
     # localhost framed by 127.0.0.1 is cross-site: no cookies, so no CSRF-protected Generate;
     # the frame says so and opens the tool in a tab of its own.
+    # What the student set in the frame travels to the new tab.
+    frame.locator("input[name=temperature]").evaluate(
+        "el => { el.value = '0.7'; el.dispatchEvent(new Event('input')); }"
+    )
     with page.context.expect_page() as popup:
         frame.get_by_role("button", name="Generate").click()
     assert "/en/studio/generate/" in popup.value.url
+    assert "temperature=0.7" in popup.value.url and "type=drums" in popup.value.url
+    tab = popup.value
+    tab.wait_for_function("document.documentElement.dataset.studioReady === 'true'")
+    assert tab.locator("input[name=temperature]").input_value() == "0.7"
+    assert tab.locator("[data-field=temperature] output").inner_text() == "0.7"
+    assert tab.locator("select[name=type]").input_value() == "drums"
+    tab.close()
     assert "cannot generate inside another site's frame" in frame.inner_text(".studio-status")
     page.wait_for_function("window.heights.length > 0")
     page.bring_to_front()  # the new tab hid the host page; a hidden page's frames are not painted

@@ -131,3 +131,24 @@ def test_drum_editor_and_phone_layout_in_japanese(browser, live_server, studio):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(OUTPUT / "studio-groove-ja-phone.png"), full_page=True)
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_settings_in_the_url_start_the_form_and_bad_ones_are_ignored(browser, live_server, studio):
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/en/studio/generate/?type=drums&temperature=1.6&variations=3")
+    page.wait_for_selector("html[data-studio-ready]")
+    assert page.locator("select[name=type]").input_value() == "drums"
+    assert page.locator("input[name=temperature]").input_value() == "1.6"
+    assert page.locator("[data-field=temperature] output").inner_text() == "1.6"
+    assert page.locator("input[name=variations]").input_value() == "3"
+
+    page.goto(f"{live_server.url}/en/studio/generate/?type=bass&temperature=9&variations=2.5")
+    page.wait_for_selector("html[data-studio-ready]")
+    assert page.locator("select[name=type]").input_value() == "melody"  # the tool's default
+    assert page.locator("input[name=temperature]").input_value() == "1"
+    assert page.locator("input[name=variations]").input_value() == "8"
+    assert errors == []
+    page.close()

@@ -1,6 +1,8 @@
 // Runs inside every embed frame (/embed/…): tells the host page how tall the content is, and keeps
 // links sensible in a frame (site pages refuse to be framed, so they open in a new tab).
 
+import { withSettings } from "../studio/links.js";
+
 export const HEIGHT_MESSAGE = "kanade:height";
 
 /** The content's height in CSS pixels (the body's box, not the frame's viewport). */
@@ -78,7 +80,8 @@ function studioNeedsOwnTab() {
           ? "This page cannot generate inside another site's frame (the browser withholds its cookies). The tool opens in a new tab."
           : "他のサイトの中では生成できません（ブラウザが Cookie を渡さないため）。新しいタブでツールを開きます。";
       status.dataset.state = "error";
-      if (open) window.open(open.href, "_blank", "noopener");
+      const fields = [...form.querySelectorAll(".studio-field")].map((field) => field.dataset.field);
+      if (open) window.open(withSettings(open.href, new FormData(form), fields), "_blank", "noopener");
     },
     { capture: true },
   );

@@ -40,3 +40,35 @@ export function mergeHref(mergeUrl, parts) {
   for (const part of parts) query.append("part", part);
   return `${mergeUrl}?${query}`;
 }
+
+/** {field: value} for each of the tool's setting fields named in the query string. */
+export function readSettings(search, fieldNames) {
+  const query = new URLSearchParams(search);
+  const settings = {};
+  for (const name of fieldNames) {
+    const value = query.get(name);
+    if (value !== null && value !== "") settings[name] = value;
+  }
+  return settings;
+}
+
+/** ``href`` with the form's current settings, so a tool opened elsewhere starts where it was. */
+export function withSettings(href, entries, fieldNames) {
+  const url = new URL(href);
+  for (const [name, value] of entries) {
+    if (fieldNames.includes(name) && typeof value === "string" && value !== "") url.searchParams.set(name, value);
+  }
+  return url.toString();
+}
+
+/** Whether ``value`` may go into a setting control: a listed choice, a number in range, short text. */
+export function acceptsSetting(control, value) {
+  if (control.options) return [...control.options].some((option) => option.value === value);
+  if (control.type === "range" || control.type === "number") {
+    const number = Number(value);
+    if (value.trim() === "" || !Number.isFinite(number)) return false;
+    if (control.type === "number" && !Number.isInteger(number)) return false;
+    return number >= Number(control.min) && number <= Number(control.max);
+  }
+  return value.length <= (control.maxLength > 0 ? control.maxLength : 200);
+}

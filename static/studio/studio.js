@@ -1,7 +1,7 @@
 // The studio tool page: inputs (example / upload / drawn / earlier output), Generate, polling
 // without reload, results with piano roll + audio + downloads, "send to" and merge.
 
-import { mergeHref, readQuery, sendTargets, sendToHref } from "./links.js";
+import { acceptsSetting, mergeHref, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
 import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
 import { followAudio, renderRoll } from "./rollview.js";
@@ -307,6 +307,13 @@ function start() {
   const query = readQuery(location.search, slots.map((slot) => slot.dataset.slot));
   const typeSelect = form.elements.namedItem("type");
   if (typeSelect && query.type && [...typeSelect.options].some((o) => o.value === query.type)) typeSelect.value = query.type;
+  // Settings carried in the URL (a tool opened from an embed keeps what the student chose);
+  // a value the control cannot hold is ignored and the default stays.
+  const fieldNames = [...form.querySelectorAll(".studio-field")].map((field) => field.dataset.field);
+  for (const [name, value] of Object.entries(readSettings(location.search, fieldNames))) {
+    const control = form.elements.namedItem(name);
+    if (control && acceptsSetting(control, value)) control.value = value;
+  }
   for (const slot of slots) {
     for (const radio of slot.querySelectorAll("input[type=radio]")) radio.addEventListener("change", () => showSource(slot));
     if (query.inputs[slot.dataset.slot]) useEarlierOutput(slot, query.inputs[slot.dataset.slot]);
@@ -316,6 +323,7 @@ function start() {
   for (const range of form.querySelectorAll("input[type=range]")) {
     const output = range.parentElement.querySelector("output");
     range.addEventListener("input", () => (output.value = Number(range.value).toFixed(1)));
+    output.value = Number(range.value).toFixed(1);
   }
   updateForType();
   renderMergeTray();

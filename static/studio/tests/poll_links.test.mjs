@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { mergeHref, readQuery, sendTargets, sendToHref } from "../links.js";
+import { acceptsSetting, mergeHref, readQuery, readSettings, sendTargets, sendToHref, withSettings } from "../links.js";
 import { pollJob } from "../poll.js";
 
 test("pollJob reports every state and stops when done, backing off", async () => {
@@ -52,4 +52,35 @@ test("send-to links round-trip through the query string", () => {
 
 test("merge links repeat part", () => {
   assert.equal(mergeHref("/api/studio/merge.mid", ["a:0", "b:input"]), "/api/studio/merge.mid?part=a%3A0&part=b%3Ainput");
+});
+
+test("readSettings keeps only the tool's own fields, non-empty", () => {
+  const settings = readSettings("?temperature=1.5&variations=&job=k&evil=1&type=drums", ["temperature", "variations", "type"]);
+  assert.deepEqual(settings, { temperature: "1.5", type: "drums" });
+});
+
+test("withSettings carries the form's settings, not its files or radio sources", () => {
+  const entries = [["temperature", "0.7"], ["input_source", "example"], ["type", "melody"], ["input_file", { name: "a.mid" }]];
+  const href = withSettings("http://localhost:8000/en/studio/generate/?type=drums", entries, ["temperature", "type"]);
+  const url = new URL(href);
+  assert.equal(url.pathname, "/en/studio/generate/");
+  assert.deepEqual(Object.fromEntries(url.searchParams), { type: "melody", temperature: "0.7" });
+});
+
+test("acceptsSetting checks choices, ranges, whole numbers and text length", () => {
+  const select = { options: [{ value: "melody" }, { value: "drums" }] };
+  assert.equal(acceptsSetting(select, "drums"), true);
+  assert.equal(acceptsSetting(select, "bass"), false);
+  const range = { type: "range", min: "0.1", max: "2" };
+  assert.equal(acceptsSetting(range, "1.5"), true);
+  assert.equal(acceptsSetting(range, "2.5"), false);
+  assert.equal(acceptsSetting(range, "abc"), false);
+  assert.equal(acceptsSetting(range, " "), false);
+  const number = { type: "number", min: "1", max: "16" };
+  assert.equal(acceptsSetting(number, "4"), true);
+  assert.equal(acceptsSetting(number, "4.5"), false);
+  assert.equal(acceptsSetting(number, "0"), false);
+  const text = { type: "text", maxLength: 5 };
+  assert.equal(acceptsSetting(text, "[60]"), true);
+  assert.equal(acceptsSetting(text, "[60, 62]"), false);
 });

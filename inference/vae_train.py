@@ -209,12 +209,17 @@ class Trainer:
         losses, kls = [], []
         phases = state.setdefault("phases", [])  # each (re)start: from which batch, at what rate
         while True:
-            if state["wait"] >= args.patience:
-                return "early_stopping"
-            if state["batches"] >= args.max_batches:
-                return "max_batches"
-            if time.monotonic() - clock > args.minutes * 60:
-                return "time_budget"
+            stop = (
+                "early_stopping" if state["wait"] >= args.patience
+                else "max_batches" if state["batches"] >= args.max_batches
+                else "time_budget" if time.monotonic() - clock > args.minutes * 60
+                else None
+            )  # fmt: skip
+            if stop:
+                # Saved, so re-running the finished command trains nothing and only re-evaluates.
+                state["seconds"] = time.monotonic() - clock
+                self.checkpoint()
+                return stop
             # One permutation per pass over the data, reproducible from the batch counter.
             per_pass = max(1, len(train[0]) // args.batch_size)
             data_pass, index = divmod(state["batches"], per_pass)
@@ -292,7 +297,9 @@ def main(argv=None) -> int:
     results = evaluate_model(model, data, test_split)
     out = Path(args.out)
     save_model(model, out)
-    shutil.copyfile(trainer.work_dir / "training_log.csv", out / "training_log.csv")
+    log = trainer.work_dir / "training_log.csv"
+    if log.is_file():  # not when the run stopped before its first evaluation
+        shutil.copyfile(log, out / "training_log.csv")
     card = write_card(
         out, args, model.config, sizes, results, trainer.state, stopped_by, test_split
     )

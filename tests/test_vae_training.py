@@ -156,3 +156,17 @@ def test_bad_config_overrides_stop_with_a_clear_message(override, message):
 
     with pytest.raises(SystemExit, match=message):
         config_with_overrides(PERFORMANCE_CONFIGS["groovae"], [override])
+
+
+def test_rerunning_a_run_stopped_by_its_time_budget_trains_nothing(fixture_data, tmp_path, capsys):
+    args = ("groovae", fixture_data / "groove", tmp_path / "out", tmp_path / "work")
+    budget = ("--minutes", "0.01", "--max-batches", "1000")
+    assert train(*args, fixture_data / "cache", *budget) == 0
+    first = json.loads((tmp_path / "work" / "state.json").read_text())
+    card = json.loads((tmp_path / "out" / "card.json").read_text())
+    assert card["training"]["stopped_by"] == "time_budget"
+    assert card["training"]["batches"] == first["batches"]
+    capsys.readouterr()
+    assert train(*args, fixture_data / "cache", *budget) == 0
+    assert f"resumed after {first['batches']} batches" in capsys.readouterr().out
+    assert json.loads((tmp_path / "work" / "state.json").read_text())["batches"] == first["batches"]

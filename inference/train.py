@@ -14,7 +14,6 @@ written to ``--out``.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import shutil
@@ -27,10 +26,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 
+from . import training_state  # noqa: E402
 from .baseline import fit_bigram  # noqa: E402
 from .datasets import Dataset, epoch_windows, length_batches, load_groove, load_melodies  # noqa: E402
-
-LOG_FIELDS = ["epoch", "train_nll", "train_accuracy", "val_nll", "val_accuracy", "seconds", "steps"]
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -89,25 +87,13 @@ class Trainer:
 
     # -- resumable state ------------------------------------------------------------------
     def resume(self) -> bool:
-        state_file = self.work_dir / "state.json"
-        if self.args.restart or not state_file.is_file():
-            for stale in ("state.json", "training_log.csv", "best.weights.h5"):
-                (self.work_dir / stale).unlink(missing_ok=True)
-            return False
-        self.model.load_weights(self.work_dir / "last.weights.h5")
-        saved = np.load(self.work_dir / "optimizer.npz")
-        for index, variable in enumerate(self.optimizer.variables):
-            variable.assign(saved[f"v{index}"])
-        self.state = json.loads(state_file.read_text())
-        return True
+        state = training_state.restore(self.work_dir, self.model, self.optimizer, self.args.restart)
+        if state is not None:
+            self.state = state
+        return state is not None
 
     def save_state(self) -> None:
-        self.model.save_weights(self.work_dir / "last.weights.h5")
-        arrays = {f"v{i}": v.numpy() for i, v in enumerate(self.optimizer.variables)}
-        np.savez(self.work_dir / "optimizer.npz", **arrays)
-        tmp = self.work_dir / "state.json.tmp"
-        tmp.write_text(json.dumps(self.state, indent=2))
-        tmp.replace(self.work_dir / "state.json")
+        training_state.save(self.work_dir, self.model, self.optimizer, self.state)
 
     # -- steps ------------------------------------------------------------------------------
     def _train_step_eager(self, tokens, positions, mask):
@@ -151,7 +137,6 @@ class Trainer:
             if args.transpose is not None
             else (5 if self.config.kind == "melody" else 0)
         )
-        log_path = self.work_dir / "training_log.csv"
         started = time.monotonic() - self.state["seconds"]
         while self.state["epoch"] < args.epochs:
             if self.state["wait"] >= args.patience:  # a resumed run that had already stopped
@@ -180,8 +165,7 @@ class Trainer:
                 "seconds": round(time.monotonic() - epoch_start, 1),
                 "steps": batches,
             }
-            self._log(log_path, row)
-            print(json.dumps(row), flush=True)
+            training_state.append_log(self.work_dir, row)
             best = self.state["best_val_nll"]
             if best is None or val["nll"] < best - 1e-4:
                 self.state.update(best_val_nll=val["nll"], best_epoch=epoch, wait=0)
@@ -193,25 +177,11 @@ class Trainer:
             self.save_state()
         return "max_epochs"
 
-    @staticmethod
-    def _log(path: Path, row: dict) -> None:
-        new = not path.is_file()
-        with path.open("a", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=LOG_FIELDS)
-            if new:
-                writer.writeheader()
-            writer.writerow(row)
-
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    import tensorflow as tf
 
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
-    except RuntimeError:  # TensorFlow already running in this process (e.g. under pytest)
-        pass
+    training_state.set_training_threads(args.threads)
     from .card import write_card
     from .rnn import save_model
 

@@ -18,7 +18,6 @@ the best weights are evaluated on the held-out test split against the baselines 
 from __future__ import annotations
 
 import argparse
-import csv
 import dataclasses
 import json
 import os
@@ -32,8 +31,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 
+from . import training_state  # noqa: E402
+
 MODELS = ("musicvae_melody", "musicvae_drums", "groovae", "tap2drum")
-LOG_COLUMNS = ["batches", "train_loss", "train_kl", "val_loss", "val_kl", "minutes"]
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -177,29 +177,16 @@ class Trainer:
 
     # -- resumable state ------------------------------------------------------------------
     def resume(self) -> bool:
-        state_file = self.work_dir / "state.json"
-        if self.args.restart or not state_file.is_file():
-            for stale in ("state.json", "training_log.csv", "best.weights.h5"):
-                (self.work_dir / stale).unlink(missing_ok=True)
+        state = training_state.restore(self.work_dir, self.model, self.optimizer, self.args.restart)
+        if state is None:
             return False
-        self.model.load_weights(self.work_dir / "last.weights.h5")
-        with np.load(self.work_dir / "optimizer.npz") as saved:
-            for index, variable in enumerate(self.optimizer.variables):
-                variable.assign(saved[f"v{index}"])
-        self.state = json.loads(state_file.read_text())
+        self.state = state
         # A resumed run may continue with a smaller step (the saved state holds the old one).
         self.optimizer.learning_rate.assign(self.args.learning_rate)
         return True
 
     def checkpoint(self) -> None:
-        self.model.save_weights(self.work_dir / "last.weights.h5")
-        np.savez(
-            self.work_dir / "optimizer.npz",
-            **{f"v{i}": v.numpy() for i, v in enumerate(self.optimizer.variables)},
-        )
-        pending = self.work_dir / "state.json.tmp"
-        pending.write_text(json.dumps(self.state, indent=2))
-        pending.replace(self.work_dir / "state.json")
+        training_state.save(self.work_dir, self.model, self.optimizer, self.state)
 
     # -- loop -------------------------------------------------------------------------------
     def fit(self) -> str:
@@ -249,14 +236,7 @@ class Trainer:
             "val_kl": round(val_kl, 3),
             "minutes": round(state["seconds"] / 60, 2),
         }
-        log = self.work_dir / "training_log.csv"
-        fresh = not log.is_file()
-        with log.open("a", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=LOG_COLUMNS)
-            if fresh:
-                writer.writeheader()
-            writer.writerow(row)
-        print(json.dumps(row), flush=True)
+        training_state.append_log(self.work_dir, row)
         if state["best_val_loss"] is None or val_loss < state["best_val_loss"] - 1e-3:
             state.update(best_val_loss=val_loss, best_batches=state["batches"], wait=0)
             self.model.save_weights(self.work_dir / "best.weights.h5")
@@ -267,10 +247,7 @@ class Trainer:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    import tensorflow as tf
-
-    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
+    training_state.set_training_threads(args.threads)
     from .vae import save_model
     from .vae_card import write_card
     from .vae_eval import evaluate_model, measure_prior_scale

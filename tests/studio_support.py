@@ -115,3 +115,13 @@ def install_rule_engine(monkeypatch) -> RuleBasedEngine:
     monkeypatch.setattr(engines, "model_status", lambda tool, params: None)
     monkeypatch.setattr(engines, "resolve_function", lambda tool, params: names[tool])
     return engine
+
+
+def assert_fits_studio_contract(clip: Clip, kind: str) -> None:
+    """What every studio output promises: drums on the kit's output pitches, melodies one note
+    at a time."""
+    if kind == "drums":
+        assert {n.pitch for n in clip.notes} <= set(DRUM_OUTPUT_PITCHES)
+    else:
+        ordered = sorted(clip.notes, key=lambda n: n.start_step)
+        assert all(a.end_step <= b.start_step for a, b in zip(ordered, ordered[1:], strict=False))

@@ -123,3 +123,21 @@ def test_wsgi_and_asgi_start_the_worker():
     for name in ("wsgi.py", "asgi.py"):
         source = (Path(__file__).resolve().parent.parent / "webapp" / name).read_text()
         assert "start_with_server()" in source
+
+
+@pytest.mark.slow
+def test_warm_up_loads_every_committed_model():
+    from courses.studio import engines
+    from inference import studio_tools
+
+    warmed = engines.warm_up()
+    assert warmed == [
+        "melody_rnn",
+        "drums_rnn",
+        "musicvae_melody",
+        "musicvae_drums",
+        "groovae",
+        "tap2drum",
+    ]
+    # Loaded into the caches the jobs read, so the first job does no loading.
+    assert str((studio_tools.CHECKPOINTS / "groovae").resolve()) in studio_tools._bundles

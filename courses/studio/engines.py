@@ -199,11 +199,19 @@ def warm_up() -> list[str]:
         from inference import generate as rnn_generate
     except ImportError:
         return warmed
-    for kind, folder in (("melody", "melody_rnn"), ("drums", "drums_rnn")):
+    from inference import studio_tools
+
+    loaders = {
+        "melody_rnn": lambda: rnn_generate.load_sampler(CHECKPOINT_ROOT / "melody_rnn"),
+        "drums_rnn": lambda: rnn_generate.load_sampler(CHECKPOINT_ROOT / "drums_rnn"),
+    }
+    for folder in ("musicvae_melody", "musicvae_drums", "groovae", "tap2drum"):
+        loaders[folder] = lambda folder=folder: studio_tools.load_bundle(folder)
+    for folder, load in loaders.items():
         if _has_weights(folder):
             try:
-                rnn_generate.load_sampler(CHECKPOINT_ROOT / folder)
+                load()
                 warmed.append(folder)
             except Exception:  # noqa: BLE001 - a broken checkpoint fails its jobs, not the worker
-                logger.exception("could not warm up the %s model", kind)
+                logger.exception("could not warm up the %s model", folder)
     return warmed

@@ -90,6 +90,8 @@ def test_lang_large_and_controls_options(client):
         ),
         ("lang=en&lang=ja", "'lang' is given more than once"),
         ("vmax=nan", "'vmax' must be a finite number"),
+        ("vmin=5&vmax=1", "'vmin' must be less than 'vmax'"),
+        ("start=-100&stop=100&step=0.001", "at most 200 are allowed"),
     ],
 )
 def test_bad_queries_get_a_400_that_names_the_problem(client, query, message):

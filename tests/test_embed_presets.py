@@ -58,6 +58,9 @@ def test_params_are_validated_by_the_registry():
         ({"w_im": [1, 2]}, "'w_im' must be a list of 4 numbers"),
         ({"cmap": "rainbow"}, "'cmap' must be one of"),
         ([1, 2], "the preset must be a JSON object"),
+        # Rules across parameters hold here too, not only on the JSON API.
+        ({"vmin": 5, "vmax": 1}, "'vmin' must be less than 'vmax'"),
+        ({"start": 1, "stop": -1}, "np.arange(start, stop, step) would be empty"),
     ]:
         with pytest.raises(ValidationError) as error:
             DemoPreset(name="bad", demo="sigmoid-grid", params=params).full_clean()

@@ -4,7 +4,8 @@ The bounds here are shared: the admin checks lesson presets against them, the JS
 query parameters against them, and the ES modules use the same numbers for their inputs.
 """
 
-from courses.demos.registry import Demo, Param, register
+from courses.demos import sigmoid_grid
+from courses.demos.registry import Demo, Param, PresetError, register
 
 _WEIGHT = {"minimum": -10.0, "maximum": 10.0}
 _RANGE = {"minimum": -100.0, "maximum": 100.0}
@@ -15,6 +16,24 @@ _SHAPE_PATTERN = r"\s*(10|[1-9])(\s*,\s*(10|[1-9])){0,3}\s*"
 # Matrices such as "0,1,2;1,2,3": rows separated by ";", entries by ",".
 _NUMBER = r"\s*-?(\d+(\.\d*)?|\.\d+)\s*"
 _MATRIX_PATTERN = rf"{_NUMBER}(,{_NUMBER})*(;{_NUMBER}(,{_NUMBER})*)*"
+
+
+def check_sigmoid_grid(values: dict) -> None:
+    """The grid must be drawable: a non-empty np.arange of at most MAX_POINTS_PER_AXIS points
+    per axis, and a colour range that is not empty."""
+    count = sigmoid_grid.arange_length(values["start"], values["stop"], values["step"])
+    if count < 1:
+        raise PresetError(
+            "'stop' must be greater than 'start': np.arange(start, stop, step) would be empty"
+        )
+    if count > sigmoid_grid.MAX_POINTS_PER_AXIS:
+        raise PresetError(
+            f"'step' gives {count} points per axis; at most {sigmoid_grid.MAX_POINTS_PER_AXIS} "
+            "are allowed (use a larger step or a shorter range)"
+        )
+    if values["vmin"] >= values["vmax"]:
+        raise PresetError("'vmin' must be less than 'vmax'")
+
 
 SIGMOID_GRID = register(
     Demo(
@@ -34,6 +53,7 @@ SIGMOID_GRID = register(
             Param("vmin", "float", 0.0, **_RANGE),
             Param("vmax", "float", 1.0, **_RANGE),
         ),
+        check=check_sigmoid_grid,
     )
 )
 

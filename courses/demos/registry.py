@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +89,9 @@ class Demo:
     title_en: str
     module: str  # path under static/, e.g. "demos/sigmoid_grid.js"
     params: tuple[Param, ...] = field(default_factory=tuple)
+    # Rules across parameters (e.g. vmin < vmax), run on every cleaned preset: lesson blocks,
+    # teacher presets, embeds and the JSON APIs all pass through clean_preset.
+    check: Callable[[dict[str, Any]], None] | None = field(default=None, compare=False)
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
@@ -109,6 +112,8 @@ class Demo:
         cleaned = self.defaults()
         for name, value in preset.items():
             cleaned[name] = known[name].clean(value)
+        if self.check:
+            self.check(cleaned)
         return cleaned
 
 

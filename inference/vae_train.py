@@ -114,9 +114,10 @@ class Trainer:
         import tensorflow as tf
 
         from .groove import PERFORMANCE_CONFIGS, performance_loss
-        from .vae import MUSICVAE_CONFIGS, build_model, kl_divergence
+        from .vae import MUSICVAE_CONFIGS, build_model, kl_divergence, regularizer
 
         self.tf, self.args, self.data = tf, args, data
+        self.regularizer = regularizer
         self.work_dir = Path(args.work_dir or Path("var/train") / args.model)
         self.work_dir.mkdir(parents=True, exist_ok=True)
         keras.utils.set_random_seed(args.seed)
@@ -147,9 +148,7 @@ class Trainer:
         self._eval_step = tf.function(self._eval_step_eager, reduce_retracing=True)
 
     def _objective(self, reconstruction, kl, beta_scale):
-        tf, config = self.tf, self.config
-        penalty = beta_scale * config.beta * tf.maximum(kl - config.free_bits, 0.0)
-        return tf.reduce_mean(reconstruction + penalty)
+        return self.tf.reduce_mean(reconstruction + beta_scale * self.regularizer(kl, self.config))
 
     def _train_step_eager(self, seed, beta_scale, *arrays):
         tf = self.tf
@@ -194,6 +193,7 @@ class Trainer:
         train = self.data["train"]
         clock = time.monotonic() - state["seconds"]
         losses, kls = [], []
+        order_pass, order = None, None  # the shuffle of the current pass over the data
         phases = state.setdefault("phases", [])  # each (re)start: from which batch, at what rate
         while True:
             stop = (
@@ -210,7 +210,9 @@ class Trainer:
             # One permutation per pass over the data, reproducible from the batch counter.
             per_pass = max(1, len(train[0]) // args.batch_size)
             data_pass, index = divmod(state["batches"], per_pass)
-            order = np.random.default_rng([args.seed, data_pass]).permutation(len(train[0]))
+            if order_pass != data_pass:
+                order = np.random.default_rng([args.seed, data_pass]).permutation(len(train[0]))
+                order_pass = data_pass
             rows = order[index * args.batch_size : (index + 1) * args.batch_size]
             if not phases or phases[-1]["learning_rate"] != args.learning_rate:
                 phases.append({"from_batch": state["batches"], "learning_rate": args.learning_rate})

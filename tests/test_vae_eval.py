@@ -46,21 +46,38 @@ def test_knn_humanizer_copies_the_feel_of_an_identical_train_window():
     assert mean_table_baseline(train, test)["offset_mae"] > 0.05
 
 
-def test_groove_yardsticks_script_runs_on_a_small_gmd(tmp_path, capsys):
+def load_yardsticks():
     import importlib.util
     from pathlib import Path
 
-    from tests.test_vae_training import write_groove_fixture
-
-    write_groove_fixture(tmp_path / "groove")
     script = Path(__file__).resolve().parent.parent / "scripts" / "groove_yardsticks.py"
     spec = importlib.util.spec_from_file_location("groove_yardsticks", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_a_table_per_group_learns_each_groups_own_feel():
+    rng = np.random.default_rng(3)
+    loud, soft = np.zeros((1, 1, 9)) + 0.2, np.zeros((1, 1, 9)) - 0.2
+    train = np.concatenate([performances(50, rng, loud), performances(50, rng, soft)])
+    test = np.concatenate([performances(5, rng, loud), performances(5, rng, soft)])
+    train_keys = np.array(["a"] * 50 + ["b"] * 50)
+    test_keys = np.array(["a"] * 5 + ["b"] * 5)
+    grouped_mae = load_yardsticks().grouped_mae
+    per_group = grouped_mae(train, train_keys, test, test_keys, OFFSET)
+    one_group = grouped_mae(train, np.full(100, "x"), test, np.full(10, "x"), OFFSET)
+    assert per_group < 1e-5 and one_group > 0.15
+
+
+def test_groove_yardsticks_script_runs_on_a_small_gmd(tmp_path, capsys):
+    from tests.test_vae_training import write_groove_fixture
+
+    write_groove_fixture(tmp_path / "groove")
     argv = ["--data", str(tmp_path / "groove"), "--cache-dir", str(tmp_path / "cache")]
-    assert module.main(argv) == 0
+    assert load_yardsticks().main(argv) == 0
     lines = capsys.readouterr().out.splitlines()
-    # One drummer and one session in the fixture: those tables are the baseline's own.
-    session = [line for line in lines if "per session" in line]
-    assert len(session) == 2 and all("gain +0.0%" in line for line in session)
-    assert sum("per none (the baseline)" in line for line in lines) == 2
+    assert lines[0].startswith("windows: train ")
+    assert [line.split(" table per ")[0].strip() for line in lines[1:]] == ["velocity"] * 4 + [
+        "offset"
+    ] * 4

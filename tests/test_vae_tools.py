@@ -18,6 +18,8 @@ from inference.studio_tools import (
     groove,
     interpolate,
 )
+from inference.vae_data import HIT, performance_from_clip
+from inference.vae_eval import hit_f1
 from tests.studio_support import assert_fits_studio_contract
 
 pytestmark = pytest.mark.slow
@@ -228,13 +230,23 @@ def test_drumify_puts_drums_on_the_input_onsets(name):
     drums = drumify(source, 0.0, 0)
     assert drums.kind == "drums" and drums.total_steps == source.total_steps
     assert {n.pitch for n in drums.notes} <= set(DRUM_OUTPUT_PITCHES)
-    played, taps = onset_steps(drums), onset_steps(source)
-    assert len(played & taps) >= 0.8 * len(taps)  # most onsets get a drum
-    assert len(played - taps) <= 0.2 * len(played)  # and drums land on onsets
+    # Drums on every onset and nowhere else: tap_constraint guarantees it, whatever the weights.
+    assert onset_steps(drums) == onset_steps(source)
     assert drumify(source, 0.0, 0) == drums
     warmer = drumify(source, 0.5, 0)
-    assert onset_steps(warmer) <= taps
+    assert onset_steps(warmer) == onset_steps(source)
     assert len({n.pitch for n in warmer.notes}) >= 3  # a kit, not one drum
+
+
+def test_drumify_finds_the_kit_of_a_rock_beat_from_its_rhythm_alone():
+    """What the weights add: the drums of a beat collapsed to taps come back far better than the
+    issue's baseline, a kick on every tap (this depends on the model, unlike the onsets)."""
+    source = rock_beat(4)
+    truth = performance_from_clip(source)[..., HIT] > 0
+    predicted = performance_from_clip(drumify(source, 0.0, 0), source.total_steps)[..., HIT] > 0
+    kick_on_taps = np.zeros_like(truth)
+    kick_on_taps[:, 0] = truth.any(axis=1)
+    assert hit_f1(predicted, truth) >= hit_f1(kick_on_taps, truth) + 0.3
 
 
 def test_drumify_six_bars_in_chunks():

@@ -165,7 +165,7 @@ def test_rerunning_a_run_stopped_by_its_time_budget_trains_nothing(fixture_data,
     first = json.loads((tmp_path / "work" / "state.json").read_text())
     card = json.loads((tmp_path / "out" / "card.json").read_text())
     assert card["training"]["stopped_by"] == "time_budget"
-    assert card["training"]["batches"] == first["batches"]
+    assert 0 < first["batches"] < 1000  # stopped by the clock, not by the batch limit
     capsys.readouterr()
     assert train(*args, fixture_data / "cache", *budget) == 0
     assert f"resumed after {first['batches']} batches" in capsys.readouterr().out

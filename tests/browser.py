@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import skip_unless_available
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless in a sandbox-less container, and quiet: without the networking flags Chromium keeps
 # trying hosts this machine cannot reach.
@@ -22,9 +24,9 @@ OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 
 needs_chromium = [
     pytest.mark.browser,
-    pytest.mark.skipif(
+    skip_unless_available(
         not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed (make test installs it as root)",
+        "Debian's chromium is not installed (make test installs it as root)",
     ),
 ]
 
@@ -32,7 +34,8 @@ needs_chromium = [
 @pytest.fixture
 def browser():
     """A headless Chromium; the live server and Playwright share this test's thread."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api  # pinned in the dev extras: missing means a broken install
+
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -15,10 +15,11 @@ import time
 
 import pytest
 
+from tests.ci import skip_unless_available
 from tests.services_stack import Browser, Stack, missing_services, psql
 
 _missing = missing_services()
-needs_services = pytest.mark.skipif(_missing is not None, reason=f"services: {_missing}")
+needs_services = skip_unless_available(_missing is not None, f"services: {_missing}")
 
 MELODY = {"primer_melody": "[60, 62, 64]", "num_outputs": "2", "num_steps": "32", "seed": "7"}
 # Short bounds so a lost job comes back within seconds: a job may run 4 s, Redis hands an

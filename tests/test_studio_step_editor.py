@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from inference.midi_io import MidiError, read_midi
+from tests.ci import skip_unless_available
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
 
-pytestmark = pytest.mark.skipif(NODE is None, reason="Node is not installed")
+pytestmark = skip_unless_available(NODE is None, "Node is not installed")
 
 
 def js_midi(clip: dict) -> bytes:

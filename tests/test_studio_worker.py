@@ -113,7 +113,7 @@ def test_the_server_starts_its_worker_only_in_the_embedded_default(
     settings.CELERY_BROKER_URL = broker
     started = []
     monkeypatch.setattr(worker, "ensure_worker", lambda: started.append(True))
-    worker.start_with_server()
+    worker.ensure_embedded_worker()
     assert bool(started) == starts
 
 
@@ -122,7 +122,7 @@ def test_wsgi_and_asgi_start_the_worker():
 
     for name in ("wsgi.py", "asgi.py"):
         source = (Path(__file__).resolve().parent.parent / "webapp" / name).read_text()
-        assert "start_with_server()" in source
+        assert "ensure_embedded_worker()" in source
 
 
 @pytest.mark.slow

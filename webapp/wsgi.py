@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webapp.settings")
 application = get_wsgi_application()
 
 # The generation studio's job worker runs in the server process (docs/studio.md).
-from courses.studio.worker import start_with_server  # noqa: E402
+from courses.studio.worker import ensure_embedded_worker  # noqa: E402
 
-start_with_server()
+ensure_embedded_worker()

@@ -111,8 +111,7 @@ def _tool_page(request: HttpRequest, target: Target, options: EmbedOptions) -> H
     """The studio's tool page (templates/studio/tool.html) with the query's settings filled in."""
     spec = target.tool
     values = tool_values(spec, request.GET)
-    if worker.uses_embedded_worker():
-        worker.ensure_worker()
+    worker.ensure_embedded_worker()
     if not request.session.session_key:
         request.session.save()  # the CSRF-protected POST and the rate limit need a session
     lang = options.lang

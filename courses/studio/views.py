@@ -151,8 +151,8 @@ def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
     job = find_job(job_id)
     if job is None:
         return _error(f"No job {job_id!r} (it may have been cleaned up).", status=404)
-    if job.status == GenerationJob.Status.QUEUED and worker.uses_embedded_worker():
-        worker.ensure_worker()  # e.g. after a restart: someone is waiting for this queue
+    if job.status == GenerationJob.Status.QUEUED:
+        worker.ensure_embedded_worker()  # e.g. after a restart: someone is waiting for this queue
     if job.status == GenerationJob.Status.RUNNING and worker.fail_stale_jobs():
         job.refresh_from_db()  # its runner died and nothing retried it: say so, never "running"
     return JsonResponse(job_json(job))
@@ -257,8 +257,7 @@ def _recent_jobs(request: HttpRequest) -> list[GenerationJob]:
 
 @require_GET
 def studio_index(request: HttpRequest) -> HttpResponse:
-    if worker.uses_embedded_worker():
-        worker.ensure_worker()  # start (and warm up) the models before the first Generate
+    worker.ensure_embedded_worker()  # start (and warm up) the models before the first Generate
     lang = _lang()
     tools = [
         {**tool.as_json(lang), "unavailable": engines.model_status(tool.slug, {})}
@@ -311,7 +310,6 @@ def tool_page(request: HttpRequest, tool: str) -> HttpResponse:
     spec = get_tool(tool)
     if spec is None:
         raise Http404(f"no tool {tool!r}")
-    if worker.uses_embedded_worker():
-        worker.ensure_worker()
+    worker.ensure_embedded_worker()
     _session_key(request)  # the CSRF-protected POST and the rate limit need a session
     return render(request, "studio/tool.html", tool_page_context(spec, _lang()))

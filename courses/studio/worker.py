@@ -1,8 +1,8 @@
 """Where jobs run: never inside a web request.
 
 * Embedded default: one worker thread per server process, started with the server
-  (``start_with_server`` from webapp/wsgi.py and asgi.py) or else by the first studio page,
-  submission or poll (``ensure_worker``), takes queued jobs from the database oldest first and runs them
+  (``ensure_embedded_worker`` from webapp/wsgi.py and asgi.py) or else by the first studio page,
+  submission or poll (the same call), takes queued jobs from the database oldest first and runs them
   with ``jobs.run_job``; models are loaded once (warmed up at start) and stay in memory. Several
   server processes may each run a thread: ``run_job`` claims a job with a conditional UPDATE, so
   a job runs once.
@@ -129,10 +129,13 @@ def stop_worker(timeout: float = 30.0) -> None:
         worker.join(timeout)
 
 
-def start_with_server() -> None:
-    """Called by webapp/wsgi.py and asgi.py: the server process starts its worker (and warms the
-    models up) at boot, so the first student does not wait for TensorFlow to load. A process
-    that misses this (e.g. a forked gunicorn worker with --preload) starts it on first use."""
+def ensure_embedded_worker() -> None:
+    """This process's worker thread, when this deployment uses one (no Celery, not eager).
+
+    Called by webapp/wsgi.py and asgi.py, so the server starts its worker (and warms the models
+    up) at boot and the first student does not wait for TensorFlow to load; and by the studio's
+    pages, submissions and polls, for a process that missed it (e.g. a gunicorn worker forked
+    with --preload)."""
     if uses_embedded_worker():
         ensure_worker()
 

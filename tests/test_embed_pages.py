@@ -140,7 +140,7 @@ def test_studio_tool_controls_and_links(client):
     assert '"kanade-embed", "embed-large"' in page
     bad = client.get("/embed/generate/?temperature=5")
     assert bad.status_code == 400
-    assert "&#x27;temperature&#x27; must be between 0 and 2, not 5" in bad.content.decode()
+    assert "&#x27;temperature&#x27; must be between 0 and 2; got 5." in bad.content.decode()
     unknown = client.get("/embed/generate/?input_job=x")  # generate has no input slot
     assert unknown.status_code == 400
     assert "unknown parameter(s) input_job" in unknown.content.decode()

@@ -16,7 +16,6 @@ different demo than the teacher meant.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +26,8 @@ from django.http import QueryDict
 
 from courses.demos.query import parse_query
 from courses.demos.registry import Demo, PresetError, get_demo
-from courses.studio.tools import ChoiceField, NumberField, TextField, Tool, get_tool
+from courses.studio.forms import SubmissionError, clean_field
+from courses.studio.tools import Tool, get_tool
 
 OPTION_KEYS = ("lang", "large", "controls")
 LANGS = ("ja", "en")
@@ -163,32 +163,11 @@ def tool_values(tool: Tool, query: QueryDict) -> dict[str, Any]:
             continue
         if len(query.getlist(name)) > 1:
             raise EmbedError(f"'{name}' is given more than once")
-        values[name] = _tool_value(spec, raw.strip())
+        try:
+            values[name] = clean_field(spec, raw)
+        except SubmissionError as error:
+            raise EmbedError(error.message) from None
     return values
-
-
-def _tool_value(spec: NumberField | ChoiceField | TextField, text: str) -> Any:
-    if isinstance(spec, ChoiceField):
-        allowed = [value for value, _ in spec.choices]
-        if text not in allowed:
-            raise EmbedError(f"'{spec.name}' must be one of {', '.join(allowed)}, not {text!r}")
-        return text
-    if isinstance(spec, TextField):
-        if len(text) > spec.max_length:
-            raise EmbedError(f"'{spec.name}' is longer than {spec.max_length} characters")
-        return text
-    if text == "" and not spec.required:
-        return None
-    try:
-        value = int(text) if spec.integer else float(text)
-    except ValueError:
-        kind = "a whole number" if spec.integer else "a number"
-        raise EmbedError(f"'{spec.name}' must be {kind}, not {text!r}") from None
-    if not math.isfinite(value) or not spec.minimum <= value <= spec.maximum:
-        raise EmbedError(
-            f"'{spec.name}' must be between {spec.minimum:g} and {spec.maximum:g}, not {text}"
-        )
-    return value
 
 
 def format_value(value: Any) -> str:

@@ -56,14 +56,7 @@ def validate(tool: Tool, data, files) -> Submission:
     """Check a submission (``data``/``files``: Django QueryDict/MultiValueDict-like)."""
     params: dict = {}
     for spec in tool.fields:
-        if isinstance(spec, NumberField):
-            value = _number(spec, data.get(spec.name))
-        elif isinstance(spec, ChoiceField):
-            value = _choice(spec, data.get(spec.name))
-        elif isinstance(spec, TextField):
-            value = _text(spec, data.get(spec.name))
-        else:  # pragma: no cover - tools.py only defines the three kinds above
-            raise TypeError(spec)
+        value = clean_field(spec, data.get(spec.name))
         if value is not None:
             params[spec.name] = value
     if "seed" not in params:
@@ -77,6 +70,18 @@ def validate(tool: Tool, data, files) -> Submission:
     if tool.slug == "melody-rnn":
         _check_primer(submission, data)
     return submission
+
+
+def clean_field(spec: NumberField | ChoiceField | TextField, raw: str | None):
+    """One setting from its text (empty: the default); raises SubmissionError naming the field.
+    Shared with the embed pages, which take the same settings from their URL."""
+    if isinstance(spec, NumberField):
+        return _number(spec, raw)
+    if isinstance(spec, ChoiceField):
+        return _choice(spec, raw)
+    if isinstance(spec, TextField):
+        return _text(spec, raw)
+    raise TypeError(spec)  # pragma: no cover - tools.py only defines the three kinds above
 
 
 def _number(spec: NumberField, raw: str | None):

@@ -219,7 +219,7 @@ def test_missing_function_is_reported_as_not_yet_available(monkeypatch, tmp_path
     (tmp_path / "groovae").mkdir()
     (tmp_path / "groovae" / "model.weights.h5").write_bytes(b"weights")
     monkeypatch.setattr(engines, "CHECKPOINT_ROOT", tmp_path)
-    monkeypatch.setitem(engines.FUNCTION_MODULES, "groove", ("inference.no_such_module",))
+    monkeypatch.setitem(engines.FUNCTION_MODULES, "groove", "inference.no_such_module")
     reason = engines.model_status("groove", {})
     assert "not yet available" in reason and "groove() has not landed" in reason
     with pytest.raises(engines.ModelUnavailable, match="not yet available"):

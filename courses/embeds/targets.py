@@ -67,10 +67,6 @@ class Target:
     demo: Demo | None = None
     tool: Tool | None = None
 
-    @property
-    def kind(self) -> str:
-        return "demo" if self.demo else "tool"
-
     def title(self, lang: str) -> str:
         if self.demo:
             return self.demo.title_en if lang == "en" else self.demo.title_ja

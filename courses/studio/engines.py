@@ -24,15 +24,15 @@ logger = logging.getLogger(__name__)
 
 CHECKPOINT_ROOT = Path(__file__).resolve().parents[2] / "inference" / "checkpoints"
 
-# Where each function lives: issue #4's RNN functions in inference.generate, issue #5's VAE tools
-# in inference.studio_tools. The first listed module that defines the function wins.
-FUNCTION_MODULES: dict[str, tuple[str, ...]] = {
-    "continue_sequence": ("inference.generate",),
-    "melody_rnn_generate": ("inference.generate",),
-    "generate": ("inference.studio_tools",),
-    "interpolate": ("inference.studio_tools",),
-    "groove": ("inference.studio_tools",),
-    "drumify": ("inference.studio_tools",),
+# Where each function lives: the RNN functions in inference.generate, the VAE tools in
+# inference.studio_tools.
+FUNCTION_MODULES: dict[str, str] = {
+    "continue_sequence": "inference.generate",
+    "melody_rnn_generate": "inference.generate",
+    "generate": "inference.studio_tools",
+    "interpolate": "inference.studio_tools",
+    "groove": "inference.studio_tools",
+    "drumify": "inference.studio_tools",
 }
 
 # Temperature 0 means "always take the most likely event"; the samplers divide by the
@@ -87,7 +87,7 @@ def _has_weights(name: str) -> bool:
 def model_status(tool: str, params: dict) -> str | None:
     """None when the tool can run, else why not. Cheap: finds modules without importing them."""
     function = function_for(tool, params)
-    if not any(_module_exists(module) for module in FUNCTION_MODULES[function]):
+    if not _module_exists(FUNCTION_MODULES[function]):
         return _unavailable_message(tool, f"the function {function}() has not landed yet")
     missing = [name for name in checkpoints_for(tool, params) if not _has_weights(name)]
     if missing:
@@ -113,13 +113,9 @@ def resolve_function(tool: str, params: dict):
     if reason:
         raise ModelUnavailable(reason)
     name = function_for(tool, params)
-    for module_name in FUNCTION_MODULES[name]:
-        if not _module_exists(module_name):
-            continue
-        module = importlib.import_module(module_name)
-        function = getattr(module, name, None)
-        if callable(function):
-            return function
+    function = getattr(importlib.import_module(FUNCTION_MODULES[name]), name, None)
+    if callable(function):
+        return function
     raise ModelUnavailable(_unavailable_message(tool, f"no module defines {name}()"))
 
 

@@ -23,7 +23,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "tools": ("ツール", "Tools"),
     "model": ("モデル", "Model"),
-    "open_tool": ("開く", "Open"),
     "unavailable": ("モデル準備中", "Model not yet available"),
     "examples": ("サンプルのクリップ", "Example clips"),
     "examples_help": (
@@ -35,7 +34,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "recent": ("最近の生成", "Your recent generations"),
     "no_recent": ("まだありません。", "None yet."),
     "settings": ("設定", "Settings"),
-    "inputs": ("入力", "Input"),
     "source_example": ("サンプル", "Example"),
     "source_upload": ("MIDIファイル", "MIDI file"),
     "source_job": ("前の出力", "Earlier output"),
@@ -72,13 +70,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "clear": ("消す", "Clear"),
     "back": ("スタジオに戻る", "Back to the studio"),
-    "primer_from": ("プライマーの渡し方", "Primer given as"),
     "timing": ("{s} 秒", "{s} s"),
     "needs_js": (
         "このスタジオには JavaScript が必要です。",
         "The studio needs JavaScript.",
     ),
-    "rate_limited": ("少し待ってからもう一度どうぞ。", "Please wait a moment and try again."),
 }
 
 # Labels for Magenta's nine drum classes, in inference.music.DRUM_CLASSES order.

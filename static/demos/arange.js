@@ -1,11 +1,12 @@
 // np.arange explorer: start, stop, step -> the array numpy makes (stop itself is never included).
 
 import { formatArray, pyFloat } from "./numpy_print.js";
-import { arange, arangeLength } from "./sigmoid_grid_math.js";
+import { MAX_POINTS_PER_AXIS, RANGE_LIMITS, STEP_LIMITS, arange, arangeLength } from "./sigmoid_grid_math.js";
 import { ensureStyles, formatNumber as fmt, h, numberControl, svg, t } from "./ui.js";
 
-export const MAX_POINTS = 200;
-const LIMITS = { start: { min: -100, max: 100 }, stop: { min: -100, max: 100 }, step: { min: 0.001, max: 100 } };
+// The same bounds as the sigmoid grid's axes, whose np.arange this widget explains.
+const MAX_POINTS = MAX_POINTS_PER_AXIS;
+const LIMITS = { start: RANGE_LIMITS, stop: RANGE_LIMITS, step: STEP_LIMITS };
 
 /** Everything the widget shows for one (start, stop, step), or { error } in both languages. */
 export function explain(start, stop, step) {

@@ -1,12 +1,9 @@
 // The sigmoid function 1/(1+exp(-u)) with a u slider: the curve and the point (u, sigmoid(u)).
 
+import { sigmoid } from "./sigmoid_grid_math.js";
 import { ensureStyles, formatNumber as fmt, h, linearScale, numberControl, svg, t } from "./ui.js";
 
 export const U_LIMITS = Object.freeze({ min: -10, max: 10, step: 0.1 });
-
-export function sigmoid(u) {
-  return 1 / (1 + Math.exp(-u));
-}
 
 /** n+1 evenly spaced points of the curve between uMin and uMax, as [u, sigmoid(u)] pairs. */
 export function curvePoints(uMin, uMax, n = 200) {

@@ -124,7 +124,10 @@ export async function copyText(text, fallbackElement) {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
-    if (fallbackElement) {
+    if (fallbackElement && typeof fallbackElement.select === "function") {
+      fallbackElement.focus();
+      fallbackElement.select(); // a text field: the user can still press Ctrl+C
+    } else if (fallbackElement) {
       const range = document.createRange();
       range.selectNodeContents(fallbackElement);
       const selection = window.getSelection();

@@ -2,6 +2,7 @@
 // Embed asks the site's oEmbed endpoint for the iframe code of the demo's current state (so the
 // code is built in one place, on the server) and copies it; Download image saves a PNG snapshot.
 
+import { copyText, h, t } from "../demos/ui.js";
 import { canvasToPng, fileName, saveBlob, svgToPng } from "./snapshot.js";
 
 const SHAPES = ["16:9", "4:3"]; // the frame shapes /oembed offers (its ?aspect=)
@@ -33,16 +34,6 @@ export function oembedUrl(endpoint, pageUrl, shape = "16:9") {
   return `${endpoint}?${query}`;
 }
 
-function text(lang, ja, en) {
-  return lang === "en" ? en : ja;
-}
-
-function el(tag, attrs = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), attrs);
-  node.append(...children);
-  return node;
-}
-
 function oembedEndpoint() {
   const link = document.querySelector('link[type="application/json+oembed"]');
   if (!link) return `${location.origin}/oembed`;
@@ -50,41 +41,30 @@ function oembedEndpoint() {
   return `${url.origin}${url.pathname}`;
 }
 
-async function copyToClipboard(value, textarea) {
-  try {
-    await navigator.clipboard.writeText(value);
-    return true;
-  } catch {
-    textarea.focus();
-    textarea.select(); // the teacher can still press Ctrl+C
-    return false;
-  }
-}
-
 /**
  * A toolbar: Embed (with a panel showing the code) and, when `snapshot` is given, Download image.
  * `source()` returns {slug, state} at the moment of the click.
  */
 function toolbar({ lang, source, snapshot }) {
-  const status = el("span", { className: "embed-share-status", role: "status" });
-  const code = el("textarea", { className: "embed-code", readOnly: true, rows: 3, spellcheck: false });
-  code.setAttribute("aria-label", text(lang, "埋め込みコード", "Embed code"));
-  const large = el("input", { type: "checkbox" });
-  const shape = el("select", {}, ...SHAPES.map((name) => el("option", { value: name, textContent: name })));
-  const preview = el("a", { target: "_blank", rel: "noopener", textContent: text(lang, "プレビュー", "Preview") });
-  const copyButton = el("button", { type: "button", className: "demo-button", textContent: text(lang, "コピー", "Copy") });
-  const panel = el(
+  const status = h("span", { class: "embed-share-status", role: "status" });
+  const code = h("textarea", { class: "embed-code", readOnly: true, rows: 3, spellcheck: "false" });
+  code.setAttribute("aria-label", t(lang, "埋め込みコード", "Embed code"));
+  const large = h("input", { type: "checkbox" });
+  const shape = h("select", {}, ...SHAPES.map((name) => h("option", { value: name, text: name })));
+  const preview = h("a", { target: "_blank", rel: "noopener", text: t(lang, "プレビュー", "Preview") });
+  const copyButton = h("button", { type: "button", class: "demo-button", text: t(lang, "コピー", "Copy") });
+  const panel = h(
     "div",
-    { className: "embed-share-panel", hidden: true },
-    el("p", {}, el("label", {}, large, " ", text(lang, "大きな文字（プロジェクター用）", "Large type (for projectors)")), " ", el("label", {}, text(lang, "形 ", "Shape "), shape), " ", preview),
+    { class: "embed-share-panel", hidden: true },
+    h("p", {}, h("label", {}, large, " ", t(lang, "大きな文字（プロジェクター用）", "Large type (for projectors)")), " ", h("label", {}, t(lang, "形 ", "Shape "), shape), " ", preview),
     code,
-    el("p", {}, copyButton, " ", status),
+    h("p", {}, copyButton, " ", status),
   );
 
   async function refresh(copy) {
     const { slug, state } = source();
     const page = embedUrl(location.origin, slug, state, { lang, large: large.checked });
-    status.textContent = text(lang, "コードを作っています…", "Making the code…");
+    status.textContent = t(lang, "コードを作っています…", "Making the code…");
     try {
       const response = await fetch(oembedUrl(oembedEndpoint(), page, shape.value), { headers: { Accept: "application/json" } });
       const body = await response.json();
@@ -93,17 +73,17 @@ function toolbar({ lang, source, snapshot }) {
       preview.href = new DOMParser().parseFromString(body.html, "text/html").querySelector("iframe").src;
       status.textContent = "";
       if (copy) {
-        const copied = await copyToClipboard(body.html, code);
+        const copied = await copyText(body.html, code);
         status.textContent = copied
-          ? text(lang, "コピーしました。スライドや LMS に貼り付けてください。", "Copied: paste it into your slide or LMS.")
-          : text(lang, "選択しました。Ctrl+C でコピーしてください。", "Selected: press Ctrl+C to copy.");
+          ? t(lang, "コピーしました。スライドや LMS に貼り付けてください。", "Copied: paste it into your slide or LMS.")
+          : t(lang, "選択しました。Ctrl+C でコピーしてください。", "Selected: press Ctrl+C to copy.");
       }
     } catch (error) {
-      status.textContent = text(lang, `作れませんでした: ${error.message}`, `Could not make the code: ${error.message}`);
+      status.textContent = t(lang, `作れませんでした: ${error.message}`, `Could not make the code: ${error.message}`);
     }
   }
 
-  const embedButton = el("button", { type: "button", className: "demo-button embed-share-button", textContent: text(lang, "埋め込み", "Embed") });
+  const embedButton = h("button", { type: "button", class: "demo-button embed-share-button", text: t(lang, "埋め込み", "Embed") });
   embedButton.setAttribute("aria-expanded", "false");
   embedButton.addEventListener("click", () => {
     panel.hidden = false;
@@ -114,20 +94,20 @@ function toolbar({ lang, source, snapshot }) {
   large.addEventListener("change", () => refresh(false));
   shape.addEventListener("change", () => refresh(false));
 
-  const bar = el("p", { className: "embed-share" }, embedButton);
+  const bar = h("p", { class: "embed-share" }, embedButton);
   if (snapshot) {
-    const imageButton = el("button", { type: "button", className: "demo-button embed-image-button", textContent: text(lang, "画像を保存", "Download image") });
+    const imageButton = h("button", { type: "button", class: "demo-button embed-image-button", text: t(lang, "画像を保存", "Download image") });
     imageButton.addEventListener("click", async () => {
       try {
         await snapshot();
       } catch (error) {
-        status.textContent = text(lang, `画像を作れませんでした: ${error.message}`, `Could not make the image: ${error.message}`);
+        status.textContent = t(lang, `画像を作れませんでした: ${error.message}`, `Could not make the image: ${error.message}`);
         panel.hidden = false;
       }
     });
     bar.append(" ", imageButton);
   }
-  return el("div", { className: "embed-share-box" }, bar, panel);
+  return h("div", { class: "embed-share-box" }, bar, panel);
 }
 
 function largestSvg(root) {
@@ -198,7 +178,7 @@ function addPianoRollImages(lang) {
       const svg = item.querySelector("svg");
       if (!actions || !svg || actions.querySelector(".embed-roll-image")) continue;
       const index = [...list.children].indexOf(item) + 1;
-      const button = el("button", { type: "button", className: "demo-button embed-roll-image", textContent: text(lang, "画像 (PNG)", "Image (PNG)") });
+      const button = h("button", { type: "button", class: "demo-button embed-roll-image", text: t(lang, "画像 (PNG)", "Image (PNG)") });
       button.addEventListener("click", async () => saveBlob(await svgToPng(svg), fileName(`piano-roll-${index}`, "png")));
       actions.append(" ", button);
     }

@@ -6,7 +6,8 @@ import { explain } from "../arange.js";
 import { cellTerms, explainCell, matmul, mismatch, parseMatrix, printedProduct } from "../matmul.js";
 import { ADVERTISING, equation, leastSquares, lineThrough, sumOfSquares } from "../regression.js";
 import { SHAPES, describeReshape, unravelIndex } from "../reshape.js";
-import { curvePoints, describe, sigmoid } from "../sigmoid_curve.js";
+import { curvePoints, describe } from "../sigmoid_curve.js";
+import { sigmoid } from "../sigmoid_grid_math.js";
 import { describeZeros, isContiguous, memoryOrder, parseShape, strides } from "../zeros.js";
 
 const printVectors = JSON.parse(readFileSync(new URL("../../../tests/vectors/numpy_print.json", import.meta.url)));

@@ -185,3 +185,13 @@ def test_a_busy_database_is_retried_so_the_job_still_finishes(rule_engine, monke
     jobs.run_job(job.id)
     job.refresh_from_db()
     assert len(failures) == 2 and job.status == "done"
+
+
+def test_notices_the_inputs_already_gave_are_not_repeated(monkeypatch):
+    from dataclasses import replace
+
+    given = Clip((Note(60, 0, 4),), "melody", 120.0, 16, notices=("the input was polyphonic",))
+    made = replace(given, notices=("the input was polyphonic", "the output was cut to 4 bars"))
+    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: lambda *args: [made])
+    result = engines.run_tool("groove", {"seed": 1}, {"input": given}, {})
+    assert result.notices == ["the output was cut to 4 bars"]

@@ -162,7 +162,11 @@ def run_tool(tool: str, params: dict, inputs: dict[str, Clip], input_bytes: dict
         # Weights removed or half-written after model_status looked: still "not available".
         reason = f"its weights cannot be read ({error})"
         raise ModelUnavailable(_unavailable_message(tool, reason)) from error
-    return _normalise(raw, notices)
+    # The functions repeat what reading the inputs noticed; the job already lists that as "slot: …".
+    known = {notice for clip in inputs.values() for notice in clip.notices}
+    result = _normalise(raw, notices)
+    result.notices[:] = [notice for notice in result.notices if notice not in known]
+    return result
 
 
 def _normalise(raw, notices: list[str]) -> EngineResult:

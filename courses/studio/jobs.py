@@ -154,10 +154,7 @@ def run_job(job_id: str) -> None:
 
 def _write_outputs(job: GenerationJob, result: engines.EngineResult):
     kind = output_kind(job)
-    # The models repeat the input's reading notices, which the job already lists as "input: …".
-    notices = [
-        n for n in dict.fromkeys(result.notices) if not any(e.endswith(n) for e in job.notices)
-    ]
+    notices = list(result.notices)
     outputs, midis = [], []
     for index, raw_clip in enumerate(result.clips):
         clip, fixes = conform(raw_clip, kind)

@@ -127,15 +127,22 @@ def evaluate_performance(model, train: np.ndarray, condition: np.ndarray, test: 
     return {"metrics": metrics, "baseline": baseline, "reference": reference}
 
 
+# The two performance errors: (card key, channel of the performance tensor, scale to its unit).
+PERFORMANCE_ERRORS = (("velocity_mae", VELOCITY, 127), ("offset_mae", OFFSET, 1))
+
+
+def position_table(train: np.ndarray, channel: int) -> np.ndarray:
+    """``[64, 9]``: the train mean of ``channel`` over the hits at each (step position, class)."""
+    hits = train[..., HIT]
+    return (train[..., channel] * hits).sum(axis=0) / np.maximum(hits.sum(axis=0), 1)
+
+
 def mean_table_baseline(train: np.ndarray, test: np.ndarray) -> dict:
     """MAE of predicting the train mean velocity/offset of each (step position, drum class)."""
-    hits = train[..., HIT]
-    count = np.maximum(hits.sum(axis=0), 1)
     true_hits = test[..., HIT] > 0
     out = {}
-    for key, channel, scale in (("velocity_mae", VELOCITY, 127), ("offset_mae", OFFSET, 1)):
-        table = (train[..., channel] * hits).sum(axis=0) / count  # [64, 9]
-        error = np.abs(table[None] - test[..., channel])[true_hits]
+    for key, channel, scale in PERFORMANCE_ERRORS:
+        error = np.abs(position_table(train, channel)[None] - test[..., channel])[true_hits]
         out[key] = float(error.mean() * scale)
     return out
 
@@ -151,9 +158,9 @@ def knn_humanizer(train: np.ndarray, test: np.ndarray, k: int) -> dict:
     neighbour_hits = train_hits[nearest]  # [N, k, cells]
     count = neighbour_hits.sum(axis=1)
     out = {}
-    for key, channel, scale in (("velocity_mae", VELOCITY, 127), ("offset_mae", OFFSET, 1)):
+    for key, channel, scale in PERFORMANCE_ERRORS:
         values = flat(train[..., channel])
-        table = values.sum(axis=0) / np.maximum(train_hits.sum(axis=0), 1)
+        table = flat(position_table(train, channel)[None])[0]
         guess = (values[nearest] * neighbour_hits).sum(axis=1) / np.maximum(count, 1)
         guess = np.where(count > 0, guess, table[None])
         error = np.abs(guess - flat(test[..., channel]))[test_hits > 0]
@@ -166,12 +173,10 @@ def window_shift_oracle(train: np.ndarray, test: np.ndarray) -> dict:
     class, by the true mean residual of that window's hits of that class. It reads the answers,
     so it shows how far knowing each window's overall loudness and push/pull per drum would get:
     a yardstick for what the hits alone can tell a humanizer."""
-    hits = train[..., HIT]
-    count = np.maximum(hits.sum(axis=0), 1)
     test_hits = test[..., HIT]
     out = {}
-    for key, channel, scale in (("velocity_mae", VELOCITY, 127), ("offset_mae", OFFSET, 1)):
-        table = (train[..., channel] * hits).sum(axis=0) / count  # [64, 9]
+    for key, channel, scale in PERFORMANCE_ERRORS:
+        table = position_table(train, channel)
         residual = (test[..., channel] - table[None]) * test_hits
         shift = residual.sum(axis=1) / np.maximum(test_hits.sum(axis=1), 1)  # [N, 9]
         error = np.abs(table[None] + shift[:, None, :] - test[..., channel])[test_hits > 0]

@@ -18,13 +18,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from inference.music import STEPS_PER_BAR  # noqa: E402
 from inference.vae_data import (  # noqa: E402
     HIT,
     OFFSET,
     VELOCITY,
+    WINDOW_STEPS,
     load_gmd_performances,
     performance_windows,
 )
+from inference.vae_eval import position_table  # noqa: E402
 
 TEMPO_BANDS = [80, 95, 105, 115, 125, 140]
 
@@ -38,19 +41,15 @@ def windows_with_rows(items, info, hop):
     return np.concatenate(arrays), rows
 
 
-def table(windows, channel):
-    hits = windows[..., HIT]
-    return (windows[..., channel] * hits).sum(axis=0) / np.maximum(hits.sum(axis=0), 1), hits
-
-
 def grouped_mae(train, train_keys, test, test_keys, channel) -> float:
-    overall, _ = table(train, channel)
+    overall = position_table(train, channel)
     guess = np.broadcast_to(overall, test.shape[:3]).copy()
     for key in set(test_keys):
         chosen = train_keys == key
         if chosen.any():
-            group, hits = table(train[chosen], channel)
-            guess[test_keys == key] = np.where(hits.sum(axis=0) >= 3, group, overall)
+            group = position_table(train[chosen], channel)
+            enough = train[chosen][..., HIT].sum(axis=0) >= 3
+            guess[test_keys == key] = np.where(enough, group, overall)
     return float(np.abs(guess - test[..., channel])[test[..., HIT] > 0].mean())
 
 
@@ -62,8 +61,9 @@ def main(argv=None) -> int:
     with (Path(args.data) / "info.csv").open(encoding="utf-8", newline="") as handle:
         info = {row["id"]: row for row in csv.DictReader(handle)}
     performances = load_gmd_performances(args.data, cache_dir=args.cache_dir)
-    train, train_rows = windows_with_rows(performances["train"], info, 16)
-    test, test_rows = windows_with_rows(performances["test"], info, 64)
+    # The same windows as the card: train starts on every bar, test windows do not overlap.
+    train, train_rows = windows_with_rows(performances["train"], info, STEPS_PER_BAR)
+    test, test_rows = windows_with_rows(performances["test"], info, WINDOW_STEPS)
     groupings = {
         "none (the baseline)": lambda row: "all",
         "drummer": lambda row: row["drummer"],

@@ -226,7 +226,7 @@ def demo_markup(block) -> tuple[SafeString, dict]:
         return mark_safe(""), {"error": str(exc)}
     return mark_safe(""), {
         "slug": demo.slug,
-        "title": demo.title_en if active_language() == "en" else demo.title_ja,
+        "title": demo.title(active_language()),
         "module_url": static(demo.module),
         "state_json": json.dumps(state, ensure_ascii=False, separators=(",", ":")),
     }

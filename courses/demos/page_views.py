@@ -12,19 +12,16 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from courses.demos.registry import Demo, PresetError, all_demos, get_demo
-
-
-def _title(demo: Demo) -> str:
-    return demo.title_en if get_language() == "en" else demo.title_ja
+from courses.demos.registry import PresetError, all_demos, get_demo
+from courses.translation import active_language
 
 
 @require_GET
 def demo_index(request: HttpRequest) -> HttpResponse:
-    demos = [{"slug": d.slug, "title": _title(d)} for d in all_demos()]
+    lang = active_language()
+    demos = [{"slug": d.slug, "title": d.title(lang)} for d in all_demos()]
     return render(request, "demos/index.html", {"demos": demos})
 
 
@@ -36,7 +33,7 @@ def demo_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(f"no demo called {slug!r}") from None
     context = {
         "demo": demo,
-        "title": _title(demo),
+        "title": demo.title(active_language()),
         "module_url": static(demo.module),
         "state_json": json.dumps(demo.defaults(), ensure_ascii=False),
     }

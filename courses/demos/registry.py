@@ -93,6 +93,9 @@ class Demo:
     # teacher presets, embeds and the JSON APIs all pass through clean_preset.
     check: Callable[[dict[str, Any]], None] | None = field(default=None, compare=False)
 
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_ja
+
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
 

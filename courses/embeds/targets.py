@@ -28,9 +28,9 @@ from courses.demos.query import parse_query
 from courses.demos.registry import Demo, PresetError, get_demo
 from courses.studio.forms import SubmissionError, clean_field
 from courses.studio.tools import Tool, get_tool
+from courses.translation import SUPPORTED
 
 OPTION_KEYS = ("lang", "large", "controls")
-LANGS = ("ja", "en")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 # The studio's own link keys (static/studio/links.js): an earlier job's output as an input.
@@ -69,7 +69,7 @@ class Target:
 
     def title(self, lang: str) -> str:
         if self.demo:
-            return self.demo.title_en if lang == "en" else self.demo.title_ja
+            return self.demo.title(lang)
         return self.tool.title.get(lang)
 
     def control_names(self) -> tuple[str, ...]:
@@ -93,7 +93,7 @@ def read_options(target: Target, query: QueryDict) -> EmbedOptions:
         if len(query.getlist(key)) > 1:
             raise EmbedError(f"'{key}' is given more than once")
     lang = query.get("lang", "ja")
-    if lang not in LANGS:
+    if lang not in SUPPORTED:
         raise EmbedError(f"'lang' must be ja or en, not {lang!r}")
     large_text = query.get("large", "").strip().lower()
     if large_text not in _TRUE | _FALSE:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from courses.embeds.framing import embeddable
 from courses.embeds.models import find_preset
 from courses.embeds.targets import (
+    OPTION_KEYS,
     EmbedError,
     EmbedOptions,
     Target,
@@ -122,7 +123,7 @@ def _tool_page(request: HttpRequest, target: Target, options: EmbedOptions) -> H
             "controls_css": tool_controls_css(target, options),
             "page_url": with_query(
                 reverse("studio:tool", args=[spec.slug]),
-                [(k, v) for k, v in request.GET.items() if k not in ("lang", "large", "controls")],
+                [(k, v) for k, v in request.GET.items() if k not in OPTION_KEYS],
             ),
         }
         return render(request, "embed/studio_tool.html", context)

@@ -15,9 +15,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
+from ..translation import active_language
 from . import engines, files, ratelimit, worker
 from .examples import example_midi, examples_json, get_example
 from .forms import SubmissionError, too_large_message, validate
@@ -244,10 +244,6 @@ def catalog(request: HttpRequest) -> JsonResponse:
 # --- pages ------------------------------------------------------------------------------------
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "ja").startswith("en") else "ja"
-
-
 def _recent_jobs(request: HttpRequest) -> list[GenerationJob]:
     key = request.session.session_key
     if not key:
@@ -258,7 +254,7 @@ def _recent_jobs(request: HttpRequest) -> list[GenerationJob]:
 @require_GET
 def studio_index(request: HttpRequest) -> HttpResponse:
     worker.ensure_embedded_worker()  # start (and warm up) the models before the first Generate
-    lang = _lang()
+    lang = active_language()
     tools = [
         {**tool.as_json(lang), "unavailable": engines.model_status(tool.slug, {})}
         for tool in TOOLS.values()
@@ -312,4 +308,4 @@ def tool_page(request: HttpRequest, tool: str) -> HttpResponse:
         raise Http404(f"no tool {tool!r}")
     worker.ensure_embedded_worker()
     _session_key(request)  # the CSRF-protected POST and the rate limit need a session
-    return render(request, "studio/tool.html", tool_page_context(spec, _lang()))
+    return render(request, "studio/tool.html", tool_page_context(spec, active_language()))

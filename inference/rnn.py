@@ -29,6 +29,7 @@ import keras
 import tensorflow as tf
 from keras import layers
 
+from .checkpoint_files import CONFIG_FILE, load_checkpoint, save_checkpoint
 from .music import DRUM_NUM_EVENTS, MELODY_NUM_CLASSES
 
 
@@ -56,7 +57,7 @@ class ModelConfig:
 
     @classmethod
     def load(cls, directory: str | Path) -> ModelConfig:
-        return cls.from_json((Path(directory) / "config.json").read_text(encoding="utf-8"))
+        return cls.from_json((Path(directory) / CONFIG_FILE).read_text(encoding="utf-8"))
 
 
 CONFIGS = {
@@ -216,22 +217,9 @@ def build_model(config: ModelConfig) -> EventRNN:
     return model
 
 
-WEIGHTS_FILE = "model.weights.h5"
-
-
 def save_model(model: EventRNN, directory: str | Path) -> None:
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    model.save_weights(directory / WEIGHTS_FILE)
-    (directory / "config.json").write_text(model.config.to_json() + "\n", encoding="utf-8")
+    save_checkpoint(model, directory)
 
 
 def load_model(directory: str | Path) -> EventRNN:
-    directory = Path(directory)
-    if not (directory / WEIGHTS_FILE).is_file() or not (directory / "config.json").is_file():
-        raise FileNotFoundError(
-            f"{directory} is not a checkpoint directory (needs {WEIGHTS_FILE} and config.json)"
-        )
-    model = build_model(ModelConfig.load(directory))
-    model.load_weights(directory / WEIGHTS_FILE)
-    return model
+    return load_checkpoint(directory, ModelConfig.load, build_model)

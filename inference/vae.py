@@ -29,13 +29,12 @@ import keras
 import tensorflow as tf
 from keras import layers
 
+from .checkpoint_files import CONFIG_FILE, load_checkpoint, save_checkpoint
 from .music import DRUM_NUM_EVENTS, MELODY_NUM_CLASSES
 from .rnn import binary_counter
 from .vae_data import WINDOW_STEPS
 
 COUNTER_BITS = 6  # 64 step positions in a 4-bar window
-WEIGHTS_FILE = "model.weights.h5"
-CONFIG_FILE = "config.json"
 
 
 @dataclass(frozen=True)
@@ -204,18 +203,8 @@ def build_model(config: VaeConfig) -> keras.Model:
 
 
 def save_model(model: keras.Model, directory: str | Path) -> None:
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    model.save_weights(directory / WEIGHTS_FILE)
-    (directory / CONFIG_FILE).write_text(model.config.to_json() + "\n", encoding="utf-8")
+    save_checkpoint(model, directory)
 
 
 def load_model(directory: str | Path) -> keras.Model:
-    directory = Path(directory)
-    if not (directory / WEIGHTS_FILE).is_file() or not (directory / CONFIG_FILE).is_file():
-        raise FileNotFoundError(
-            f"{directory} is not a VAE checkpoint (needs {WEIGHTS_FILE} and {CONFIG_FILE})"
-        )
-    model = build_model(VaeConfig.load(directory))
-    model.load_weights(directory / WEIGHTS_FILE)
-    return model
+    return load_checkpoint(directory, VaeConfig.load, build_model)

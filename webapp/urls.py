@@ -4,6 +4,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.i18n import JavaScriptCatalog
 
 from courses.embeds.oembed import oembed
 from webapp import views
@@ -17,7 +19,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
+# The front end's interface text: the djangojs catalogue of the page's language, loaded as a
+# classic script before the ES modules (static/js/i18n.js reads it).
+javascript_catalog = cache_control(max_age=3600, public=True)(
+    JavaScriptCatalog.as_view(domain="djangojs")
+)
+
 urlpatterns += i18n_patterns(
+    path("jsi18n/", javascript_catalog, name="javascript-catalog"),
     path("demos/", include("courses.demos.page_urls")),
     path("studio/", include("courses.studio.page_urls")),
     path("", include("courses.urls")),

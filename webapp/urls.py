@@ -22,7 +22,7 @@ urlpatterns = [
 # The front end's interface text: the djangojs catalogue of the page's language, loaded as a
 # classic script before the ES modules (static/js/i18n.js reads it).
 javascript_catalog = cache_control(max_age=3600, public=True)(
-    JavaScriptCatalog.as_view(domain="djangojs")
+    JavaScriptCatalog.as_view(domain="djangojs", packages=["courses"])
 )
 
 urlpatterns += i18n_patterns(

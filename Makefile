@@ -12,7 +12,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONDONTWRITEBYTECODE ?= 1
 
-.PHONY: help install system-deps messages run test test-python test-js lint format
+.PHONY: help install system-deps system-deps-run messages run test test-python test-js lint format
 .PHONY: serve worker test-postgres test-services
 
 help:
@@ -37,10 +37,14 @@ install: $(STAMP) messages
 messages: $(STAMP)
 	$(BIN)/python scripts/compile_messages.py
 
+# As root with apt, only what is missing; otherwise a printed note of what will not work.
 system-deps:
-	bash scripts/install_system_deps.sh
+	bash scripts/install_system_deps.sh test
 
-run: install
+system-deps-run:
+	bash scripts/install_system_deps.sh run
+
+run: install system-deps-run
 	mkdir -p var/static
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py load_lessons
@@ -63,7 +67,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 # Production (docs/deploy.md): every setting comes from the environment.
-serve: install
+serve: install system-deps-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn -c gunicorn.conf.py

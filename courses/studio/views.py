@@ -15,12 +15,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from ..translation import active_language
 from . import engines, files, ratelimit, worker
 from .examples import example_midi, examples_json, get_example
 from .forms import SubmissionError, too_large_message, validate
+from .http_range import bytes_response, stored_file_response
 from .jobs import create_job
 from .models import GenerationJob, find_job
 from .tools import TOOLS, get_tool, tools_json
@@ -158,14 +159,15 @@ def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
     return JsonResponse(job_json(job))
 
 
-def _stored_file(name: str | None, filename: str, content_type: str) -> FileResponse:
-    if not name or not default_storage.exists(name):
-        raise Http404("file not found")
-    return FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=content_type == "audio/midi",
-        filename=filename,
+def _stored_file(request: HttpRequest, name: str | None, filename: str, content_type: str):
+    # Served with byte ranges: the page's <audio> can only seek (and know its length) with them.
+    return stored_file_response(
+        request,
+        default_storage,
+        name,
         content_type=content_type,
+        filename=filename,
+        as_attachment=content_type == "audio/midi",
     )
 
 
@@ -175,39 +177,42 @@ def _output(job: GenerationJob, number: int) -> dict:
     return job.outputs[number - 1]
 
 
-@require_GET
-def output_midi(request: HttpRequest, job_id: str, number: int) -> FileResponse:
+@require_safe
+def output_midi(request: HttpRequest, job_id: str, number: int) -> HttpResponse:
     job = _job_or_404(job_id)
     name = files.download_name(job, f"variation-{number}", "mid")
-    return _stored_file(_output(job, number)["midi"], name, "audio/midi")
+    return _stored_file(request, _output(job, number)["midi"], name, "audio/midi")
 
 
-@require_GET
-def output_audio(request: HttpRequest, job_id: str, number: int) -> FileResponse:
+@require_safe
+def output_audio(request: HttpRequest, job_id: str, number: int) -> HttpResponse:
     job = _job_or_404(job_id)
     name = files.download_name(job, f"variation-{number}", "ogg")
-    return _stored_file(_output(job, number)["audio"], name, "audio/ogg")
+    return _stored_file(request, _output(job, number)["audio"], name, "audio/ogg")
 
 
-@require_GET
-def input_midi(request: HttpRequest, job_id: str, slot: str) -> FileResponse:
+@require_safe
+def input_midi(request: HttpRequest, job_id: str, slot: str) -> HttpResponse:
     job = _job_or_404(job_id)
     entry = job.inputs.get(slot)
     if entry is None:
         raise Http404("no such input")
-    return _stored_file(entry["file"], files.download_name(job, slot, "mid"), "audio/midi")
+    name = files.download_name(job, slot, "mid")
+    return _stored_file(request, entry["file"], name, "audio/midi")
 
 
-@require_GET
+@require_safe
 def variations_zip(request: HttpRequest, job_id: str) -> HttpResponse:
     job = _job_or_404(job_id)
     if job.status != GenerationJob.Status.DONE or not job.outputs:
         return _error(f"Job {job_id} is {job.status}; the zip exists once it is done.", 409)
-    return FileResponse(
-        ContentFile(files.variations_zip(job)),
-        as_attachment=True,
-        filename=files.download_name(job, "all", "zip"),
+    return bytes_response(
+        request,
+        files.variations_zip(job),
         content_type="application/zip",
+        filename=files.download_name(job, "all", "zip"),
+        as_attachment=True,
+        streaming=True,
     )
 
 
@@ -226,13 +231,17 @@ def merge(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def example_file(request: HttpRequest, slug: str) -> HttpResponse:
     if get_example(slug) is None:
         return _error(f"No example called {slug!r}.", status=404)
-    response = HttpResponse(example_midi(slug), content_type="audio/midi")
-    response["Content-Disposition"] = f'attachment; filename="kanade-example-{slug}.mid"'
-    return response
+    return bytes_response(
+        request,
+        example_midi(slug),
+        content_type="audio/midi",
+        filename=f"kanade-example-{slug}.mid",
+        as_attachment=True,
+    )
 
 
 @require_GET

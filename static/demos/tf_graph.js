@@ -1,145 +1,131 @@
-// The TensorFlow graph stepper: the lesson's graph as an SVG diagram, driven by real TensorFlow
-// results from the API. Step runs one sess.run(mul, ...) and lights the nodes in evaluation order.
+// The TensorFlow graph stepper: the lesson's TF1 graph as an SVG diagram, driven by real
+// TensorFlow. For each parameter set the server runs the whole Session loop once and returns
+// the value of every node at every step (the trace); Step then shows the next recorded step at
+// once, without asking the server again.
 
+import { gettext, gettextf } from "../js/i18n.js";
+import { TfDiagram } from "./tf_graph_diagram.js";
+import { API_URL, consoleLine, stepPhases, tf1Lines, tf2Code, tf2Note } from "./tf_graph_model.js";
 import {
-  API_URL,
-  LAYOUT,
+  BOUNDS,
   LESSON_PARAMS,
-  NODE_SIZE,
-  LIMITS,
-  TF2_NOTE,
+  PARAM_KEYS,
   apiQuery,
-  edgesFromNodes,
-  stepPhases,
-  tf1Lines,
-  tf2Code,
+  readAddress,
+  readWhole,
   validateParams,
-} from "./tf_graph_model.js";
-import { ensureStyles, h, numberControl, svg, t, uniqueId } from "./ui.js";
+  writeAddress,
+} from "./tf_graph_state.js";
+import { ensureStyles, h, uniqueId } from "./ui.js";
 
-const PHASE_MS = 150;
-const NODE_LABELS = {
-  ja: { const1: "定数", val1: "変数", add: "加算", assign: "代入", input: "入力", mul: "乗算" },
-  en: { const1: "constant", val1: "variable", add: "add", assign: "assign", input: "placeholder", mul: "multiply" },
-};
+const LOAD_DELAY_MS = 250; // ask TensorFlow once typing pauses, not for every keystroke
+const URL_DELAY_MS = 250;
 
-function nodeShape(name, place) {
-  const { x, y, shape } = place;
-  if (shape === "op") return svg("ellipse", { class: "tf-node-shape", cx: x, cy: y, rx: NODE_SIZE.op.rx, ry: NODE_SIZE.op.ry });
-  const { rx: hw, ry: hh } = NODE_SIZE.box;
-  const corner = shape === "placeholder" ? 14 : 4;
-  return svg("rect", { class: `tf-node-shape tf-${shape}`, x: x - hw, y: y - hh, width: 2 * hw, height: 2 * hh, rx: corner });
-}
-
-/** How far from a node's centre its border is, in direction (dx, dy) of unit length. */
-function borderDistance(place, dx, dy) {
-  if (place.shape === "op") {
-    const { rx, ry } = NODE_SIZE.op;
-    return 1 / Math.hypot(dx / rx, dy / ry);
-  }
-  const { rx: hw, ry: hh } = NODE_SIZE.box;
-  return Math.min(Math.abs(dx) > 1e-9 ? hw / Math.abs(dx) : Infinity, Math.abs(dy) > 1e-9 ? hh / Math.abs(dy) : Infinity);
-}
-
-/**
- * The path of an edge from border to border. Writes (assign -> variable) bend below the other
- * nodes, as the lesson's diagram draws the update arrow, so they never cross the add node.
- */
-function edgeGeometry(from, to, kind) {
-  const a = LAYOUT[from];
-  const b = LAYOUT[to];
-  const bend = kind === "write" ? { x: (a.x + b.x) / 2, y: Math.max(a.y, b.y) + 70 } : null;
-  const towards = (p, q) => {
-    const length = Math.hypot(q.x - p.x, q.y - p.y) || 1;
-    return [(q.x - p.x) / length, (q.y - p.y) / length];
+function fieldLabels() {
+  return {
+    a: gettext("a (the value of tf.constant)"),
+    b: gettext("b (the first value of tf.Variable)"),
+    c: gettext("c (fed through feed_dict)"),
+    steps: gettext("steps (loop count)"),
   };
-  const [ux, uy] = towards(a, bend ?? b);
-  const [vx, vy] = towards(b, bend ?? a);
-  const start = { x: a.x + ux * (borderDistance(a, ux, uy) + 2), y: a.y + uy * (borderDistance(a, ux, uy) + 2) };
-  const end = { x: b.x + vx * (borderDistance(b, vx, vy) + 4), y: b.y + vy * (borderDistance(b, vx, vy) + 4) };
-  const d = bend ? `M${start.x},${start.y} Q${bend.x},${bend.y} ${end.x},${end.y}` : `M${start.x},${start.y} L${end.x},${end.y}`;
-  // The label sits at the curve's midpoint (for a quadratic: (start + 2·bend + end) / 4).
-  const label = bend
-    ? { x: (start.x + 2 * bend.x + end.x) / 4, y: (start.y + 2 * bend.y + end.y) / 4 + 16 }
-    : { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 - 7 };
-  return { d, label };
 }
 
-export function mount(root, state, { lang = "ja" } = {}) {
-  ensureStyles();
-  const params = { ...LESSON_PARAMS, ...(state || {}) };
-  const markerId = uniqueId("tf-arrow");
-  let run = null; // the API's answer for the current params
-  let done = 0; // steps finished
-  let timer = 0;
-  let pending = null; // phases still to show for the step in progress
-  let request = 0;
+/** A labelled whole-number box whose problems are shown under it and tied to it for screen readers. */
+function wholeNumberField(key, label, value, onInput) {
+  const id = uniqueId(`tf-${key}`);
+  const input = h("input", {
+    id,
+    type: "number",
+    step: 1,
+    min: BOUNDS[key].min,
+    max: BOUNDS[key].max,
+    value: String(value),
+    class: "demo-number",
+    "aria-invalid": "false",
+    "aria-describedby": `${id}-error`,
+  });
+  const error = h("p", { id: `${id}-error`, class: "tf-field-error", hidden: true });
+  input.addEventListener("input", () => onInput(readWhole(key, input.value, { unreadable: input.validity.badInput })));
+  return {
+    element: h("div", { class: "demo-control tf-field", "data-control": key }, h("label", { for: id }, label), input, error),
+    input,
+    showError(text) {
+      input.setAttribute("aria-invalid", text ? "true" : "false");
+      error.textContent = text || "";
+      error.hidden = !text;
+    },
+  };
+}
 
-  const message = h("p", { class: "demo-message", role: "status", "aria-live": "polite" });
+export function mount(root, state) {
+  ensureStyles();
+  const base = { ...LESSON_PARAMS, ...(state || {}) };
+  // A page that holds only this demo (its own page, an embed) uses the plain keys c=, steps=.
+  const alone = document.querySelectorAll("[data-demo]").length <= 1;
+  const inEmbed = document.documentElement.classList.contains("kanade-embed");
+  const fromAddress = readAddress(window.location.search, base, { plainKeys: alone });
+  const params = { ...fromAddress.params };
+  const invalid = {}; // key -> message, for what is typed but cannot be run
+  let trace = null; // the API's answer for `params`: nodes and the recorded steps
+  let done = 0; // steps shown
+  let stepToRestore = fromAddress.step;
+  let request = 0; // sequence number: only the newest answer may change the page
+  let controller = null;
+  let loadTimer = 0;
+  let urlTimer = 0;
+
+  const message = h("p", { class: "demo-message tf-message", role: "status", "aria-live": "polite" });
+  const addressNote = h("p", { class: "tf-address-note", role: "status", hidden: true });
   const engine = h("p", { class: "demo-note" });
-  const consoleEl = h("pre", { class: "demo-output tf-console", "aria-live": "polite", "aria-label": t(lang, "出力", "Output") });
-  const graph = svg("svg", { viewBox: "0 0 700 330", class: "tf-graph", role: "img", "aria-label": t(lang, "計算グラフ", "The computation graph") });
+  const consoleEl = h("pre", { class: "demo-output tf-console", "aria-live": "polite", "aria-label": gettext("Output") });
   const tf1 = h("pre", { class: "demo-output tf-code" });
   const tf2 = h("pre", { class: "demo-output tf-code" });
-  const helpers = h("ul", { class: "tf-helpers" });
-  const nodeEls = {};
-  const edgeEls = {};
+  const diagram = new TfDiagram();
   let lineEls = {};
 
-  const stepButton = h("button", { type: "button", class: "demo-button is-primary", onclick: () => stepOnce() }, t(lang, "ステップ", "Step"));
-  const runAllButton = h("button", { type: "button", class: "demo-button", onclick: () => runAll() }, t(lang, "すべて実行", "Run all"));
-  const resetButton = h("button", { type: "button", class: "demo-button", onclick: () => reset() }, t(lang, "リセット", "Reset"));
-  const editable = ["c", "steps"].map((key) =>
-    numberControl({
-      label: key === "c" ? t(lang, "c（feed_dict で渡す値）", "c (fed through feed_dict)") : t(lang, "steps（ループの回数）", "steps (loop count)"),
-      name: key,
-      lang,
-      value: params[key],
-      min: key === "c" ? -LIMITS.value : LIMITS.steps.min,
-      max: key === "c" ? LIMITS.value : LIMITS.steps.max,
-      step: 1,
-      slider: false,
-      onChange: (v) => {
-        params[key] = v;
-        load();
-      },
-      onInvalid: (text) => (message.textContent = text),
-    }),
+  const stepButton = h("button", { type: "button", class: "demo-button is-primary", onclick: () => step() }, gettext("Step"));
+  const runAllButton = h("button", { type: "button", class: "demo-button", onclick: () => runAll() }, gettext("Run all"));
+  const resetButton = h("button", { type: "button", class: "demo-button", onclick: () => reset() }, gettext("Reset"));
+  const retryButton = h("button", { type: "button", class: "demo-button", hidden: true, onclick: () => load() }, gettext("Try again"));
+  const labels = fieldLabels();
+  const fields = Object.fromEntries(
+    PARAM_KEYS.map((key) => [key, wholeNumberField(key, labels[key], params[key], (result) => edit(key, result))]),
+  );
+  const results = h(
+    "div",
+    { class: "tf-results" },
+    diagram.element,
+    h("div", { class: "tf-console-box" }, h("p", { class: "tf-label" }, gettext("Output (print)")), consoleEl),
   );
 
-  function drawGraph(nodes) {
-    const names = NODE_LABELS[lang === "en" ? "en" : "ja"];
-    const defs = svg("defs", {}, svg("marker", { id: markerId, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", class: "tf-arrowhead" })));
-    const edgeGroup = edgesFromNodes(nodes).map((edge) => {
-      const g = edgeGeometry(edge.from, edge.to, edge.kind);
-      const label = svg("text", { class: "tf-edge-value", x: g.label.x, y: g.label.y, "text-anchor": "middle" });
-      const line = svg("path", { d: g.d, class: `tf-edge tf-edge-${edge.kind}`, "marker-end": `url(#${markerId})` });
-      edgeEls[edge.key] = { line, label };
-      return svg("g", {}, line, label);
-    });
-    const nodeGroup = nodes.map((node) => {
-      const place = LAYOUT[node.name];
-      const value = svg("text", { class: "tf-node-value", x: place.x, y: place.y + 23, "text-anchor": "middle" });
-      const group = svg(
-        "g",
-        { class: "tf-node", "data-node": node.name },
-        nodeShape(node.name, place),
-        svg("text", { class: "tf-node-name", x: place.x, y: place.y - 10, "text-anchor": "middle", text: node.name }),
-        svg("text", { class: "tf-node-op", x: place.x, y: place.y + 5, "text-anchor": "middle", text: `${names[node.name]} · ${node.op}` }),
-        value,
-      );
-      nodeEls[node.name] = { group, value };
-      return group;
-    });
-    graph.replaceChildren(defs, ...edgeGroup, ...nodeGroup);
-    helpers.replaceChildren(...nodes.map((n) => h("li", {}, h("code", {}, n.name), ` ← ${n.graph_node} (${n.op})${n.helpers.length ? ` + ${n.helpers.join(", ")}` : ""}`)));
+  function edit(key, result) {
+    if (result.error) {
+      invalid[key] = result.error;
+    } else {
+      delete invalid[key];
+      params[key] = result.value;
+    }
+    fields[key].showError(result.error);
+    clearTimeout(loadTimer);
+    if (Object.keys(invalid).length) {
+      // What is on screen belongs to the last values that ran: grey it and refuse to step it.
+      cancelRequest();
+      results.classList.add("is-stale");
+      message.textContent = gettext("Fix the marked value to run the graph again.");
+      updateButtons();
+      return;
+    }
+    drawCode();
+    trace = null;
+    updateButtons();
+    message.textContent = gettext("Running the graph on TensorFlow…");
+    loadTimer = setTimeout(load, LOAD_DELAY_MS);
   }
 
   function drawCode() {
-    const lines = tf1Lines(params);
     lineEls = {};
     tf1.replaceChildren(
-      ...lines.map((line) => {
+      ...tf1Lines(params).map((line) => {
         const el = h("span", { class: "tf-line" }, `${line.text}\n`);
         if (line.id) lineEls[line.id] = el;
         return el;
@@ -148,158 +134,154 @@ export function mount(root, state, { lang = "ja" } = {}) {
     tf2.textContent = tf2Code(params);
   }
 
-  function showPhase(phase) {
-    for (const { group } of Object.values(nodeEls)) group.classList.remove("is-active");
+  function highlightLine(id) {
     for (const el of Object.values(lineEls)) el.classList.remove("is-active");
-    if (phase.node) nodeEls[phase.node]?.group.classList.add("is-active");
-    lineEls[phase.line]?.classList.add("is-active");
-    for (const [key, value] of Object.entries(phase.edges)) {
-      const edge = edgeEls[key];
-      if (!edge) continue;
-      edge.label.textContent = String(value);
-      edge.line.classList.add("has-value");
-    }
-    for (const [name, value] of Object.entries(phase.values)) {
-      if (nodeEls[name]) nodeEls[name].value.textContent = `= ${value}`;
-    }
-    if (phase.print !== undefined) consoleEl.textContent += `${phase.print}\n`;
+    lineEls[id]?.classList.add("is-active");
   }
 
-  /** Forget the previous step's values; the constant and the variable keep theirs. */
-  function clearStepValues() {
-    for (const [name, { value }] of Object.entries(nodeEls)) if (name !== "const1" && name !== "val1") value.textContent = "";
-    for (const { line, label } of Object.values(edgeEls)) {
-      line.classList.remove("has-value");
-      label.textContent = "";
-    }
+  function canStep() {
+    return trace !== null && !Object.keys(invalid).length && done < trace.steps.length;
   }
 
-  function clearValues() {
-    for (const { group, value } of Object.values(nodeEls)) {
-      group.classList.remove("is-active");
-      value.textContent = "";
-    }
-    for (const { line, label } of Object.values(edgeEls)) {
-      line.classList.remove("has-value");
-      label.textContent = "";
-    }
-    for (const el of Object.values(lineEls)) el.classList.remove("is-active");
-    if (nodeEls.const1) nodeEls.const1.value.textContent = `= ${params.a}`;
-    if (nodeEls.val1) nodeEls.val1.value.textContent = `= ${params.b}`;
-  }
-
-  function finishPending() {
-    clearTimeout(timer);
-    while (pending && pending.length) showPhase(pending.shift());
-    pending = null;
-    updateButtons();
-  }
-
-  function playPhases(phases, then) {
-    const instant = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
-    pending = phases;
-    const next = () => {
-      if (!pending) return;
-      if (!pending.length) {
-        pending = null;
-        updateButtons();
-        then?.();
-        return;
-      }
-      showPhase(pending.shift());
-      timer = setTimeout(next, instant ? 0 : PHASE_MS);
-    };
-    next();
-  }
-
-  function stepOnce(then) {
-    if (!run) return;
-    finishPending();
-    if (done >= run.steps.length) return;
-    const result = run.steps[done];
+  /** Show the next recorded step: its values on the diagram, its print in the console. */
+  function showNext({ animate }) {
+    const result = trace.steps[done];
     done += 1;
-    clearStepValues();
-    updateButtons();
-    playPhases(stepPhases(result, params), then);
+    diagram.showStep(stepPhases(result, params), { animate });
+    consoleEl.textContent += `${consoleLine(result)}\n`;
+    highlightLine("print");
+  }
+
+  function step() {
+    if (!canStep()) return;
+    showNext({ animate: true });
+    afterSteps();
   }
 
   function runAll() {
-    const loop = () => {
-      if (run && done < run.steps.length) stepOnce(loop);
-    };
-    loop();
+    if (!canStep()) return;
+    while (done < trace.steps.length - 1) showNext({ animate: false });
+    showNext({ animate: true });
+    afterSteps();
+  }
+
+  function afterSteps() {
+    updateButtons();
+    if (done === trace.steps.length) message.textContent = gettext("The loop has finished. Press Reset to run it again.");
+    scheduleAddress();
   }
 
   function reset() {
-    finishPending();
+    if (!trace) return;
     done = 0;
     consoleEl.textContent = "";
-    clearValues();
-    lineEls["run-init"]?.classList.add("is-active");
+    diagram.showStart(params);
+    highlightLine("run-init");
+    if (!Object.keys(invalid).length) message.textContent = "";
     updateButtons();
+    scheduleAddress();
   }
 
   function updateButtons() {
-    const finished = !run || done >= run.steps.length;
-    stepButton.disabled = finished;
-    runAllButton.disabled = finished;
-    stepButton.textContent = run ? `${t(lang, "ステップ", "Step")} (${Math.min(done + 1, run.steps.length)}/${run.steps.length})` : t(lang, "ステップ", "Step");
+    const blocked = !canStep();
+    stepButton.disabled = blocked;
+    runAllButton.disabled = blocked;
+    resetButton.disabled = trace === null || Object.keys(invalid).length > 0;
+    stepButton.textContent = trace
+      ? gettextf("Step (%(k)s/%(n)s)", { k: Math.min(done + 1, trace.steps.length), n: trace.steps.length })
+      : gettext("Step");
+  }
+
+  function cancelRequest() {
+    request += 1; // an answer still on its way now belongs to an older request
+    controller?.abort();
+    controller = null;
   }
 
   async function load() {
-    const errors = validateParams(params);
-    if (errors.length) {
-      message.textContent = errors.map((e) => t(lang, e.ja, e.en)).join(" / ");
+    cancelRequest();
+    const mine = request;
+    controller = new AbortController();
+    trace = null;
+    results.classList.add("is-stale");
+    retryButton.hidden = true;
+    updateButtons();
+    message.textContent = gettext("Running the graph on TensorFlow…");
+    let body;
+    try {
+      const response = await fetch(`${API_URL}?${apiQuery(params)}`, { headers: { Accept: "application/json" }, signal: controller.signal });
+      body = await response.json().catch(() => null);
+      if (mine !== request) return;
+      if (!response.ok || !body) throw new Error(failureText(response.status));
+    } catch (error) {
+      if (mine !== request) return; // aborted or superseded: a newer request speaks for the page
+      message.textContent = error.name === "TypeError" ? gettext("Could not reach the server. Check the connection and try again.") : error.message;
+      retryButton.hidden = false;
       return;
     }
-    const mine = ++request;
-    finishPending();
-    run = null;
-    updateButtons();
-    drawCode();
-    message.textContent = t(lang, "TensorFlow で計算グラフを実行しています…", "Running the graph on TensorFlow…");
-    try {
-      const response = await fetch(`${API_URL}?${apiQuery(params)}`, { headers: { Accept: "application/json" } });
-      const body = await response.json();
-      if (mine !== request) return; // a newer request superseded this one
-      if (!response.ok) throw new Error(body.error || response.statusText);
-      run = body;
-      message.textContent = "";
-      engine.textContent = t(lang, `実行エンジン: ${body.engine}（tf.compat.v1 のグラフとセッション）`, `Engine: ${body.engine} (a tf.compat.v1 graph and session)`);
-      drawGraph(body.nodes);
-      reset();
-    } catch (error) {
-      if (mine !== request) return;
-      message.textContent = t(lang, `実行できませんでした: ${error.message}`, `Could not run the graph: ${error.message}`);
+    trace = body;
+    results.classList.remove("is-stale");
+    engine.textContent = gettextf("Engine: %(engine)s (a tf.compat.v1 graph and session)", { engine: body.engine });
+    diagram.draw(body.nodes);
+    reset();
+    if (stepToRestore > 0) {
+      while (done < Math.min(stepToRestore, trace.steps.length)) showNext({ animate: false });
+      stepToRestore = 0;
+      afterSteps();
     }
   }
 
-  const note = h("div", { class: "tf-note" }, TF2_NOTE[lang === "en" ? "en" : "ja"].map((text) => h("p", {}, text)));
+  function failureText(status) {
+    if (status === 503) return gettext("TensorFlow is not available on this server, so the graph cannot run here.");
+    return gettextf("TensorFlow could not run the graph (HTTP %(status)s). Try again in a moment.", { status });
+  }
+
+  function scheduleAddress() {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => {
+      const query = writeAddress(window.location.search, params, done, base, { plainKeys: alone, withStep: !inEmbed });
+      const { pathname, hash } = window.location;
+      history.replaceState(history.state, "", `${pathname}${query ? `?${query}` : ""}${hash}`);
+    }, URL_DELAY_MS);
+  }
+
+  const problems = [...fromAddress.problems, ...validateParams(params).map((p) => p.message)];
+  if (problems.length) {
+    addressNote.textContent = problems.join(" ");
+    addressNote.hidden = false;
+  }
   root.replaceChildren(
     h(
       "div",
       { class: "demo-widget demo-tf-graph" },
-      h("div", { class: "demo-row" }, editable.map((c) => c.element)),
-      h("p", { class: "demo-actions" }, stepButton, runAllButton, resetButton),
+      h("div", { class: "demo-row tf-fields" }, PARAM_KEYS.map((key) => fields[key].element)),
+      h("p", { class: "demo-actions" }, stepButton, runAllButton, resetButton, retryButton),
       message,
-      graph,
-      h("div", { class: "tf-console-box" }, h("p", { class: "tf-label" }, t(lang, "出力（print）", "Output (print)")), consoleEl),
+      addressNote,
+      results,
       h(
         "div",
         { class: "tf-codes" },
-        h("div", {}, h("p", { class: "tf-label" }, t(lang, "TF1（レッスンのコード）", "TF1 (the lesson's code)")), tf1),
-        h("div", {}, h("p", { class: "tf-label" }, t(lang, "TF2 で書くと", "The same in TF2")), tf2, note),
+        h("div", {}, h("p", { class: "tf-label" }, gettext("TF1 (the lesson's code)")), tf1),
+        h("div", {}, h("p", { class: "tf-label" }, gettext("The same in TF2")), tf2, h("div", { class: "tf-note" }, tf2Note().map((text) => h("p", {}, text)))),
       ),
       engine,
-      h("details", {}, h("summary", {}, t(lang, "GraphDef のノード（補助ノードはまとめて表示）", "GraphDef nodes (helpers grouped)")), helpers),
+      h("details", {}, h("summary", {}, gettext("GraphDef nodes (helpers grouped)")), diagram.helpers),
     ),
   );
   drawCode();
   updateButtons();
-  load();
+  if (validateParams(params).length) {
+    // A preset outside the bounds: show which value, and run nothing until it is fixed.
+    for (const problem of validateParams(params)) edit(problem.param, { error: problem.message });
+  } else {
+    load();
+  }
+
+  // Read-only handle for tests and the benchmark.
   root.demo = {
     getConsole: () => consoleEl.textContent,
-    getRun: () => run,
+    getRun: () => trace,
     stepsDone: () => done,
     getState: () => ({ a: params.a, b: params.b, c: params.c, steps: params.steps }),
   };

@@ -1,10 +1,10 @@
 // The TensorFlow graph stepper's pure part (no DOM): the lesson's code in TF1 and TF2 form, the
-// diagram's layout and edges (from the API's nodes, which come from the real GraphDef), and the
-// sequence of highlights for one sess.run() step.
+// diagram's layout and edges (from the API's nodes, which come from the real GraphDef), and what
+// one sess.run() step shows, taken from the trace TensorFlow recorded for the whole loop.
+
+import { gettext, gettextf } from "../js/i18n.js";
 
 export const API_URL = "/api/demos/tf-graph";
-export const LESSON_PARAMS = Object.freeze({ a: 3, b: 0, c: 3, steps: 3 });
-export const LIMITS = Object.freeze({ value: 1_000_000, steps: { min: 1, max: 20 } });
 
 /** Where each lesson node sits in the 700×320 diagram (inputs on the left, the output on the right). */
 export const LAYOUT = Object.freeze({
@@ -33,25 +33,6 @@ export function edgesFromNodes(nodes) {
     }
   }
   return edges.map((e) => ({ ...e, key: `${e.from}>${e.to}` }));
-}
-
-/** Check parameters the way the API does; returns a list of { param, ja, en }. */
-export function validateParams(params) {
-  const errors = [];
-  for (const key of ["a", "b", "c"]) {
-    const v = params[key];
-    if (!Number.isInteger(v) || Math.abs(v) > LIMITS.value) {
-      errors.push({ param: key, ja: `${key} は −1000000 から 1000000 の整数です`, en: `${key} must be a whole number from -1000000 to 1000000` });
-    }
-  }
-  if (!Number.isInteger(params.steps) || params.steps < LIMITS.steps.min || params.steps > LIMITS.steps.max) {
-    errors.push({ param: "steps", ja: "steps は 1 から 20 の整数です", en: "steps must be a whole number from 1 to 20" });
-  }
-  return errors;
-}
-
-export function apiQuery(params) {
-  return new URLSearchParams({ a: params.a, b: params.b, c: params.c, steps: params.steps }).toString();
 }
 
 /** The lesson's TF1 program, line by line; `id` ties a line to the node it creates. */
@@ -92,20 +73,23 @@ for i in range(${steps}):
 `;
 }
 
-export const TF2_NOTE = Object.freeze({
-  ja: [
-    "TensorFlow 2 は命令をその場で実行します（eager 実行）。グラフを組んでから Session で動かす TF1 の書き方は、tf.compat.v1 の下に移されました。",
-    "そのため TF2 でレッスンのコードをそのまま動かすと AttributeError: module 'tensorflow' has no attribute 'placeholder' のように失敗します（tf.Session、tf.assign、tf.global_variables_initializer も同じ）。",
-    "TF2 では、placeholder の代わりに関数の引数を、sess.run の代わりに関数の呼び出しを使います。@tf.function を付けると関数がグラフに変換されます。",
-    "Magenta の古いコードにある tf.app.flags も TF2 にはありません。同じ機能は absl.flags（from absl import flags）にあります。",
-  ],
-  en: [
-    "TensorFlow 2 runs operations eagerly, as they are called. TF1's build-a-graph-then-run-it-in-a-Session style moved under tf.compat.v1.",
-    "So the lesson's code fails on TF2 as written, with AttributeError: module 'tensorflow' has no attribute 'placeholder' (tf.Session, tf.assign and tf.global_variables_initializer are gone too).",
-    "In TF2 a function's arguments replace placeholders and calling the function replaces sess.run; @tf.function turns the function into a graph.",
-    "tf.app.flags, used by older Magenta code, is gone as well; the same flags live in absl.flags (from absl import flags).",
-  ],
-});
+/** Why the TF2 version looks different, one paragraph per entry, in the page's language. */
+export function tf2Note() {
+  return [
+    gettext(
+      "TensorFlow 2 runs operations eagerly, as they are called. TF1's build-a-graph-then-run-it-in-a-Session style moved under tf.compat.v1.",
+    ),
+    gettext(
+      "So the lesson's code fails on TF2 as written, with AttributeError: module 'tensorflow' has no attribute 'placeholder' (tf.Session, tf.assign and tf.global_variables_initializer are gone too).",
+    ),
+    gettext(
+      "In TF2 a function's arguments replace placeholders and calling the function replaces sess.run; @tf.function turns the function into a graph.",
+    ),
+    gettext(
+      "tf.app.flags, used by older Magenta code, is gone as well; the same flags live in absl.flags (from absl import flags).",
+    ),
+  ];
+}
 
 /**
  * What happens, in order, during one sess.run(mul, feed_dict={c: …}): which node evaluates, which
@@ -124,7 +108,21 @@ export function stepPhases(result, params) {
   ];
 }
 
-/** The console line for a finished step. */
+/** The console line for a finished step; an int32 wrap-around gets a comment saying so. */
 export function consoleLine(result) {
-  return result.int32_overflow ? `${result.mul}  # int32 overflow: ${result.assign} × c wrapped around` : String(result.mul);
+  if (!result.int32_overflow) return String(result.mul);
+  const note = gettextf("int32 overflow: %(assign)s × c is too large and wrapped around", { assign: result.assign });
+  return `${result.mul}  # ${note}`;
+}
+
+/** The diagram's word for each lesson node (its TensorFlow op name is shown beside it). */
+export function nodeRoles() {
+  return {
+    const1: gettext("constant"),
+    val1: gettext("variable"),
+    add: gettext("addition"),
+    assign: gettext("assignment"),
+    input: gettext("placeholder"),
+    mul: gettext("multiplication"),
+  };
 }

@@ -1,21 +1,25 @@
 """Turn lesson blocks into safe HTML: Markdown + math + Pygments, sanitised with nh3.
 
 Order matters:
-1. Math (``$…$``, ``$$…$$``) is swapped for inert tokens first, so Markdown never sees TeX
-   (``_`` and ``\\`` would otherwise become emphasis and escapes). Code spans and fences are
-   left alone, so ``$`` inside code stays literal.
+1. Math (``$…$``, ``$$…$$``) is swapped for inert tokens first (courses/math_markup.py), so
+   Markdown never sees TeX. Code spans and fences are left alone, so ``$`` in code stays literal.
 2. Markdown → HTML, headings get page-unique ids (the table of contents links to them).
 3. nh3 removes anything a teacher's text must not carry (``<script>``, ``on*=`` handlers,
    ``javascript:`` links).
 4. The tokens become ``<span class="math-inline">`` / ``<div class="math-display">`` holding
    the escaped TeX; ``static/js/lesson.js`` typesets them with the vendored KaTeX.
+
+No teacher text may take the page down: a block that still fails to render is shown as
+escaped text (with a note for staff) and the error is logged.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import logging
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,22 +35,14 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from courses.demos.registry import PresetError, get_demo
+from courses.math_markup import MathTokens
 from courses.models import content_hash
 from courses.translation import active_language
 
+logger = logging.getLogger(__name__)
+
 RENDER_CACHE_SECONDS = 3600
 
-_MATH_OR_CODE = re.compile(
-    r"(?P<fence>^[ \t]{0,3}(?P<fch>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=fch)[ \t]*$)"
-    r"|(?P<code>(?P<ticks>`+)[^`].*?(?P=ticks))"
-    r"|(?P<escaped>\\\$)"
-    r"|\$\$(?P<display>.+?)\$\$"
-    # Inline math as pandoc reads it: no space just inside the dollars, no digit right after
-    # the closing one, so "costs $5 or $10" stays text; no backtick, so code spans win.
-    r"|\$(?P<inline>[^\s$`](?:[^$`\n]*?[^\s$`\\])?)\$(?!\d)",
-    re.MULTILINE | re.DOTALL,
-)
-_TOKEN = re.compile(r"KNDMATH(\d+)Z")
 _H1 = re.compile(r"<(/?)h1(?=[\s>])")
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"h1"}
@@ -59,16 +55,18 @@ for _tag in ("th", "td"):
     _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("style")  # Markdown's column alignment
 _ALLOWED_ATTRIBUTES["a"] |= {"title"}
 _ALLOWED_ATTRIBUTES["img"] |= {"title"}
+# A caption or a summary is one line of text: inline elements only.
+_INLINE_TAGS = {"a", "abbr", "b", "br", "code", "em", "i", "kbd", "span", "strong", "sub", "sup"}
 
 _CODE_FORMATTER = HtmlFormatter(cssclass="highlight")
 
 
-def sanitize(fragment: str) -> str:
+def sanitize(fragment: str, tags: set[str] = _ALLOWED_TAGS) -> str:
     """Keep what Markdown produces; drop scripts, event handlers and unsafe URLs."""
     return nh3.clean(
         fragment,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes={tag: attrs for tag, attrs in _ALLOWED_ATTRIBUTES.items() if tag in tags},
         filter_style_properties={"text-align"},
     )
 
@@ -82,7 +80,7 @@ class TocEntry:
 
 @dataclass
 class RenderedBlock:
-    kind: str
+    kind: str  # the block's kind, or "failed" when it is shown as plain text instead
     html: SafeString
     block: object = None
     extra: dict = field(default_factory=dict)
@@ -94,6 +92,7 @@ class LessonRenderer:
     def __init__(self) -> None:
         self.used_ids: set[str] = set()
         self.toc: list[TocEntry] = []
+        self._tokens: MathTokens | None = None
         self._markdown = markdown.Markdown(
             extensions=["fenced_code", "tables", "sane_lists", "toc", "codehilite"],
             extension_configs={
@@ -103,7 +102,8 @@ class LessonRenderer:
         )
 
     def _slugify(self, value: str, separator: str) -> str:
-        base = slugify_unicode(_TOKEN.sub("", value), separator).strip(separator) or "section"
+        words = self._tokens.strip(value) if self._tokens else value
+        base = slugify_unicode(words, separator).strip(separator) or "section"
         anchor, suffix = base, 2
         while anchor in self.used_ids:
             anchor, suffix = f"{base}-{suffix}", suffix + 1
@@ -111,17 +111,31 @@ class LessonRenderer:
         return anchor
 
     def markdown(self, text: str, *, collect_toc: bool = True) -> SafeString:
-        protected, maths = protect_math(text)
+        tokens = self._tokens = MathTokens(text)
         self._markdown.reset()
-        body = self._markdown.convert(protected)
+        body = self._markdown.convert(tokens.protect(text))
         body = sanitize(_H1.sub(r"<\1h2", body))
         if collect_toc:
             for token in _flatten(self._markdown.toc_tokens):
-                label = restore_math(html.escape(html.unescape(token["name"])), maths)
+                label = tokens.restore_text(html.escape(html.unescape(token["name"])))
                 self.toc.append(TocEntry(max(token["level"], 2), token["id"], mark_safe(label)))
-        return mark_safe(restore_math(body, maths))
+        return mark_safe(tokens.restore(body))
 
     def render(self, block) -> RenderedBlock:
+        """One block's HTML; a block that cannot be rendered is shown as its escaped text."""
+        try:
+            return self._render(block)
+        except Exception:
+            logger.exception(
+                "Lesson block %s (%s, lesson %s) could not be rendered; shown as plain text",
+                block.pk,
+                block.kind,
+                getattr(block, "lesson_id", None),
+            )
+            text = html.escape(fallback_text(block))
+            return RenderedBlock(kind="failed", html=mark_safe(text), block=block)
+
+    def _render(self, block) -> RenderedBlock:
         kind = block.kind
         extra: dict = {}
         if kind == "markdown":
@@ -129,12 +143,29 @@ class LessonRenderer:
         elif kind == "callout":
             content = self.markdown(block.body, collect_toc=False)
         elif kind == "code":
-            content = highlight_code(block.source, block.language)
+            content = highlight_code(code_source(block), block.language)
         elif kind == "demo":
             content, extra = demo_markup(block)
         else:  # figures are plain template markup
             content = mark_safe("")
         return RenderedBlock(kind=kind, html=content, block=block, extra=extra)
+
+
+def fallback_text(block) -> str:
+    """What a block says, as written, for when it cannot be rendered."""
+    if block.kind in ("markdown", "callout"):
+        return block.body
+    if block.kind == "code":
+        return code_source(block)
+    return block.caption or ""
+
+
+def code_source(block) -> str:
+    """English pages show the English source (comments in English) when the teacher wrote one."""
+    english = getattr(block, "source_en", "") or ""
+    if active_language() == "en" and english.strip():
+        return english
+    return block.source
 
 
 def render_lesson_blocks(blocks: list) -> tuple[list[RenderedBlock], list[TocEntry]]:
@@ -150,12 +181,12 @@ def render_lesson_blocks(blocks: list) -> tuple[list[RenderedBlock], list[TocEnt
     if cached is None:
         renderer = LessonRenderer()
         rendered = [renderer.render(block) for block in blocks]
-        cached = ([(item.html, item.extra) for item in rendered], renderer.toc)
+        cached = ([(item.kind, item.html, item.extra) for item in rendered], renderer.toc)
         cache.set(key, cached, RENDER_CACHE_SECONDS)
     parts, toc = cached
     items = [
-        RenderedBlock(kind=block.kind, html=html_part, block=block, extra=extra)
-        for block, (html_part, extra) in zip(blocks, parts, strict=True)
+        RenderedBlock(kind=kind, html=html_part, block=block, extra=extra)
+        for block, (kind, html_part, extra) in zip(blocks, parts, strict=True)
     ]
     return items, toc
 
@@ -166,41 +197,6 @@ def _flatten(tokens: list[dict]) -> list[dict]:
         flat.append(token)
         flat.extend(_flatten(token.get("children", [])))
     return flat
-
-
-def protect_math(text: str) -> tuple[str, list[tuple[bool, str]]]:
-    """Replace math with KNDMATH<n>Z tokens; return the text and [(display, tex), ...]."""
-    maths: list[tuple[bool, str]] = []
-
-    def swap(match: re.Match) -> str:
-        if match.group("fence") or match.group("code"):
-            return match.group(0)
-        if match.group("escaped"):
-            return "&#36;"
-        display = match.group("display") is not None
-        maths.append((display, match.group("display") if display else match.group("inline")))
-        return f"KNDMATH{len(maths) - 1}Z"
-
-    return _MATH_OR_CODE.sub(swap, text), maths
-
-
-def restore_math(fragment: str, maths: list[tuple[bool, str]]) -> str:
-    """Put the TeX back as escaped text inside elements that lesson.js typesets."""
-
-    def block_math(match: re.Match) -> str:
-        display, tex = maths[int(match.group(1))]
-        return f'<div class="math-display">{html.escape(tex.strip())}</div>'
-
-    def inline_math(match: re.Match) -> str:
-        display, tex = maths[int(match.group(1))]
-        css = "math-display" if display else "math-inline"
-        return f'<span class="{css}">{html.escape(tex.strip())}</span>'
-
-    if not maths:
-        return fragment
-    # A display formula alone in its paragraph becomes a block, so it is not nested in <p>.
-    fragment = re.sub(r"<p>\s*KNDMATH(\d+)Z\s*</p>", block_math, fragment)
-    return _TOKEN.sub(inline_math, fragment)
 
 
 @lru_cache(maxsize=64)
@@ -232,8 +228,45 @@ def demo_markup(block) -> tuple[SafeString, dict]:
     }
 
 
-def plain_text_with_math(text: str) -> SafeString:
-    """Escape plain text (a caption, a summary) but typeset its $…$ math like Markdown blocks do."""
-    protected, maths = protect_math(text)
-    escaped = html.escape(protected).replace("&amp;#36;", "&#36;")
-    return mark_safe(restore_math(escaped, maths))
+_inline_converters = threading.local()  # a Markdown instance is not safe to share by threads
+
+
+def _inline_converter() -> markdown.Markdown:
+    converter = getattr(_inline_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown()
+        # Only paragraphs: "1. …" or "# …" in a caption is text, not a list or a heading;
+        # HTML is shown as written, as in the admin field.
+        for name in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist"):
+            converter.parser.blockprocessors.deregister(name)
+        for name in ("quote", "reference"):
+            converter.parser.blockprocessors.deregister(name)
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.deregister("html")
+        _inline_converters.markdown = converter
+    return converter
+
+
+@lru_cache(maxsize=1024)
+def render_inline(text: str) -> SafeString:
+    """A caption or a summary: inline Markdown (`code`, **bold**, links) and $…$ math, sanitised.
+
+    Never raises: text that cannot be rendered is shown escaped, as written.
+    """
+    if not text:
+        return mark_safe("")
+    try:
+        tokens = MathTokens(text)
+        converter = _inline_converter()
+        converter.reset()
+        body = converter.convert(tokens.protect(text))
+        body = re.sub(r"</p>\s*<p>", "<br>", body)
+        body = re.sub(r"^\s*<p>|</p>\s*$", "", body)
+        return mark_safe(tokens.restore(sanitize(body, _INLINE_TAGS)))
+    except Exception:
+        logger.exception("Inline text could not be rendered; shown as plain text: %r", text[:200])
+        return mark_safe(html.escape(text))
+
+
+# The old name, still imported by the admin's block preview (courses/admin/block_preview.py).
+plain_text_with_math = render_inline

@@ -1,11 +1,11 @@
-"""Template helpers shared by every page: the language switch."""
+"""Template helpers shared by every page: the language switch, inline Markdown for captions."""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
-from courses.rendering import plain_text_with_math
+from courses.rendering import render_inline
 
 register = template.Library()
 
@@ -31,6 +31,6 @@ def language_switch(context):
 
 
 @register.filter
-def with_math(text: str) -> str:
-    """{{ block.caption|with_math }}: escaped text whose $…$ becomes KaTeX-ready math spans."""
-    return plain_text_with_math(text or "")
+def inline_markdown(text: str) -> str:
+    """{{ block.caption|inline_markdown }}: `code`, **bold**, links and $…$ math; HTML escaped."""
+    return render_inline(text or "")

@@ -1,77 +1,93 @@
-// Lesson page helpers: typeset math with the vendored KaTeX, add a copy button to code blocks.
+// Lesson page helpers: typeset math with the vendored KaTeX, add a copy button to code blocks,
+// open the table of contents where there is room for it.
 // The server leaves TeX as plain text in .math-inline / .math-display, so the page stays
 // readable (as TeX) if this script or KaTeX fails to load.
-(function () {
-  "use strict";
-  const ja = document.documentElement.lang !== "en";
-  const label = {
-    copy: ja ? "コピー" : "Copy",
-    copied: ja ? "コピーしました" : "Copied",
-    failed: ja ? "コピーできません" : "Copy failed",
-  };
+import { gettext } from "./i18n.js";
 
-  function typesetMath() {
-    if (!window.katex) {
-      return;
+// The width at which lesson.css puts the contents in a sidebar (70rem).
+const SIDEBAR_QUERY = "(min-width: 70rem)";
+
+function typesetMath() {
+  if (!window.katex) {
+    return;
+  }
+  for (const el of document.querySelectorAll(".math-inline, .math-display")) {
+    const tex = el.textContent;
+    try {
+      window.katex.render(tex, el, {
+        displayMode: el.classList.contains("math-display"),
+        throwOnError: false,
+        trust: false,
+      });
+      el.setAttribute("data-tex", tex);
+    } catch (err) {
+      console.error(err);
     }
-    for (const el of document.querySelectorAll(".math-inline, .math-display")) {
-      const tex = el.textContent;
+  }
+}
+
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  // Plain-http classroom servers have no Clipboard API: fall back to a hidden textarea.
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  area.select();
+  const ok = document.execCommand("copy");
+  area.remove();
+  if (!ok) {
+    throw new Error("copy refused");
+  }
+}
+
+function addCopyButtons() {
+  const label = {
+    copy: gettext("Copy"),
+    copied: gettext("Copied"),
+    failed: gettext("Could not copy"),
+  };
+  for (const pre of document.querySelectorAll(".lesson-body .highlight pre")) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = label.copy;
+    button.addEventListener("click", async () => {
       try {
-        window.katex.render(tex, el, {
-          displayMode: el.classList.contains("math-display"),
-          throwOnError: false,
-          trust: false,
-        });
-        el.setAttribute("data-tex", tex);
+        await copyText(pre.innerText.replace(/\n$/, ""));
+        button.textContent = label.copied;
       } catch (err) {
         console.error(err);
+        button.textContent = label.failed;
       }
-    }
+      setTimeout(() => {
+        button.textContent = label.copy;
+      }, 2000);
+    });
+    pre.parentElement.classList.add("has-copy-button");
+    pre.parentElement.insertBefore(button, pre);
   }
+}
 
-  async function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return;
-    }
-    // Plain-http classroom servers have no Clipboard API: fall back to a hidden textarea.
-    const area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    const ok = document.execCommand("copy");
-    area.remove();
-    if (!ok) {
-      throw new Error("copy refused");
-    }
+// The contents arrive closed so a phone shows the lesson first; in the sidebar of a wide
+// screen they start open. Turning the device follows the new width.
+function openContentsOnWideScreens() {
+  const contents = document.querySelector(".toc details");
+  if (!contents) {
+    return;
   }
+  const wide = window.matchMedia(SIDEBAR_QUERY);
+  contents.open = wide.matches;
+  wide.addEventListener("change", () => {
+    contents.open = wide.matches;
+  });
+}
 
-  function addCopyButtons() {
-    for (const pre of document.querySelectorAll(".lesson-body .highlight pre")) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "copy-button";
-      button.textContent = label.copy;
-      button.addEventListener("click", async () => {
-        try {
-          await copyText(pre.innerText.replace(/\n$/, ""));
-          button.textContent = label.copied;
-        } catch (err) {
-          console.error(err);
-          button.textContent = label.failed;
-        }
-        setTimeout(() => {
-          button.textContent = label.copy;
-        }, 2000);
-      });
-      pre.parentElement.classList.add("has-copy-button");
-      pre.parentElement.insertBefore(button, pre);
-    }
-  }
-
-  typesetMath();
-  addCopyButtons();
-})();
+openContentsOnWideScreens();
+typesetMath();
+addCopyButtons();

@@ -39,31 +39,34 @@ class VisibleQuerySet(models.QuerySet):
 
 class Course(models.Model):
     slug = models.SlugField(
+        _("address name"),
         unique=True,
         validators=[validate_course_slug],
-        help_text="URL の一部（半角英数字とハイフン）。 / Part of the URL (letters, digits, hyphens).",
+        help_text=_("Part of the page address: small letters, digits and hyphens."),
     )
     order = models.PositiveIntegerField(
+        _("order"),
         default=0,
-        help_text="一覧での並び順（小さい順）。 / Position in the course list (ascending).",
+        help_text=_("Position in the course list (smaller numbers first)."),
     )
     published = models.BooleanField(
+        _("published"),
         default=True,
-        help_text="オフにすると学生には見えません。 / Untick to hide it from students (staff still see it).",
+        help_text=_("Untick to hide it from students (staff still see it)."),
     )
-    title_ja = models.CharField("タイトル（日本語） / title (Japanese)", max_length=200)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
     title_en = models.CharField(
-        "タイトル（英語） / title (English)",
+        _("title (English)"),
         max_length=200,
         blank=True,
-        help_text="空欄なら日本語を表示します。 / Left blank, English pages show the Japanese title.",
+        help_text=_("Left blank, English pages show the Japanese title."),
     )
-    summary_ja = models.TextField("概要（日本語） / summary (Japanese)", blank=True)
-    summary_en = models.TextField("概要（英語） / summary (English)", blank=True)
+    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
     # What `load_lessons` wrote last time, so a re-run can tell a teacher's edit from its own.
     loaded_source_hash = models.CharField(max_length=64, blank=True, editable=False)
     loaded_db_hash = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = VisibleQuerySet.as_manager()
 
@@ -86,37 +89,39 @@ class Course(models.Model):
 
 
 class Lesson(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course")
+    )
     number = models.PositiveSmallIntegerField(
-        help_text="第何回の授業か（例: 5）。 / The lesson's number in the course (e.g. 5)."
+        _("lesson number"), help_text=_("The lesson's number in the course (e.g. 5).")
     )
     slug = models.SlugField(
+        _("address name"),
         max_length=100,
-        help_text="URL の一部（半角英数字とハイフン）。 / Part of the URL (letters, digits, hyphens).",
+        help_text=_("Part of the page address: small letters, digits and hyphens."),
     )
     order = models.PositiveIntegerField(
+        _("order"),
         default=0,
-        help_text="コース内の並び順（小さい順）。 / Position in the course (ascending).",
+        help_text=_("Position in the course (smaller numbers first)."),
     )
     published = models.BooleanField(
+        _("published"),
         default=False,
-        help_text=(
-            "オンで学生に公開。オフの下書きはスタッフだけがサイトでプレビューできます。 / "
-            "Tick to publish. Drafts are visible on the site to staff only."
-        ),
+        help_text=_("Tick to publish. Drafts are visible on the site to staff only."),
     )
-    title_ja = models.CharField("タイトル（日本語） / title (Japanese)", max_length=200)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
     title_en = models.CharField(
-        "タイトル（英語） / title (English)",
+        _("title (English)"),
         max_length=200,
         blank=True,
-        help_text="空欄なら日本語を表示します。 / Left blank, English pages show the Japanese title.",
+        help_text=_("Left blank, English pages show the Japanese title."),
     )
-    summary_ja = models.TextField("概要（日本語） / summary (Japanese)", blank=True)
-    summary_en = models.TextField("概要（英語） / summary (English)", blank=True)
+    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
     loaded_source_hash = models.CharField(max_length=64, blank=True, editable=False)
     loaded_db_hash = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = VisibleQuerySet.as_manager()
 
@@ -160,79 +165,76 @@ class Block(models.Model):
         TIP = "tip", _("Tip")
         WARNING = "warning", _("Warning")
 
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="blocks")
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("lesson")
+    )
     order = models.PositiveIntegerField(
-        default=0, help_text="ページ内の順番（小さい順）。 / Position on the page (ascending)."
+        _("order"), default=0, help_text=_("Position on the page (smaller numbers first).")
     )
     kind = models.CharField(
+        _("kind"),
         max_length=16,
         choices=Kind.choices,
         default=Kind.MARKDOWN,
-        help_text="ブロックの種類。種類ごとに使う欄が違います。 / The kind decides which fields below are used.",
+        help_text=_("Each kind of block has its own fields."),
     )
     body_ja = models.TextField(
-        "本文（日本語） / text (Japanese)",
+        _("text (Japanese)"),
         blank=True,
-        help_text=(
-            "Markdown。見出しは ## から。数式は $…$ と $$…$$。 / "
-            "Markdown; headings start at ##; math as $…$ and $$…$$. (text, callout)"
-        ),
+        help_text=_("Markdown: headings start at ##; math as $…$ and $$…$$."),
     )
-    body_en = models.TextField("本文（英語） / text (English)", blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
     style = models.CharField(
+        _("callout style"),
         max_length=16,
         choices=Style.choices,
         blank=True,
-        help_text="囲み記事の種類。 / Callout style (callout only).",
     )
     language = models.CharField(
+        _("programming language"),
         max_length=32,
         blank=True,
         validators=[validate_code_language],
-        help_text="プログラムの言語（python, bash など）。 / Code language, e.g. python, bash (code only).",
+        help_text=_("For example python or bash."),
     )
     source = models.TextField(
-        "ソースコード / source code",
+        _("source code"),
         blank=True,
-        help_text="両方の言語で共通です。 / Shown as written in both languages (code only).",
+        help_text=_("Shown as written on both the Japanese and the English page."),
     )
     image = models.ImageField(
+        _("image"),
         upload_to="figures/",
         blank=True,
         width_field="image_width",
         height_field="image_height",
         validators=[validate_figure_image],
-        help_text="PNG・JPEG・WebP、5 MB まで（SVG 不可）。 / PNG, JPEG or WebP up to 5 MB; no SVG (figure only).",
+        help_text=_("PNG, JPEG or WebP, up to 5 MB (no SVG)."),
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     alt_ja = models.CharField(
-        "代替テキスト（日本語） / alt text (Japanese)",
+        _("alt text (Japanese)"),
         max_length=300,
         blank=True,
-        help_text="画像が見えない人のための説明。 / Describes the image for those who cannot see it.",
+        help_text=_("Describes the image for people who cannot see it."),
     )
-    alt_en = models.CharField(
-        "代替テキスト（英語） / alt text (English)", max_length=300, blank=True
-    )
-    caption_ja = models.CharField(
-        "キャプション（日本語） / caption (Japanese)", max_length=500, blank=True
-    )
-    caption_en = models.CharField(
-        "キャプション（英語） / caption (English)", max_length=500, blank=True
-    )
+    alt_en = models.CharField(_("alt text (English)"), max_length=300, blank=True)
+    caption_ja = models.CharField(_("caption (Japanese)"), max_length=500, blank=True)
+    caption_en = models.CharField(_("caption (English)"), max_length=500, blank=True)
     demo = models.CharField(
+        _("demo"),
         max_length=64,
         blank=True,
         choices=demo_choices,
-        help_text="埋め込むデモ。 / Which interactive demo to embed (demo only).",
+        help_text=_("The interactive demo to show."),
     )
     preset = models.JSONField(
+        _("starting values (JSON)"),
         default=dict,
         blank=True,
-        help_text=(
-            'デモの初期値（JSON）。例: {"cmap": "gray"}。空なら {}。 / '
-            'Starting values of the demo as JSON, e.g. {"cmap": "gray"}; {} for the defaults.'
+        help_text=_(
+            'The demo\'s starting values as JSON, e.g. {"cmap": "gray"}; {} for the defaults.'
         ),
     )
     demo_preset = models.ForeignKey(
@@ -241,13 +243,10 @@ class Block(models.Model):
         blank=True,
         on_delete=models.PROTECT,  # deleting a preset a lesson shows is refused, with the lesson named
         related_name="blocks",
-        verbose_name="保存したプリセット / saved preset",
-        help_text=(
-            "選ぶと、そのプリセットの値を使います（上の JSON は使いません）。 / "
-            "If chosen, the block shows this teacher preset's values instead of the JSON above."
-        ),
+        verbose_name=_("saved preset"),
+        help_text=_("If chosen, the block shows this preset's values instead of the JSON above."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     body = Translated("body")
     alt = Translated("alt")

@@ -255,9 +255,10 @@ def write_lesson5(course_dir: Path, body_en: str, preset: dict | None = None) ->
 
 
 def lesson_admin_form(lesson: Lesson, **changes) -> dict[str, str]:
-    """The POST data the admin's lesson form would send for `lesson` with its blocks, plus changes.
+    """The POST data the admin's lesson page would send for `lesson`, plus changes.
 
-    Block fields are addressed as "blocks-<i>-<field>" (the inline formset's prefix).
+    Blocks are edited on their own pages; the lesson page sends only the lesson's fields and
+    "block_order", the block ids in page order (comma-separated).
     """
     data: dict[str, str] = {
         "course": str(lesson.course_id),
@@ -271,21 +272,7 @@ def lesson_admin_form(lesson: Lesson, **changes) -> dict[str, str]:
     }
     if lesson.published:
         data["published"] = "on"
-    blocks = list(lesson.blocks.order_by("order", "pk"))
-    data |= {
-        "blocks-TOTAL_FORMS": str(len(blocks)),
-        "blocks-INITIAL_FORMS": str(len(blocks)),
-        "blocks-MIN_NUM_FORMS": "0",
-        "blocks-MAX_NUM_FORMS": "1000",
-    }
-    for index, block in enumerate(blocks):
-        prefix = f"blocks-{index}-"
-        data[prefix + "id"] = str(block.pk)
-        data[prefix + "lesson"] = str(lesson.pk)
-        for name in ("order", "kind", "body_ja", "body_en", "style", "language", "source"):
-            data[prefix + name] = str(getattr(block, name))
-        for name in ("alt_ja", "alt_en", "caption_ja", "caption_en", "demo"):
-            data[prefix + name] = str(getattr(block, name))
-        data[prefix + "preset"] = json.dumps(block.preset)
+    block_ids = lesson.blocks.order_by("order", "pk").values_list("pk", flat=True)
+    data["block_order"] = ",".join(map(str, block_ids))
     data.update(changes)
     return data

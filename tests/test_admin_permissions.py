@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from courses.models import Lesson
+from tests.admin_forms import block_admin_form
 from tests.conftest import lesson_admin_form
 
 
@@ -25,31 +26,41 @@ def test_teacher_edits_a_lesson_and_its_blocks(teacher_client, lesson5):
     assert "help" in page.content.decode() or "helptext" in page.content.decode()
 
     data = lesson_admin_form(lesson5, title_en="Lesson 5, edited by a teacher")
-    data["blocks-0-body_en"] = "## Edited heading\n\nNew text."
     response = teacher_client.post(url, data)
     assert response.status_code == 302, (
         response.context["adminform"].errors if response.context else ""
     )
     lesson5.refresh_from_db()
     assert lesson5.title_en == "Lesson 5, edited by a teacher"
-    assert lesson5.blocks.order_by("order").first().body_en.startswith("## Edited heading")
+
+    block = lesson5.blocks.order_by("order").first()
+    block_url = f"/admin/courses/block/{block.pk}/change/"
+    saved = teacher_client.post(block_url, block_admin_form(block, body_en="## Edited\n\nNew."))
+    assert saved.status_code == 302
+    assert saved["Location"] == f"{url}#block-{block.pk}"  # back to the lesson, at the block
+    block.refresh_from_db()
+    assert block.body_en.startswith("## Edited")
 
 
 def test_teacher_reorders_and_deletes_blocks(teacher_client, lesson5):
     url = f"/admin/courses/lesson/{lesson5.pk}/change/"
-    data = lesson_admin_form(lesson5)
-    data["blocks-0-order"] = "999"
-    data["blocks-1-DELETE"] = "on"
+    ids = list(lesson5.blocks.order_by("order", "pk").values_list("pk", flat=True))
+    new_order = ids[1:] + ids[:1]
+    data = lesson_admin_form(lesson5, block_order=",".join(map(str, new_order)))
     assert teacher_client.post(url, data).status_code == 302
+    assert list(lesson5.blocks.order_by("order").values_list("pk", flat=True)) == new_order
+
+    code = lesson5.blocks.get(kind="code")
+    deleted = teacher_client.post(f"/admin/courses/block/{code.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302 and deleted["Location"] == url
     kinds = list(lesson5.blocks.order_by("order").values_list("kind", flat=True))
     assert kinds == ["callout", "demo", "markdown", "markdown"]
 
 
 def test_bad_demo_preset_is_rejected_with_a_clear_message(teacher_client, lesson5):
-    url = f"/admin/courses/lesson/{lesson5.pk}/change/"
-    data = lesson_admin_form(lesson5)
-    demo_index = [b.kind for b in lesson5.blocks.order_by("order", "pk")].index("demo")
-    data[f"blocks-{demo_index}-preset"] = '{"cmap": "rainbow", "speed": 3}'
+    demo = lesson5.blocks.get(kind="demo")
+    url = f"/admin/courses/block/{demo.pk}/change/"
+    data = block_admin_form(demo, preset='{"cmap": "rainbow", "speed": 3}')
     english = {"Accept-Language": "en"}
     response = teacher_client.post(url, data, headers=english)
     assert response.status_code == 200  # the form comes back with the error
@@ -61,7 +72,7 @@ def test_bad_demo_preset_is_rejected_with_a_clear_message(teacher_client, lesson
     page = teacher_client.post(url, data).content.decode()
     assert "プリセットが不正です: unknown parameter(s) speed" in page
 
-    data[f"blocks-{demo_index}-preset"] = "{not json"
+    data["preset"] = "{not json"
     assert "Enter a valid JSON" in teacher_client.post(url, data, headers=english).content.decode()
 
 

@@ -6,10 +6,22 @@ preview of the embed, and the parameters the chosen demo accepts.
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from courses.demos.registry import PresetError, all_demos, get_demo
 from courses.embeds.models import DemoPreset
 from courses.embeds.oembed import FRAME_SIZES, iframe_html
+from courses.translation import active_language
+
+PARAM_KINDS = {
+    "float": gettext_lazy("a number"),
+    "int": gettext_lazy("a whole number"),
+    "bool": gettext_lazy("true or false"),
+    "choice": gettext_lazy("one of a list"),
+    "floats": gettext_lazy("a list of numbers"),
+    "str": gettext_lazy("a text"),
+}
 
 
 def _spec_rows(demo):
@@ -19,7 +31,7 @@ def _spec_rows(demo):
         (
             (
                 p.name,
-                p.kind,
+                PARAM_KINDS.get(p.kind, p.kind),
                 p.default,
                 ", ".join(p.choices)
                 if p.choices
@@ -43,36 +55,36 @@ class DemoPresetAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
     fields = ("name", "demo", "params", "code", "embed_link", "allowed_parameters")
     readonly_fields = ("code", "embed_link", "allowed_parameters")
-    change_form_template = "embed/admin/demopreset_change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("blocks__lesson")
 
-    @admin.display(description="埋め込み URL / embed URL")
+    @admin.display(description=gettext_lazy("embed address"))
     def embed_link(self, preset):
         if not preset.pk:
-            return "保存すると表示されます。 / Shown after saving."
+            return _("Shown after saving.")
         url = preset.get_embed_url()
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
 
-    @admin.display(description="使っているレッスン / used in lessons")
+    @admin.display(description=gettext_lazy("used in lessons"))
     def used_in(self, preset):
         lessons = {block.lesson for block in preset.blocks.all()}
         return ", ".join(str(lesson) for lesson in sorted(lessons, key=str)) or "—"
 
-    @admin.display(description="使えるパラメータ / allowed parameters")
+    @admin.display(description=gettext_lazy("allowed values"))
     def allowed_parameters(self, preset):
         try:
             demos = [get_demo(preset.demo)] if preset.demo else all_demos()
         except PresetError:
             demos = all_demos()
+        headings = (_("parameter"), _("kind of value"), _("default value"), _("allowed values"))
         return format_html_join(
             "",
             '<p><strong>{}</strong> <code>{}</code></p><table class="preset-spec">'
-            "<thead><tr><th>name</th><th>kind</th><th>default</th><th>allowed</th></tr></thead>"
+            "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
             "<tbody>{}</tbody></table>",
             (
-                (demo.title_ja + " / " + demo.title_en, demo.slug, _spec_rows(demo))
+                (demo.title(active_language()), demo.slug, *headings, _spec_rows(demo))
                 for demo in demos
             ),
         )

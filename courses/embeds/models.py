@@ -29,35 +29,35 @@ def new_preset_code() -> str:
 
 class DemoPreset(models.Model):
     name = models.CharField(
-        "名前 / name",
+        _("name"),
         max_length=200,
-        help_text="自分が見分けるための名前。 / A name for you to tell presets apart.",
+        help_text=_("A name for you to tell presets apart."),
     )
     demo = models.CharField(
-        "デモ / demo",
+        _("demo"),
         max_length=64,
         choices=demo_choices,
-        help_text="どのデモの設定か。 / Which demo this preset is for.",
+        help_text=_("Which demo this preset is for."),
     )
     params = models.JSONField(
-        "パラメータ / parameters",
+        _("values (JSON)"),
         default=dict,
         blank=True,
-        help_text=(
-            'デモの値（JSON）。例: {"cmap": "viridis", "w_im": [4, -2, 4, 4]}。空なら {}。 / '
-            "The demo's values as JSON; {} for the defaults. The allowed names are listed below."
+        help_text=_(
+            'The demo\'s values as JSON, e.g. {"cmap": "viridis", "w_im": [4, -2, 4, 4]}; '
+            "{} for the defaults. The allowed names are listed below."
         ),
     )
     # Set once, never edited: the embed URL stays valid however the preset is changed.
     code = models.CharField(
-        "短いコード / short code",
+        _("short code"),
         max_length=16,
         unique=True,
         editable=False,
         default=new_preset_code,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ["name", "pk"]

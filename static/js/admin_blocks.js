@@ -1,35 +1,48 @@
-// Admin, lesson page: in each block, show only the field groups its kind uses.
-// Groups carry classes "block-fields for-<kind>"; without this script all groups stay visible.
+// Admin, block page: show only the field groups the chosen kind uses, and typeset the preview's math.
+// Groups carry classes "block-fields for-<kind>"; without this script every group stays visible.
+// Listening on the document (not on each select) means forms added later, or cloned from a
+// template, follow their Kind select without any set-up step that a clone could skip.
 (function () {
   "use strict";
 
-  function sync(inline) {
-    const select = inline.querySelector("select[name$='-kind']");
-    if (!select) {
-      return;
-    }
-    for (const group of inline.querySelectorAll("fieldset.block-fields")) {
+  const KIND_SELECT = "select[name='kind'], select[name$='-kind']";
+
+  function container(select) {
+    return select.closest(".inline-related") || select.form || document;
+  }
+
+  function showFieldsOf(select) {
+    for (const group of container(select).querySelectorAll("fieldset.block-fields")) {
       group.hidden = !group.classList.contains("for-" + select.value);
     }
   }
 
-  function setUp(inline) {
-    const select = inline.querySelector("select[name$='-kind']");
-    if (!select || select.dataset.kindSync) {
+  function typesetPreview() {
+    if (!window.katex) {
       return;
     }
-    select.dataset.kindSync = "1";
-    select.addEventListener("change", () => sync(inline));
-    sync(inline);
-  }
-
-  function setUpAll() {
-    for (const inline of document.querySelectorAll(".inline-related")) {
-      setUp(inline);
+    for (const element of document.querySelectorAll(".kanade-preview .math-inline, .kanade-preview .math-display")) {
+      window.katex.render(element.textContent, element, {
+        displayMode: element.classList.contains("math-display"),
+        throwOnError: false,
+      });
     }
   }
 
-  document.addEventListener("DOMContentLoaded", setUpAll);
-  // Blocks added with "Add another" arrive after load.
-  document.addEventListener("formset:added", (event) => setUp(event.target));
+  document.addEventListener("change", (event) => {
+    if (event.target.matches && event.target.matches(KIND_SELECT)) {
+      showFieldsOf(event.target);
+    }
+  });
+  document.addEventListener("formset:added", (event) => {
+    for (const select of event.target.querySelectorAll(KIND_SELECT)) {
+      showFieldsOf(select);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", () => {
+    for (const select of document.querySelectorAll(KIND_SELECT)) {
+      showFieldsOf(select);
+    }
+    typesetPreview();
+  });
 })();

@@ -1,0 +1,15 @@
+"""Teacher admin: courses, lessons and their ordered blocks, for people who are not developers.
+
+A lesson's page lists its blocks (lessons.py); each block is edited on its own page
+(blocks.py), so a lesson of hundreds of blocks opens and saves quickly.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from courses.admin import blocks, courses, lessons  # noqa: F401  (register the model admins)
+from courses.embeds import admin as embeds_admin  # noqa: F401  (registers DemoPreset)
+
+admin.site.site_header = _("Kanade teacher admin")
+admin.site.site_title = _("Kanade admin")
+admin.site.index_title = _("Courses and lessons")

@@ -1,8 +1,10 @@
 """Student pages in both languages: course list, course page, lesson page, drafts, redirects."""
 
 import pytest
+from django.core.cache import cache
 
 from courses.models import Block
+from courses.rendering import LessonRenderer
 
 
 @pytest.mark.parametrize(
@@ -140,3 +142,73 @@ def test_lesson_page_query_count_does_not_grow_with_lessons(
         assert client.get("/ja/ai-composition/lesson-4/").status_code == 200
     with django_assert_max_num_queries(2):
         assert client.get("/ja/ai-composition/").status_code == 200
+
+
+def test_placeholder_lookalike_in_teacher_text_does_not_break_the_page(client, make_lesson):
+    lesson = make_lesson(
+        blocks=[
+            {"kind": "markdown", "body_ja": 'KNDMATH7Z と $x$、[リンク](https://e.org "$y$")'},
+            {"kind": "callout", "style": "note", "body_ja": "KNDMATH0Z $$z$$"},
+        ]
+    )
+    response = client.get(lesson.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'KNDMATH7Z と <span class="math-inline">x</span>' in page
+    assert 'title="$y$"' in page and "KNDMATH0Z" in page
+
+
+def test_a_block_that_cannot_be_rendered_is_shown_as_text_not_a_500(
+    client, teacher_client, make_lesson, monkeypatch, caplog
+):
+    lesson = make_lesson(
+        blocks=[
+            {"kind": "markdown", "body_ja": "## 前\n\n普通の段落。"},
+            {"kind": "markdown", "body_ja": "壊れる <b>ブロック</b> $x$"},
+        ]
+    )
+    original = LessonRenderer.markdown
+
+    def fail_on_one_block(self, text, **kwargs):
+        if "壊れる" in text:
+            raise RuntimeError("an unforeseen Markdown failure")
+        return original(self, text, **kwargs)
+
+    monkeypatch.setattr(LessonRenderer, "markdown", fail_on_one_block)
+    response = client.get(lesson.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<h2 id="前">前</h2>' in page  # the other blocks render as usual
+    assert '<pre class="block-failed-text">壊れる &lt;b&gt;ブロック&lt;/b&gt; $x$</pre>' in page
+    assert "スタッフ向け" not in page  # the note is for staff only
+    assert "an unforeseen Markdown failure" in caplog.text
+    cache.clear()
+    staff_page = teacher_client.get(lesson.get_absolute_url()).content.decode()
+    assert "スタッフ向けの表示: このブロックは整形できなかったため" in staff_page
+
+
+def test_code_captions_are_inline_markdown(client, make_lesson):
+    lesson = make_lesson(
+        blocks=[
+            {
+                "kind": "code",
+                "language": "python",
+                "source": "x = 1\n",
+                "caption_ja": "`%matplotlib inline` は **Notebook** 専用 <i>$x_1$</i>",
+            }
+        ]
+    )
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert (
+        "<figcaption><code>%matplotlib inline</code> は <strong>Notebook</strong> 専用 "
+        '&lt;i&gt;<span class="math-inline">x_1</span>&lt;/i&gt;</figcaption>'
+    ) in page
+
+
+def test_contents_arrive_closed_and_only_when_there_are_headings(client, make_lesson, lesson5):
+    page = client.get(lesson5.get_absolute_url()).content.decode()
+    assert '<div class="lesson-layout has-toc">' in page
+    assert "<details>" in page and "<details open" not in page  # lesson.js opens it when wide
+    flat = make_lesson(number=6, blocks=[{"kind": "markdown", "body_ja": "見出しのない授業。"}])
+    page = client.get(flat.get_absolute_url()).content.decode()
+    assert '<div class="lesson-layout">' in page and 'class="toc"' not in page

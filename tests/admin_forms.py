@@ -55,6 +55,10 @@ class _FormFields(HTMLParser):
         if tag == "form":
             self.in_form = attributes.get("id") == self.form_id
             return
+        if tag == "option" and self._select and (
+            "selected" in attributes or self._select_value is None  # else the first option
+        ):
+            self._select_value = attributes.get("value", "")
         name = attributes.get("name")
         if not self.in_form or not name or "disabled" in attributes:
             return
@@ -69,9 +73,6 @@ class _FormFields(HTMLParser):
             self._textarea, self._text = name, []
         elif tag == "select":
             self._select, self._select_value = name, None
-        elif tag == "option" and self._select:
-            if "selected" in attributes or self._select_value is None:  # else the first option
-                self._select_value = attributes.get("value", "")
 
     def handle_data(self, data):
         if self._textarea is not None:

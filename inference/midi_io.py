@@ -2,7 +2,10 @@
 
 ``read_midi`` validates untrusted uploads and raises exactly one error type, :class:`MidiError`,
 whose ``code`` says what was wrong (``not_found``, ``not_midi``, ``empty``, ``too_large``,
-``too_many_notes``, ``too_long``, ``no_track``). Anything pretty_midi or mido raises is wrapped, never leaked.
+``too_many_notes``, ``too_long``, ``no_track``), ``reason`` which variant of it (or ""), and
+``params`` the numbers involved. Callers that talk to people (the studio) build their own words
+from those in the reader's language; ``message`` is English for logs and the command line.
+Anything pretty_midi or mido raises is wrapped, never leaked.
 
 ``write_midi`` / ``clip_to_midi_bytes`` set tempo, a 4/4 time signature, the program and the drum
 flag (pretty_midi writes drum tracks on MIDI channel 10) so DAWs and players read them correctly.
@@ -46,12 +49,16 @@ def import_pretty_midi():
 
 
 class MidiError(ValueError):
-    """A MIDI input that cannot be used. ``code`` is a stable machine-readable reason."""
+    """A MIDI input that cannot be used. ``code`` is a stable machine-readable reason; ``reason``
+    tells its variants apart (e.g. ``empty`` with reason ``no_notes``: a MIDI file without notes); ``params`` holds the
+    numbers a message needs (sizes, counts, limits)."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, reason: str = "", **params):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.reason = reason
+        self.params = params
 
 
 def _load_bytes(source: bytes | str | os.PathLike) -> bytes:
@@ -65,8 +72,17 @@ def _load_bytes(source: bytes | str | os.PathLike) -> bytes:
             "not_found", f"Cannot open the MIDI file {path}: {error.strerror}."
         ) from error
     if size > MAX_BYTES:
-        raise MidiError("too_large", f"The MIDI file is {size:,} bytes; the limit is 1 MB.")
+        raise _too_large(size)
     return path.read_bytes()
+
+
+def _too_large(size: int) -> MidiError:
+    return MidiError(
+        "too_large",
+        f"The MIDI file is {size:,} bytes; the limit is 1 MB.",
+        size=size,
+        limit=MAX_BYTES,
+    )
 
 
 def _parse(data: bytes):
@@ -76,7 +92,7 @@ def _parse(data: bytes):
     if not data:
         raise MidiError("empty", "The file is empty (0 bytes).")
     if len(data) > MAX_BYTES:
-        raise MidiError("too_large", f"The MIDI file is {len(data):,} bytes; the limit is 1 MB.")
+        raise _too_large(len(data))
     if not data.startswith(b"MThd"):
         raise MidiError("not_midi", "This is not a MIDI file (it does not start with 'MThd').")
     try:
@@ -85,7 +101,9 @@ def _parse(data: bytes):
             warnings.simplefilter("ignore")
             return pretty_midi.PrettyMIDI(io.BytesIO(data))
     except Exception as error:  # noqa: BLE001 - mido/pretty_midi raise many unrelated types
-        raise MidiError("not_midi", f"The MIDI file could not be parsed ({error}).") from error
+        raise MidiError(
+            "not_midi", f"The MIDI file could not be parsed ({error}).", "damaged"
+        ) from error
 
 
 def read_midi(
@@ -106,22 +124,29 @@ def read_midi(
     except MidiError:
         raise
     except Exception as error:  # noqa: BLE001 - a malformed file must never crash a caller
-        raise MidiError("not_midi", f"The MIDI file could not be read ({error}).") from error
+        raise MidiError(
+            "not_midi", f"The MIDI file could not be read ({error}).", "damaged"
+        ) from error
 
 
 def _to_clip(midi, kind: Kind, max_steps: int | None) -> Clip:
     all_notes = [note for instrument in midi.instruments for note in instrument.notes]
     if not all_notes:
-        raise MidiError("empty", "The MIDI file contains no notes.")
+        raise MidiError("empty", "The MIDI file contains no notes.", "no_notes")
     if len(all_notes) > MAX_NOTES:
         raise MidiError(
             "too_many_notes",
             f"The MIDI file has {len(all_notes):,} notes; the limit is {MAX_NOTES:,}.",
+            notes=len(all_notes),
+            limit=MAX_NOTES,
         )
     end = midi.get_end_time()
     if end > MAX_SECONDS:
         raise MidiError(
-            "too_long", f"The MIDI file lasts {end / 60:.1f} minutes; the limit is 10 minutes."
+            "too_long",
+            f"The MIDI file lasts {end / 60:.1f} minutes; the limit is 10 minutes.",
+            minutes=round(end / 60, 1),
+            limit=round(MAX_SECONDS / 60),
         )
     wanted = [i for i in midi.instruments if i.is_drum == (kind == "drums") and i.notes]
     if not wanted:
@@ -129,6 +154,7 @@ def _to_clip(midi, kind: Kind, max_steps: int | None) -> Clip:
         raise MidiError(
             "no_track",
             f"The MIDI file has no usable {kind} track: it only contains {other} notes.",
+            "only_drums" if kind == "melody" else "no_drums",
         )
     tempi = midi.get_tempo_changes()[1]
     # MIDI stores whole microseconds per quarter: round away the 95.00014-style residue.
@@ -155,6 +181,7 @@ def _to_clip(midi, kind: Kind, max_steps: int | None) -> Clip:
         raise MidiError(
             "no_track",
             "The MIDI file has no usable drums track: no pitch maps to the 9 drum classes.",
+            "no_drum_sounds",
         )
     notes.sort(key=lambda n: (n.start_step, n.pitch))
     notices: list[str] = []

@@ -1,5 +1,6 @@
-"""Invalid submissions: 400 {"error"} naming the field, nothing stored; unknown tool 404;
-oversized uploads refused before parsing; models that have not landed answer 503."""
+"""Invalid submissions: 400 with every problem (stable code and field, plain words in the
+request's language), nothing stored; unknown tool 404; oversized uploads refused before parsing;
+models that have not landed answer 503."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from courses.studio import engines, forms
 from courses.studio.cleanup import delete_job
 from courses.studio.models import GenerationJob
+from courses.studio.tools import get_tool
 from tests.studio_support import drum_clip, install_rule_engine, melody_clip, midi
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +35,21 @@ def stored_files() -> list[str]:
     return [str(p) for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def assert_rejected(response, field: str, *words: str, status: int = 400) -> str:
+def assert_rejected(response, field: str, code: str, status: int = 400) -> str:
+    """Refused with a stable code and field, in plain words (no developer quoting), nothing
+    stored; returns the message."""
     assert response.status_code == status, response.content
     body = response.json()
-    assert body.get("field") == field
-    assert f"'{field}'" in body["error"]
-    for word in words:
-        assert word in body["error"]
+    assert (body.get("field"), body["code"]) == (field, code), body
+    assert body["message"] == body["error"] and body["message"].strip()
+    assert f"'{field}'" not in body["message"]  # not "'input': …" developer wording
+    assert body["errors"][0] == {"field": field, "code": code, "message": body["message"]}
     assert GenerationJob.objects.count() == 0
-    return body["error"]
+    return body["message"]
+
+
+def english(client, tool: str, fields: dict):
+    return client.post(f"/api/generate/{tool}?lang=en", fields)
 
 
 @pytest.fixture(autouse=True)
@@ -51,9 +60,10 @@ def nothing_stored_before():
 
 
 def test_unknown_tool_is_404(client):
-    response = client.post("/api/generate/nsynth", {})
+    response = client.post("/api/generate/nsynth?lang=en", {})
     assert response.status_code == 404
-    assert "melody-rnn" in response.json()["error"]
+    assert response.json()["code"] == "unknown_tool"
+    assert "melody-rnn" in response.json()["message"]
 
 
 def test_generate_only_accepts_post(client):
@@ -61,53 +71,86 @@ def test_generate_only_accepts_post(client):
 
 
 @pytest.mark.parametrize(
-    "tool,field,value,words",
+    "tool,field,value,code,words",
     [
-        ("generate", "variations", "17", ("between 1 and 16", "17")),
-        ("generate", "variations", "0", ("between 1 and 16",)),
-        ("generate", "variations", "2.5", ("whole number",)),
-        ("generate", "temperature", "2.1", ("between 0 and 2",)),
-        ("generate", "temperature", "-0.1", ("between 0 and 2",)),
-        ("generate", "temperature", "nan", ("between 0 and 2",)),
-        ("generate", "temperature", "warm", ("a number",)),
-        ("generate", "seed", "-1", ("between 0 and",)),
-        ("generate", "type", "bass", ("melody, drums",)),
-        ("continue", "variations", "9", ("between 1 and 8",)),
-        ("continue", "length", "33", ("between 1 and 32",)),
-        ("continue", "length", "0", ("between 1 and 32",)),
-        ("interpolate", "steps", "17", ("between 1 and 16",)),
-        ("melody-rnn", "num_outputs", "11", ("between 1 and 10",)),
-        ("melody-rnn", "num_steps", "15", ("between 16 and 512",)),
-        ("melody-rnn", "num_steps", "513", ("between 16 and 512",)),
-        ("melody-rnn", "qpm", "10", ("between 20 and 300",)),
+        ("generate", "variations", "17", "out_of_range", "from 1 to 16 (you entered 17)"),
+        ("generate", "variations", "0", "out_of_range", "from 1 to 16"),
+        ("generate", "variations", "2.5", "not_whole_number", "whole number"),
+        ("generate", "temperature", "2.1", "out_of_range", "from 0 to 2"),
+        ("generate", "temperature", "-0.1", "out_of_range", "from 0 to 2"),
+        ("generate", "temperature", "nan", "out_of_range", "from 0 to 2"),
+        ("generate", "temperature", "warm", "not_a_number", "must be a number"),
+        ("generate", "seed", "-1", "out_of_range", "from 0 to 2,147,483,647"),
+        ("generate", "type", "bass", "not_a_choice", "Melody (melody) / Drums (drums)"),
+        ("continue", "variations", "9", "out_of_range", "from 1 to 8"),
+        ("continue", "length", "33", "out_of_range", "from 1 to 32"),
+        ("continue", "length", "0", "out_of_range", "from 1 to 32"),
+        ("interpolate", "steps", "17", "out_of_range", "from 1 to 16"),
+        ("melody-rnn", "num_outputs", "11", "out_of_range", "from 1 to 10"),
+        ("melody-rnn", "num_steps", "15", "out_of_range", "from 16 to 512"),
+        ("melody-rnn", "num_steps", "513", "out_of_range", "from 16 to 512"),
+        ("melody-rnn", "qpm", "10", "out_of_range", "from 20 to 300"),
     ],
 )
-def test_out_of_range_numbers(client, rule_engine, tool, field, value, words):
+def test_out_of_range_numbers(client, rule_engine, tool, field, value, code, words):
     fields = {field: value}
     if tool == "continue":
         fields["input_example"] = "melody"
     if tool == "interpolate":
         fields |= {"input_a_example": "melody", "input_b_example": "bass-line"}
-    assert_rejected(client.post(f"/api/generate/{tool}", fields), field, *words)
+    assert words in assert_rejected(english(client, tool, fields), field, code)
+
+
+def test_the_issue_examples_read_as_plain_japanese(client, rule_engine):
+    variations = client.post("/api/generate/generate", {"variations": "50"})
+    assert (
+        assert_rejected(variations, "variations", "out_of_range")
+        == "「バリエーション数」は 1 から 16 までにしてください(入力: 50)。"
+    )
+    not_midi = client.post("/api/generate/groove", {"input": upload(b"hello")})
+    message = assert_rejected(not_midi, "input", "not_midi")
+    assert message.startswith("「ドラムのクリップ」のファイルはMIDIファイルではありません")
+    primer = client.post("/api/generate/melody-rnn", {"primer_melody": "C D E"})
+    assert "[60, -2, 62] のような数のリスト" in assert_rejected(
+        primer, "primer_melody", "primer_invalid"
+    )
+
+
+def test_every_problem_is_reported_at_once_in_page_order(client, rule_engine):
+    response = english(
+        client,
+        "continue",
+        {"variations": "50", "length": "abc", "temperature": "9", "input": upload(b"text")},
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        ("input", "not_midi"),
+        ("variations", "out_of_range"),
+        ("length", "not_whole_number"),
+        ("temperature", "out_of_range"),
+    ]
+    assert response.json()["field"] == "input"  # the first problem, top to bottom
+    assert GenerationJob.objects.count() == 0
 
 
 def test_random_bytes_are_not_midi(client, rule_engine):
-    error = assert_rejected(
-        client.post("/api/generate/groove", {"input": upload(os.urandom(4000))}), "input"
+    response = english(client, "groove", {"input": upload(os.urandom(4000))})
+    message = assert_rejected(response, "input", "not_midi")
+    assert message == (
+        "The file for “Drum clip” is not a MIDI file. Choose a file ending in .mid or .midi."
     )
-    assert "not a MIDI file" in error
 
 
 def test_midi_header_with_garbage_is_refused(client, rule_engine):
     data = b"MThd\x00\x00\x00\x06" + os.urandom(200)
-    error = assert_rejected(client.post("/api/generate/groove", {"input": upload(data)}), "input")
-    assert "could not be" in error
+    response = english(client, "groove", {"input": upload(data)})
+    assert "damaged" in assert_rejected(response, "input", "not_midi:damaged")
 
 
 def test_empty_file_and_midi_without_notes(client, rule_engine):
-    assert "empty" in assert_rejected(
-        client.post("/api/generate/drumify", {"input": upload(b"")}), "input"
-    )
+    response = english(client, "drumify", {"input": upload(b"")})
+    assert "is empty" in assert_rejected(response, "input", "empty")
     import io
 
     import pretty_midi
@@ -116,85 +159,86 @@ def test_empty_file_and_midi_without_notes(client, rule_engine):
     empty = pretty_midi.PrettyMIDI()
     empty.instruments.append(pretty_midi.Instrument(0))
     empty.write(buffer)
-    error = assert_rejected(
-        client.post("/api/generate/drumify", {"input": upload(buffer.getvalue())}), "input"
-    )
-    assert "no notes" in error
+    response = english(client, "drumify", {"input": upload(buffer.getvalue())})
+    assert "no notes" in assert_rejected(response, "input", "empty:no_notes")
 
 
 def test_five_megabyte_upload_is_refused_before_parsing(client, rule_engine, monkeypatch):
     monkeypatch.setattr(forms, "read_midi", lambda *a, **k: pytest.fail("parsed a 5 MB upload"))
     big = upload(b"MThd" + b"\x00" * (5 * 1024 * 1024))
-    response = client.post("/api/generate/groove", {"input": big})
-    error = assert_rejected(response, "input", "at most 1,000,000 bytes")
-    assert "5,2" in error  # the size it saw, from the request's declared length
+    response = english(client, "groove", {"input": big})
+    message = assert_rejected(response, "input", "file_too_large")
+    assert "(5.2 MB; at most 1 MB)" in message  # the size it saw, from the declared length
 
 
 def test_upload_over_the_limit_is_refused_from_its_size(client, rule_engine, settings, monkeypatch):
     settings.MAX_UPLOAD_BYTES = 100
     monkeypatch.setattr(forms, "read_midi", lambda *a, **k: pytest.fail("parsed an oversized file"))
-    response = client.post("/api/generate/continue", {"input": upload(midi(melody_clip(4)))})
-    assert_rejected(response, "input", "at most 100 bytes")
+    response = english(client, "continue", {"input": upload(midi(melody_clip(4)))})
+    assert "at most 100 bytes" in assert_rejected(response, "input", "file_too_large")
 
 
 def test_drums_only_clip_to_a_melody_tool_is_a_clear_error(client, rule_engine):
-    response = client.post(
-        "/api/generate/continue", {"type": "melody", "input": upload(midi(drum_clip()))}
+    fields = {"type": "melody", "input": upload(midi(drum_clip()))}
+    message = assert_rejected(english(client, "continue", fields), "input", "no_track:only_drums")
+    assert message == (
+        "The MIDI file for “Input clip” only has drums; this needs a melody, bass line or chords."
     )
-    error = assert_rejected(response, "input", "no usable melody track", "drum")
-    assert error.startswith("'input': ")
 
 
 def test_melody_clip_to_groove_is_a_clear_error(client, rule_engine):
-    response = client.post("/api/generate/groove", {"input_example": "melody"})
-    assert_rejected(response, "input", "no usable drums track")
+    response = english(client, "groove", {"input_example": "melody"})
+    assert "has no drums" in assert_rejected(response, "input", "no_track:no_drums")
 
 
 def test_missing_and_ambiguous_inputs(client, rule_engine):
-    assert_rejected(client.post("/api/generate/continue", {}), "input", "required")
-    response = client.post(
-        "/api/generate/continue", {"input_example": "melody", "input": upload(midi(melody_clip()))}
+    missing = assert_rejected(english(client, "continue", {}), "input", "input_missing")
+    assert "draw notes in the grid" in missing  # the page's "Draw it" source is named too
+    response = english(
+        client, "continue", {"input_example": "melody", "input": upload(midi(melody_clip()))}
     )
-    assert_rejected(response, "input", "not file and example")
+    assert_rejected(response, "input", "input_conflict")
+    assert_rejected(english(client, "interpolate", {"input_a_example": "melody"}), "input_b",
+                    "input_missing")  # fmt: skip
     assert_rejected(
-        client.post("/api/generate/interpolate", {"input_a_example": "melody"}), "input_b"
+        english(client, "continue", {"input_example": "waltz"}), "input_example", "unknown_example"
     )
-    assert_rejected(
-        client.post("/api/generate/continue", {"input_example": "waltz"}), "input_example"
-    )
+
+
+def test_an_empty_drawing_says_so(client, rule_engine):
+    response = client.post("/api/generate/groove", {"input_source": "draw"})
+    message = assert_rejected(response, "input", "drawing_empty")
+    assert "打ち込みが空" in message and "マス目" in message
 
 
 def test_bad_references_to_earlier_jobs(client, rule_engine):
-    assert_rejected(client.post("/api/generate/drumify", {"input_job": "x" * 22}), "input_job")
+    gone = english(client, "drumify", {"input_job": "x" * 22})
+    assert_rejected(gone, "input_job", "job_not_found")
     done = client.post("/api/generate/generate", {"variations": "2"}).json()
     assert GenerationJob.objects.get(pk=done["id"]).status == "done"
-    response = client.post("/api/generate/drumify", {"input_job": done["id"], "input_index": "2"})
+    response = english(client, "drumify", {"input_job": done["id"], "input_index": "2"})
     assert response.status_code == 400
-    assert response.json()["field"] == "input_index"
-    assert "0..1" in response.json()["error"]
+    assert (response.json()["field"], response.json()["code"]) == ("input_index", "bad_index")
+    assert "no variation 3" in response.json()["message"]
     GenerationJob.objects.filter(pk=done["id"]).update(status="running")
-    response = client.post("/api/generate/drumify", {"input_job": done["id"]})
-    assert response.status_code == 400 and "running, not done" in response.json()["error"]
+    response = english(client, "drumify", {"input_job": done["id"]})
+    assert response.status_code == 400 and response.json()["code"] == "job_not_done"
     delete_job(
         GenerationJob.objects.get(pk=done["id"])
     )  # only the rejected ones must leave nothing
 
 
 def test_primer_melody_errors(client, rule_engine):
-    error = assert_rejected(
-        client.post("/api/generate/melody-rnn", {"primer_melody": "[60, 200]"}), "primer_melody"
-    )
-    assert "0..127" in error
-    assert_rejected(
-        client.post("/api/generate/melody-rnn", {"primer_melody": "C D E"}), "primer_melody"
-    )
+    for primer in ("[60, 200]", "C D E"):
+        response = english(client, "melody-rnn", {"primer_melody": primer})
+        assert "0 to 127 are notes" in assert_rejected(response, "primer_melody", "primer_invalid")
     both = {"primer_melody": "[60]", "input": upload(midi(melody_clip(1)))}
-    assert_rejected(client.post("/api/generate/melody-rnn", both), "primer_melody", "not both")
+    response = english(client, "melody-rnn", both)
+    assert "not both" in assert_rejected(response, "primer_melody", "primer_and_midi")
     long_primer = "[" + ", ".join(["60"] + ["-2"] * 20) + "]"
-    response = client.post(
-        "/api/generate/melody-rnn", {"primer_melody": long_primer, "num_steps": "16"}
-    )
-    assert_rejected(response, "num_steps", "counts the primer", "21 steps")
+    response = english(client, "melody-rnn", {"primer_melody": long_primer, "num_steps": "16"})
+    message = assert_rejected(response, "num_steps", "primer_too_long")
+    assert "(16) counts the primer too" in message and "21 steps" in message
 
 
 def test_tool_without_trained_weights_answers_503_and_stores_nothing(client, monkeypatch, tmp_path):
@@ -207,11 +251,13 @@ def test_tool_without_trained_weights_answers_503_and_stores_nothing(client, mon
         ("interpolate", {"input_a_example": "melody", "input_b_example": "melody"}),
         ("melody-rnn", {}),
     ]:
-        response = client.post(f"/api/generate/{tool}", fields)
+        response = english(client, tool, fields)
         assert response.status_code == 503, tool
         body = response.json()
         assert body["code"] == "model_unavailable"
-        assert "not yet available" in body["error"] and f"'{tool}'" in body["error"]
+        assert "is not ready on this server yet" in body["message"]
+        assert f"“{get_tool(tool).name('en')}”" in body["message"]
+        assert "inference/checkpoints/" in body["detail"]  # for whoever installs the models
     assert GenerationJob.objects.count() == 0
 
 
@@ -220,7 +266,9 @@ def test_missing_function_is_reported_as_not_yet_available(monkeypatch, tmp_path
     (tmp_path / "groovae" / "model.weights.h5").write_bytes(b"weights")
     monkeypatch.setattr(engines, "CHECKPOINT_ROOT", tmp_path)
     monkeypatch.setitem(engines.FUNCTION_MODULES, "groove", "inference.no_such_module")
-    reason = engines.model_status("groove", {})
+    reason = engines.model_problem("groove", {})
     assert "not yet available" in reason and "groove() has not landed" in reason
+    with translation.override("ja"):
+        assert "まだ用意されていません" in engines.model_status("groove", {})
     with pytest.raises(engines.ModelUnavailable, match="not yet available"):
         engines.resolve_function("groove", {})

@@ -36,6 +36,7 @@ ALLOWED_HOSTS = envlist(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "webapp.views.csrf_failure"  # JSON under /api/, a translated page elsewhere
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -7,7 +7,8 @@ Issue #4's functions (``inference.generate``: ``continue_sequence``, ``melody_rn
 and issue #5's (``inference.studio_tools``: ``generate``, ``interpolate``, ``groove``,
 ``drumify``) are looked up by name in ``FUNCTION_MODULES``. A tool whose function or trained weights are missing answers
 :class:`ModelUnavailable` with a clear message: never a made-up result.
-``model_status`` answers the same question for a web request without importing anything heavy.
+``model_problem`` (the reason, for developers) and ``model_status`` (a student's sentence) answer
+the same question for a web request without importing anything heavy.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ GREEDY_TEMPERATURE = 0.01
 
 
 class ModelUnavailable(Exception):
-    """The tool's model (function or trained weights) is not on this server yet."""
+    """The tool's model (function or trained weights) is not on this server yet. ``str()`` is the
+    developer's reason (English, for logs); students get ``messages``' "model_unavailable"."""
 
 
 @dataclass
@@ -85,7 +87,17 @@ def _has_weights(name: str) -> bool:
 
 
 def model_status(tool: str, params: dict) -> str | None:
-    """None when the tool can run, else why not. Cheap: finds modules without importing them."""
+    """None when the tool can run, else a student's sentence saying it cannot (in the active
+    language). Cheap: finds modules without importing them."""
+    if model_problem(tool, params) is None:
+        return None
+    from .messages import word
+
+    return word("model_unavailable", {"tool": tool})
+
+
+def model_problem(tool: str, params: dict) -> str | None:
+    """None when the tool can run, else why not, for whoever installs the models (English)."""
     function = function_for(tool, params)
     if not _module_exists(FUNCTION_MODULES[function]):
         return _unavailable_message(tool, f"the function {function}() has not landed yet")
@@ -109,7 +121,7 @@ def _module_exists(name: str) -> bool:
 
 def resolve_function(tool: str, params: dict):
     """The inference function for a tool (imports its module, which may load TensorFlow later)."""
-    reason = model_status(tool, params)
+    reason = model_problem(tool, params)
     if reason:
         raise ModelUnavailable(reason)
     name = function_for(tool, params)

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.translation import gettext_lazy as _
+
 from inference.midi_io import clip_to_midi_bytes
 from inference.music import DRUM_OUTPUT_PITCHES, STEPS_PER_BAR, Clip, Note
 
-from .tools import Text
+from .tools import Label, in_language
 
 KICK, SNARE, CLOSED_HAT, OPEN_HAT, LOW_TOM, MID_TOM, HIGH_TOM, CRASH, RIDE = DRUM_OUTPUT_PITCHES
 BARS = 4
@@ -22,12 +24,12 @@ BARS = 4
 @dataclass(frozen=True)
 class Example:
     slug: str
-    title: Text
+    title: Label
     kind: str  # melody (any non-drum track) | drums
     build: object  # () -> Clip
 
     def as_json(self, lang: str) -> dict:
-        return {"slug": self.slug, "title": self.title.get(lang), "kind": self.kind}
+        return {"slug": self.slug, "title": in_language(self.title, lang), "kind": self.kind}
 
 
 def _melody_from(rows: list[tuple[int, int]], velocity: int = 96, program: int = 0) -> Clip:
@@ -114,11 +116,11 @@ def funk_beat() -> Clip:
 EXAMPLES: dict[str, Example] = {
     e.slug: e
     for e in (
-        Example("melody", Text("メロディ", "Melody"), "melody", melody),
-        Example("bass-line", Text("ベースライン", "Bass line"), "melody", bass_line),
-        Example("chords", Text("コード進行", "Chord progression"), "melody", chord_progression),
-        Example("rock-beat", Text("ロックのビート", "Rock beat"), "drums", rock_beat),
-        Example("funk-beat", Text("ファンクのビート", "Funk beat"), "drums", funk_beat),
+        Example("melody", _("Melody"), "melody", melody),
+        Example("bass-line", _("Bass line"), "melody", bass_line),
+        Example("chords", _("Chord progression"), "melody", chord_progression),
+        Example("rock-beat", _("Rock beat"), "drums", rock_beat),
+        Example("funk-beat", _("Funk beat"), "drums", funk_beat),
     )
 }
 

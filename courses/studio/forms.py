@@ -2,7 +2,8 @@
 
 Everything is checked before anything is stored: numbers against the tool's ranges, each MIDI
 input read with ``inference.midi_io.read_midi`` (plain pretty_midi, no TensorFlow) so that a bad
-file is a 400 naming its field, not a failed job later. Uploads over ``MAX_UPLOAD_BYTES`` are
+file is a 400 naming its field, not a failed job later. Every problem is collected (not just the
+first) as a code with parameters; ``messages`` words them in the reader's language. Uploads over ``MAX_UPLOAD_BYTES`` are
 refused from their declared size, before a byte of them is parsed.
 """
 
@@ -19,6 +20,7 @@ from inference.midi_io import MidiError, read_midi
 from inference.music import STEPS_PER_BAR, Clip, PrimerError, parse_primer_melody
 
 from .examples import example_midi, get_example
+from .messages import word
 from .models import GenerationJob, find_job
 from .tools import SEED_MAX, ChoiceField, InputSlot, NumberField, TextField, Tool
 
@@ -27,12 +29,32 @@ MAX_INPUT_BARS = 32
 
 
 class SubmissionError(ValueError):
-    """Invalid input: ``field`` names the form field, ``message`` says what is wrong."""
+    """One problem with a submission: ``field`` names the form field, ``code`` and ``params`` say
+    what is wrong (see ``messages.MESSAGES``); ``message`` words it in the active language."""
 
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
+    def __init__(self, field_name: str, code: str, **params):
+        super().__init__(code)
         self.field = field_name
-        self.message = message
+        self.code = code
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return word(self.code, self.params)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def as_json(self) -> dict:
+        return {"field": self.field, "code": self.code, "message": self.message}
+
+
+class InvalidSubmission(ValueError):
+    """Every problem found in one submission, in the order of the page (inputs, then settings)."""
+
+    def __init__(self, problems: list[SubmissionError]):
+        super().__init__("; ".join(problem.code for problem in problems))
+        self.problems = problems
 
 
 @dataclass
@@ -53,22 +75,36 @@ class Submission:
 
 
 def validate(tool: Tool, data, files) -> Submission:
-    """Check a submission (``data``/``files``: Django QueryDict/MultiValueDict-like)."""
+    """Check a submission (``data``/``files``: Django QueryDict/MultiValueDict-like); raises
+    :class:`InvalidSubmission` listing every problem, so a student fixes them all in one go."""
     params: dict = {}
+    setting_problems: list[SubmissionError] = []
     for spec in tool.fields:
-        value = clean_field(spec, data.get(spec.name))
+        try:
+            value = clean_field(spec, data.get(spec.name))
+        except SubmissionError as problem:
+            setting_problems.append(problem)
+            continue
         if value is not None:
             params[spec.name] = value
-    if "seed" not in params:
-        params["seed"] = secrets.randbelow(SEED_MAX + 1)  # recorded, so the job can be re-run
+    if tool.field("seed") is not None and "seed" not in params:
+        params["seed"] = secrets.randbelow(SEED_MAX + 1)  # recorded, so the job can be re-made
     submission = Submission(tool, params)
+    input_problems: list[SubmissionError] = []
     for slot in tool.inputs:
-        resolved = _resolve_input(slot, params, data, files)
+        try:
+            resolved = _resolve_input(slot, params, data, files)
+        except SubmissionError as problem:
+            input_problems.append(problem)
+            continue
         if resolved is not None:
             submission.inputs[slot.name] = resolved
             submission.notices += [f"{slot.name}: {notice}" for notice in resolved.clip.notices]
-    if tool.slug == "melody-rnn":
-        _check_primer(submission, data)
+    if tool.slug == "melody-rnn" and not input_problems:
+        known_bad = {problem.field for problem in setting_problems}
+        setting_problems += _check_primer(submission, data, known_bad)
+    if input_problems or setting_problems:
+        raise InvalidSubmission(input_problems + setting_problems)
     return submission
 
 
@@ -93,12 +129,16 @@ def _number(spec: NumberField, raw: str | None):
     try:
         value = int(text) if spec.integer else float(text)
     except ValueError:
-        kind = "a whole number" if spec.integer else "a number"
-        raise SubmissionError(spec.name, f"'{spec.name}' must be {kind}; got {text!r}.") from None
+        code = "not_whole_number" if spec.integer else "not_a_number"
+        raise SubmissionError(spec.name, code, label=spec.label, value=text[:40]) from None
     if not math.isfinite(value) or not spec.minimum <= value <= spec.maximum:
         raise SubmissionError(
             spec.name,
-            f"'{spec.name}' must be between {spec.minimum:g} and {spec.maximum:g}; got {text}.",
+            "out_of_range",
+            label=spec.label,
+            min=spec.minimum,
+            max=spec.maximum,
+            value=text[:40],
         )
     return value
 
@@ -106,10 +146,10 @@ def _number(spec: NumberField, raw: str | None):
 def _choice(spec: ChoiceField, raw: str | None) -> str:
     if raw is None or raw == "":
         return spec.default
-    allowed = [value for value, _ in spec.choices]
-    if raw not in allowed:
+    if raw not in [value for value, _ in spec.choices]:
+        choices = [f"{text} ({value})" for value, text in spec.choices]
         raise SubmissionError(
-            spec.name, f"'{spec.name}' must be one of {', '.join(allowed)}; got {raw!r}."
+            spec.name, "not_a_choice", label=spec.label, choices=choices, value=str(raw)[:40]
         )
     return raw
 
@@ -118,82 +158,71 @@ def _text(spec: TextField, raw: str | None) -> str:
     value = (raw or "").strip()
     if len(value) > spec.max_length:
         raise SubmissionError(
-            spec.name,
-            f"'{spec.name}' is too long ({len(value)} characters; at most {spec.max_length}).",
+            spec.name, "text_too_long", label=spec.label, length=len(value), max=spec.max_length
         )
     return value
 
 
 def _resolve_input(slot: InputSlot, params: dict, data, files) -> ResolvedInput | None:
-    name = slot.name
+    name, label = slot.name, slot.label
     upload = files.get(name)
     example = (data.get(f"{name}_example") or "").strip()
     job_id = (data.get(f"{name}_job") or "").strip()
-    given = [
-        label
-        for label, present in (("file", upload), ("example", example), ("job", job_id))
-        if present
-    ]
+    given = [present for present in (upload, example, job_id) if present]
     if len(given) > 1:
-        raise SubmissionError(
-            name,
-            f"'{name}': give one of a file, an example or an earlier output, not {' and '.join(given)}.",
-        )
+        raise SubmissionError(name, "input_conflict", label=label)
     if not given:
-        if slot.required:
-            raise SubmissionError(
-                name,
-                f"'{name}' is required: upload a MIDI file, pick an example or send an output here.",
-            )
-        return None
+        if not slot.required:
+            return None
+        # The page says which source the student chose; an empty drawing sends no file at all.
+        drawn = (data.get(f"{name}_source") or "").strip() == "draw"
+        raise SubmissionError(name, "drawing_empty" if drawn else "input_missing", label=label)
     if upload is not None:
         if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise SubmissionError(name, too_large_message(name, upload.size))
+            raise too_large(name, label, upload.size)
         payload = upload.read()
         source = f"upload:{upload.name}"
     elif example:
         if get_example(example) is None:
-            raise SubmissionError(
-                f"{name}_example", f"'{name}_example': no example called {example!r}."
-            )
+            raise SubmissionError(f"{name}_example", "unknown_example", value=example[:40])
         payload, source = example_midi(example), f"example:{example}"
     else:
-        payload, source = _job_output(name, job_id, data.get(f"{name}_index"))
-    kind = slot.kind if slot.kind in ("melody", "drums", "any") else params["type"]
+        payload, source = _job_output(slot, job_id, data.get(f"{name}_index"))
+    kind = slot.kind if slot.kind in ("melody", "drums", "any") else params.get("type")
+    if kind is None:
+        return None  # the type itself is wrong (reported with the settings): nothing to read as
     max_bars = min(slot.max_bars or MAX_INPUT_BARS, MAX_INPUT_BARS)
-    clip, kind = _read(name, payload, kind, max_bars * STEPS_PER_BAR)
+    clip, kind = _read(slot, payload, kind, max_bars * STEPS_PER_BAR)
     return ResolvedInput(name, payload, source, clip, kind)
 
 
-def too_large_message(name: str, size: int) -> str:
-    limit = settings.MAX_UPLOAD_BYTES
-    return f"'{name}' is {size:,} bytes; a MIDI file may be at most {limit:,} bytes ({limit / 1e6:g} MB)."
+def too_large(field_name: str, label, size: int) -> SubmissionError:
+    return SubmissionError(
+        field_name, "file_too_large", label=label, size=size, limit=settings.MAX_UPLOAD_BYTES
+    )
 
 
-def _job_output(name: str, job_id: str, raw_index: str | None) -> tuple[bytes, str]:
+def _job_output(slot: InputSlot, job_id: str, raw_index: str | None) -> tuple[bytes, str]:
+    name, label = slot.name, slot.label
     job = find_job(job_id)
     if job is None:
-        raise SubmissionError(
-            f"{name}_job", f"'{name}_job': no job {job_id!r} (it may have been cleaned up)."
-        )
+        raise SubmissionError(f"{name}_job", "job_not_found", label=label)
     if job.status != GenerationJob.Status.DONE:
-        raise SubmissionError(
-            f"{name}_job", f"'{name}_job': job {job_id} is {job.status}, not done."
-        )
+        raise SubmissionError(f"{name}_job", "job_not_done", label=label, status=job.status)
     try:
         index = int(raw_index or 0)
     except ValueError:
-        raise SubmissionError(f"{name}_index", f"'{name}_index' must be a whole number.") from None
+        index = -1
     if not 0 <= index < len(job.outputs):
+        shown = index + 1 if index >= 0 else str(raw_index)[:20]
         raise SubmissionError(
-            f"{name}_index",
-            f"'{name}_index' must be 0..{len(job.outputs) - 1} for job {job_id}; got {index}.",
+            f"{name}_index", "bad_index", label=label, value=shown, count=len(job.outputs)
         )
     with default_storage.open(job.outputs[index]["midi"], "rb") as handle:
         return handle.read(), f"job:{job_id}:{index}"
 
 
-def _read(name: str, payload: bytes, kind: str, max_steps: int) -> tuple[Clip, str]:
+def _read(slot: InputSlot, payload: bytes, kind: str, max_steps: int) -> tuple[Clip, str]:
     """Read an input as the kind its tool needs; "any" (Drumify) takes a melodic part, else drums."""
     try:
         if kind != "any":
@@ -205,29 +234,36 @@ def _read(name: str, payload: bytes, kind: str, max_steps: int) -> tuple[Clip, s
                 raise
             return read_midi(payload, "drums", max_steps=max_steps), "drums"
     except MidiError as error:
-        raise SubmissionError(name, f"'{name}': {error.message}") from None
+        code = f"{error.code}:{error.reason}" if error.reason else error.code
+        raise SubmissionError(slot.name, code, label=slot.label, **error.params) from None
 
 
-def _check_primer(submission: Submission, data) -> None:
-    params = submission.params
+def _check_primer(submission: Submission, data, known_bad: set[str]) -> list[SubmissionError]:
+    """Melody RNN's primer: as ``primer_melody`` or a MIDI file, shorter than ``num_steps``."""
+    tool, params = submission.tool, submission.params
+    primer_label = tool.field("primer_melody").label
     raw = (data.get("primer_melody") or "").strip()
     if "input" in submission.inputs:
         if raw:
-            raise SubmissionError(
-                "primer_melody",
-                "Give either 'primer_melody' or a primer MIDI file ('input'), not both.",
-            )
+            return [SubmissionError("primer_melody", "primer_and_midi", label=primer_label)]
         params["primer_melody"] = ""
         primer_steps = submission.inputs["input"].clip.total_steps
+    elif "primer_melody" in known_bad:
+        return []
     else:
         params["primer_melody"] = raw or "[60]"
         try:
             primer_steps = len(parse_primer_melody(params["primer_melody"]))
-        except PrimerError as error:
-            raise SubmissionError("primer_melody", f"'primer_melody': {error}") from None
-    if primer_steps >= params["num_steps"]:
-        raise SubmissionError(
+        except PrimerError:
+            return [SubmissionError("primer_melody", "primer_invalid", label=primer_label)]
+    if "num_steps" not in known_bad and primer_steps >= params["num_steps"]:
+        label = tool.field("num_steps").label
+        problem = SubmissionError(
             "num_steps",
-            f"'num_steps' ({params['num_steps']}) counts the primer and must be longer than it "
-            f"({primer_steps} steps).",
+            "primer_too_long",
+            label=label,
+            value=params["num_steps"],
+            primer=primer_steps,
         )
+        return [problem]
+    return []

@@ -134,18 +134,16 @@ def run_job(job_id: str) -> None:
         inference_s = time.monotonic() - started
         outputs, notices, audio_s = _write_outputs(job, result)
     except engines.ModelUnavailable as error:
-        _finish(job, Status.FAILED, error=str(error))
+        logger.warning("studio job %s: %s", job.id, error)
+        _finish(job, Status.FAILED, error_code="model_unavailable", error_params={"tool": job.tool})
         return
     except (ValueError, MidiError) as error:  # the inference package's errors for bad input
-        _finish(job, Status.FAILED, error=f"The model could not use these inputs: {error}")
+        logger.info("studio job %s (%s): the model refused its inputs: %s", job.id, job.tool, error)
+        _finish(job, Status.FAILED, error_code="bad_input")
         return
     except Exception:  # noqa: BLE001 - a worker must survive any one job
         logger.exception("studio job %s (%s) failed", job.id, job.tool)
-        _finish(
-            job,
-            Status.FAILED,
-            error="Generation failed because of an internal error; it was logged.",
-        )
+        _finish(job, Status.FAILED, error_code="internal_error")
         return
     job.outputs = outputs
     job.notices = list(job.notices) + notices
@@ -199,9 +197,18 @@ def _render_or_error(midi: bytes) -> tuple[bytes | None, str]:
         return None, str(error)
 
 
-def _finish(job: GenerationJob, status: str, *, error: str = "", timings: dict | None = None):
+def _finish(
+    job: GenerationJob,
+    status: str,
+    *,
+    error_code: str = "",
+    error_params: dict | None = None,
+    timings: dict | None = None,
+):
+    """Store the outcome; a failure as a code of ``messages`` (worded when the job is read)."""
     job.status = status
-    job.error = error
+    job.error_code = error_code
+    job.error_params = error_params or {}
     job.finished_at = timezone.now()
     total = (job.finished_at - job.created_at).total_seconds()
     queued = (job.started_at - job.created_at).total_seconds() if job.started_at else 0.0

@@ -37,7 +37,10 @@ class GenerationJob(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
-    error = models.TextField(blank=True)
+    # Why it failed, as a code of studio.messages (+ its parameters): worded when read, in the
+    # reader's language, not in whatever language the worker ran in.
+    error_code = models.CharField(max_length=40, blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
     notices = models.JSONField(default=list, help_text="What was changed in the inputs, and why.")
     outputs = models.JSONField(
         default=list, help_text='[{"midi": name, "audio": name|null, "notes": n, "roll": {…}}]'
@@ -62,6 +65,15 @@ class GenerationJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+    @property
+    def error_message(self) -> str:
+        """Why the job failed, in the active language ("" unless it failed)."""
+        if self.status != self.Status.FAILED:
+            return ""
+        from .messages import word
+
+        return word(self.error_code or "failed", self.error_params)
 
 
 # What new_job_id() makes. Anything else cannot name a job: answering "no such job" before the

@@ -54,8 +54,7 @@ def recover_lost_job(job_id: str, *, redelivered: bool) -> str | None:
         running.update(
             status=Status.FAILED,
             finished_at=timezone.now(),
-            error="The job stopped its worker twice (it may need too much memory or time); "
-            "please try smaller settings.",
+            error_code="worker_lost_twice",
         )
         logger.warning("studio job %s lost its worker twice: failed", job_id)
         return "failed"

@@ -1,32 +1,34 @@
 """The studio's tools: Magenta Studio's five (Generate, Continue, Interpolate, Groove, Drumify)
 and Melody RNN, with the same controls and ranges as Magenta Studio and issue #6.
 
-This module is the single source of truth for fields, ranges, defaults and the Japanese/English
-labels and help: the validation (``forms.py``), the pages and the front end (``tools_json``) all
-read it. It imports nothing heavy, so pages may import it freely.
+This module is the single source of truth for fields, ranges, defaults, labels and help: the
+validation (``forms.py``), the pages and the front end (``tools_json``) all read it. Labels are
+lazy gettext msgids (English; Japanese in the catalogue), worded in the active language when
+used. It imports nothing heavy, so pages may import it freely.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-@dataclass(frozen=True)
-class Text:
-    """A Japanese/English pair."""
+Label = str | Promise  # a lazy msgid, or plain text that needs no translation
 
-    ja: str
-    en: str
 
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.ja
+def in_language(text: Label, lang: str) -> str:
+    """``text`` worded in ``lang`` (ja | en), whatever language is active."""
+    with translation.override(lang):
+        return str(text)
 
 
 @dataclass(frozen=True)
 class NumberField:
     name: str
-    label: Text
-    help: Text
+    label: Label
+    help: Label
     minimum: float
     maximum: float
     default: float | None
@@ -34,12 +36,12 @@ class NumberField:
     integer: bool = True
     required: bool = True  # False: may be left out (seed)
 
-    def as_json(self, lang: str) -> dict:
+    def as_json(self) -> dict:
         return {
             "name": self.name,
             "widget": "number",
-            "label": self.label.get(lang),
-            "help": self.help.get(lang),
+            "label": str(self.label),
+            "help": str(self.help),
             "min": self.minimum,
             "max": self.maximum,
             "step": self.step,
@@ -52,18 +54,18 @@ class NumberField:
 @dataclass(frozen=True)
 class ChoiceField:
     name: str
-    label: Text
-    help: Text
-    choices: tuple[tuple[str, Text], ...]
+    label: Label
+    help: Label
+    choices: tuple[tuple[str, Label], ...]
     default: str
 
-    def as_json(self, lang: str) -> dict:
+    def as_json(self) -> dict:
         return {
             "name": self.name,
             "widget": "choice",
-            "label": self.label.get(lang),
-            "help": self.help.get(lang),
-            "choices": [[value, text.get(lang)] for value, text in self.choices],
+            "label": str(self.label),
+            "help": str(self.help),
+            "choices": [[value, str(text)] for value, text in self.choices],
             "default": self.default,
         }
 
@@ -71,17 +73,17 @@ class ChoiceField:
 @dataclass(frozen=True)
 class TextField:
     name: str
-    label: Text
-    help: Text
+    label: Label
+    help: Label
     default: str
     max_length: int = 2000
 
-    def as_json(self, lang: str) -> dict:
+    def as_json(self) -> dict:
         return {
             "name": self.name,
             "widget": "text",
-            "label": self.label.get(lang),
-            "help": self.help.get(lang),
+            "label": str(self.label),
+            "help": str(self.help),
             "default": self.default,
             "maxlength": self.max_length,
         }
@@ -92,17 +94,17 @@ class InputSlot:
     """A MIDI input: an upload, an example clip, or an earlier job's output ("send to")."""
 
     name: str  # input | input_a | input_b
-    label: Text
-    help: Text
+    label: Label
+    help: Label
     kind: str  # melody | drums | type (follows the "type" field) | any
     required: bool = True
     max_bars: int | None = None
 
-    def as_json(self, lang: str) -> dict:
+    def as_json(self) -> dict:
         return {
             "name": self.name,
-            "label": self.label.get(lang),
-            "help": self.help.get(lang),
+            "label": str(self.label),
+            "help": str(self.help),
             "kind": self.kind,
             "required": self.required,
             "max_bars": self.max_bars,
@@ -112,9 +114,9 @@ class InputSlot:
 @dataclass(frozen=True)
 class Tool:
     slug: str
-    title: Text
-    summary: Text
-    model: Text  # which model answers, for the page
+    title: Label
+    summary: Label
+    model: Label  # which model answers, for the page
     fields: tuple[NumberField | ChoiceField | TextField, ...]
     inputs: tuple[InputSlot, ...] = field(default=())
     output_kind: str = "type"  # melody | drums | type
@@ -122,25 +124,29 @@ class Tool:
     def field(self, name: str):
         return next((f for f in self.fields if f.name == name), None)
 
+    def name(self, lang: str) -> str:
+        return in_language(self.title, lang)
+
     def as_json(self, lang: str) -> dict:
-        return {
-            "slug": self.slug,
-            "title": self.title.get(lang),
-            "summary": self.summary.get(lang),
-            "model": self.model.get(lang),
-            "fields": [f.as_json(lang) for f in self.fields],
-            "inputs": [slot.as_json(lang) for slot in self.inputs],
-            "output_kind": self.output_kind,
-        }
+        with translation.override(lang):
+            return {
+                "slug": self.slug,
+                "title": str(self.title),
+                "summary": str(self.summary),
+                "model": str(self.model),
+                "fields": [f.as_json() for f in self.fields],
+                "inputs": [slot.as_json() for slot in self.inputs],
+                "output_kind": self.output_kind,
+            }
 
 
 SEED_MAX = 2**31 - 1
 
 TYPE = ChoiceField(
     "type",
-    Text("種類", "Type"),
-    Text("ドラムかメロディか。", "Drums or a melody."),
-    (("melody", Text("メロディ", "Melody")), ("drums", Text("ドラム", "Drums"))),
+    _("Type"),
+    _("Drums or a melody."),
+    (("melody", _("Melody")), ("drums", _("Drums"))),
     "melody",
 )
 
@@ -148,11 +154,8 @@ TYPE = ChoiceField(
 def temperature() -> NumberField:
     return NumberField(
         "temperature",
-        Text("温度 (temperature)", "Temperature"),
-        Text(
-            "低いほど無難で予測しやすく、高いほど意外で乱雑になります。",
-            "Lower is safer and more predictable; higher is more surprising and more random.",
-        ),
+        _("Temperature"),
+        _("Lower is safer and more predictable; higher is more surprising and more random."),
         0.0,
         2.0,
         1.0,
@@ -163,11 +166,8 @@ def temperature() -> NumberField:
 
 SEED = NumberField(
     "seed",
-    Text("シード", "Seed"),
-    Text(
-        "同じシードと設定なら同じ結果になります。空欄なら毎回ちがう結果です。",
-        "The same seed and settings give the same result. Leave empty for a new result each time.",
-    ),
+    _("Seed"),
+    _("The same seed and settings give the same result. Leave empty for a new result each time."),
     0,
     SEED_MAX,
     None,
@@ -178,8 +178,8 @@ SEED = NumberField(
 def variations(maximum: int, default: int) -> NumberField:
     return NumberField(
         "variations",
-        Text("バリエーション数", "Variations"),
-        Text("一度に作るクリップの数。", "How many clips to make at once."),
+        _("Variations"),
+        _("How many clips to make at once."),
         1,
         maximum,
         default,
@@ -196,12 +196,9 @@ def _register(tool: Tool) -> None:
 _register(
     Tool(
         "generate",
-        Text("Generate(4小節を生成)", "Generate 4 bars"),
-        Text(
-            "何もないところから4小節のドラムかメロディを作ります。",
-            "Makes 4-bar drum or melody clips from scratch.",
-        ),
-        Text("MusicVAE(潜在空間からのサンプル)", "MusicVAE (a sample from the latent space)"),
+        _("Generate 4 bars"),
+        _("Makes 4-bar drum or melody clips from scratch."),
+        _("MusicVAE (a sample from the latent space)"),
         (TYPE, variations(16, 8), temperature(), SEED),
     )
 )
@@ -209,19 +206,16 @@ _register(
 _register(
     Tool(
         "continue",
-        Text("Continue(続きを作る)", "Continue"),
-        Text(
-            "入力したクリップの続きを作ります。",
-            "Extends the clip you give it.",
-        ),
-        Text("Melody RNN / Drums RNN", "Melody RNN / Drums RNN"),
+        _("Continue"),
+        _("Extends the clip you give it."),
+        _("Melody RNN / Drums RNN"),
         (
             TYPE,
             variations(8, 4),
             NumberField(
                 "length",
-                Text("長さ(小節)", "Length (bars)"),
-                Text("続きとして作る小節数。", "How many bars to add."),
+                _("Length (bars)"),
+                _("How many bars to add."),
                 1,
                 32,
                 2,
@@ -232,8 +226,8 @@ _register(
         (
             InputSlot(
                 "input",
-                Text("入力クリップ", "Input clip"),
-                Text("続きを作る元のクリップ。", "The clip to continue."),
+                _("Input clip"),
+                _("The clip to continue."),
                 "type",
             ),
         ),
@@ -243,18 +237,15 @@ _register(
 _register(
     Tool(
         "interpolate",
-        Text("Interpolate(2つをなめらかにつなぐ)", "Interpolate"),
-        Text(
-            "クリップAからクリップBへ少しずつ変わるクリップを作ります。",
-            "Makes clips that change step by step from clip A into clip B.",
-        ),
-        Text("MusicVAE(潜在空間の補間)", "MusicVAE (interpolation in the latent space)"),
+        _("Interpolate"),
+        _("Makes clips that change step by step from clip A into clip B."),
+        _("MusicVAE (interpolation in the latent space)"),
         (
             TYPE,
             NumberField(
                 "steps",
-                Text("ステップ数", "Steps"),
-                Text("AからBまでに作るクリップの数。", "How many clips to make from A to B."),
+                _("Steps"),
+                _("How many clips to make from A to B."),
                 1,
                 16,
                 3,
@@ -265,15 +256,15 @@ _register(
         (
             InputSlot(
                 "input_a",
-                Text("クリップA", "Clip A"),
-                Text("出発点(4小節まで)。", "The start (up to 4 bars)."),
+                _("Clip A"),
+                _("The start (up to 4 bars)."),
                 "type",
                 max_bars=4,
             ),
             InputSlot(
                 "input_b",
-                Text("クリップB", "Clip B"),
-                Text("到着点(4小節まで)。", "The end (up to 4 bars)."),
+                _("Clip B"),
+                _("The end (up to 4 bars)."),
                 "type",
                 max_bars=4,
             ),
@@ -284,18 +275,15 @@ _register(
 _register(
     Tool(
         "groove",
-        Text("Groove(人間らしいノリ)", "Groove"),
-        Text(
-            "きっちり打ち込んだドラムに、人間のドラマーのような強弱と細かなタイミングのずれを加えます。",
-            "Gives a strictly quantized drum clip the dynamics and timing of a human drummer.",
-        ),
-        Text("GrooVAE", "GrooVAE"),
+        _("Groove"),
+        _("Gives a strictly quantized drum clip the dynamics and timing of a human drummer."),
+        _("GrooVAE"),
         (temperature(), SEED),
         (
             InputSlot(
                 "input",
-                Text("ドラムのクリップ", "Drum clip"),
-                Text("ノリを加えるドラム。", "The drums to humanize."),
+                _("Drum clip"),
+                _("The drums to humanize."),
                 "drums",
             ),
         ),
@@ -306,21 +294,15 @@ _register(
 _register(
     Tool(
         "drumify",
-        Text("Drumify(リズムからドラムを作る)", "Drumify"),
-        Text(
-            "どんなクリップでも、そのリズムに合うドラムパートを作ります。",
-            "Makes a drum part that follows the rhythm of any clip.",
-        ),
-        Text("Tap2Drum(GrooVAE)", "Tap2Drum (GrooVAE)"),
+        _("Drumify"),
+        _("Makes a drum part that follows the rhythm of any clip."),
+        _("Tap2Drum (GrooVAE)"),
         (temperature(), SEED),
         (
             InputSlot(
                 "input",
-                Text("入力クリップ", "Input clip"),
-                Text(
-                    "メロディ、ベース、コード、ドラムのどれでも。音の出だしがリズムになります。",
-                    "A melody, bass line, chords or drums: its note onsets set the rhythm.",
-                ),
+                _("Input clip"),
+                _("A melody, bass line, chords or drums: its note onsets set the rhythm."),
                 "any",
             ),
         ),
@@ -331,37 +313,28 @@ _register(
 _register(
     Tool(
         "melody-rnn",
-        Text("Melody RNN(attention_rnn)", "Melody RNN (attention_rnn)"),
-        Text(
-            "授業のコマンド melody_rnn_generate と同じ設定でメロディを作ります。",
-            "Makes melodies with the same settings as the lesson's melody_rnn_generate command.",
-        ),
-        Text("Melody RNN attention_rnn", "Melody RNN attention_rnn"),
+        _("Melody RNN (attention_rnn)"),
+        _("Makes melodies with the same settings as the lesson's melody_rnn_generate command."),
+        _("Melody RNN attention_rnn"),
         (
             TextField(
                 "primer_melody",
-                Text("プライマー (primer_melody)", "Primer melody"),
-                Text(
-                    "[60] は中央のドで始めるという意味。-2 は「何もしない」、-1 は「音を止める」です。",
-                    "[60] starts on middle C. -2 means no event, -1 means note off.",
-                ),
+                _("Primer melody"),
+                _("[60] starts on middle C. -2 means no event, -1 means note off."),
                 "[60]",
             ),
             NumberField(
                 "num_outputs",
-                Text("出力数 (num_outputs)", "Outputs (num_outputs)"),
-                Text("作るメロディの数。", "How many melodies to make."),
+                _("Outputs (num_outputs)"),
+                _("How many melodies to make."),
                 1,
                 10,
                 5,
             ),
             NumberField(
                 "num_steps",
-                Text("ステップ数 (num_steps)", "Steps (num_steps)"),
-                Text(
-                    "プライマーを含む長さ。16ステップで1小節です。",
-                    "Length including the primer. 16 steps make one bar.",
-                ),
+                _("Steps (num_steps)"),
+                _("Length including the primer. 16 steps make one bar."),
                 16,
                 512,
                 128,
@@ -369,8 +342,8 @@ _register(
             temperature(),
             NumberField(
                 "qpm",
-                Text("テンポ (qpm)", "Tempo (qpm)"),
-                Text("1分あたりの四分音符の数。", "Quarter notes per minute."),
+                _("Tempo (qpm)"),
+                _("Quarter notes per minute."),
                 20,
                 300,
                 120,
@@ -380,11 +353,8 @@ _register(
         (
             InputSlot(
                 "input",
-                Text("プライマーMIDI (primer_midi)", "Primer MIDI (primer_midi)"),
-                Text(
-                    "プライマーをMIDIで与えるときに使います(primer_melody の代わり)。",
-                    "Give the primer as MIDI instead of primer_melody.",
-                ),
+                _("Primer MIDI (primer_midi)"),
+                _("Give the primer as MIDI instead of primer_melody."),
                 "melody",
                 required=False,
             ),

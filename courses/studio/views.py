@@ -2,6 +2,10 @@
 
 Nothing here imports TensorFlow or runs a model: a submission is validated, stored as a
 ``GenerationJob`` and handed to the worker (``worker.enqueue``); the page polls the job.
+
+Every API error is JSON ``{"code", "message", "field"?, "error"}``: ``code`` and ``field`` are
+stable, ``message`` (and ``error``, the same words) is in the request's language
+(``api_language``; the API URLs are wrapped in ``answers_in_request_language``).
 """
 
 from __future__ import annotations
@@ -15,24 +19,42 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from ..translation import active_language
 from . import engines, files, ratelimit, worker
 from .examples import example_midi, examples_json, get_example
-from .forms import SubmissionError, too_large_message, validate
+from .forms import InvalidSubmission, too_large, validate
 from .http_range import bytes_response, stored_file_response
 from .jobs import create_job
+from .messages import StudioMessage
 from .models import GenerationJob, find_job
-from .tools import TOOLS, get_tool, tools_json
+from .tools import TOOLS, get_tool, in_language, tools_json
 from .ui_text import drum_rows, ui_text
 
 # Room for the form fields and multipart boundaries around the files themselves.
 FORM_OVERHEAD_BYTES = 64 * 1024
 
 
+def api_error(
+    code: str, status: int = 400, *, field: str | None = None, extra: dict | None = None, **params
+) -> JsonResponse:
+    """A JSON error: stable ``code`` (and ``field``), ``message`` in the active language;
+    ``extra`` adds keys that are not words (``retry_after``, a developer's ``detail``)."""
+    body = StudioMessage(code, params, field).as_json()
+    return JsonResponse({**body, "error": body["message"], **(extra or {})}, status=status)
+
+
 def _error(message: str, status: int = 400, **extra) -> JsonResponse:
-    return JsonResponse({"error": message, **extra}, status=status)
+    """An error whose words are already made (kept for the download views)."""
+    return JsonResponse({"error": message, "message": message, **extra}, status=status)
+
+
+def invalid_submission(problems) -> JsonResponse:
+    """400 for a submission: every problem in ``errors``; the first one also at the top level."""
+    errors = [problem.as_json() for problem in problems]
+    return JsonResponse({**errors[0], "error": errors[0]["message"], "errors": errors}, status=400)
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -48,47 +70,55 @@ def _session_key(request: HttpRequest) -> str:
 def generate(request: HttpRequest, tool: str) -> JsonResponse:
     spec = get_tool(tool)
     if spec is None:
-        return _error(f"Unknown tool {tool!r}; the tools are: {', '.join(TOOLS)}.", status=404)
-    slots = [slot.name for slot in spec.inputs]
+        return api_error("unknown_tool", 404, value=tool[:40], tools=list(TOOLS))
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    if declared > settings.MAX_UPLOAD_BYTES * max(1, len(slots)) + FORM_OVERHEAD_BYTES:
+    if declared > settings.MAX_UPLOAD_BYTES * max(1, len(spec.inputs)) + FORM_OVERHEAD_BYTES:
         # Refused from the declared length: the body is never read, let alone parsed as MIDI.
-        name = slots[0] if len(slots) == 1 else " / ".join(slots) or "the request"
-        return _error(too_large_message(name, declared), field=slots[0] if slots else None)
+        slot = spec.inputs[0] if spec.inputs else None
+        name = slot.name if slot else "input"
+        return invalid_submission([too_large(name, slot.label if slot else name, declared)])
     try:
         data, uploads = request.POST, request.FILES
-    except (RequestDataTooBig, MultiPartParserError) as error:
-        return _error(f"The form could not be read: {error}")
+    except (RequestDataTooBig, MultiPartParserError):
+        return api_error("form_unreadable")
     try:
         submission = validate(spec, data, uploads)
-    except SubmissionError as error:
-        return _error(error.message, field=error.field)
-    unavailable = engines.model_status(spec.slug, submission.params)
+    except InvalidSubmission as invalid:
+        return invalid_submission(invalid.problems)
+    unavailable = engines.model_problem(spec.slug, submission.params)
     if unavailable:
-        return _error(unavailable, status=503, code="model_unavailable")
+        return api_error("model_unavailable", 503, tool=spec.slug, extra={"detail": unavailable})
     session_key = _session_key(request)
     wait = ratelimit.retry_after(session_key)
     if wait is not None:
-        messages = ratelimit.friendly_message(wait)
-        response = _error(messages["en"], status=429, message_ja=messages["ja"], retry_after=wait)
+        limit, window = settings.KANADE_STUDIO_RATE_LIMIT, settings.KANADE_STUDIO_RATE_WINDOW_S
+        response = api_error(
+            "rate_limited",
+            429,
+            limit=limit,
+            window=window,
+            seconds=wait,
+            extra={"retry_after": wait},
+        )
         response["Retry-After"] = str(wait)
         return response
     queued = GenerationJob.objects.filter(status=GenerationJob.Status.QUEUED).count()
     if queued >= settings.KANADE_STUDIO_MAX_QUEUED:
-        return _error(
-            f"The studio is busy ({queued} jobs waiting); please try again in a minute.", 503
-        )
+        return api_error("queue_full", 503, queued=queued)
     job = create_job(submission, session_key)
     try:
         if settings.KANADE_JOBS_EAGER:
             worker.enqueue(job.id)  # tests: run now, inside the test's transaction
         else:
             transaction.on_commit(lambda: worker.enqueue(job.id))  # the worker must see the row
-    except worker.QueueUnavailable as error:  # the job and its files are already deleted
-        return _error(str(error), status=503, code="queue_unavailable")
+    except worker.QueueUnavailable:  # the job and its files are already deleted
+        return api_error("queue_unavailable", 503)
     ratelimit.count(session_key)
     url = reverse("studio_api:job", args=[job.id])
-    response = JsonResponse({"id": job.id, "url": url, "status": job.status}, status=202)
+    response = JsonResponse(
+        {"id": job.id, "url": url, "status": job.status, "seed": job.params.get("seed")},
+        status=202,
+    )
     response["Location"] = url
     return response
 
@@ -124,11 +154,15 @@ def job_json(job: GenerationJob) -> dict:
         }
         for slot, entry in job.inputs.items()
     }
+    tool = get_tool(job.tool)
     body = {
         "id": job.id,
         "tool": job.tool,
+        "tool_name": str(tool.title) if tool else job.tool,
+        "seed": job.params.get("seed"),
         "status": job.status,
-        "error": job.error,
+        "error": job.error_message,
+        "error_code": job.error_code if job.status == GenerationJob.Status.FAILED else "",
         "notices": job.notices,
         "params": job.params,
         "inputs": inputs,
@@ -151,7 +185,7 @@ def job_json(job: GenerationJob) -> dict:
 def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
     job = find_job(job_id)
     if job is None:
-        return _error(f"No job {job_id!r} (it may have been cleaned up).", status=404)
+        return api_error("no_such_job", 404)
     if job.status == GenerationJob.Status.QUEUED:
         worker.ensure_embedded_worker()  # e.g. after a restart: someone is waiting for this queue
     if job.status == GenerationJob.Status.RUNNING and worker.fail_stale_jobs():
@@ -222,7 +256,7 @@ def merge(request: HttpRequest) -> HttpResponse:
     try:
         data = files.merge(parts)
     except files.PartError as error:
-        return _error(str(error), field="part")
+        return api_error("bad_parts", field="part", extra={"detail": str(error)})
     return FileResponse(
         ContentFile(data),
         as_attachment=True,
@@ -246,7 +280,7 @@ def example_file(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def catalog(request: HttpRequest) -> JsonResponse:
-    lang = request.GET.get("lang", "ja")
+    lang = active_language()  # the request's language (answers_in_request_language)
     return JsonResponse({"tools": tools_json(lang), "examples": examples_json(lang)})
 
 
@@ -267,7 +301,7 @@ def studio_index(request: HttpRequest) -> HttpResponse:
     tools = [
         {**tool.as_json(lang), "unavailable": engines.model_status(tool.slug, {})}
         for tool in TOOLS.values()
-    ]
+    ]  # model_status words its reason in the page's (active) language
     context = {
         "tools": tools,
         "examples": examples_json(lang),
@@ -286,10 +320,13 @@ def tool_page_context(spec, lang: str, defaults: dict | None = None) -> dict:
     for field in tool["fields"]:
         if defaults and field["name"] in defaults:
             field["default"] = defaults[field["name"]]
-    status = {kind: engines.model_status(spec.slug, {"type": kind}) for kind in ("melody", "drums")}
+    with translation.override(lang):
+        status = {
+            kind: engines.model_status(spec.slug, {"type": kind}) for kind in ("melody", "drums")
+        }
     config = {
         "tool": tool,
-        "tools": [{"slug": t.slug, "title": t.title.get(lang)} for t in TOOLS.values()],
+        "tools": [{"slug": t.slug, "title": in_language(t.title, lang)} for t in TOOLS.values()],
         "examples": examples_json(lang),
         "lang": lang,
         "text": ui_text(lang),

@@ -68,7 +68,7 @@ def fail_stale_jobs() -> int:
     return stale.update(
         status=GenerationJob.Status.FAILED,
         finished_at=timezone.now(),
-        error="The job was interrupted (the server restarted or it ran too long); please generate again.",
+        error_code="interrupted",
     )
 
 

@@ -1,0 +1,161 @@
+"""Accessibility audit: axe-core (tests/vendor/axe) on every page a student or a teacher opens, in
+Japanese and English, and a keyboard walk through the lesson, a demo page and a studio tool.
+
+A page fails on any axe violation of impact "serious" or "critical" (colour contrast included);
+the message lists the page, the rule, its impact, what axe measured and the elements (CSS
+selectors), so whoever owns the page can find them. The pages are the shipped lesson 5 (loaded by
+`load_lessons`), every demo page, every studio tool page, every embed and the admin's lesson
+change page as a teacher sees it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import needs_chromium
+from tests.journey_support import (
+    LANGUAGES,
+    LAPTOP,
+    PHONE,
+    VENDOR,
+    chromium_per_module,  # noqa: F401  (the `chromium` fixture)
+    demo_slugs,
+    lesson_path,
+    load_shipped_lessons,
+    login,
+    open_page,
+    run_tf_steppers,
+    studio_slugs,
+    teacher_login,
+    wait_for_demos,
+    wait_for_studio,
+)
+
+pytestmark = [*needs_chromium, pytest.mark.slow]
+
+AXE = VENDOR / "axe" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+LISTED_TARGETS = 6
+
+# axe's findings, reduced to what a reader of the failure needs.
+RUN_AXE = """async (blocking) => {
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  return results.violations
+    .filter((v) => blocking.includes(v.impact))
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+      detail: (v.nodes[0].any[0] || v.nodes[0].all[0] || v.nodes[0].none[0] || {}).message || "",
+    }));
+}"""
+
+
+def axe_violations(page, label: str) -> list[str]:
+    """Serious and critical violations on the loaded page, one readable line each."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(RUN_AXE, list(BLOCKING_IMPACTS))
+    lines = []
+    for violation in found:
+        targets = violation["targets"]
+        shown = "; ".join(targets[:LISTED_TARGETS])
+        more = f" (+{len(targets) - LISTED_TARGETS} more)" if len(targets) > LISTED_TARGETS else ""
+        lines.append(
+            f"{label}: {violation['id']} [{violation['impact']}] {violation['help']}. "
+            f"{violation['detail']} -- at {shown}{more}"
+        )
+    return lines
+
+
+def audit(visit, url: str, label: str, ready) -> list[str]:
+    response = visit.page.goto(url)
+    assert response.status == 200, f"{label}: HTTP {response.status}"
+    ready(visit.page)
+    return axe_violations(visit.page, label)
+
+
+def demos_ready(page) -> None:
+    """Every demo started, and the TF stepper has printed its lines (they are what a student
+    reads, so their colours are audited too)."""
+    wait_for_demos(page)
+    run_tf_steppers(page)
+
+
+def lesson_ready(page) -> None:
+    demos_ready(page)
+    page.wait_for_selector(".math-display .katex-display")
+
+
+def embed_ready(page) -> None:
+    if page.locator("[data-demo]").count():
+        demos_ready(page)
+    else:
+        wait_for_studio(page)
+
+
+def assert_no_violations(found: list[str]) -> None:
+    assert not found, f"{len(found)} serious/critical axe violation(s):\n" + "\n".join(found)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_lesson_page_has_no_serious_violations(chromium, live_server, lang):
+    load_shipped_lessons()
+    found = []
+    for name, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        visit = open_page(chromium, viewport=viewport)
+        found += audit(
+            visit, live_server.url + lesson_path(lang), f"lesson {lang} {name}", lesson_ready
+        )
+        visit.close()
+    assert_no_violations(found)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_demo_pages_have_no_serious_violations(chromium, live_server, lang):
+    visit = open_page(chromium)
+    found = []
+    for slug in demo_slugs():
+        url = f"{live_server.url}/{lang}/demos/{slug}/"
+        found += audit(visit, url, f"/{lang}/demos/{slug}/", demos_ready)
+    visit.close()
+    assert_no_violations(found)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_studio_tool_pages_have_no_serious_violations(chromium, live_server, lang):
+    visit = open_page(chromium)
+    found = audit(visit, f"{live_server.url}/{lang}/studio/", f"/{lang}/studio/", lambda p: None)
+    for slug in studio_slugs():
+        url = f"{live_server.url}/{lang}/studio/{slug}/"
+        found += audit(visit, url, f"/{lang}/studio/{slug}/", wait_for_studio)
+    visit.close()
+    assert_no_violations(found)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_embeds_have_no_serious_violations(chromium, live_server, lang):
+    visit = open_page(chromium, viewport={"width": 960, "height": 540})
+    found = []
+    for slug in demo_slugs() + studio_slugs():
+        url = f"{live_server.url}/embed/{slug}/?lang={lang}"
+        found += audit(visit, url, f"/embed/{slug}/?lang={lang}", embed_ready)
+    visit.close()
+    assert_no_violations(found)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_admin_lesson_change_page_has_no_serious_violations(chromium, live_server, lang):
+    lesson = load_shipped_lessons()
+    visit = open_page(chromium, locale="en-US" if lang == "en" else "ja-JP")
+    login(visit.page, live_server.url, *teacher_login())
+    assert visit.page.locator("html").get_attribute("lang") == lang
+    url = f"{live_server.url}/admin/courses/lesson/{lesson.pk}/change/"
+    found = audit(visit, url, f"admin lesson change ({lang})", lambda p: None)
+    visit.close()
+    assert_no_violations(found)

@@ -1,6 +1,7 @@
 // The studio tool page: inputs (example / upload / drawn / earlier output), Generate, polling
 // without reload, results with piano roll + audio + downloads, "send to" and merge.
 
+import { gettext, gettextf } from "../js/i18n.js";
 import { acceptsSetting, mergeHref, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
 import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
@@ -17,6 +18,9 @@ const MERGE_KEY = "kanade-studio-merge";
 const editors = {};
 
 const t = (key, values = {}) => text[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
+const toolTitles = new Map(config.tools.map((tool) => [tool.slug, tool.title]));
+const toolName = (job) => job.tool_name || toolTitles.get(job.tool) || job.tool;
+const UNREACHABLE = () => gettext("The studio could not be reached. Check the connection and try again.");
 
 function currentType() {
   const select = form.elements.namedItem("type");
@@ -87,8 +91,19 @@ function useEarlierOutput(slot, ref) {
   label.querySelector("input").checked = true;
   slot.dataset.job = ref.job;
   slot.dataset.index = String(ref.index);
-  slot.querySelector(".studio-job-ref").textContent = `${ref.job.slice(0, 8)}… · ${t("variation", { n: ref.index + 1 })}`;
+  const description = slot.querySelector(".studio-job-ref");
+  const variation = t("variation", { n: ref.index + 1 });
+  description.textContent = variation;
   showSource(slot);
+  // Name the tool that made it (the address only carries the job's id).
+  fetchJson(config.jobUrl.replace("JOB_ID", encodeURIComponent(ref.job)))
+    .then((job) => {
+      description.textContent = `${toolName(job)} · ${variation}`;
+    })
+    .catch(() => {
+      description.textContent = gettext("That earlier result is gone (results are deleted after a few days). Choose another input.");
+      description.classList.add("studio-field-error");
+    });
 }
 
 // --- submit -----------------------------------------------------------------------------
@@ -167,21 +182,18 @@ async function submit(event) {
       headers: { "X-CSRFToken": form.elements.namedItem("csrfmiddlewaretoken").value, Accept: "application/json" },
     });
     const body = await response.json();
-    if (response.status === 429) {
-      statusLine.textContent = config.lang === "en" ? body.error : body.message_ja;
-      statusLine.dataset.state = "error";
-      return;
-    }
     if (response.status !== 202) {
-      if (!showFieldError(body.field, body.error)) statusLine.textContent = body.error;
+      // The API words its message in the page's language; ``error`` is the older name of it.
+      const message = body.message || body.error;
+      if (!showFieldError(body.field, message)) statusLine.textContent = message;
       else statusLine.textContent = "";
       statusLine.dataset.state = "error";
       return;
     }
     history.replaceState(null, "", `?job=${body.id}`);
     await follow(body.url);
-  } catch (error) {
-    statusLine.textContent = `${text.failed}: ${error.message}`;
+  } catch {
+    statusLine.textContent = UNREACHABLE();
     statusLine.dataset.state = "error";
   } finally {
     button.disabled = false;
@@ -216,10 +228,42 @@ function showResults(job) {
   const notices = results.querySelector(".studio-notices");
   notices.replaceChildren(...job.notices.map((notice) => Object.assign(document.createElement("li"), { textContent: notice })));
   const actions = results.querySelector(".studio-results-actions");
-  actions.replaceChildren(job.zip ? link(job.zip, text.download_zip, { className: "studio-zip" }) : "");
+  actions.replaceChildren(...(job.zip ? [link(job.zip, text.download_zip, { className: "studio-zip" })] : []), ...seedLine(job));
   const list = results.querySelector(".studio-variations");
   list.replaceChildren(...job.outputs.map((output) => variationItem(job, output)));
   results.scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+/** "Seed 1234" and a button that puts this result's seed and settings back into the form. */
+function seedLine(job) {
+  const seed = job.seed ?? job.params?.seed;
+  if (seed === undefined || seed === null) return [];
+  const line = document.createElement("p");
+  line.className = "studio-seed";
+  const value = Object.assign(document.createElement("strong"), { textContent: String(seed) });
+  line.append(`${gettext("Seed")}: `, value);
+  if (!form.elements.namedItem("seed")) return [line];
+  const reuse = Object.assign(document.createElement("button"), {
+    type: "button",
+    className: "studio-button studio-use-seed",
+    textContent: gettext("Use this seed and these settings"),
+  });
+  const done = Object.assign(document.createElement("span"), { className: "studio-help studio-seed-status" });
+  done.setAttribute("role", "status");
+  reuse.addEventListener("click", () => {
+    for (const [name, setting] of Object.entries(job.params || {})) {
+      const control = form.elements.namedItem(name);
+      if (control && control.type !== "radio" && acceptsSetting(control, String(setting))) {
+        control.value = String(setting);
+        control.dispatchEvent(new Event("input", { bubbles: true }));
+        control.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    }
+    done.textContent = gettextf("Seed %(seed)s and these settings are in the form: press Generate to make this result again.", { seed });
+    form.elements.namedItem("seed").focus({ preventScroll: false });
+  });
+  line.append(" ", reuse, " ", done);
+  return [line];
 }
 
 function variationItem(job, output) {
@@ -265,7 +309,7 @@ function variationItem(job, output) {
   box.type = "checkbox";
   const part = `${job.id}:${output.index}`;
   box.checked = mergeParts().some((p) => p.part === part);
-  box.addEventListener("change", () => togglePart({ part, label: `${job.tool} · ${title}` }, box.checked));
+  box.addEventListener("change", () => togglePart({ part, label: `${toolName(job)} · ${title}` }, box.checked));
   pick.append(box, ` ${text.pick_merge}`);
   tools.append(pick);
   item.append(tools);
@@ -333,7 +377,12 @@ function start() {
     for (const box of document.querySelectorAll(".studio-pick input")) box.checked = false;
   });
   form.addEventListener("submit", submit);
-  if (query.job) follow(config.jobUrl.replace("JOB_ID", encodeURIComponent(query.job))).catch(() => {});
+  if (query.job) {
+    follow(config.jobUrl.replace("JOB_ID", encodeURIComponent(query.job))).catch(() => {
+      statusLine.textContent = gettext("That result is gone (results are deleted after a few days).");
+      statusLine.dataset.state = "error";
+    });
+  }
   document.documentElement.dataset.studioReady = "true";
 }
 

@@ -65,6 +65,7 @@ export function mount(root, state) {
   const inEmbed = document.documentElement.classList.contains("kanade-embed");
   const fromAddress = readAddress(window.location.search, base, { plainKeys: alone });
   const params = { ...fromAddress.params };
+  const explicit = new Set(fromAddress.given); // keys the address must keep, even at their base value
   const invalid = {}; // key -> message, for what is typed but cannot be run
   let trace = null; // the API's answer for `params`: nodes and the recorded steps
   let done = 0; // steps shown
@@ -104,6 +105,7 @@ export function mount(root, state) {
     } else {
       delete invalid[key];
       params[key] = result.value;
+      explicit.add(key);
     }
     fields[key].showError(result.error);
     clearTimeout(loadTimer);
@@ -120,6 +122,8 @@ export function mount(root, state) {
     updateButtons();
     message.textContent = gettext("Running the graph on TensorFlow…");
     loadTimer = setTimeout(load, LOAD_DELAY_MS);
+    done = 0;
+    scheduleAddress();
   }
 
   function drawCode() {
@@ -239,7 +243,11 @@ export function mount(root, state) {
   function scheduleAddress() {
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => {
-      const query = writeAddress(window.location.search, params, done, base, { plainKeys: alone, withStep: !inEmbed });
+      const query = writeAddress(window.location.search, params, done, base, {
+        plainKeys: alone,
+        withStep: !inEmbed,
+        keep: [...explicit],
+      });
       const { pathname, hash } = window.location;
       history.replaceState(history.state, "", `${pathname}${query ? `?${query}` : ""}${hash}`);
     }, URL_DELAY_MS);

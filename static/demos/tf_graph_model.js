@@ -120,9 +120,9 @@ export function nodeRoles() {
   return {
     const1: gettext("constant"),
     val1: gettext("variable"),
-    add: gettext("addition"),
-    assign: gettext("assignment"),
+    add: gettext("add"),
+    assign: gettext("assign"),
     input: gettext("placeholder"),
-    mul: gettext("multiplication"),
+    mul: gettext("multiply"),
   };
 }

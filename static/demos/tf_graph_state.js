@@ -59,11 +59,13 @@ export function apiQuery(params) {
  * `plainKeys`: the page holds only this demo, so `c=5` counts as well as `tf-graph.c=5` (the
  * embed's "open in Kanade" link and hand-written addresses use the plain form). A value that
  * cannot be used is ignored, with a message saying which one and why; the rest still applies.
+ * `given` lists the keys the address set.
  */
 export function readAddress(search, base, { plainKeys = false } = {}) {
   const query = new URLSearchParams(search);
   const lookup = (key) => query.get(URL_PREFIX + key) ?? (plainKeys ? query.get(key) : null);
   const params = { ...base };
+  const given = []; // the keys the address set (see writeAddress's `keep`)
   const problems = [];
   const ignored = (key, raw, error) =>
     problems.push(gettextf("The address's %(key)s=%(value)s was ignored. %(reason)s", { key, value: raw, reason: error }));
@@ -72,7 +74,10 @@ export function readAddress(search, base, { plainKeys = false } = {}) {
     if (raw === null) continue;
     const result = readWhole(key, raw);
     if (result.error) ignored(key, raw, result.error);
-    else params[key] = result.value;
+    else {
+      params[key] = result.value;
+      given.push(key);
+    }
   }
   let step = 0;
   const rawStep = lookup("step");
@@ -82,22 +87,26 @@ export function readAddress(search, base, { plainKeys = false } = {}) {
     if (Number.isInteger(value) && value >= 0 && value <= params.steps) step = value;
     else ignored("step", rawStep, gettextf("Enter a whole number from %(min)s to %(max)s.", { min: 0, max: params.steps }));
   }
-  return { params, step, problems };
+  return { params, step, problems, given };
 }
 
 /**
- * The address's query with this stepper's state written in: only the values that differ from
- * `base`, and the step reached when `withStep` (an embed's server checks its query against the
- * demo's parameters, where the step is not one). Other demos' keys are left as they are.
+ * The address's query with this stepper's state written in: the values that differ from `base`
+ * and those in `keep` (keys the address or the student set: in an embed `base` already holds
+ * the address's values, and dropping c=4 there would lose it on reload), and the step reached
+ * when `withStep` (an embed's server checks its query against the demo's parameters, where the
+ * step is not one). Other demos' keys are left as they are.
  */
-export function writeAddress(search, params, step, base, { plainKeys = false, withStep = true } = {}) {
+export function writeAddress(search, params, step, base, { plainKeys = false, withStep = true, keep = [] } = {}) {
   const query = new URLSearchParams(search);
   for (const key of [...PARAM_KEYS, "step"]) {
     query.delete(URL_PREFIX + key);
     if (plainKeys) query.delete(key);
   }
   const keyFor = (key) => (plainKeys ? key : URL_PREFIX + key);
-  for (const key of PARAM_KEYS) if (params[key] !== base[key]) query.set(keyFor(key), String(params[key]));
+  for (const key of PARAM_KEYS) {
+    if (params[key] !== base[key] || keep.includes(key)) query.set(keyFor(key), String(params[key]));
+  }
   if (withStep && step > 0) query.set(keyFor("step"), String(step));
   return query.toString();
 }

@@ -39,7 +39,7 @@ test("the address round-trips the parameters and the step reached", () => {
   const params = { ...LESSON_PARAMS, c: 5, steps: 4 };
   const query = writeAddress("", params, 2, LESSON_PARAMS);
   assert.equal(query, "tf-graph.c=5&tf-graph.steps=4&tf-graph.step=2");
-  assert.deepEqual(readAddress(`?${query}`, LESSON_PARAMS), { params, step: 2, problems: [] });
+  assert.deepEqual(readAddress(`?${query}`, LESSON_PARAMS), { params, step: 2, problems: [], given: ["c", "steps"] });
   // Values equal to the page's own (the preset's) are left out; so is step 0.
   assert.equal(writeAddress("", LESSON_PARAMS, 0, LESSON_PARAMS), "");
 });
@@ -51,6 +51,17 @@ test("other demos' keys stay; the plain form is for a page holding only this dem
   assert.equal(readAddress("?c=9", LESSON_PARAMS, { plainKeys: true }).params.c, 9);
   const alone = writeAddress("?c=9&lang=en", { ...LESSON_PARAMS, c: 4 }, 2, LESSON_PARAMS, { plainKeys: true, withStep: false });
   assert.equal(alone, "lang=en&c=4");
+});
+
+test("a value the address gave stays in it, even where it equals the page's own", () => {
+  // An embed's page state already holds ?c=4: writing only differences would drop it.
+  const embedBase = { ...LESSON_PARAMS, c: 4 };
+  const { given } = readAddress("?lang=en&c=4", embedBase, { plainKeys: true });
+  assert.deepEqual(given, ["c"]);
+  const query = writeAddress("?lang=en&c=4", embedBase, 0, embedBase, { plainKeys: true, withStep: false, keep: given });
+  assert.equal(query, "lang=en&c=4");
+  const changedBack = writeAddress("?lang=en&c=4", { ...embedBase, c: 3 }, 0, embedBase, { plainKeys: true, keep: given });
+  assert.equal(changedBack, "lang=en&c=3");
 });
 
 test("unusable values in the address are ignored, each with a message; the rest applies", () => {

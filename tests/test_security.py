@@ -116,6 +116,36 @@ def test_the_studio_api_enforces_csrf_and_the_page_sends_the_token(rule_engine):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers,query,language,words",
+    [
+        ({}, "?lang=en", "en", "security token (CSRF)"),
+        ({"HTTP_REFERER": "http://testserver/en/studio/groove/"}, "", "en", "X-CSRFToken"),
+        ({"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}, "", "en", "Reload the page"),
+        ({}, "", "ja", "確認用トークン(CSRF)"),
+    ],
+)
+def test_a_csrf_failure_under_api_is_json_in_the_request_language(headers, query, language, words):
+    refused = Client(enforce_csrf_checks=True).post(f"/api/generate/groove{query}", {}, **headers)
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/json"
+    body = refused.json()
+    assert body["code"] == "csrf_failed" and words in body["message"]
+    assert body["error"] == body["message"] and refused["Content-Language"] == language
+
+
+@pytest.mark.django_db
+def test_a_csrf_failure_on_a_page_is_a_translated_html_page():
+    browser = Client(enforce_csrf_checks=True)
+    japanese = browser.post("/ja/studio/groove/", {})
+    english = browser.post("/en/studio/groove/", {})
+    assert japanese.status_code == english.status_code == 403
+    assert japanese["Content-Type"].startswith("text/html")
+    assert "フォームを送れませんでした" in japanese.content.decode()
+    assert "The form could not be sent" in english.content.decode()
+
+
+@pytest.mark.django_db
 def test_admin_forms_enforce_csrf(teacher, make_lesson):
     lesson = make_lesson()
     browser = Client(enforce_csrf_checks=True)

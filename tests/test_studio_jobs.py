@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.storage import default_storage
 from django.test import RequestFactory
+from django.utils import translation
 
 from courses.studio import audio, engines, jobs
 from courses.studio.forms import validate
@@ -76,13 +77,31 @@ def test_same_seed_same_music(rule_engine):
     assert first.outputs[0]["roll"]["notes"] == second.outputs[0]["roll"]["notes"]
 
 
-def test_model_missing_at_run_time_fails_the_job_clearly(monkeypatch, tmp_path):
+def test_model_missing_at_run_time_fails_the_job_clearly(monkeypatch, tmp_path, client):
     job = queued_job("groove", input_example="rock-beat")
     monkeypatch.setattr(engines, "CHECKPOINT_ROOT", tmp_path)
     jobs.run_job(job.id)
     job.refresh_from_db()
     assert job.status == "failed" and job.outputs == []
-    assert "not yet available" in job.error and "groovae" in job.error
+    assert (job.error_code, job.error_params) == ("model_unavailable", {"tool": "groove"})
+    with translation.override("en"):
+        assert job.error_message == (
+            "The model for “Groove” is not ready on this server yet, so this tool cannot make "
+            "anything for now."
+        )
+
+
+def test_a_failure_is_worded_in_the_language_of_whoever_reads_it(rule_engine, monkeypatch, client):
+    """Stored as a code: a job that fails while a Japanese student waits reads Japanese."""
+    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: 1 / 0)
+    job = queued_job("generate")
+    jobs.run_job(job.id)
+    japanese = client.get(f"/api/jobs/{job.id}", HTTP_REFERER="http://x/ja/studio/generate/")
+    english = client.get(f"/api/jobs/{job.id}?lang=en")
+    assert japanese.json()["error_code"] == english.json()["error_code"] == "internal_error"
+    assert japanese.json()["error"].startswith("作っている途中でサーバーに問題が起きました")
+    assert english.json()["error"].startswith("Something went wrong on the server")
+    assert japanese["Content-Language"] == "ja" and english["Content-Language"] == "en"
 
 
 def test_model_input_errors_fail_the_job_with_their_message(rule_engine, monkeypatch):
@@ -93,11 +112,12 @@ def test_model_input_errors_fail_the_job_with_their_message(rule_engine, monkeyp
     job = queued_job("melody-rnn")
     jobs.run_job(job.id)
     job.refresh_from_db()
-    assert job.status == "failed"
-    assert job.error == (
-        "The model could not use these inputs: the primer is 600 steps long, "
-        "longer than the 512 steps requested"
-    )
+    assert job.status == "failed" and job.error_code == "bad_input"
+    assert "600 steps" in job.error_params["detail"]  # kept for whoever debugs it
+    with translation.override("ja"):
+        assert job.error_message == (
+            "モデルがこの入力を使えませんでした。別のクリップか、別の設定でお試しください。"
+        )
 
 
 def test_unexpected_errors_are_logged_not_leaked(rule_engine, monkeypatch, caplog):
@@ -108,8 +128,11 @@ def test_unexpected_errors_are_logged_not_leaked(rule_engine, monkeypatch, caplo
     job = queued_job("generate")
     jobs.run_job(job.id)
     job.refresh_from_db()
-    assert job.status == "failed" and "internal error" in job.error
-    assert "secret" not in job.error
+    assert job.status == "failed" and job.error_code == "internal_error"
+    assert job.error_params == {}
+    with translation.override("en"):
+        assert "went wrong on the server" in job.error_message
+        assert "secret" not in job.error_message
     assert "secret internals" in caplog.text
 
 
@@ -130,7 +153,7 @@ def test_temperature_zero_runs_greedy_with_a_notice(rule_engine):
 
 
 def test_without_fluidsynth_the_job_succeeds_with_midi_and_says_so(rule_engine, monkeypatch):
-    monkeypatch.setattr(audio, "fluidsynth_command", lambda: None)
+    monkeypatch.setattr(audio, "fluidsynth_library", lambda: None)
     job = queued_job("generate", variations="2")
     jobs.run_job(job.id)
     job.refresh_from_db()

@@ -67,7 +67,7 @@ def test_stale_running_jobs_are_failed(settings):
     assert worker.fail_stale_jobs() == 1
     old.refresh_from_db()
     fresh.refresh_from_db()
-    assert old.status == "failed" and "interrupted" in old.error
+    assert old.status == "failed" and old.error_code == "interrupted"
     assert fresh.status == "running"
 
 

@@ -139,7 +139,7 @@ def run_job(job_id: str) -> None:
         return
     except (ValueError, MidiError) as error:  # the inference package's errors for bad input
         logger.info("studio job %s (%s): the model refused its inputs: %s", job.id, job.tool, error)
-        _finish(job, Status.FAILED, error_code="bad_input")
+        _finish(job, Status.FAILED, error_code="bad_input", error_params={"detail": str(error)})
         return
     except Exception:  # noqa: BLE001 - a worker must survive any one job
         logger.exception("studio job %s (%s) failed", job.id, job.tool)

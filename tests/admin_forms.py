@@ -55,8 +55,12 @@ class _FormFields(HTMLParser):
         if tag == "form":
             self.in_form = attributes.get("id") == self.form_id
             return
-        if tag == "option" and self._select and (
-            "selected" in attributes or self._select_value is None  # else the first option
+        if (
+            tag == "option"
+            and self._select
+            and (
+                "selected" in attributes or self._select_value is None  # else the first option
+            )
         ):
             self._select_value = attributes.get("value", "")
         name = attributes.get("name")

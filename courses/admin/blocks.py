@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy
 from courses.admin import block_order
 from courses.admin.block_preview import preview_context
 from courses.admin.block_summary import summarize
-from courses.demos.registry import all_demos
+from courses.embeds.admin import demo_title_choices
 from courses.models import Block, Lesson
-from courses.translation import active_language
 
 STAY_ON_PAGE = ("_continue", "_addanother", "_saveasnew", IS_POPUP_VAR)
 
@@ -86,9 +85,7 @@ class BlockAdmin(admin.ModelAdmin):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "demo" and field is not None:
             # The demo's name in the admin's language, not "日本語 / English" side by side.
-            field.choices = [("", "---------")] + [
-                (demo.slug, demo.title(active_language())) for demo in all_demos()
-            ]
+            field.choices = [("", "---------"), *demo_title_choices()]
         return field
 
     def get_changeform_initial_data(self, request):

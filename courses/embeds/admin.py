@@ -24,6 +24,31 @@ PARAM_KINDS = {
 }
 
 
+def demo_title_choices() -> list[tuple[str, str]]:
+    """The demos by their title in the admin's language (the model's choices show both)."""
+    return [(demo.slug, demo.title(active_language())) for demo in all_demos()]
+
+
+class DemoFilter(admin.SimpleListFilter):
+    title = gettext_lazy("demo")
+    parameter_name = "demo"
+
+    def lookups(self, request, model_admin):
+        return demo_title_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(demo=self.value()) if self.value() else queryset
+
+
+def _allowed_text(param) -> str:
+    if param.choices:
+        return format_html_join(", ", "<code>{}</code>", ((choice,) for choice in param.choices))
+    if param.pattern_hint:
+        # The registry's hints are English; their translations live in the catalogue.
+        return _(param.pattern_hint)
+    return _range_text(param.minimum, param.maximum)
+
+
 def _spec_rows(demo):
     return format_html_join(
         "",
@@ -33,9 +58,7 @@ def _spec_rows(demo):
                 p.name,
                 PARAM_KINDS.get(p.kind, p.kind),
                 p.default,
-                ", ".join(p.choices)
-                if p.choices
-                else (p.pattern_hint or _range_text(p.minimum, p.maximum)),
+                _allowed_text(p),
             )
             for p in demo.params
         ),
@@ -50,19 +73,32 @@ def _range_text(minimum, maximum) -> str:
 
 @admin.register(DemoPreset)
 class DemoPresetAdmin(admin.ModelAdmin):
-    list_display = ("name", "demo", "code", "embed_link", "used_in", "updated_at")
-    list_filter = ("demo",)
+    list_display = ("name", "demo_title", "code", "embed_link", "used_in", "updated_at")
+    list_filter = (DemoFilter,)
     search_fields = ("name", "code")
     fields = ("name", "demo", "params", "code", "embed_link", "allowed_parameters")
     readonly_fields = ("code", "embed_link", "allowed_parameters")
 
+    def get_fields(self, request, obj=None):
+        if obj is None:  # the code and the address exist once the preset is saved
+            return [name for name in self.fields if name not in ("code", "embed_link")]
+        return self.fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "demo" and field is not None:
+            field.choices = [("", "---------"), *demo_title_choices()]
+        return field
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("blocks__lesson")
 
+    @admin.display(description=gettext_lazy("demo"), ordering="demo")
+    def demo_title(self, preset):
+        return dict(demo_title_choices()).get(preset.demo, preset.demo)
+
     @admin.display(description=gettext_lazy("embed address"))
     def embed_link(self, preset):
-        if not preset.pk:
-            return _("Shown after saving.")
         url = preset.get_embed_url()
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
 

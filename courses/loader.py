@@ -35,7 +35,8 @@ LESSON_KEYS |= {"title_en": False, "summary_ja": False, "summary_en": False, "bl
 BLOCK_KEYS = {
     "markdown": {"kind", "body_ja", "body_en"},
     "callout": {"kind", "style", "body_ja", "body_en"},
-    "code": {"kind", "language", "source", "caption_ja", "caption_en"},
+    # source_en: the same code with English comments, shown on English pages when given.
+    "code": {"kind", "language", "source", "source_en", "caption_ja", "caption_en"},
     "figure": {"kind", "image", "alt_ja", "alt_en", "caption_ja", "caption_en"},
     "demo": {"kind", "demo", "preset", "caption_ja", "caption_en"},
 }
@@ -88,6 +89,10 @@ def _messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _has_english_source() -> bool:
+    return any(f.name == "source_en" for f in Block._meta.get_fields())
+
+
 def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -114,6 +119,8 @@ def parse_lesson(path: Path, course_dir: Path) -> LessonSpec:
         if unknown:
             raise ContentError(f"{where} ({raw['kind']}): unknown key(s) {', '.join(unknown)}")
         values = {key: value for key, value in raw.items() if key != "image"}
+        if "source_en" in values and not _has_english_source():
+            values.pop("source_en")  # until the Block.source_en column exists: Japanese code
         values["order"] = (index + 1) * 10  # gaps leave room for a teacher to insert blocks
         if raw["kind"] == "figure":
             image_path = _figure_path(where, course_dir, raw.get("image", ""))

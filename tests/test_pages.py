@@ -212,3 +212,27 @@ def test_contents_arrive_closed_and_only_when_there_are_headings(client, make_le
     flat = make_lesson(number=6, blocks=[{"kind": "markdown", "body_ja": "見出しのない授業。"}])
     page = client.get(flat.get_absolute_url()).content.decode()
     assert '<div class="lesson-layout">' in page and 'class="toc"' not in page
+
+
+@pytest.mark.xfail(
+    not any(f.name == "source_en" for f in Block._meta.get_fields()),
+    reason="Block.source_en is not in the model yet",
+    strict=True,
+)
+def test_english_pages_show_code_with_english_comments(client, make_lesson):
+    lesson = make_lesson(
+        blocks=[
+            {
+                "kind": "code",
+                "language": "python",
+                "source": "x = 1  # 入力\n",
+                "source_en": "x = 1  # the input\n",
+            },
+            {"kind": "code", "language": "python", "source": "y = 2  # 出力\n", "source_en": ""},
+        ]
+    )
+    english = client.get(f"/en/ai-composition/{lesson.slug}/").content.decode()
+    japanese = client.get(f"/ja/ai-composition/{lesson.slug}/").content.decode()
+    assert "# the input" in english and "# 入力" not in english
+    assert "# 出力" in english  # no English version: the Japanese code is shown
+    assert "# 入力" in japanese and "# the input" not in japanese

@@ -135,7 +135,11 @@ RESHAPE = register(
         title_ja="reshape でテンソルの形を変える",
         title_en="Changing a tensor's shape with reshape",
         module="demos/reshape.js",
-        params=(Param("shape", "choice", "4,6", choices=("24", "4,6", "2,3,4", "2,2,3,2")),),
+        params=(
+            Param("shape", "choice", "4,6", choices=("24", "4,6", "2,3,4", "2,2,3,2")),
+            # The number whose place (b[i][j]...) the widget shows.
+            Param("pick", "int", 15, minimum=1, maximum=24),
+        ),
     )
 )
 

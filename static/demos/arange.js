@@ -1,20 +1,33 @@
 // np.arange explorer: start, stop, step -> the array numpy makes (stop itself is never included).
 
+import { gettext, gettextf } from "../js/i18n.js";
 import { formatArray, pyFloat } from "./numpy_print.js";
 import { MAX_POINTS_PER_AXIS, RANGE_LIMITS, STEP_LIMITS, arange, arangeLength } from "./sigmoid_grid_math.js";
-import { ensureStyles, formatNumber as fmt, h, numberControl, svg, t } from "./ui.js";
+import { ensureStyles, formatNumber as fmt, h, numberControl, problemList, showResults, svg } from "./ui.js";
+import { startUrlState } from "./url_state.js";
 
 // The same bounds as the sigmoid grid's axes, whose np.arange this widget explains.
 const MAX_POINTS = MAX_POINTS_PER_AXIS;
-const LIMITS = { start: RANGE_LIMITS, stop: RANGE_LIMITS, step: STEP_LIMITS };
 
-/** Everything the widget shows for one (start, stop, step), or { error } in both languages. */
+/** The widget's inputs (and its address keys), as the registry's "arange" spec has them. */
+export const TABLE = Object.freeze({
+  start: { type: "number", default: -1, ...RANGE_LIMITS },
+  stop: { type: "number", default: 1, ...RANGE_LIMITS },
+  step: { type: "number", default: 0.2, ...STEP_LIMITS },
+});
+
+/** Everything the widget shows for one (start, stop, step), or { error: { key, message } }. */
 export function explain(start, stop, step) {
-  if (![start, stop, step].every(Number.isFinite)) return { error: { ja: "数を入れてください", en: "enter numbers" } };
-  if (step <= 0) return { error: { ja: "step は 0 より大きくしてください", en: "step must be greater than 0" } };
+  const bad = Object.entries({ start, stop, step }).find(([, v]) => !Number.isFinite(v));
+  if (bad) return { error: { key: bad[0], message: gettextf("%(key)s: enter a number.", { key: bad[0] }) } };
+  if (step <= 0) return { error: { key: "step", message: gettext("step must be greater than 0.") } };
   const count = arangeLength(start, stop, step);
   if (count > MAX_POINTS) {
-    return { error: { ja: `要素が ${count} 個になります（この図では ${MAX_POINTS} 個まで）`, en: `that makes ${count} elements (this widget shows up to ${MAX_POINTS})` } };
+    const message = gettextf(
+      "That step makes %(count)s elements; this demo shows at most %(max)s. Use a larger step or a shorter range.",
+      { count, max: MAX_POINTS },
+    );
+    return { error: { key: "step", message } };
   }
   const values = Array.from(arange(start, stop, step));
   return {
@@ -30,34 +43,69 @@ export function explain(start, stop, step) {
   };
 }
 
+/** The notes under the array: its length and the surprises floating point brings. */
+export function notes(result) {
+  const lines = [gettextf("len(X) = %(count)s elements", { count: result.count })];
+  if (result.empty) lines.push(gettext("stop is not above start, so the array is empty"));
+  if (result.pastStop.length) {
+    lines.push(gettextf("Careful: floating-point rounding let %(values)s in (not below stop)", { values: result.pastStop.map(String).join(", ") }));
+  }
+  if (result.nearZero.length) {
+    lines.push(
+      gettextf(
+        "The value you might expect to be 0 is %(values)s (floating-point rounding); that is why numpy switches to exponent notation",
+        { values: result.nearZero.join(", ") },
+      ),
+    );
+  }
+  return lines;
+}
+
 const W = 460;
 const H = 70;
 
-export function mount(root, state, { lang = "ja" } = {}) {
+export function mount(root, state, { urlPrefix = "" } = {}) {
   ensureStyles();
-  const current = { start: state?.start ?? -1, stop: state?.stop ?? 1, step: state?.step ?? 0.2 };
+  const check = (v) => {
+    const result = explain(v.start, v.stop, v.step);
+    return result.error ? [result.error] : [];
+  };
+  const address = startUrlState(TABLE, state, { prefix: urlPrefix, check });
+  const current = address.values;
   const codeLine = h("code", {});
+  const code = h("pre", { class: "demo-output" }, codeLine);
   const summary = h("p", { class: "demo-output", "aria-live": "polite" });
   const printed = h("pre", { class: "demo-output" });
   const printedLesson = h("pre", { class: "demo-output" });
+  const lessonNote = h("p", { class: "demo-note" }, gettext("To print it as the lesson does, set the print options:"));
   const message = h("p", { class: "demo-message", role: "status" });
+  const problems = problemList(message);
+  const addressNote = h("p", { class: "demo-message demo-address-note", role: "status" }, address.errorText);
   const line = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "demo-plot demo-numberline", role: "img" });
+  const results = { texts: [code, summary, printed, lessonNote, printedLesson], pictures: [line] };
 
-  const controls = Object.entries(LIMITS).map(([key, limits]) =>
-    numberControl({
-      label: key,
-      name: key,
-      lang,
-      value: current[key],
-      ...limits,
-      step: key === "step" ? "any" : 0.1,
-      slider: false,
-      onChange: (v) => {
-        current[key] = v;
-        draw();
-      },
-      onInvalid: (text) => (message.textContent = text),
-    }),
+  const controls = Object.fromEntries(
+    Object.entries(TABLE).map(([key, limits]) => [
+      key,
+      numberControl({
+        label: key,
+        name: key,
+        value: current[key],
+        min: limits.min,
+        max: limits.max,
+        step: key === "step" ? "any" : 0.1,
+        slider: false,
+        onChange: (v) => {
+          current[key] = v;
+          problems.set(key, null);
+          draw();
+        },
+        onInvalid: (text) => {
+          problems.set(key, text);
+          showResults(results, false);
+        },
+      }),
+    ]),
   );
 
   function drawNumberLine(result) {
@@ -71,60 +119,49 @@ export function mount(root, state, { lang = "ja" } = {}) {
       ...marks,
       svg("circle", { class: "numberline-stop", cx: x(current.stop), cy: 30, r: 7 }),
       svg("text", { x: x(current.start), y: 58, "text-anchor": "middle", text: `start ${fmt(current.start)}` }),
-      svg("text", { x: x(current.stop), y: 14, "text-anchor": "middle", text: `stop ${fmt(current.stop)} ${t(lang, "（含まない）", "(excluded)")}` }),
+      svg("text", { x: x(current.stop), y: 14, "text-anchor": "middle", text: `stop ${fmt(current.stop)} ${gettext("(excluded)")}` }),
     );
-    line.setAttribute("aria-label", t(lang, `数直線上の ${result.count} 個の点`, `${result.count} points on a number line`));
+    line.setAttribute("aria-label", gettextf("%(count)s points on a number line", { count: result.count }));
   }
 
   function draw() {
-    codeLine.textContent = `X = np.arange(${pyFloat(current.start)}, ${pyFloat(current.stop)}, ${pyFloat(current.step)})`;
+    // Cross-field problems (too many points) belong to step; a fixed start or stop can clear them.
     const result = explain(current.start, current.stop, current.step);
-    if (result.error) {
-      message.textContent = t(lang, result.error.ja, result.error.en);
+    controls.step.setInvalid(problems.has("step") || Boolean(result.error));
+    if (problems.size || result.error) {
+      if (result.error) problems.set("range", result.error.message);
+      showResults(results, false);
       return;
     }
-    message.textContent = "";
-    const notes = [t(lang, `要素数 len(X) = ${result.count}`, `len(X) = ${result.count} elements`)];
-    if (result.empty) notes.push(t(lang, "stop が start 以下なので空の配列です", "stop is not above start, so the array is empty"));
-    if (result.pastStop.length) {
-      notes.push(
-        t(
-          lang,
-          `注意: 浮動小数点の誤差で ${result.pastStop.map((v) => String(v)).join(", ")} が入りました（stop 以上の値）`,
-          `Careful: floating-point rounding let ${result.pastStop.map((v) => String(v)).join(", ")} in (not below stop)`,
-        ),
-      );
-    }
-    if (result.nearZero.length) {
-      notes.push(
-        t(
-          lang,
-          `0 のはずの値が ${result.nearZero.join(", ")} になっています（浮動小数点の丸め誤差）。numpy の表示が指数形式になるのはこのためです`,
-          `The value you might expect to be 0 is ${result.nearZero.join(", ")} (floating-point rounding); that is why numpy switches to exponent notation`,
-        ),
-      );
-    }
-    summary.textContent = notes.join(" — ");
+    problems.set("range", null);
+    codeLine.textContent = `X = np.arange(${pyFloat(current.start)}, ${pyFloat(current.stop)}, ${pyFloat(current.step)})`;
+    summary.textContent = notes(result).join(" — ");
     printed.textContent = `>>> print(X)\n${result.printed}`;
     printedLesson.textContent = `>>> np.set_printoptions(formatter={'float': '{: 0.1f}'.format})\n>>> print(X)\n${result.printedLesson}`;
     drawNumberLine(result);
+    showResults(results, true);
+    address.write(current);
   }
 
   root.replaceChildren(
     h(
       "div",
       { class: "demo-widget demo-arange" },
-      h("div", { class: "demo-row" }, controls.map((c) => c.element)),
+      addressNote,
+      h("div", { class: "demo-row" }, Object.values(controls).map((c) => c.element)),
       message,
-      h("pre", { class: "demo-output" }, codeLine),
+      code,
       line,
       summary,
       printed,
-      h("p", { class: "demo-note" }, t(lang, "レッスンと同じ表示にするには printoptions を使います:", "To print it as the lesson does, set the print options:")),
+      lessonNote,
       printedLesson,
     ),
   );
   draw();
-  root.demo = { getValues: () => explain(current.start, current.stop, current.step).values, getState: () => ({ ...current }) };
+  root.demo = {
+    getValues: () => explain(current.start, current.stop, current.step).values,
+    getState: () => ({ ...current }),
+  };
   return root.demo;
 }

@@ -1,16 +1,33 @@
 // Matrix product stepper: the lesson's (2×3)·(3×2) = [[6, 3], [12, 6]], one result cell at a
 // time, with the row of A and the column of B behind it and the sum of products written out.
 
+import { gettext, gettextf } from "../js/i18n.js";
 import { formatArray } from "./numpy_print.js";
-import { ensureStyles, formatNumber as fmt, h, t } from "./ui.js";
+import { ensureStyles, formulaNumber as fmt, h, problemList, showResults, signedSum } from "./ui.js";
+import { parseNumber, startUrlState } from "./url_state.js";
 
 export const MAX_DIM = 4;
+
+const matrixText = (m) => m.map((row) => row.join(",")).join(";");
+const fitsEditor = (m) => m !== null && m.length <= MAX_DIM && m[0].length <= MAX_DIM;
+
+/** The widget's inputs (and its address keys), as the registry's "matmul" spec has them. */
+export const TABLE = Object.freeze({
+  a: { type: "text", default: [[0, 1, 2], [1, 2, 3]], parse: (text) => { const m = parseMatrix(text); return fitsEditor(m) ? m : null; }, format: matrixText, example: "0,1,2;1,2,3" },
+  b: { type: "text", default: [[2, 1], [2, 1], [2, 1]], parse: (text) => { const m = parseMatrix(text); return fitsEditor(m) ? m : null; }, format: matrixText, example: "2,1;2,1;2,1" },
+});
+
+/** One matrix entry as typed -> { value } or { error } (a sentence naming the entry). */
+export function readEntry(name, text) {
+  const value = parseNumber(text);
+  return Number.isFinite(value) ? { value } : { error: gettextf("%(name)s: enter a number.", { name }) };
+}
 
 /** "0,1,2;1,2,3" -> [[0,1,2],[1,2,3]]; null unless every row has the same number of numbers. */
 export function parseMatrix(text) {
   const rows = String(text)
     .split(";")
-    .map((row) => row.split(",").map((s) => (s.trim() === "" ? NaN : Number(s))));
+    .map((row) => row.split(",").map(parseNumber));
   if (!rows.length || rows.some((r) => r.length !== rows[0].length || !r.every(Number.isFinite))) return null;
   return rows;
 }
@@ -36,11 +53,10 @@ export function matmul(a, b) {
   return a.map((_, i) => b[0].map((__, j) => cellTerms(a, b, i, j).reduce((s, [x, y]) => s + x * y, 0)));
 }
 
-/** "0×2 + 1×2 + 2×2 = 6" */
+/** "0×2 + 1×2 + 2×2 = 6"; negatives as a student writes them: "1×(−2) − 3×1 = −5". */
 export function explainCell(a, b, i, j) {
   const terms = cellTerms(a, b, i, j);
-  const text = terms.map(([x, y]) => `${fmt(x)}×${y < 0 ? `(${fmt(y)})` : fmt(y)}`).join(" + ");
-  return `${text} = ${fmt(terms.reduce((s, [x, y]) => s + x * y, 0))}`;
+  return `${signedSum(terms)} = ${fmt(terms.reduce((s, [x, y]) => s + x * y, 0))}`;
 }
 
 /** What print(np.dot(a, b)) shows: int arrays stay ints, as np.array of whole numbers would be. */
@@ -50,10 +66,10 @@ export function printedProduct(a, b) {
   return formatArray({ kind: whole ? "int" : "float", shape: shapeOf(product), data: product.flat() });
 }
 
-export function mount(root, state, { lang = "ja" } = {}) {
+export function mount(root, state, { urlPrefix = "" } = {}) {
   ensureStyles();
-  let a = parseMatrix(state?.a ?? "0,1,2;1,2,3") ?? [[0, 1, 2], [1, 2, 3]];
-  let b = parseMatrix(state?.b ?? "2,1;2,1;2,1") ?? [[2, 1], [2, 1], [2, 1]];
+  const address = startUrlState(TABLE, state, { prefix: urlPrefix });
+  let { a, b } = address.values;
   let cell = null; // {i, j} being explained; null before the first step
   const boxA = h("div", { class: "mm-matrix", "data-control": "a" });
   const boxB = h("div", { class: "mm-matrix", "data-control": "b" });
@@ -61,6 +77,8 @@ export function mount(root, state, { lang = "ja" } = {}) {
   const explanation = h("p", { class: "demo-output", "aria-live": "polite" });
   const printed = h("pre", { class: "demo-output" });
   const message = h("p", { class: "demo-message", role: "status" });
+  const problems = problemList(message);
+  const results = { texts: [explanation, printed] };
 
   function editor(matrix, name, isA) {
     const [rows, cols] = shapeOf(matrix);
@@ -80,13 +98,13 @@ export function mount(root, state, { lang = "ja" } = {}) {
               value: String(value),
               class: `demo-number${active ? " is-active" : ""}`,
               "aria-label": `${name}[${i}][${j}]`,
+              "aria-invalid": "false",
               oninput: () => {
-                const v = input.value.trim() === "" ? NaN : Number(input.value);
-                input.setAttribute("aria-invalid", Number.isFinite(v) ? "false" : "true");
-                if (Number.isFinite(v)) {
-                  matrix[i][j] = v;
-                  draw(false);
-                }
+                const read = readEntry(`${name}[${i}][${j}]`, input.value);
+                input.setAttribute("aria-invalid", read.error ? "true" : "false");
+                problems.set(`${name}[${i}][${j}]`, read.error);
+                if (!read.error) matrix[i][j] = read.value;
+                draw(false);
               },
             });
             return h("td", { class: active ? "is-active" : "" }, input);
@@ -107,24 +125,24 @@ export function mount(root, state, { lang = "ja" } = {}) {
     const tools = h(
       "p",
       { class: "demo-actions mm-tools" },
-      h("button", { type: "button", class: "demo-button", onclick: () => resize(1, 0), disabled: rows >= MAX_DIM }, t(lang, "行 +", "Row +")),
-      h("button", { type: "button", class: "demo-button", onclick: () => resize(-1, 0), disabled: rows <= 1 }, t(lang, "行 −", "Row −")),
-      h("button", { type: "button", class: "demo-button", onclick: () => resize(0, 1), disabled: cols >= MAX_DIM }, t(lang, "列 +", "Column +")),
-      h("button", { type: "button", class: "demo-button", onclick: () => resize(0, -1), disabled: cols <= 1 }, t(lang, "列 −", "Column −")),
+      h("button", { type: "button", class: "demo-button", onclick: () => resize(1, 0), disabled: rows >= MAX_DIM }, gettext("Row +")),
+      h("button", { type: "button", class: "demo-button", onclick: () => resize(-1, 0), disabled: rows <= 1 }, gettext("Row −")),
+      h("button", { type: "button", class: "demo-button", onclick: () => resize(0, 1), disabled: cols >= MAX_DIM }, gettext("Column +")),
+      h("button", { type: "button", class: "demo-button", onclick: () => resize(0, -1), disabled: cols <= 1 }, gettext("Column −")),
     );
     return [table, tools];
   }
 
   function drawResult() {
     const error = mismatch(a, b);
-    if (error) {
-      boxC.replaceChildren(h("p", {}, t(lang, "計算できません", "Cannot compute")));
-      message.textContent = `${error} — ${t(lang, "A の列数と B の行数が一致しないと numpy はエラーを返します", "numpy refuses when A's columns do not match B's rows")}`;
-      explanation.textContent = "";
-      printed.textContent = "";
+    problems.set("shapes", error && `${error} — ${gettext("numpy refuses when A's columns do not match B's rows.")}`);
+    if (problems.size) {
+      boxC.replaceChildren(h("p", {}, gettext("Cannot compute")));
+      showResults(results, false);
       return;
     }
-    message.textContent = "";
+    showResults(results, true);
+    address.write({ a, b });
     const product = matmul(a, b);
     boxC.replaceChildren(
       h(
@@ -140,12 +158,14 @@ export function mount(root, state, { lang = "ja" } = {}) {
     );
     explanation.textContent = cell
       ? `AB[${cell.i}][${cell.j}] = A[${cell.i}, :]·B[:, ${cell.j}] = ${explainCell(a, b, cell.i, cell.j)}`
-      : t(lang, "「次のマス」で 1 マスずつ計算します。", "Press “Next cell” to compute one cell at a time.");
+      : gettext("Press “Next cell” to compute one cell at a time.");
     printed.textContent = `>>> print(np.dot(a, b))\n${printedProduct(a, b)}`;
   }
 
   function draw(rebuildEditors = true) {
     if (rebuildEditors) {
+      // New boxes hold the current, valid numbers: no entry problem survives a rebuild.
+      for (const name of ["A", "B"]) for (let i = 0; i < MAX_DIM; i += 1) for (let j = 0; j < MAX_DIM; j += 1) problems.set(`${name}[${i}][${j}]`, null);
       boxA.replaceChildren(...editor(a, "A", true));
       boxB.replaceChildren(...editor(b, "B", false));
     }
@@ -153,7 +173,7 @@ export function mount(root, state, { lang = "ja" } = {}) {
   }
 
   function step(delta) {
-    if (mismatch(a, b)) return;
+    if (problems.size) return;
     const [rows] = shapeOf(a);
     const [, cols] = shapeOf(b);
     const total = rows * cols;
@@ -167,12 +187,13 @@ export function mount(root, state, { lang = "ja" } = {}) {
     h(
       "div",
       { class: "demo-widget demo-matmul" },
+      h("p", { class: "demo-message demo-address-note", role: "status" }, address.errorText),
       h("div", { class: "mm-layout" }, boxA, h("span", { class: "mm-op", "aria-hidden": "true" }, "·"), boxB, h("span", { class: "mm-op", "aria-hidden": "true" }, "="), boxC),
       h(
         "p",
         { class: "demo-actions" },
-        h("button", { type: "button", class: "demo-button", onclick: () => step(-1) }, t(lang, "前のマス", "Previous cell")),
-        h("button", { type: "button", class: "demo-button is-primary", onclick: () => step(1) }, t(lang, "次のマス", "Next cell")),
+        h("button", { type: "button", class: "demo-button", onclick: () => step(-1) }, gettext("Previous cell")),
+        h("button", { type: "button", class: "demo-button is-primary", onclick: () => step(1) }, gettext("Next cell")),
       ),
       message,
       explanation,
@@ -180,7 +201,6 @@ export function mount(root, state, { lang = "ja" } = {}) {
     ),
   );
   draw(true);
-  const matrixText = (m) => m.map((row) => row.join(",")).join(";");
   root.demo = {
     getMatrices: () => ({ a: structuredClone(a), b: structuredClone(b) }),
     getCell: () => cell && { ...cell },

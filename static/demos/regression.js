@@ -1,7 +1,9 @@
 // Simple linear regression: advertising cost (X, yen) against visitors (Y). Drag the line's two
 // handles (or use the arrow keys on them), then ask for the least-squares line Y = b1·X + b0.
 
-import { ensureStyles, formatNumber as fmt, h, linearScale, numberControl, svg, t } from "./ui.js";
+import { gettext, gettextf } from "../js/i18n.js";
+import { ensureStyles, formatNumber as fmt, formulaNumber, h, linearScale, numberControl, problemList, showResults, svg } from "./ui.js";
+import { startUrlState } from "./url_state.js";
 
 /**
  * Illustrative data, made up for this widget (not from a real shop): twelve months of advertising
@@ -23,6 +25,12 @@ export const ADVERTISING = Object.freeze([
 ]);
 
 export const LIMITS = Object.freeze({ b1: { min: -0.2, max: 0.2, step: 0.0005 }, b0: { min: -10000, max: 10000, step: 10 } });
+
+/** The widget's inputs (and its address keys), as the registry's "regression" spec has them. */
+export const TABLE = Object.freeze({
+  b1: { type: "number", default: 0.02, min: LIMITS.b1.min, max: LIMITS.b1.max },
+  b0: { type: "number", default: 4000, min: LIMITS.b0.min, max: LIMITS.b0.max },
+});
 const X_RANGE = [0, 100000];
 const Y_RANGE = [0, 10000];
 
@@ -56,16 +64,17 @@ export function lineThrough([x1, y1], [x2, y2]) {
 
 export function equation(b1, b0) {
   const sign = b0 < 0 ? "−" : "+";
-  return `Y = ${fmt(b1, 4)}·X ${sign} ${fmt(Math.abs(b0), 5)}`;
+  return `Y = ${formulaNumber(b1, 4)}·X ${sign} ${fmt(Math.abs(b0), 5)}`;
 }
 
 const W = 460;
 const H = 300;
 const PAD = { left: 52, right: 14, top: 30, bottom: 40 };
 
-export function mount(root, state, { lang = "ja" } = {}) {
+export function mount(root, state, { urlPrefix = "" } = {}) {
   ensureStyles();
-  let line = { b1: state?.b1 ?? 0.02, b0: state?.b0 ?? 4000 };
+  const address = startUrlState(TABLE, state, { prefix: urlPrefix });
+  let line = { ...address.values };
   const best = leastSquares(ADVERTISING);
   const x = linearScale(X_RANGE, [PAD.left, W - PAD.right]);
   const y = linearScale(Y_RANGE, [H - PAD.bottom, PAD.top]);
@@ -78,7 +87,7 @@ export function mount(root, state, { lang = "ja" } = {}) {
       cx: x(hx),
       tabindex: 0,
       role: "slider",
-      "aria-label": t(lang, k ? "直線の右端（上下に動かす）" : "直線の左端（上下に動かす）", k ? "Right end of the line (move up or down)" : "Left end of the line (move up or down)"),
+      "aria-label": k ? gettext("Right end of the line (move up or down)") : gettext("Left end of the line (move up or down)"),
       "aria-valuemin": -20000,
       "aria-valuemax": 30000,
     }),
@@ -88,25 +97,40 @@ export function mount(root, state, { lang = "ja" } = {}) {
   for (const ty of [0, 2500, 5000, 7500, 10000]) ticks.push(svg("text", { x: PAD.left - 6, y: y(ty) + 4, "text-anchor": "end", text: ty.toLocaleString() }));
   const plot = svg(
     "svg",
-    { viewBox: `0 0 ${W} ${H}`, class: "demo-plot", role: "group", "aria-label": t(lang, "広告費と来店者数の散布図", "Scatter plot of advertising cost and visitors") },
+    { viewBox: `0 0 ${W} ${H}`, class: "demo-plot", role: "group", "aria-label": gettext("Scatter plot of advertising cost and visitors") },
     svg("defs", {}, svg("clipPath", { id: "regression-clip" }, svg("rect", { x: PAD.left, y: PAD.top, width: W - PAD.left - PAD.right, height: H - PAD.top - PAD.bottom }))),
     svg("line", { class: "plot-axis", x1: PAD.left, x2: W - PAD.right, y1: y(0), y2: y(0) }),
     svg("line", { class: "plot-axis", x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: y(0) }),
     ticks,
-    svg("text", { x: (PAD.left + W) / 2, y: H - 4, "text-anchor": "middle", text: t(lang, "広告宣伝費 X（円）", "Advertising cost X (yen)") }),
-    svg("text", { x: 4, y: 12, text: t(lang, "来店者数 Y", "Visitors Y") }),
+    svg("text", { x: (PAD.left + W) / 2, y: H - 4, "text-anchor": "middle", text: gettext("Advertising cost X (yen)") }),
+    svg("text", { x: 4, y: 12, text: gettext("Visitors Y") }),
     svg("g", { "clip-path": "url(#regression-clip)" }, residuals, lineEl),
     ADVERTISING.map(([px, py]) => svg("circle", { class: "plot-point", r: 5, cx: x(px), cy: y(py) })),
     handles,
   );
   const readout = h("p", { class: "demo-output", "aria-live": "polite" });
   const fitted = h("p", { class: "demo-output", "aria-live": "polite", hidden: true });
-  const controls = {
-    b1: numberControl({ label: "b1", name: "b1", lang, value: line.b1, ...LIMITS.b1, onChange: (v) => setLine({ ...line, b1: v }, "b1") }),
-    b0: numberControl({ label: "b0", name: "b0", lang, value: line.b0, ...LIMITS.b0, onChange: (v) => setLine({ ...line, b0: v }, "b0") }),
-  };
+  let fittedShown = false;
+  const message = h("p", { class: "demo-message", role: "status" });
+  const problems = problemList(message);
+  const results = { texts: [readout, fitted], pictures: [lineEl, ...residuals, ...handles] };
+  const control = (key) =>
+    numberControl({
+      label: key,
+      name: key,
+      value: line[key],
+      ...LIMITS[key],
+      onChange: (v) => setLine({ ...line, [key]: v }, key),
+      onInvalid: (text) => {
+        problems.set(key, text);
+        showResults(results, false);
+      },
+    });
+  const controls = { b1: control("b1"), b0: control("b0") };
 
   function setLine(next, from = null) {
+    // The changed box is valid and the other one is rewritten below: no problem is left standing.
+    problems.clear();
     line = { b1: Math.min(LIMITS.b1.max, Math.max(LIMITS.b1.min, next.b1)), b0: Math.min(LIMITS.b0.max, Math.max(LIMITS.b0.min, next.b0)) };
     if (from !== "b1") controls.b1.setValue(Number(line.b1.toFixed(6)));
     if (from !== "b0") controls.b0.setValue(Number(line.b0.toFixed(2)));
@@ -114,6 +138,7 @@ export function mount(root, state, { lang = "ja" } = {}) {
   }
 
   function draw() {
+    if (problems.size) return;
     const yAt = (px) => line.b1 * px + line.b0;
     lineEl.setAttribute("x1", x(X_RANGE[0]));
     lineEl.setAttribute("x2", x(X_RANGE[1]));
@@ -123,7 +148,7 @@ export function mount(root, state, { lang = "ja" } = {}) {
       const value = yAt(X_RANGE[k]);
       handle.setAttribute("cy", Math.min(H - PAD.bottom, Math.max(PAD.top, y(value))));
       handle.setAttribute("aria-valuenow", Math.round(value));
-      handle.setAttribute("aria-valuetext", t(lang, `来店者数 ${Math.round(value)} 人`, `${Math.round(value)} visitors`));
+      handle.setAttribute("aria-valuetext", gettextf("%(n)s visitors", { n: Math.round(value) }));
     });
     ADVERTISING.forEach(([px, py], k) => {
       residuals[k].setAttribute("x1", x(px));
@@ -133,7 +158,14 @@ export function mount(root, state, { lang = "ja" } = {}) {
     });
     const sse = sumOfSquares(ADVERTISING, line.b1, line.b0);
     const bestSse = sumOfSquares(ADVERTISING, best.b1, best.b0);
-    readout.textContent = `${t(lang, "いまの直線", "Your line")}: ${equation(line.b1, line.b0)} — ${t(lang, "誤差の二乗和", "sum of squared errors")} ${fmt(sse, 5)} (${t(lang, "最小", "minimum")} ${fmt(bestSse, 5)})`;
+    readout.textContent = gettextf("Your line: %(equation)s — sum of squared errors %(sse)s (minimum %(best)s)", {
+      equation: equation(line.b1, line.b0),
+      sse: fmt(sse, 5),
+      best: fmt(bestSse, 5),
+    });
+    showResults(results, true);
+    fitted.hidden = !fittedShown;
+    address.write(line);
   }
 
   // Dragging a handle moves that end of the line; the other end stays where it is.
@@ -169,16 +201,31 @@ export function mount(root, state, { lang = "ja" } = {}) {
       type: "button",
       class: "demo-button is-primary",
       onclick: () => {
+        fittedShown = true;
+        fitted.textContent = gettextf("Least squares gives: %(equation)s  (b1 = %(b1)s, b0 = %(b0)s)", {
+          equation: equation(best.b1, best.b0),
+          b1: formulaNumber(best.b1, 6),
+          b0: formulaNumber(best.b0, 6),
+        });
         setLine(best);
-        fitted.hidden = false;
-        fitted.textContent = `${t(lang, "最小二乗法の結果", "Least squares gives")}: ${equation(best.b1, best.b0)}  (b1 = ${fmt(best.b1, 6)}, b0 = ${fmt(best.b0, 6)})`;
       },
     },
-    t(lang, "最小二乗法で直線を引く", "Fit by least squares"),
+    gettext("Fit by least squares"),
   );
-  const note = h("p", { class: "demo-note" }, t(lang, "※ データは説明用に作った架空の数値です。", "Note: the data are made up for illustration."));
+  const note = h("p", { class: "demo-note" }, gettext("Note: the data are made up for illustration."));
   root.replaceChildren(
-    h("div", { class: "demo-widget demo-regression" }, plot, h("div", { class: "demo-row" }, controls.b1.element, controls.b0.element), h("p", { class: "demo-actions" }, fitButton), readout, fitted, note),
+    h(
+      "div",
+      { class: "demo-widget demo-regression" },
+      h("p", { class: "demo-message demo-address-note", role: "status" }, address.errorText),
+      plot,
+      h("div", { class: "demo-row" }, controls.b1.element, controls.b0.element),
+      message,
+      h("p", { class: "demo-actions" }, fitButton),
+      readout,
+      fitted,
+      note,
+    ),
   );
   draw();
   root.demo = { getLine: () => ({ ...line }), best, getState: () => ({ ...line }) };

@@ -1,9 +1,14 @@
 // The sigmoid function 1/(1+exp(-u)) with a u slider: the curve and the point (u, sigmoid(u)).
 
+import { gettext } from "../js/i18n.js";
 import { sigmoid } from "./sigmoid_grid_math.js";
-import { ensureStyles, formatNumber as fmt, h, linearScale, numberControl, svg, t } from "./ui.js";
+import { ensureStyles, formulaNumber as fmt, h, linearScale, numberControl, problemList, showResults, svg } from "./ui.js";
+import { startUrlState } from "./url_state.js";
 
 export const U_LIMITS = Object.freeze({ min: -10, max: 10, step: 0.1 });
+
+/** The widget's input (and its address key), as the registry's "sigmoid-curve" spec has it. */
+export const TABLE = Object.freeze({ u: { type: "number", default: 0, min: U_LIMITS.min, max: U_LIMITS.max } });
 
 /** n+1 evenly spaced points of the curve between uMin and uMax, as [u, sigmoid(u)] pairs. */
 export function curvePoints(uMin, uMax, n = 200) {
@@ -14,17 +19,17 @@ export function curvePoints(uMin, uMax, n = 200) {
 }
 
 /** The read-out lines for one u: the formula with numbers filled in. */
-export function describe(u, lang = "ja") {
+export function describe(u) {
   const e = Math.exp(-u);
   const s = sigmoid(u);
   const trend =
     s > 0.99
-      ? t(lang, "u が大きいと出力は 1 に近づきます", "for large u the output approaches 1")
+      ? gettext("for large u the output approaches 1")
       : s < 0.01
-        ? t(lang, "u が小さいと出力は 0 に近づきます", "for small u the output approaches 0")
+        ? gettext("for small u the output approaches 0")
         : u === 0
-          ? t(lang, "u = 0 でちょうど 0.5", "exactly 0.5 at u = 0")
-          : t(lang, "0 と 1 の間をなめらかに変化します", "changes smoothly between 0 and 1");
+          ? gettext("exactly 0.5 at u = 0")
+          : gettext("changes smoothly between 0 and 1");
   return [`u = ${fmt(u)}`, `exp(−u) = ${fmt(e)}`, `sigmoid(u) = 1 / (1 + ${fmt(e)}) = ${fmt(s)}`, trend];
 }
 
@@ -32,9 +37,10 @@ const W = 420;
 const H = 240;
 const PAD = { left: 40, right: 26, top: 12, bottom: 30 };
 
-export function mount(root, state, { lang = "ja" } = {}) {
+export function mount(root, state, { urlPrefix = "" } = {}) {
   ensureStyles();
-  let u = Number.isFinite(state?.u) ? state.u : 0;
+  const address = startUrlState(TABLE, state, { prefix: urlPrefix });
+  let u = address.values.u;
   const x = linearScale([U_LIMITS.min, U_LIMITS.max], [PAD.left, W - PAD.right]);
   const y = linearScale([0, 1], [H - PAD.bottom, PAD.top]);
   const path = curvePoints(U_LIMITS.min, U_LIMITS.max)
@@ -48,7 +54,7 @@ export function mount(root, state, { lang = "ja" } = {}) {
   for (const ts of [0, 0.5, 1]) ticks.push(svg("text", { x: PAD.left - 6, y: y(ts) + 4, "text-anchor": "end", text: ts }));
   const plot = svg(
     "svg",
-    { viewBox: `0 0 ${W} ${H}`, class: "demo-plot", role: "img", "aria-label": t(lang, "シグモイド関数のグラフ", "Graph of the sigmoid function") },
+    { viewBox: `0 0 ${W} ${H}`, class: "demo-plot", role: "img", "aria-label": gettext("Graph of the sigmoid function") },
     svg("line", { class: "plot-axis", x1: x(U_LIMITS.min), x2: x(U_LIMITS.max), y1: y(0), y2: y(0) }),
     svg("line", { class: "plot-axis", x1: x(0), x2: x(0), y1: y(0), y2: y(1) }),
     svg("line", { class: "plot-grid", x1: x(U_LIMITS.min), x2: x(U_LIMITS.max), y1: y(1), y2: y(1) }),
@@ -60,17 +66,23 @@ export function mount(root, state, { lang = "ja" } = {}) {
     svg("text", { x: W - PAD.right + 8, y: y(0) + 4, text: "u" }),
   );
   const readout = h("pre", { class: "demo-output", "aria-live": "polite" });
+  const message = h("p", { class: "demo-message", role: "status" });
+  const problems = problemList(message);
+  const results = { texts: [readout], pictures: [dot, guideV, guideH] };
   const control = numberControl({
     label: "u",
     name: "u",
-    lang,
     value: u,
     ...U_LIMITS,
     onChange: (v) => {
       u = v;
+      problems.set("u", null);
       draw();
     },
-    onInvalid: (text) => (readout.textContent = text),
+    onInvalid: (text) => {
+      problems.set("u", text);
+      showResults(results, false);
+    },
   });
 
   function draw() {
@@ -83,10 +95,22 @@ export function mount(root, state, { lang = "ja" } = {}) {
     guideH.setAttribute("x2", x(u));
     guideH.setAttribute("y1", y(s));
     guideH.setAttribute("y2", y(s));
-    readout.textContent = describe(u, lang).join("\n");
+    readout.textContent = describe(u).join("\n");
+    showResults(results, true);
+    address.write({ u });
   }
 
-  root.replaceChildren(h("div", { class: "demo-widget demo-sigmoid-curve" }, plot, control.element, readout));
+  root.replaceChildren(
+    h(
+      "div",
+      { class: "demo-widget demo-sigmoid-curve" },
+      h("p", { class: "demo-message demo-address-note", role: "status" }, address.errorText),
+      plot,
+      control.element,
+      message,
+      readout,
+    ),
+  );
   draw();
   root.demo = { getU: () => u, getState: () => ({ u }) };
   return root.demo;

@@ -2,9 +2,10 @@
 // Row j = 0 (the smallest y) is at the top, as imshow draws Z[0] by default.
 
 import { colormapIndex, colormapLut } from "./sigmoid_grid_math.js";
-import { formatNumber } from "./ui.js";
+import { formulaNumber as formatNumber } from "./ui.js";
 
 const MARGIN = { left: 46, right: 8, top: 8, bottom: 34 };
+const THUMBNAIL_MARGIN = { left: 1, right: 1, top: 1, bottom: 1 }; // small multiples: no axes
 const FONT = "12px system-ui, sans-serif";
 
 /** Fit a canvas's backing store to its CSS size and the device pixel ratio; returns the CSS size. */
@@ -22,18 +23,24 @@ export function fitCanvas(canvas) {
   return { width, height, context };
 }
 
-/** Holds the nx-by-ny image of the grid (one pixel per cell) and draws it scaled onto a canvas. */
+/**
+ * Holds the nx-by-ny image of the grid (one pixel per cell) and draws it scaled onto a canvas.
+ * axes: false draws a bare thumbnail (the hidden neurons' small multiples).
+ */
 export class GridPainter {
-  constructor(canvas) {
+  constructor(canvas, { axes = true } = {}) {
     this.canvas = canvas;
+    this.axes = axes;
+    this.margin = axes ? MARGIN : THUMBNAIL_MARGIN;
     this.cells = document.createElement("canvas");
     this.image = null;
     this.plot = { x: 0, y: 0, size: 1 };
   }
 
-  /** Colour every cell (fast path: one 32-bit write per cell, no per-cell canvas calls). */
-  colour(grid, cmap, vmin, vmax) {
-    const { nx, ny, z } = grid;
+  /** Colour every cell of `values` (default: the output z); one 32-bit write per cell. */
+  colour(grid, cmap, vmin, vmax, values = grid.z) {
+    const { nx, ny } = grid;
+    const z = values;
     if (!this.image || this.image.width !== nx || this.image.height !== ny) {
       this.cells.width = nx;
       this.cells.height = ny;
@@ -48,21 +55,23 @@ export class GridPainter {
   /** Draw the cells, the axes and the highlighted cell (if any). */
   draw(grid, highlight) {
     const { width, height, context } = fitCanvas(this.canvas);
-    const size = Math.max(1, Math.min(width - MARGIN.left - MARGIN.right, height - MARGIN.top - MARGIN.bottom));
-    this.plot = { x: MARGIN.left, y: MARGIN.top, size };
+    const margin = this.margin;
+    const size = Math.max(1, Math.min(width - margin.left - margin.right, height - margin.top - margin.bottom));
+    this.plot = { x: margin.left, y: margin.top, size };
     context.clearRect(0, 0, width, height);
     context.imageSmoothingEnabled = false;
-    context.drawImage(this.cells, MARGIN.left, MARGIN.top, size, size);
-    this.drawAxes(context, grid, size);
+    context.drawImage(this.cells, margin.left, margin.top, size, size);
+    if (this.axes) this.drawAxes(context, grid, size);
     if (highlight) {
       const cw = size / grid.nx;
       const ch = size / grid.ny;
+      const box = [margin.left + highlight.i * cw + 1, margin.top + highlight.j * ch + 1, Math.max(1, cw - 2), Math.max(1, ch - 2)];
       context.lineWidth = 2;
       context.strokeStyle = "#ffffff";
-      context.strokeRect(MARGIN.left + highlight.i * cw + 1, MARGIN.top + highlight.j * ch + 1, cw - 2, ch - 2);
+      context.strokeRect(...box);
       context.strokeStyle = "#d0021b";
       context.setLineDash([3, 2]);
-      context.strokeRect(MARGIN.left + highlight.i * cw + 1, MARGIN.top + highlight.j * ch + 1, cw - 2, ch - 2);
+      context.strokeRect(...box);
       context.setLineDash([]);
     }
   }

@@ -4,8 +4,10 @@
 // agree to the last bit except where Math.exp and numpy's exp round differently (1.8e-15 at most
 // on tests/vectors/sigmoid_grid.json; the tests allow 1e-9).
 
+import { gettext, gettextf } from "../js/i18n.js";
 import { COLORMAP_HEX, LUT_SIZE } from "./colormaps.js";
 import { pyFloat } from "./numpy_print.js";
+import { readUrlState } from "./url_state.js";
 
 export const MAX_POINTS_PER_AXIS = 200;
 export const COLORMAPS = Object.freeze(["gray", "viridis", "magma", "coolwarm", "jet"]);
@@ -30,6 +32,20 @@ export const LESSON_STATE = Object.freeze({
 const LIST_LENGTHS = Object.freeze({ w_im: 4, b_im: 2, w_mo: 2, b_mo: 1 });
 const NUMBER_KEYS = Object.freeze(["start", "stop", "step", "vmin", "vmax"]);
 export const STATE_KEYS = Object.freeze([...Object.keys(LIST_LENGTHS), ...NUMBER_KEYS, "cmap"]);
+
+/**
+ * The grid's inputs as an address table (see url_state.js): `defaults` are the demo's registry
+ * defaults (the colormap demo starts from viridis), `keys` the inputs this view offers.
+ */
+export function gridTable(defaults = LESSON_STATE, keys = STATE_KEYS) {
+  const field = (key) => {
+    if (key in LIST_LENGTHS) return { type: "numbers", length: LIST_LENGTHS[key], ...WEIGHT_LIMITS };
+    if (key === "cmap") return { type: "choice", choices: COLORMAPS };
+    if (key === "step") return { type: "number", ...STEP_LIMITS };
+    return { type: "number", ...RANGE_LIMITS };
+  };
+  return Object.fromEntries(keys.map((key) => [key, { ...field(key), default: structuredClone(defaults[key]) }]));
+}
 
 /** How many points np.arange(start, stop, step) has: ceil((stop - start) / step), at least 0. */
 export function arangeLength(start, stop, step) {
@@ -65,8 +81,9 @@ export function forwardPass(x, y, state) {
 }
 
 /**
- * The whole grid: x, y (Float64Array) and z, row-major with z[j * nx + i] = output at (x[i], y[j]).
- * Reuses `into.z` when it has the right length, so dragging a slider allocates nothing.
+ * The whole grid: x, y (Float64Array) and z, row-major with z[j * nx + i] = output at (x[i], y[j]);
+ * mid0 and mid1 hold the two hidden neurons' outputs (sigmoid(u), in 0..1) at the same cells.
+ * Reuses `into`'s arrays when they have the right length, so dragging a slider allocates nothing.
  */
 export function computeGrid(state, into = null) {
   const x = into && into.start === state.start && into.stop === state.stop && into.step === state.step
@@ -75,7 +92,10 @@ export function computeGrid(state, into = null) {
   const y = x;
   const nx = x.length;
   const ny = y.length;
-  const z = into && into.z.length === nx * ny ? into.z : new Float64Array(nx * ny);
+  const reuse = into && into.z.length === nx * ny;
+  const z = reuse ? into.z : new Float64Array(nx * ny);
+  const mid0 = reuse ? into.mid0 : new Float64Array(nx * ny);
+  const mid1 = reuse ? into.mid1 : new Float64Array(nx * ny);
   const [w00, w01, w10, w11] = state.w_im;
   const [b0, b1] = state.b_im;
   const [v0, v1] = state.w_mo;
@@ -88,10 +108,12 @@ export function computeGrid(state, into = null) {
       // Same operation order as numpy's x*w00 + y*w10 + b0 (left to right).
       const m0 = 1 / (1 + Math.exp(-(x[i] * w00 + yw0 + b0)));
       const m1 = 1 / (1 + Math.exp(-(x[i] * w01 + yw1 + b1)));
+      mid0[row + i] = m0;
+      mid1[row + i] = m1;
       z[row + i] = m0 * v0 + m1 * v1 + c;
     }
   }
-  return { x, y, z, nx, ny, start: state.start, stop: state.stop, step: state.step };
+  return { x, y, z, mid0, mid1, nx, ny, start: state.start, stop: state.stop, step: state.step };
 }
 
 /** z as nested rows, z[j][i], the shape the API returns. */
@@ -101,46 +123,48 @@ export function gridRows(grid) {
   return rows;
 }
 
-/** Problems with a state, each { param, ja, en }. An empty list means the grid can be drawn. */
+/** Problems with a state, each { key, message }. An empty list means the grid can be drawn. */
 export function validateState(state) {
   const errors = [];
-  const add = (param, ja, en) => errors.push({ param, ja, en });
+  const add = (key, message) => errors.push({ key, message });
   for (const [key, length] of Object.entries(LIST_LENGTHS)) {
     const list = state[key];
     if (!Array.isArray(list) || list.length !== length) {
-      add(key, `${key} は ${length} 個の数です`, `${key} must be ${length} numbers`);
+      add(key, gettextf("%(key)s must be %(n)s numbers.", { key, n: length }));
     } else if (!list.every(Number.isFinite)) {
-      add(key, `${key} に数でない値があります`, `${key} must contain finite numbers only`);
+      add(key, gettextf("%(key)s: enter numbers only.", { key }));
     } else if (!list.every((v) => v >= WEIGHT_LIMITS.min && v <= WEIGHT_LIMITS.max)) {
-      add(key, `${key} は −10 から 10 の範囲です`, `${key} must lie between -10 and 10`);
+      add(key, gettextf("%(key)s must be a number from %(min)s to %(max)s.", { key, ...WEIGHT_LIMITS }));
     }
   }
   for (const key of NUMBER_KEYS) {
-    if (!Number.isFinite(state[key])) add(key, `${key} は数で入れてください`, `${key} must be a finite number`);
+    if (!Number.isFinite(state[key])) add(key, gettextf("%(key)s: enter a number.", { key }));
   }
   if (errors.length) return errors;
   for (const key of ["start", "stop", "vmin", "vmax"]) {
     if (state[key] < RANGE_LIMITS.min || state[key] > RANGE_LIMITS.max) {
-      add(key, `${key} は −100 から 100 の範囲です`, `${key} must lie between -100 and 100`);
+      add(key, gettextf("%(key)s must be a number from %(min)s to %(max)s.", { key, ...RANGE_LIMITS }));
     }
   }
   if (state.step <= 0) {
-    add("step", "step は 0 より大きくしてください", "step must be greater than 0");
+    add("step", gettext("step must be greater than 0."));
   } else {
     const n = arangeLength(state.start, state.stop, state.step);
     if (n < 1) {
-      add("stop", "stop は start より大きくしてください（配列が空になります）", "stop must be greater than start (the array would be empty)");
+      add("stop", gettext("stop must be greater than start (the grid would be empty)."));
     } else if (n > MAX_POINTS_PER_AXIS) {
       add(
         "step",
-        `点の数が ${n} 個になります（1 軸あたり最大 ${MAX_POINTS_PER_AXIS} 個）`,
-        `that gives ${n} points per axis (at most ${MAX_POINTS_PER_AXIS})`,
+        gettextf("That step gives %(n)s points per axis; the grid can show at most %(max)s. Use a larger step or a shorter range.", {
+          n,
+          max: MAX_POINTS_PER_AXIS,
+        }),
       );
     }
   }
-  if (state.vmin >= state.vmax) add("vmin", "vmin は vmax より小さくしてください", "vmin must be less than vmax");
+  if (state.vmin >= state.vmax) add("vmin", gettext("vmin must be less than vmax."));
   if (!COLORMAPS.includes(state.cmap)) {
-    add("cmap", `cmap は ${COLORMAPS.join(", ")} のどれかです`, `cmap must be one of ${COLORMAPS.join(", ")}`);
+    add("cmap", gettextf("%(key)s must be one of: %(choices)s.", { key: "cmap", choices: COLORMAPS.join(", ") }));
   }
   return errors;
 }
@@ -167,33 +191,11 @@ export function apiQuery(state) {
 
 /**
  * Read a state from a query string over `base`. Unreadable values keep the base value and are
- * reported in `errors` ({ param, ja, en }); a combination that cannot be drawn is reported too.
+ * reported in `errors` ({ key, message }); a combination that cannot be drawn is reported too.
  */
-export function queryToState(search, base = LESSON_STATE, prefix = "") {
-  const params = new URLSearchParams(search);
-  const state = structuredClone(base);
-  const errors = [];
-  for (const key of STATE_KEYS) {
-    const raw = params.get(prefix + key);
-    if (raw === null) continue;
-    if (key === "cmap") {
-      if (COLORMAPS.includes(raw)) state.cmap = raw;
-      else errors.push({ param: key, ja: `不明なカラーマップ ${raw}`, en: `unknown colormap ${raw}` });
-      continue;
-    }
-    const parts = raw.split(",").map((s) => (s.trim() === "" ? NaN : Number(s)));
-    const length = LIST_LENGTHS[key] ?? 1;
-    if (parts.length !== length || !parts.every(Number.isFinite)) {
-      errors.push({ param: key, ja: `URL の ${key} を読めません`, en: `cannot read ${key} from the URL` });
-      continue;
-    }
-    state[key] = key in LIST_LENGTHS ? parts : parts[0];
-  }
-  const problems = validateState(state);
-  if (problems.length) {
-    return { state: structuredClone(base), errors: [...errors, ...problems] };
-  }
-  return { state, errors };
+export function queryToState(search, base = LESSON_STATE, prefix = "", table = gridTable(base)) {
+  const { values, errors } = readUrlState(search, table, { prefix, base: structuredClone(base), check: validateState });
+  return { state: values, errors };
 }
 
 /** Colour-table index matplotlib uses for `value`: Normalize(vmin, vmax), then floor(x * N) clipped. */
@@ -238,42 +240,28 @@ function pyList(values) {
   return `[${values.map(pyFloat).join(", ")}]`;
 }
 
-const CODE_COMMENTS = {
-  ja: {
-    xy: "x、y 座標（np.arange は stop の値を含まない）",
-    grid: "出力を格納するグリッド",
-    weights: "重み",
-    middleW: "中間層 2x2 の行列",
-    outputW: "出力層 2x1 の行列",
-    biases: "バイアス",
-    middle: "中間層",
-    output: "出力層",
-    sigmoid: "シグモイド関数",
-    identity: "恒等関数",
-    loop: "グリッドの各マスでニューラルネットワークの演算",
-    input: "入力層",
-    show: "グリッドの表示",
-  },
-  en: {
-    xy: "x, y coordinates (np.arange excludes the stop value)",
-    grid: "the grid that stores the output",
-    weights: "weights",
-    middleW: "middle layer, a 2x2 matrix",
-    outputW: "output layer, a 2x1 matrix",
-    biases: "biases",
-    middle: "middle layer",
-    output: "output layer",
-    sigmoid: "sigmoid",
-    identity: "identity",
-    loop: "run the network on every cell of the grid",
-    input: "input layer",
-    show: "show the grid",
-  },
-};
+/** The comments of the generated program, in the page's language (as the lesson writes them). */
+function codeComments() {
+  return {
+    xy: gettext("x, y coordinates (np.arange excludes the stop value)"),
+    grid: gettext("the grid that stores the output"),
+    weights: gettext("weights"),
+    middleW: gettext("middle layer, a 2x2 matrix"),
+    outputW: gettext("output layer, a 2x1 matrix"),
+    biases: gettext("biases"),
+    middle: gettext("middle layer"),
+    output: gettext("output layer"),
+    sigmoid: gettext("sigmoid"),
+    identity: gettext("identity"),
+    loop: gettext("run the network on every cell of the grid"),
+    input: gettext("input layer"),
+    show: gettext("show the grid"),
+  };
+}
 
 /** Runnable numpy + matplotlib code that draws exactly the grid of `state`, in the lesson's style. */
-export function numpyCode(state, lang = "ja") {
-  const c = CODE_COMMENTS[lang === "en" ? "en" : "ja"];
+export function numpyCode(state) {
+  const c = codeComments();
   const [w00, w01, w10, w11] = state.w_im;
   const range = `${pyFloat(state.start)}, ${pyFloat(state.stop)}, ${pyFloat(state.step)}`;
   return `import numpy as np

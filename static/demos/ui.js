@@ -1,6 +1,10 @@
-// Small DOM helpers shared by the demo views. Pure helpers (t, formatNumber) work without a DOM.
+// Small DOM helpers shared by the demo views. Pure helpers (formatNumber, the formula writers)
+// work without a DOM.
+
+import { gettextf } from "../js/i18n.js";
 
 let idCounter = 0;
+const MINUS = "\u2212"; // the typographic minus: "−0.4" reads as a sign, not a hyphen
 
 /** Pick the label for the page language: t(lang, "日本語", "English"). */
 export function t(lang, ja, en) {
@@ -14,6 +18,33 @@ export function formatNumber(value, digits = 6) {
   const abs = Math.abs(value);
   if (abs >= 1e-4 && abs < 1e9) return String(Number(value.toPrecision(digits)));
   return value.toExponential(digits - 1).replace(/\.?0+e/, "e");
+}
+
+/** A number for a formula a student reads (not for code): −0.4 with a real minus sign. */
+export function formulaNumber(value, digits = 6) {
+  const text = formatNumber(value, digits);
+  return text.startsWith("-") ? MINUS + text.slice(1) : text;
+}
+
+/**
+ * A sum of terms as a student would write it: each term is a number or a product [a, b].
+ * signedSum([[-1, 4], [0.4, -4], [-3]]) -> "−1×4 + 0.4×(−4) − 3": the sign of a later term's
+ * first factor becomes the operator; a negative second factor is put in brackets.
+ */
+export function signedSum(terms, digits = 6) {
+  return terms
+    .map((term, k) => {
+      const [first, ...rest] = Array.isArray(term) ? term : [term];
+      const negative = first < 0 || Object.is(first, -0);
+      const lead = k === 0 ? formulaNumber(first, digits) : formatNumber(Math.abs(first), digits);
+      // A factor may be a name ("x", "mid[0]"); a negative number after × goes in brackets.
+      const factor = (v) => (typeof v === "string" ? v : v < 0 ? `(${formulaNumber(v, digits)})` : formulaNumber(v, digits));
+      const factors = rest.map(factor);
+      const text = [lead, ...factors].join("×");
+      if (k === 0) return text;
+      return `${negative ? MINUS : "+"} ${text}`;
+    })
+    .join(" ");
 }
 
 export function uniqueId(prefix) {
@@ -54,7 +85,7 @@ export function ensureStyles() {
  * onChange(value) fires for every valid input; invalid typing marks the field and calls onInvalid.
  * `name` (the preset parameter it edits) becomes data-control, which embeds use to pick controls.
  */
-export function numberControl({ label, value, min, max, step, slider = true, onChange, onInvalid, lang, name }) {
+export function numberControl({ label, value, min, max, step, slider = true, onChange, onInvalid, name }) {
   const id = uniqueId("demo-num");
   const number = h("input", {
     id,
@@ -78,14 +109,13 @@ export function numberControl({ label, value, min, max, step, slider = true, onC
       })
     : null;
   const setValid = (ok) => number.setAttribute("aria-invalid", ok ? "false" : "true");
+  setValid(true);
   const accept = (raw, from) => {
     const parsed = raw.trim() === "" ? NaN : Number(raw);
     const ok = Number.isFinite(parsed) && (min === undefined || parsed >= min) && (max === undefined || parsed <= max);
     setValid(ok);
     if (!ok) {
-      onInvalid?.(
-        t(lang, `${label}: ${min} から ${max} までの数を入れてください`, `${label}: enter a number from ${min} to ${max}`),
-      );
+      onInvalid?.(gettextf("%(label)s: enter a number from %(min)s to %(max)s.", { label, min, max }));
       return;
     }
     if (from !== number) number.value = String(parsed);
@@ -104,7 +134,48 @@ export function numberControl({ label, value, min, max, step, slider = true, onC
       if (range) range.value = String(v);
       setValid(true);
     },
+    /** Flag the field for a problem only the demo can see (e.g. a step that gives too many points). */
+    setInvalid(bad) {
+      setValid(!bad);
+    },
   };
+}
+
+/**
+ * The problems a demo's inputs have right now, one per key, shown in its message line. While
+ * there is any, the demo withdraws its results (see showResults) rather than show old ones.
+ */
+export function problemList(messageElement) {
+  const problems = new Map();
+  const render = () => {
+    messageElement.textContent = [...problems.values()].join(" ");
+  };
+  return {
+    set(key, text) {
+      if (text) problems.set(key, text);
+      else problems.delete(key);
+      render();
+    },
+    clear() {
+      problems.clear();
+      render();
+    },
+    has(key) {
+      return problems.has(key);
+    },
+    get size() {
+      return problems.size;
+    },
+  };
+}
+
+/**
+ * Show or withdraw a demo's results. Text results are hidden (never an old array beside new
+ * code); pictures are greyed. The message line says why.
+ */
+export function showResults({ texts = [], pictures = [] }, shown) {
+  for (const node of texts) node.hidden = !shown;
+  for (const node of pictures) node.classList.toggle("is-stale", !shown);
 }
 
 /** A labelled <select>; `name` becomes data-control, as in numberControl. */

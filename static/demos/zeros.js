@@ -1,8 +1,10 @@
 // np.zeros(shape, dtype, order) builder: pick the sizes, see the array numpy prints, and how
 // order 'C' (rows first) or 'F' (columns first) lays the same zeros out in memory.
 
+import { gettext, gettextf } from "../js/i18n.js";
 import { formatArray } from "./numpy_print.js";
-import { ensureStyles, h, selectControl, t, uniqueId } from "./ui.js";
+import { ensureStyles, h, problemList, selectControl, showResults, uniqueId } from "./ui.js";
+import { startUrlState } from "./url_state.js";
 
 export const ITEMSIZE = Object.freeze({ float64: 8, float32: 4, int64: 8 });
 export const MAX_DIMS = 4;
@@ -14,6 +16,21 @@ export function parseShape(text) {
   if (parts.length < 1 || parts.length > MAX_DIMS) return null;
   const sizes = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
   return sizes.every((n) => n >= 1 && n <= MAX_SIZE) ? sizes : null;
+}
+
+/** The widget's inputs (and its address keys), as the registry's "zeros" spec has them. */
+export const TABLE = Object.freeze({
+  shape: { type: "text", default: [10, 10], parse: (text) => parseShape(text), format: (shape) => shape.join(","), example: "10,10" },
+  dtype: { type: "choice", default: "float64", choices: Object.keys(ITEMSIZE) },
+  order: { type: "choice", default: "C", choices: ["C", "F"] },
+});
+
+/** One axis size as typed -> { value } or { error } (a sentence naming the axis). */
+export function readAxisSize(axis, text) {
+  const trimmed = String(text).trim();
+  const value = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (value >= 1 && value <= MAX_SIZE) return { value };
+  return { error: gettextf("Axis %(axis)s: enter a whole number from 1 to %(max)s.", { axis, max: MAX_SIZE }) };
 }
 
 /** Bytes to step in memory for +1 along each axis. */
@@ -81,67 +98,100 @@ export function describeZeros(shape, dtype, order) {
   };
 }
 
-export function mount(root, state, { lang = "ja" } = {}) {
+export function mount(root, state, { urlPrefix = "" } = {}) {
   ensureStyles();
-  let shape = parseShape(state?.shape ?? "10,10") ?? [10, 10];
-  let dtype = state?.dtype ?? "float64";
-  let order = state?.order ?? "C";
+  const address = startUrlState(TABLE, state, { prefix: urlPrefix });
+  const current = address.values;
   const dimsBox = h("div", { class: "demo-dims", role: "group", "aria-label": "shape" });
   const code = h("pre", { class: "demo-output" });
   const printed = h("pre", { class: "demo-output demo-printed" });
   const attributes = h("pre", { class: "demo-output", "aria-live": "polite" });
   const memory = h("p", { class: "demo-output" });
+  const message = h("p", { class: "demo-message", role: "status" });
+  const problems = problemList(message);
+  const results = { texts: [code, printed, attributes, memory] };
 
   function renderDims() {
-    const items = shape.map((size, axis) => {
+    problems.clear(); // the boxes are rebuilt from the current, valid shape
+    const items = current.shape.map((size, axis) => {
       const id = uniqueId(`zeros-dim-${axis}`);
       const input = h("input", {
         id,
         type: "number",
+        inputmode: "numeric",
         min: 1,
         max: MAX_SIZE,
         step: 1,
         value: String(size),
         class: "demo-number",
+        "aria-invalid": "false",
         oninput: () => {
-          const n = Number(input.value);
-          const ok = Number.isInteger(n) && n >= 1 && n <= MAX_SIZE;
-          input.setAttribute("aria-invalid", ok ? "false" : "true");
-          if (ok) {
-            shape[axis] = n;
-            draw();
-          }
+          const read = readAxisSize(axis, input.value);
+          input.setAttribute("aria-invalid", read.error ? "true" : "false");
+          problems.set(`axis${axis}`, read.error);
+          if (!read.error) current.shape[axis] = read.value;
+          draw();
         },
       });
-      return h("div", { class: "demo-control" }, h("label", { for: id }, t(lang, `軸 ${axis} の大きさ`, `size of axis ${axis}`)), input);
+      return h("div", { class: "demo-control" }, h("label", { for: id }, gettextf("size of axis %(axis)s", { axis })), input);
     });
-    const add = h("button", { type: "button", class: "demo-button", disabled: shape.length >= MAX_DIMS, onclick: () => { shape = [...shape, 2]; renderDims(); draw(); } }, t(lang, "軸を足す", "Add an axis"));
-    const remove = h("button", { type: "button", class: "demo-button", disabled: shape.length <= 1, onclick: () => { shape = shape.slice(0, -1); renderDims(); draw(); } }, t(lang, "軸を減らす", "Remove an axis"));
+    const resize = (shape) => {
+      current.shape = shape;
+      renderDims();
+      draw();
+    };
+    const add = h("button", { type: "button", class: "demo-button", disabled: current.shape.length >= MAX_DIMS, onclick: () => resize([...current.shape, 2]) }, gettext("Add an axis"));
+    const remove = h("button", { type: "button", class: "demo-button", disabled: current.shape.length <= 1, onclick: () => resize(current.shape.slice(0, -1)) }, gettext("Remove an axis"));
     dimsBox.replaceChildren(...items, h("p", { class: "demo-actions" }, add, remove));
   }
 
   function draw() {
+    if (problems.size) {
+      showResults(results, false);
+      return;
+    }
+    const { shape, dtype, order } = current;
     const result = describeZeros(shape, dtype, order);
     code.textContent = result.code;
     printed.textContent = `>>> print(Z)\n${result.printed}`;
     attributes.textContent = result.attributes.join("\n");
     const cells = result.memory.map((index) => `(${index.join(", ")})`).join(" → ");
-    memory.textContent = `${t(lang, "メモリ上の並び", "Order in memory")} (order='${order}'): ${cells}${result.size > result.memory.length ? " → …" : ""}`;
+    memory.textContent = `${gettext("Order in memory")} (order='${order}'): ${cells}${result.size > result.memory.length ? " → …" : ""}`;
+    showResults(results, true);
+    address.write(current);
   }
 
-  const dtypeControl = selectControl({ label: "dtype", name: "dtype", value: dtype, options: Object.keys(ITEMSIZE).map((d) => [d, d]), onChange: (v) => { dtype = v; draw(); } });
+  const choose = (key) => (value) => {
+    current[key] = value;
+    draw();
+  };
+  const dtypeControl = selectControl({ label: "dtype", name: "dtype", value: current.dtype, options: Object.keys(ITEMSIZE).map((d) => [d, d]), onChange: choose("dtype") });
   const orderControl = selectControl({
     label: "order",
     name: "order",
-    value: order,
-    options: [["C", t(lang, "C（行優先）", "C (row-major)")], ["F", t(lang, "F（列優先）", "F (column-major)")]],
-    onChange: (v) => { order = v; draw(); },
+    value: current.order,
+    options: [
+      ["C", gettext("C (row-major)")],
+      ["F", gettext("F (column-major)")],
+    ],
+    onChange: choose("order"),
   });
   renderDims();
   root.replaceChildren(
-    h("div", { class: "demo-widget demo-zeros" }, h("fieldset", { class: "demo-fieldset", "data-control": "shape" }, h("legend", {}, "shape"), dimsBox), h("div", { class: "demo-row" }, dtypeControl.element, orderControl.element), code, printed, attributes, memory),
+    h(
+      "div",
+      { class: "demo-widget demo-zeros" },
+      h("p", { class: "demo-message demo-address-note", role: "status" }, address.errorText),
+      h("fieldset", { class: "demo-fieldset", "data-control": "shape" }, h("legend", {}, "shape"), dimsBox),
+      h("div", { class: "demo-row" }, dtypeControl.element, orderControl.element),
+      message,
+      code,
+      printed,
+      attributes,
+      memory,
+    ),
   );
   draw();
-  root.demo = { getShape: () => [...shape], getState: () => ({ shape: shape.join(","), dtype, order }) };
+  root.demo = { getShape: () => [...current.shape], getState: () => ({ shape: current.shape.join(","), dtype: current.dtype, order: current.order }) };
   return root.demo;
 }

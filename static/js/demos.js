@@ -1,8 +1,16 @@
 // Mounts every interactive demo on the page: <div data-demo data-module data-state>.
 // Each demo module exports mount(root, state, ctx); a failing demo shows a message and leaves the rest alone.
-const lang = document.documentElement.lang === "en" ? "en" : "ja";
+// ctx.urlPrefix namespaces a demo's keys in the address bar when several demos share the page
+// ("arange.start"; "arange-2.start" for a second arange), so one shared link restores them all.
 
-for (const root of document.querySelectorAll("[data-demo][data-module]")) {
+import { urlPrefixes } from "../demos/url_state.js";
+import { gettext } from "./i18n.js";
+
+const lang = document.documentElement.lang === "en" ? "en" : "ja";
+const roots = [...document.querySelectorAll("[data-demo][data-module]")];
+
+const prefixes = urlPrefixes(roots.map((root) => root.dataset.demo));
+roots.forEach((root, k) => {
   let state = {};
   try {
     state = JSON.parse(root.dataset.state || "{}");
@@ -10,11 +18,10 @@ for (const root of document.querySelectorAll("[data-demo][data-module]")) {
     state = {};
   }
   import(root.dataset.module)
-    .then((mod) => mod.mount(root, state, { lang }))
+    .then((mod) => mod.mount(root, state, { lang, urlPrefix: prefixes[k] }))
     .catch((err) => {
       console.error(err);
-      root.textContent =
-        lang === "ja" ? "デモを読み込めませんでした。" : "This demo could not be loaded.";
+      root.textContent = gettext("This demo could not be loaded.");
       root.classList.add("demo-error");
     });
-}
+});

@@ -83,6 +83,25 @@ test("computeGrid reuses its buffers when only weights change", () => {
   assert.equal(third.nx, 20);
 });
 
+test("the hidden neurons' grids are each cell's mid, and combine into the output exactly", () => {
+  const state = { ...structuredClone(LESSON_STATE), w_im: [4, -2.5, 0.3, 4], b_im: [1, -3] };
+  const grid = computeGrid(state);
+  for (let j = 0; j < grid.ny; j += 1) {
+    for (let i = 0; i < grid.nx; i += 1) {
+      const k = j * grid.nx + i;
+      const pass = forwardPass(grid.x[i], grid.y[j], state);
+      assert.equal(grid.mid0[k], pass.mid[0]);
+      assert.equal(grid.mid1[k], pass.mid[1]);
+      assert.ok(grid.mid0[k] > 0 && grid.mid0[k] < 1 && grid.mid1[k] > 0 && grid.mid1[k] < 1);
+      assert.equal(grid.z[k], grid.mid0[k] * state.w_mo[0] + grid.mid1[k] * state.w_mo[1] + state.b_mo[0]);
+    }
+  }
+  // mid[0] rises with x + y (both weights 4 in the lesson); mid[1] too, shifted by its bias.
+  const lesson = computeGrid(LESSON_STATE);
+  assert.ok(lesson.mid0[0] < lesson.mid0[lesson.z.length - 1]);
+  assert.ok(lesson.mid1[0] < lesson.mid1[lesson.z.length - 1]);
+});
+
 test("colours are matplotlib's bytes for every cell of the shared vectors", () => {
   for (const c of vectors.cases) {
     const { cmap, vmin, vmax, rgb } = c.colours;
@@ -105,7 +124,7 @@ test("colormapIndex clips like matplotlib: under, vmax itself, over", () => {
 });
 
 test("validateState names each bad parameter", () => {
-  const bad = (patch) => validateState({ ...structuredClone(LESSON_STATE), ...patch }).map((e) => e.param);
+  const bad = (patch) => validateState({ ...structuredClone(LESSON_STATE), ...patch }).map((e) => e.key);
   assert.deepEqual(bad({}), []);
   assert.deepEqual(bad({ w_im: [1, 2, 3] }), ["w_im"]);
   assert.deepEqual(bad({ b_im: [NaN, 1] }), ["b_im"]);
@@ -137,11 +156,11 @@ test("an unreadable URL keeps the defaults and says why", () => {
   const partial = queryToState("?w_im=1,2&step=0.1");
   assert.equal(partial.state.step, 0.1);
   assert.deepEqual(partial.state.w_im, [4, 4, 4, 4]);
-  assert.deepEqual(partial.errors.map((e) => e.param), ["w_im"]);
+  assert.deepEqual(partial.errors.map((e) => e.key), ["w_im"]);
   const impossible = queryToState("?step=0.0001");
   assert.deepEqual(impossible.state, structuredClone(LESSON_STATE));
-  assert.deepEqual(impossible.errors.map((e) => e.param), ["step"]);
-  assert.deepEqual(queryToState("?cmap=nope").errors.map((e) => e.param), ["cmap"]);
+  assert.deepEqual(impossible.errors.map((e) => e.key), ["step"]);
+  assert.deepEqual(queryToState("?cmap=nope").errors.map((e) => e.key), ["cmap"]);
 });
 
 test("apiQuery spells out every parameter in the API's format", () => {
@@ -152,9 +171,15 @@ test("apiQuery spells out every parameter in the API's format", () => {
 });
 
 test("numpyCode is the lesson's program with the current values", () => {
-  const code = numpyCode({ ...structuredClone(LESSON_STATE), w_im: [4, 0.5, -1, 4], cmap: "jet" }, "en");
+  const code = numpyCode({ ...structuredClone(LESSON_STATE), w_im: [4, 0.5, -1, 4], cmap: "jet" });
   assert.match(code, /X = np\.arange\(-1\.0, 1\.0, 0\.2\)/);
   assert.match(code, /w_im = np\.array\(\[\[4\.0, 0\.5\],\n\s+\[-1\.0, 4\.0\]\]\)/);
   assert.match(code, /plt\.imshow\(Z, "jet", vmin=0\.0, vmax=1\.0\)/);
-  assert.match(numpyCode(LESSON_STATE, "ja"), /シグモイド関数/);
+  // The comments follow the page's catalogue (Django's djangojs one in the browser).
+  globalThis.django = { gettext: (msgid) => (msgid === "sigmoid" ? "シグモイド関数" : msgid) };
+  try {
+    assert.match(numpyCode(LESSON_STATE), /return 1\/\(1\+np\.exp\(-u\)\)  # シグモイド関数/);
+  } finally {
+    delete globalThis.django;
+  }
 });

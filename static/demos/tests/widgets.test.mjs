@@ -2,13 +2,15 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { explain } from "../arange.js";
-import { cellTerms, explainCell, matmul, mismatch, parseMatrix, printedProduct } from "../matmul.js";
+import { explain, notes } from "../arange.js";
+import { cellTerms, explainCell, matmul, mismatch, parseMatrix, printedProduct, readEntry } from "../matmul.js";
 import { ADVERTISING, equation, leastSquares, lineThrough, sumOfSquares } from "../regression.js";
-import { SHAPES, describeReshape, unravelIndex } from "../reshape.js";
+import { SHAPES, describeReshape, rankName, readPick, unravelIndex, whereIsText } from "../reshape.js";
 import { curvePoints, describe } from "../sigmoid_curve.js";
-import { sigmoid } from "../sigmoid_grid_math.js";
-import { describeZeros, isContiguous, memoryOrder, parseShape, strides } from "../zeros.js";
+import { LESSON_STATE, sigmoid } from "../sigmoid_grid_math.js";
+import { combinationFormula, neuronFormula, passLines } from "../sigmoid_grid_readout.js";
+import { formulaNumber, signedSum } from "../ui.js";
+import { describeZeros, isContiguous, memoryOrder, parseShape, readAxisSize, strides } from "../zeros.js";
 
 const printVectors = JSON.parse(readFileSync(new URL("../../../tests/vectors/numpy_print.json", import.meta.url)));
 const printed = (name) => printVectors.cases.find((c) => c.name === name).text;
@@ -20,8 +22,9 @@ test("sigmoid curve: 0.5 at u = 0, towards 0 and 1 at the ends", () => {
   assert.equal(points.length, 21);
   assert.deepEqual(points[10], [0, 0.5]);
   for (let k = 1; k < points.length; k += 1) assert.ok(points[k][1] > points[k - 1][1]);
-  assert.match(describe(0, "en").join("\n"), /sigmoid\(u\) = 1 \/ \(1 \+ 1\) = 0\.5/);
-  assert.match(describe(9, "ja").at(-1), /1 に近づきます/);
+  assert.match(describe(0).join("\n"), /sigmoid\(u\) = 1 \/ \(1 \+ 1\) = 0\.5/);
+  assert.match(describe(9).at(-1), /approaches 1/);
+  assert.equal(describe(-2)[0], "u = \u22122"); // a real minus sign, not a hyphen
 });
 
 test("regression: least squares is the minimum of the squared error", () => {
@@ -52,8 +55,22 @@ test("arange: end excluded, numpy's count and print, float surprises flagged", (
   assert.equal(surprise.count, 4);
   assert.deepEqual(surprise.pastStop, [1.3000000000000003]);
   assert.equal(explain(1, 0, 0.5).empty, true);
-  assert.match(explain(0, 1, 0).error.en, /greater than 0/);
-  assert.match(explain(0, 100, 0.1).error.en, /1000 elements/);
+  assert.deepEqual(notes(lesson).slice(0, 1), ["len(X) = 10 elements"]);
+});
+
+test("arange: bad input gives a message for the field at fault and no array", () => {
+  for (const [args, key, pattern] of [
+    [[0, 1, 0], "step", /greater than 0/],
+    [[0, 1, -0.5], "step", /greater than 0/],
+    [[-1, 1, 0.001], "step", /2000 elements.*at most 200/],
+    [[0, 100, 0.1], "step", /1000 elements/],
+    [[NaN, 1, 0.2], "start", /start: enter a number/],
+  ]) {
+    const result = explain(...args);
+    assert.equal(result.error.key, key, String(args));
+    assert.match(result.error.message, pattern);
+    assert.equal(result.values, undefined); // nothing left to show beside the new code
+  }
 });
 
 test("zeros: shapes, numpy's strides and contiguity flags, memory order", () => {
@@ -87,6 +104,22 @@ test("reshape: 24 elements print as numpy prints them in every shape", () => {
   assert.deepEqual(unravelIndex(14, [2, 3, 4]), [1, 0, 2]); // 15 is b[1][0][2]
   assert.deepEqual(unravelIndex(23, [2, 2, 3, 2]), [1, 1, 2, 1]);
   assert.equal(describeReshape([2, 3, 4]).rank, 3);
+  assert.equal(rankName(4), "4th-order tensor");
+  assert.equal(whereIsText(17, [2, 2, 3, 2]), "17 = b[1][0][2][0]");
+});
+
+test("reshape: the number to find must be a whole number from 1 to 24", () => {
+  assert.deepEqual(readPick("17"), { value: 17 });
+  for (const text of ["25", "0", "2.5", "", "x", "-3"]) {
+    assert.match(readPick(text).error, /whole number from 1 to 24/, text);
+  }
+});
+
+test("zeros: an axis size must be a whole number from 1 to 10", () => {
+  assert.deepEqual(readAxisSize(0, "7"), { value: 7 });
+  for (const text of ["0", "11", "2.5", "", "-1", "1e1"]) {
+    assert.match(readAxisSize(1, text).error, /^Axis 1: enter a whole number from 1 to 10\.$/, text);
+  }
 });
 
 test("matmul: the lesson's product, cell terms, numpy's mismatch message", () => {
@@ -104,7 +137,26 @@ test("matmul: the lesson's product, cell terms, numpy's mismatch message", () =>
     assert.equal(mismatch(zeros(c.a), zeros(c.b)), `ValueError: ${c.message}`);
   }
   assert.throws(() => matmul([[1, 2]], [[1, 2]]), /not aligned/);
+  assert.equal(explainCell([[1, -3]], [[-2], [1]], 0, 0), "1×(\u22122) \u2212 3×1 = \u22125");
+  assert.deepEqual(readEntry("A[0][1]", "-2.5"), { value: -2.5 });
+  assert.match(readEntry("A[0][1]", "").error, /^A\[0\]\[1\]: enter a number\.$/);
+  assert.match(readEntry("A[0][1]", "e").error, /enter a number/);
   const af = parseMatrix("0.5,1,2;1,2,3");
   const bf = parseMatrix("2,1.25;2,1;2,1");
   assert.equal(printedProduct(af, bf), printed("matmul floats"));
+});
+
+test("formulas write signs as a student would: no '+ -0.4'", () => {
+  assert.equal(formulaNumber(-0.4), "\u22120.4");
+  assert.equal(signedSum([[0.5, 4], [-0.4, 4], [-3]]), "0.5×4 \u2212 0.4×4 \u2212 3");
+  assert.equal(signedSum([[-1, -4], [2, -1], [0]]), "\u22121×(\u22124) + 2×(\u22121) + 0");
+  const state = { ...structuredClone(LESSON_STATE), w_im: [4, 4, -0.4, 4], b_im: [3, -3] };
+  const lines = passLines(0, 0, -1, -1, state).join("\n");
+  assert.doesNotMatch(lines, /\+ -|\+ \u2212|- -/);
+  assert.match(lines, /u = inp·w_im \+ b_im = \[\u22121×4 \u2212 1×\(\u22120\.4\) \+ 3, \u22121×4 \u2212 1×4 \u2212 3\]/);
+  assert.match(lines, /out = mid·w_mo \+ b_mo = [\d.e-]+×1 \+ [\d.e-]+×\(\u22121\) \+ 0\.1/);
+  assert.equal(neuronFormula(state, 0), "sigmoid(4×x \u2212 0.4×y + 3)");
+  assert.equal(neuronFormula(state, 1), "sigmoid(4×x + 4×y \u2212 3)");
+  assert.equal(combinationFormula(state), "out = 1×mid[0] \u2212 1×mid[1] + 0.1");
+  assert.equal(equation(-0.01, -50), "Y = \u22120.01·X \u2212 50");
 });

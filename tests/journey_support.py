@@ -153,7 +153,7 @@ def _expected_console_error(text: str) -> bool:
     return "favicon.ico" in text
 
 
-def wait_for_demos(page, timeout: float = 30_000) -> int:
+def wait_for_demos(page, errors: list[str] | None = None, timeout: float = 30_000) -> int:
     """Wait until every demo on the page has mounted (its root carries the `demo` API object);
     returns how many there are. A demo that never mounts fails with its name."""
     try:
@@ -166,7 +166,9 @@ def wait_for_demos(page, timeout: float = 30_000) -> int:
             "[...document.querySelectorAll('[data-demo]')].filter((r) => !r.demo)"
             ".map((r) => r.dataset.demo)"
         )
-        raise AssertionError(f"{page.url}: demos that never started: {missing}") from error
+        raise AssertionError(
+            f"{page.url}: demos that never started: {missing}; page errors: {errors}"
+        ) from error
     return page.locator("[data-demo]").count()
 
 

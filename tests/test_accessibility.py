@@ -159,3 +159,151 @@ def test_admin_lesson_change_page_has_no_serious_violations(chromium, live_serve
     found = audit(visit, url, f"admin lesson change ({lang})", lambda p: None)
     visit.close()
     assert_no_violations(found)
+
+
+# --- keyboard -----------------------------------------------------------------------------------
+
+# Tags every control a student could use (visible, enabled) and reports how each belongs to a
+# group whose members share one tab stop (a radio group, a grid or toolbar with a roving focus).
+TAG_CONTROLS = """() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary,'
+    + ' audio[controls], video[controls], [tabindex], [contenteditable="true"], [role=button],'
+    + ' [role=slider], [role=checkbox], [role=radio], [role=tab], [role=link], [role=switch]';
+  const composite = '[role=grid], [role=toolbar], [role=radiogroup], [role=tablist],'
+    + ' [role=listbox], [role=menu], [role=menubar], [role=tree]';
+  const groups = new Map();
+  const describe = (el) => {
+    const name = (el.getAttribute('aria-label') || el.labels?.[0]?.innerText || el.innerText
+      || el.value || el.getAttribute('title') || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+    return `${el.tagName.toLowerCase()}${el.type ? '[type=' + el.type + ']' : ''}`
+      + `${el.id ? '#' + el.id : ''} "${name}"`;
+  };
+  const usable = (el) => {
+    if (el.disabled || el.closest('[inert]')) return false;
+    if (el.tagName === 'SUMMARY' && el.parentElement.querySelector('summary') !== el) return false;
+    if (!el.checkVisibility({ visibilityProperty: true })) return false;
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0;
+  };
+  return [...document.querySelectorAll(selector)].filter(usable).map((el, index) => {
+    el.dataset.kb = String(index);
+    const container = el.closest(composite);
+    let group = null;
+    if (el.type === 'radio') group = `radio ${el.form ? el.form.id : ''} ${el.name}`;
+    else if (container) {
+      if (!groups.has(container)) groups.set(container, `composite ${groups.size}`);
+      group = groups.get(container);
+    }
+    return { id: el.dataset.kb, group, label: describe(el) };
+  });
+}"""
+
+# What Tab focused: its tag, and whether a focus indicator (outline or box shadow) is drawn once
+# any transition on it has finished.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  el.getAnimations().forEach((animation) => animation.finish());
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return { id: el.dataset.kb ?? null, ring: outline || style.boxShadow !== 'none',
+           tag: el.tagName.toLowerCase() + (el.className ? '.' + String(el.className) : '') };
+}"""
+
+
+def tab_through(page, controls: list[dict]) -> tuple[list[str], list[str]]:
+    """Press Tab from the top of the page until every control was focused (or twice as many
+    presses as controls); returns (controls never reached, controls focused without a visible
+    focus indicator)."""
+    page.evaluate("window.scrollTo(0, 0); document.activeElement?.blur()")
+    reached: dict[str, bool] = {}
+    for _ in range(2 * len(controls) + 10):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused and focused["id"] is not None:
+            reached[focused["id"]] = focused["ring"]
+        if len(reached) == len(controls):
+            break
+    reached_groups = {c["group"] for c in controls if c["id"] in reached and c["group"]}
+    unreachable = [
+        c["label"]
+        for c in controls
+        if c["id"] not in reached and not (c["group"] and c["group"] in reached_groups)
+    ]
+    no_ring = [c["label"] for c in controls if reached.get(c["id"]) is False]
+    return unreachable, no_ring
+
+
+# Works each kind of native control from the keyboard and says which did not respond: a slider
+# or a number box must change with the arrow keys, a select with ArrowDown, a checkbox with
+# Space, a disclosure (summary) with Enter; a demo the control belongs to must change its state.
+def operate(page, controls: list[dict]) -> list[str]:
+    failures = []
+    for control in controls:
+        element = page.locator(f'[data-kb="{control["id"]}"]')
+        kind = element.evaluate(CONTROL_KIND)
+        if kind not in KEYS:
+            continue
+        before = element.evaluate(SNAPSHOT)
+        key = KEYS[kind][1 if before["atEnd"] else 0]
+        element.focus()
+        page.keyboard.press(key)
+        page.wait_for_timeout(50)
+        after = element.evaluate(SNAPSHOT)
+        if after["value"] == before["value"]:
+            failures.append(f"{control['label']}: {key} did not change it")
+        elif kind != "summary" and before["demo"] is not None and after["demo"] == before["demo"]:
+            failures.append(f"{control['label']}: {key} changed it but not its demo's state")
+    return failures
+
+
+# The key that must change a control of each kind, and the one used when it is at its maximum.
+KEYS = {
+    "range": ("ArrowRight", "ArrowLeft"),
+    "aria-slider": ("ArrowUp", "ArrowDown"),
+    "number": ("ArrowUp", "ArrowDown"),
+    "select": ("ArrowDown", "ArrowUp"),
+    "checkbox": ("Space", "Space"),
+    "summary": ("Enter", "Enter"),
+}
+CONTROL_KIND = """(el) => el.tagName === 'SUMMARY' ? 'summary' : el.tagName === 'SELECT' ? 'select'
+  : el.tagName === 'INPUT' ? el.type : el.getAttribute('role') === 'slider' ? 'aria-slider' : ''"""
+SNAPSHOT = """(el) => {
+  const root = el.closest('[data-demo]');
+  const aria = el.tagName !== 'INPUT' && el.getAttribute('role') === 'slider';
+  const value = el.tagName === 'SUMMARY' ? String(el.parentElement.open)
+    : el.type === 'checkbox' ? String(el.checked)
+    : aria ? el.getAttribute('aria-valuenow') : el.value;
+  const atEnd = el.tagName === 'SELECT' ? el.selectedIndex === el.options.length - 1
+    : aria ? Number(value) >= Number(el.getAttribute('aria-valuemax'))
+    : el.max !== '' && el.max !== undefined && Number(el.value) >= Number(el.max);
+  return { value, atEnd, demo: root?.demo?.getState ? JSON.stringify(root.demo.getState()) : null };
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "path",
+    [lesson_path("ja"), "/en/demos/sigmoid-grid/", "/ja/studio/generate/", "/en/studio/groove/"],
+)
+def test_every_control_is_reachable_by_tab_and_works_from_the_keyboard(chromium, live_server, path):
+    load_shipped_lessons()
+    visit = open_page(chromium, live_server.url + path)
+    if "/studio/" in path:
+        wait_for_studio(visit.page)
+    else:
+        wait_for_demos(visit.page, visit.errors)
+    controls = visit.page.evaluate(TAG_CONTROLS)
+    assert controls, f"{path}: no control found"
+    unreachable, no_ring = tab_through(visit.page, controls)
+    inoperable = operate(visit.page, controls)
+    visit.close()
+    problems = (
+        [f"not reachable with Tab: {label}" for label in unreachable]
+        + [f"no visible focus indicator: {label}" for label in no_ring]
+        + [f"not operable: {text}" for text in inoperable]
+    )
+    assert not problems, (
+        f"{path}: {len(problems)} keyboard problem(s) among {len(controls)} controls:\n"
+        + "\n".join(problems)
+    )

@@ -114,10 +114,14 @@ def check_answer(response, jobs_before: int, files_before: set[str]) -> None:
         job = GenerationJob.objects.get(pk=body["id"])
         assert job.status in ("done", "failed"), f"job left {job.status}"
         if job.status == "failed":
-            assert job.error
+            assert job.error_code and job.error_message
         return
     assert response.status_code in (400, 404, 413, 503), response.status_code
-    assert isinstance(body.get("error"), str) and body["error"].strip()
+    assert isinstance(body.get("code"), str) and body["code"]
+    assert isinstance(body.get("message"), str) and body["message"].strip()
+    assert body["message"] == body["error"]
+    if response.status_code == 400:
+        assert body["errors"] and all(e["code"] and e["message"] for e in body["errors"])
     assert GenerationJob.objects.count() == jobs_before, "a refused submission stored a job"
     assert stored_files() == files_before, "a refused submission stored a file"
 

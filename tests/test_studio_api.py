@@ -210,3 +210,21 @@ def test_examples_and_catalog(client):
     assert response.status_code == 200
     assert read_midi(response.content, "drums").notes
     assert client.get("/api/studio/examples/nope.mid").status_code == 404
+
+
+def test_a_job_names_its_tool_and_the_seed_it_used(client, rule_engine):
+    accepted = client.post("/api/generate/generate", {"variations": "1"}).json()
+    assert isinstance(accepted["seed"], int)  # chosen at submission and stored
+    japanese = client.get(accepted["url"], HTTP_REFERER="http://x/ja/studio/generate/").json()
+    english = client.get(accepted["url"] + "?lang=en").json()
+    assert japanese["tool"] == english["tool"] == "generate"
+    assert (japanese["tool_name"], english["tool_name"]) == (
+        "Generate(4小節を生成)",
+        "Generate 4 bars",
+    )
+    assert japanese["seed"] == english["seed"] == accepted["seed"] == japanese["params"]["seed"]
+    again = client.post(
+        "/api/generate/generate", {"variations": "1", "seed": str(accepted["seed"])}
+    )
+    remade = client.get(again.json()["url"]).json()
+    assert remade["outputs"][0]["roll"] == japanese["outputs"][0]["roll"]  # re-made from the seed

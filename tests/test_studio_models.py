@@ -60,12 +60,13 @@ def params_of(fields: dict) -> dict:
 @pytest.mark.parametrize("tool,fields,count,kind", CASES)
 def test_tool_on_its_model(client, tool, fields, count, kind):
     response = client.post(f"/api/generate/{tool}", fields | {"seed": "5"})
-    reason = engines.model_status(tool, params_of(fields))
+    reason = engines.model_problem(tool, params_of(fields))
     if reason:
         # Only a trial folder may lack weights: the committed ones serve every tool.
         assert os.environ.get("KANADE_TEST_CHECKPOINTS"), f"{tool}: {reason}"
         assert response.status_code == 503
-        assert response.json()["error"] == reason and "not yet available" in reason
+        assert response.json()["code"] == "model_unavailable"
+        assert response.json()["detail"] == reason and "not yet available" in reason
         assert GenerationJob.objects.count() == 0
         return
     assert response.status_code == 202, response.content

@@ -67,3 +67,13 @@ def test_without_the_token_a_script_gets_json_not_an_html_page(live_server):
     assert refused.value.code == 403
     body = json.loads(refused.value.read())
     assert body["code"] == "csrf_failed" and "X-CSRFToken" in body["message"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_snippet_in_the_docs_works_as_written(live_server, rule_engine, capsys):
+    docs = (ROOT / "docs" / "studio.md").read_text(encoding="utf-8")
+    snippet = docs.split("Its core, to copy into your own script:", 1)[1]
+    code = snippet.split("```python\n", 1)[1].split("```", 1)[0]
+    assert 'base = "http://127.0.0.1:8000"' in code
+    exec(code.replace("http://127.0.0.1:8000", live_server.url), {})  # noqa: S102
+    assert capsys.readouterr().out.strip() == "done"  # jobs run at once in the test settings

@@ -71,11 +71,17 @@ def test_demo_block_follows_the_front_end_contract(client, lesson5):
     assert '<script type="module" src="/static/js/demos.js">' in page
 
 
-def test_broken_demo_block_shows_a_message_not_an_error(client, lesson5):
+def test_broken_demo_block_shows_a_message_not_an_error(client, teacher_client, lesson5):
     Block.objects.filter(lesson=lesson5, kind="demo").update(preset={"cmap": "rainbow"})
-    response = client.get("/en/ai-composition/neural-networks-magenta-tensorflow/")
+    url = "/ja/ai-composition/neural-networks-magenta-tensorflow/"
+    response = client.get(url)
     assert response.status_code == 200
-    assert "This demo cannot be shown: &#x27;cmap&#x27; must be one of" in response.content.decode()
+    page = response.content.decode()
+    assert "このデモは今は表示できません。先生に知らせてください。" in page
+    assert "rainbow" not in page and "must be one of" not in page  # the reason is for staff
+    staff_page = teacher_client.get(url).content.decode()
+    assert "スタッフ向けの表示: デモの設定が受け付けられませんでした:" in staff_page
+    assert '<span lang="en">&#x27;cmap&#x27; must be one of' in staff_page
 
 
 def test_previous_and_next_lessons(client, make_course, make_lesson):

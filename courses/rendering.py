@@ -172,9 +172,10 @@ def render_lesson_blocks(blocks: list) -> tuple[list[RenderedBlock], list[TocEnt
     """Render a page's blocks, reusing the HTML while neither the blocks nor the language change.
 
     The key is a hash of every block's content, so any edit (admin, loader, even a raw
-    queryset update) gives a new key; no invalidation step can be forgotten.
+    queryset update) gives a new key; no invalidation step can be forgotten. The prefix
+    changes with the shape of what is stored (now (kind, html, extra) per block).
     """
-    key = "lesson-html:" + content_hash(
+    key = "lesson-html-v2:" + content_hash(
         {"language": active_language(), "blocks": [block.content_snapshot() for block in blocks]}
     )
     cached = cache.get(key)

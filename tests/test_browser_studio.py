@@ -8,14 +8,58 @@ test_studio_models.py runs the trained models). Screenshots: test-output/studio-
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.studio import worker
 from inference.midi_io import read_midi
 from tests.browser import OUTPUT, needs_chromium
 from tests.studio_support import install_rule_engine
+
+# The step editor's visible cells and row names, as laid out.
+GRID_GEOMETRY = """() => {
+  const shown = (node) => !node.hidden && node.getClientRects().length > 0;
+  const cells = [...document.querySelectorAll('.studio-grid .studio-cell')].filter(shown);
+  const boxes = cells.map((cell) => cell.getBoundingClientRect());
+  const labels = [...document.querySelectorAll('.studio-grid .studio-grid-label')];
+  const grid = document.querySelector('.studio-grid');
+  return {
+    visible_cells: cells.length,
+    min_cell_width: Math.min(...boxes.map((box) => box.width)),
+    min_cell_height: Math.min(...boxes.map((box) => box.height)),
+    grid_right: Math.max(...boxes.map((box) => box.right)),
+    overflowing: grid.scrollWidth - grid.clientWidth,
+    labels: labels.map((label) => label.textContent),
+    cut_labels: labels.filter((label) => label.scrollWidth > label.clientWidth + 1
+      || label.getBoundingClientRect().left < 0).map((label) => label.textContent),
+  };
+}"""
+
+# Plays the first result muted, then seeks to the middle of it; reports what the element says.
+SEEK_TO_MIDDLE = """async () => {
+  const audio = document.querySelector('.studio-variation audio');
+  const jobId = new URLSearchParams(location.search).get('job');
+  const job = await (await fetch('/api/jobs/' + jobId)).json();
+  const output = job.outputs[0].roll;
+  const musicSteps = Math.max(...output.notes.map((note) => note[2]));
+  audio.muted = true;
+  await audio.play();
+  const middle = audio.duration / 2;
+  audio.currentTime = middle;
+  await new Promise((resolve) => audio.addEventListener('seeked', resolve, { once: true }));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const after = audio.currentTime;
+  audio.pause();
+  return {
+    music: (musicSteps * 60) / output.qpm / 4,
+    duration: audio.duration,
+    seekable_end: audio.seekable.length ? audio.seekable.end(0) : 0,
+    after_seek: after,
+  };
+}"""
 
 pytestmark = needs_chromium
 
@@ -49,7 +93,7 @@ def test_generate_play_download_send_to_drumify(browser, live_server, studio):
     page.click("button.studio-generate")
     error = page.locator("[data-field=num_steps] .studio-field-error")
     error.wait_for(state="visible")
-    assert "between 16 and 512" in error.inner_text()
+    assert "must be from 16 to 512" in error.inner_text()
 
     page.fill("#field-num_steps", "64")
     page.fill("#field-num_outputs", "2")
@@ -76,6 +120,22 @@ def test_generate_play_download_send_to_drumify(browser, live_server, studio):
     )
     cursor_x = page.locator(".studio-variation .studio-cursor").first.get_attribute("x1")
     assert float(cursor_x) > 110  # moved right of the label column
+
+    # The whole length is known up front (byte ranges) and is the music plus a short release;
+    # seeking to the middle stays there instead of jumping back to 0.
+    audio = page.evaluate(SEEK_TO_MIDDLE)
+    assert audio["music"] > 1.0
+    assert audio["music"] + 0.5 <= audio["duration"] <= audio["music"] + 1.0, audio
+    assert audio["seekable_end"] == pytest.approx(audio["duration"], abs=0.05)
+    assert audio["after_seek"] >= audio["duration"] / 2 - 0.05, audio
+
+    # The seed of the result is shown and goes back into the form in one click.
+    seed = page.locator(".studio-seed strong").inner_text()
+    assert seed.isdigit()
+    page.fill("#field-num_steps", "32")
+    page.click("button.studio-use-seed")
+    assert page.input_value("#field-seed") == seed
+    assert page.input_value("#field-num_steps") == "64"
     page.screenshot(path=str(OUTPUT / "studio-melody-rnn-en.png"), full_page=True)
 
     # Download a variation's MIDI.
@@ -89,6 +149,10 @@ def test_generate_play_download_send_to_drumify(browser, live_server, studio):
     page.wait_for_url("**/en/studio/drumify/?input_job=*")
     page.wait_for_selector("html[data-studio-ready]")
     assert page.locator("input[name=input__source][value=job]").is_checked()
+    # The earlier output is named by its tool, not by a job id.
+    expect(page.locator("[data-slot=input] .studio-job-ref")).to_have_text(
+        "Melody RNN (attention_rnn) · Variation 1"
+    )
     page.click("button.studio-generate")
     page.wait_for_selector(".studio-variation", timeout=60_000)
     roll_labels = page.locator(".studio-variation .studio-row-label").all_text_contents()
@@ -122,8 +186,25 @@ def test_drum_editor_and_phone_layout_in_japanese(browser, live_server, studio):
     page.check("input[name=input__source][value=draw]")
     cells = page.locator(".studio-grid .studio-cell")
     assert cells.count() == 9 * 32
-    for index in (8 * 32 + 0, 8 * 32 + 8, 7 * 32 + 4, 7 * 32 + 12):  # kick and snare rows
+    # On a phone the grid shows half a bar at a time: finger-sized cells, every drum's whole
+    # name beside them, nothing scrolling sideways.
+    grid = page.evaluate(GRID_GEOMETRY)
+    assert grid["visible_cells"] == 9 * 8, grid
+    assert grid["min_cell_width"] >= 24 and grid["min_cell_height"] >= 24, grid
+    assert grid["grid_right"] <= 390 and grid["overflowing"] == 0, grid
+    assert grid["cut_labels"] == [] and "クローズド・ハイハット" in grid["labels"], grid
+    views = page.locator(".studio-grid-view")
+    assert views.all_inner_texts() == [
+        "1小節目 1〜2拍", "1小節目 3〜4拍", "2小節目 1〜2拍", "2小節目 3〜4拍"
+    ]  # fmt: skip
+    for index in (8 * 32 + 0, 7 * 32 + 4):  # kick on beat 1, snare on beat 2
         cells.nth(index).click()
+    views.nth(1).click()
+    for index in (8 * 32 + 8, 7 * 32 + 12):  # the same on beats 3 and 4
+        cells.nth(index).click()
+    assert cells.nth(0).is_hidden() and cells.nth(8).is_visible()
+    expect(views.nth(0)).to_have_class(re.compile("studio-grid-view-used"))
+    page.screenshot(path=str(OUTPUT / "studio-groove-editor-ja-phone.png"), full_page=True)
     page.click("button.studio-generate")
     page.wait_for_selector(".studio-variation", timeout=60_000)
     assert "できました" in page.locator(".studio-status").inner_text()

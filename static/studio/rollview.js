@@ -11,6 +11,13 @@ function el(name, attributes = {}, text = "") {
   return node;
 }
 
+/** Rough width of a label in px: full-width (CJK) characters 1 em, others about 0.6 em. */
+export function labelWidthEstimate(label, fontSize) {
+  let ems = 0;
+  for (const char of label) ems += char.codePointAt(0) >= 0x2e80 ? 1 : 0.6;
+  return ems * fontSize;
+}
+
 export function renderRoll(layout, { label = "" } = {}) {
   const svg = el("svg", {
     viewBox: `0 0 ${layout.width} ${layout.height}`,
@@ -25,7 +32,12 @@ export function renderRoll(layout, { label = "" } = {}) {
     svg.append(el("rect", { x: layout.labelWidth, y: row.y, width: layout.width - layout.labelWidth, height: layout.rowHeight, class: shade }));
     if (row.label) {
       const size = Math.min(11, Math.max(layout.rowHeight - 1, 8));
-      svg.append(el("text", { x: 4, y: row.y + layout.rowHeight / 2, "font-size": size, "dominant-baseline": "central", class: "studio-row-label" }, row.label));
+      const attributes = { x: 4, y: row.y + layout.rowHeight / 2, "font-size": size, "dominant-baseline": "central", class: "studio-row-label" };
+      // A long name (クローズド・ハイハット on a phone) is narrowed to the label column, never
+      // drawn over the notes and never cut.
+      const room = layout.labelWidth - 6;
+      if (labelWidthEstimate(row.label, size) > room) Object.assign(attributes, { textLength: room, lengthAdjust: "spacingAndGlyphs" });
+      svg.append(el("text", attributes, row.label));
     }
   });
   if (layout.primerX > layout.labelWidth) {

@@ -181,7 +181,9 @@ async function submit(event) {
       body: buildFormData(),
       headers: { "X-CSRFToken": form.elements.namedItem("csrfmiddlewaretoken").value, Accept: "application/json" },
     });
-    const body = await response.json();
+    const body = await response.json().catch(() => ({
+      message: gettext("Something went wrong on the server. Please try again in a moment."),
+    }));
     if (response.status !== 202) {
       // The API words its message in the page's language; ``error`` is the older name of it.
       const message = body.message || body.error;
@@ -274,7 +276,9 @@ function variationItem(job, output) {
   heading.textContent = `${title} · ${t("notes", { n: output.notes })}`;
   // Drawn at the list's pixel width so labels keep their size on a phone and a projector.
   const width = Math.max(300, Math.round(results.querySelector(".studio-variations").clientWidth || 960));
-  const layout = layoutRoll(output.roll, { drumRows: config.drumRows, width, labelWidth: width < 560 ? 76 : 110, rowHeight: 14, maxHeight: 280 });
+  const drums = output.roll.kind === "drums";
+  const labelWidth = width >= 560 ? 110 : drums ? 96 : 40; // melody rows are labelled "C4", "C5"
+  const layout = layoutRoll(output.roll, { drumRows: config.drumRows, width, labelWidth, rowHeight: 14, maxHeight: 280 });
   const svg = renderRoll(layout, { label: title });
   item.append(heading, svg);
   if (output.audio) {
@@ -376,6 +380,8 @@ function start() {
     renderMergeTray();
     for (const box of document.querySelectorAll(".studio-pick input")) box.checked = false;
   });
+  // On a phone the how-to would stand between Generate and the results: folded there.
+  if (window.matchMedia("(max-width: 40rem)").matches) document.querySelector(".studio-howto").open = false;
   form.addEventListener("submit", submit);
   if (query.job) {
     follow(config.jobUrl.replace("JOB_ID", encodeURIComponent(query.job))).catch(() => {

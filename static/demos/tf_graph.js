@@ -5,7 +5,7 @@
 
 import { gettext, gettextf } from "../js/i18n.js";
 import { TfDiagram } from "./tf_graph_diagram.js";
-import { API_URL, consoleLine, stepPhases, tf1Lines, tf2Code, tf2Note } from "./tf_graph_model.js";
+import { API_URL, consoleLine, layoutFor, stepPhases, tf1Lines, tf2Code, tf2Note } from "./tf_graph_model.js";
 import {
   BOUNDS,
   LESSON_PARAMS,
@@ -279,6 +279,8 @@ export function mount(root, state) {
   );
   drawCode();
   updateButtons();
+  new ResizeObserver(() => diagram.setLayout(layoutFor(results.clientWidth))).observe(results);
+  diagram.setLayout(layoutFor(results.clientWidth));
   if (validateParams(params).length) {
     // A preset outside the bounds: show which value, and run nothing until it is fixed.
     for (const problem of validateParams(params)) edit(problem.param, { error: problem.message });

@@ -1,9 +1,9 @@
-// The lesson's graph as an SVG diagram: nodes where LAYOUT puts them, edges from the GraphDef's
+// The lesson's graph as an SVG diagram: nodes where LAYOUTS puts them, edges from the GraphDef's
 // inputs, and the values of one sess.run() written onto them. A step's values appear at once;
 // the evaluation order is replayed as a short highlight that moves from node to node.
 
 import { gettext } from "../js/i18n.js";
-import { LAYOUT, NODE_SIZE, edgesFromNodes, nodeRoles } from "./tf_graph_model.js";
+import { LAYOUTS, NODE_SIZE, edgesFromNodes, nodeRoles } from "./tf_graph_model.js";
 import { h, svg, uniqueId } from "./ui.js";
 
 // Each node lights up this long after the one evaluated before it (the CSS reads --tf-order-delay).
@@ -27,14 +27,20 @@ function borderDistance(place, dx, dy) {
   return Math.min(Math.abs(dx) > 1e-9 ? hw / Math.abs(dx) : Infinity, Math.abs(dy) > 1e-9 ? hh / Math.abs(dy) : Infinity);
 }
 
+/** Where a write (assign -> variable) curves to: below the nodes, or to their right. */
+function writeBend(layout, a, b) {
+  if (layout.writeBend === "right") return { x: Math.max(a.x, b.x) + 80, y: (a.y + b.y) / 2 + 30 };
+  return { x: (a.x + b.x) / 2, y: Math.max(a.y, b.y) + 70 };
+}
+
 /**
- * The path of an edge from border to border. Writes (assign -> variable) bend below the other
+ * The path of an edge from border to border. Writes (assign -> variable) bend around the other
  * nodes, as the lesson's diagram draws the update arrow, so they never cross the add node.
  */
-function edgeGeometry(from, to, kind) {
-  const a = LAYOUT[from];
-  const b = LAYOUT[to];
-  const bend = kind === "write" ? { x: (a.x + b.x) / 2, y: Math.max(a.y, b.y) + 70 } : null;
+function edgeGeometry(layout, from, to, kind) {
+  const a = layout[from];
+  const b = layout[to];
+  const bend = kind === "write" ? writeBend(layout, a, b) : null;
   const towards = (p, q) => {
     const length = Math.hypot(q.x - p.x, q.y - p.y) || 1;
     return [(q.x - p.x) / length, (q.y - p.y) / length];
@@ -45,9 +51,9 @@ function edgeGeometry(from, to, kind) {
   const end = { x: b.x + vx * (borderDistance(b, vx, vy) + 4), y: b.y + vy * (borderDistance(b, vx, vy) + 4) };
   const d = bend ? `M${start.x},${start.y} Q${bend.x},${bend.y} ${end.x},${end.y}` : `M${start.x},${start.y} L${end.x},${end.y}`;
   // The label sits at the curve's midpoint (for a quadratic: (start + 2·bend + end) / 4).
-  const label = bend
-    ? { x: (start.x + 2 * bend.x + end.x) / 4, y: (start.y + 2 * bend.y + end.y) / 4 + 16 }
-    : { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 - 7 };
+  const middle = bend && { x: (start.x + 2 * bend.x + end.x) / 4, y: (start.y + 2 * bend.y + end.y) / 4 };
+  let label = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 - 7 };
+  if (bend) label = layout.writeBend === "right" ? { x: middle.x + 14, y: middle.y + 5 } : { x: middle.x, y: middle.y + 16 };
   return { d, label };
 }
 
@@ -61,14 +67,33 @@ function replay(el, className) {
 export class TfDiagram {
   constructor() {
     this.markerId = uniqueId("tf-arrow");
-    this.element = svg("svg", { viewBox: "0 0 700 330", class: "tf-graph", role: "img", "aria-label": gettext("The computation graph") });
+    this.element = svg("svg", { class: "tf-graph", role: "img", "aria-label": gettext("The computation graph") });
     this.helpers = h("ul", { class: "tf-helpers" });
+    this.layoutName = "wide";
     this.nodes = {};
     this.edges = {};
+    this.graphNodes = null; // the API's nodes, to redraw in another layout
+    this.shown = null; // what showStart / showStep last wrote, to write it again after a redraw
+  }
+
+  /** Switch between the wide and the tall layout, keeping what the diagram shows. */
+  setLayout(name) {
+    if (name === this.layoutName) return;
+    this.layoutName = name;
+    if (!this.graphNodes) return;
+    const shown = this.shown;
+    this.draw(this.graphNodes);
+    if (shown?.params) this.showStart(shown.params);
+    if (shown?.phases) this.showStep(shown.phases, { animate: false });
   }
 
   /** Draw the graph from the API's nodes (the GraphDef folded into the lesson's six). */
   draw(nodes) {
+    this.graphNodes = nodes;
+    this.shown = null;
+    const layout = LAYOUTS[this.layoutName];
+    this.element.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
+    this.element.classList.toggle("is-tall", this.layoutName === "tall");
     const roles = nodeRoles();
     const marker = svg(
       "marker",
@@ -78,14 +103,14 @@ export class TfDiagram {
     this.edges = {};
     this.nodes = {};
     const edgeGroups = edgesFromNodes(nodes).map((edge) => {
-      const g = edgeGeometry(edge.from, edge.to, edge.kind);
+      const g = edgeGeometry(layout, edge.from, edge.to, edge.kind);
       const label = svg("text", { class: "tf-edge-value", x: g.label.x, y: g.label.y, "text-anchor": "middle" });
       const line = svg("path", { d: g.d, class: `tf-edge tf-edge-${edge.kind}`, "marker-end": `url(#${this.markerId})` });
       this.edges[edge.key] = { line, label };
       return svg("g", {}, line, label);
     });
     const nodeGroups = nodes.map((node) => {
-      const place = LAYOUT[node.name];
+      const place = layout[node.name];
       const value = svg("text", { class: "tf-node-value", x: place.x, y: place.y + 23, "text-anchor": "middle" });
       const group = svg(
         "g",
@@ -106,6 +131,7 @@ export class TfDiagram {
 
   /** Before the first step: only the constant and the variable's initial value are known. */
   showStart(params) {
+    this.shown = { params };
     for (const { group, value } of Object.values(this.nodes)) {
       group.classList.remove("is-flowing");
       value.textContent = "";
@@ -127,6 +153,7 @@ export class TfDiagram {
    * light the nodes up in evaluation order. Returns nothing to wait for: the values are final.
    */
   showStep(phases, { animate = true } = {}) {
+    this.shown = { ...this.shown, phases };
     this.clearEdges();
     let order = 0;
     for (const phase of phases) {

@@ -6,15 +6,39 @@ import { gettext, gettextf } from "../js/i18n.js";
 
 export const API_URL = "/api/demos/tf-graph";
 
-/** Where each lesson node sits in the 700×320 diagram (inputs on the left, the output on the right). */
-export const LAYOUT = Object.freeze({
-  const1: { x: 85, y: 60, shape: "constant" },
-  val1: { x: 85, y: 215, shape: "variable" },
-  add: { x: 265, y: 120, shape: "op" },
-  assign: { x: 445, y: 120, shape: "op" },
-  input: { x: 445, y: 270, shape: "placeholder" },
-  mul: { x: 615, y: 195, shape: "op" },
+/**
+ * Where each lesson node sits. "wide" (700×330) reads left to right as the lesson's figure does;
+ * "tall" (360×470) reads top to bottom, for a phone, where the wide one would shrink to half
+ * size. `writeBend` is where the assign -> variable arrow curves to, clear of the other nodes.
+ */
+export const LAYOUTS = Object.freeze({
+  wide: Object.freeze({
+    width: 700,
+    height: 330,
+    writeBend: "below",
+    const1: { x: 85, y: 60, shape: "constant" },
+    val1: { x: 85, y: 215, shape: "variable" },
+    add: { x: 265, y: 120, shape: "op" },
+    assign: { x: 445, y: 120, shape: "op" },
+    input: { x: 445, y: 270, shape: "placeholder" },
+    mul: { x: 615, y: 195, shape: "op" },
+  }),
+  tall: Object.freeze({
+    width: 360,
+    height: 470,
+    writeBend: "right",
+    const1: { x: 85, y: 45, shape: "constant" },
+    val1: { x: 275, y: 45, shape: "variable" },
+    add: { x: 160, y: 160, shape: "op" },
+    assign: { x: 160, y: 285, shape: "op" },
+    input: { x: 85, y: 420, shape: "placeholder" },
+    mul: { x: 265, y: 420, shape: "op" },
+  }),
 });
+/** The layout for a diagram this many CSS pixels wide: the wide one only where it stays legible. */
+export function layoutFor(widthPx) {
+  return widthPx < 520 ? "tall" : "wide";
+}
 export const NODE_SIZE = Object.freeze({ op: { rx: 72, ry: 40 }, box: { rx: 70, ry: 34 } });
 
 const VARIABLE_OPS = new Set(["VarHandleOp", "VariableV2", "Variable"]);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { LAYOUT, consoleLine, edgesFromNodes, nodeRoles, stepPhases, tf1Lines, tf2Code, tf2Note } from "../tf_graph_model.js";
+import { LAYOUTS, consoleLine, edgesFromNodes, layoutFor, nodeRoles, stepPhases, tf1Lines, tf2Code, tf2Note } from "../tf_graph_model.js";
 import { LESSON_PARAMS } from "../tf_graph_state.js";
 
 // The shape of the API's "nodes" for the lesson graph (see tests/test_demo_tf_graph_api.py).
@@ -15,8 +15,27 @@ const NODES = [
 ];
 const STEP1 = { step: 1, val1_before: 0, add: 3, assign: 3, mul: 9, val1_after: 3, int32_overflow: false };
 
-test("every lesson node has a place in the diagram", () => {
-  assert.deepEqual(Object.keys(LAYOUT).sort(), NODES.map((n) => n.name).sort());
+test("every lesson node has a place in both layouts, inside the picture, without overlaps", () => {
+  const names = NODES.map((n) => n.name).sort();
+  for (const [layoutName, layout] of Object.entries(LAYOUTS)) {
+    assert.deepEqual(names.filter((name) => layout[name]), names, layoutName);
+    const boxes = names.map((name) => {
+      const { x, y, shape } = layout[name];
+      const [rx, ry] = shape === "op" ? [72, 40] : [70, 34];
+      assert.ok(x - rx >= 0 && x + rx <= layout.width && y - ry >= 0 && y + ry <= layout.height, `${layoutName} ${name}`);
+      return { name, x0: x - rx, x1: x + rx, y0: y - ry, y1: y + ry };
+    });
+    for (const a of boxes) {
+      for (const b of boxes) {
+        if (a.name < b.name) {
+          const apart = a.x1 <= b.x0 || b.x1 <= a.x0 || a.y1 <= b.y0 || b.y1 <= a.y0;
+          assert.ok(apart, `${layoutName}: ${a.name} overlaps ${b.name}`);
+        }
+      }
+    }
+  }
+  assert.equal(layoutFor(390), "tall");
+  assert.equal(layoutFor(1000), "wide");
 });
 
 test("edges follow the GraphDef inputs; the assign writes back into the variable", () => {
@@ -65,5 +84,5 @@ test("code panels show the current parameters", () => {
 });
 
 test("every node of the diagram has a role name", () => {
-  assert.deepEqual(Object.keys(nodeRoles()).sort(), Object.keys(LAYOUT).sort());
+  assert.deepEqual(Object.keys(nodeRoles()).sort(), NODES.map((n) => n.name).sort());
 });

@@ -10,6 +10,7 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import translation
 
 from courses.studio.tools import TOOLS
 
@@ -74,7 +75,8 @@ def test_tool_pages(client, slug, lang):
     assert config["generateUrl"] == f"/api/generate/{slug}"
     assert [row["name"] for row in config["drumRows"]][-1] == "kick"
     assert len(config["drumRows"]) == 9
-    label = tool.title.en if lang == "en" else tool.title.ja
+    with translation.override(lang):
+        label = str(tool.title)
     assert label in html
 
 
@@ -109,6 +111,29 @@ def test_recent_jobs_are_listed_for_their_session_only(client):
     other = GenerationJob.objects.create(tool="groove", session_key="someone-else")
     html = client.get("/en/studio/").content.decode()
     assert f"?job={mine.id}" in html and other.id not in html
+
+
+def test_recent_jobs_are_named_by_tool_status_and_seed_in_the_page_language(client):
+    from courses.studio.models import GenerationJob
+
+    client.get("/ja/studio/generate/")
+    GenerationJob.objects.create(
+        tool="drumify", session_key=client.session.session_key, status="done", params={"seed": 42}
+    )
+    recent = client.get("/ja/studio/").content.decode().split('class="studio-recent"')[1]
+    assert "Drumify(リズムからドラムを作る)" in recent and "できました" in recent
+    assert "シード 42" in recent
+    assert ">drumify<" not in recent and ">done<" not in recent
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("ja", "使い方"), ("en", "How to use it")])
+@pytest.mark.parametrize("slug", list(TOOLS))
+def test_every_tool_page_explains_how_to_use_it(client, slug, lang, heading):
+    html = client.get(f"/{lang}/studio/{slug}/").content.decode()
+    howto = html.split('class="studio-howto"')[1].split("</details>")[0]
+    assert heading in howto
+    steps = howto.count("<li>")
+    assert steps == (6 if TOOLS[slug].inputs else 5)
 
 
 def test_studio_views_never_import_tensorflow():

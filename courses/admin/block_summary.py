@@ -73,7 +73,7 @@ def summarize(block) -> BlockSummary:
         return summary
     if block.kind == "code":
         lines = [line for line in block.source.splitlines() if line.strip()]
-        caption = block.caption or (block.language or _("code"))
+        caption = plain(block.caption) or block.language or _("code")
         return BlockSummary(
             line=Truncator(caption).chars(SUMMARY_CHARS),
             excerpt="\n".join(lines[:CODE_EXCERPT_LINES]),
@@ -81,8 +81,10 @@ def summarize(block) -> BlockSummary:
         )
     if block.kind == "figure":
         return BlockSummary(
-            line=Truncator(block.alt or block.caption or _("(no alt text)")).chars(SUMMARY_CHARS),
-            excerpt=Truncator(block.caption).chars(EXCERPT_CHARS),
+            line=Truncator(block.alt or plain(block.caption) or _("(no alt text)")).chars(
+                SUMMARY_CHARS
+            ),
+            excerpt=Truncator(plain(block.caption)).chars(EXCERPT_CHARS),
             thumbnail_url=block.image.url if block.image else "",
         )
     if block.kind == "demo":

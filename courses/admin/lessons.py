@@ -120,7 +120,11 @@ class LessonAdmin(admin.ModelAdmin):
     actions = ("publish", "unpublish")
     fieldsets = (
         (None, {"fields": ("course", ("number", "order"), "title_ja", "title_en", "slug")}),
-        (gettext_lazy("Summary"), {"fields": ("summary_ja", "summary_en")}),
+        # Folded, so the list of blocks comes right after the title; errors unfold it.
+        (
+            gettext_lazy("Summary"),
+            {"fields": ("summary_ja", "summary_en"), "classes": ("collapse",)},
+        ),
         (gettext_lazy("Publishing"), {"fields": ("published",)}),
     )
 

@@ -30,9 +30,10 @@
 
   function markUnsaved() {
     dirty = true;
-    const status = document.querySelector(".kanade-order-status");
-    if (status) {
-      status.hidden = false;
+    const bar = document.querySelector(".kanade-order-bar");
+    if (bar) {
+      bar.hidden = false;
+      const status = bar.querySelector(".kanade-order-status");
       status.textContent = status.dataset.unsaved;
     }
   }

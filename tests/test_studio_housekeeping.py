@@ -35,10 +35,12 @@ def test_rate_limit_per_session(rule_engine, settings):
     alice, bob = Client(), Client()
     for _ in range(2):
         assert alice.post("/api/generate/generate", {"variations": "1"}).status_code == 202
-    refused = alice.post("/api/generate/generate", {"variations": "1"})
+    refused = alice.post("/api/generate/generate?lang=en", {"variations": "1"})
     assert refused.status_code == 429
     body = refused.json()
-    assert "try again in" in body["error"] and "秒後" in body["message_ja"]
+    assert body["code"] == "rate_limited" and "try again in" in body["message"]
+    in_japanese = alice.post("/api/generate/generate?lang=ja", {"variations": "1"}).json()
+    assert in_japanese["code"] == "rate_limited" and "秒後" in in_japanese["message"]
     assert 1 <= body["retry_after"] <= settings.KANADE_STUDIO_RATE_WINDOW_S
     assert refused["Retry-After"] == str(body["retry_after"])
     assert GenerationJob.objects.count() == 2  # the refused one stored nothing
@@ -56,8 +58,9 @@ def test_invalid_submissions_do_not_use_up_the_limit(rule_engine, settings):
 def test_full_queue_is_refused(rule_engine, settings):
     settings.KANADE_STUDIO_MAX_QUEUED = 1
     GenerationJob.objects.create(tool="generate", session_key="other")
-    response = Client().post("/api/generate/generate", {"variations": "1"})
-    assert response.status_code == 503 and "busy" in response.json()["error"]
+    response = Client().post("/api/generate/generate?lang=en", {"variations": "1"})
+    assert response.status_code == 503
+    assert response.json()["code"] == "queue_full" and "busy" in response.json()["message"]
 
 
 def test_cleanup_jobs_deletes_old_finished_jobs_and_their_files(client, rule_engine, settings):

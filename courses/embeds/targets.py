@@ -5,13 +5,14 @@ An embed target is a registered demo (``courses/demos/catalog.py``) or a studio 
 
 - the state, in the same format as the demo's shareable URL: ``w_im=4,-2,4,4&cmap=magma``
   (a demo that prefixes its URL keys, as the colormap widget writes ``colormap.cmap=...``,
-  may be given either form); for a studio tool its settings (``type=drums&temperature=1.2``)
-  and the studio's own links (``input_job=...&input_index=0``, ``job=...``);
+  may be given either form); for a studio tool its settings (``type=drums&temperature=1.2``),
+  an example clip for an input slot (``input=melody``, ``input_a=rock-beat``) and the studio's
+  own links (``input_job=...&input_index=0``, ``job=...``);
 - the options: ``lang`` (ja, the default, or en), ``large=1`` (projector type) and
   ``controls=<name>,<name>`` (show only these controls; ``controls=none`` hides them all).
 
-Anything else is refused with a message that names it, so a typo never silently shows a
-different demo than the teacher meant.
+Anything else is refused with a message that names it, in the frame's language (the caller
+activates it), so a typo never silently shows a different demo than the teacher meant.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from courses.demos.query import parse_query
 from courses.demos.registry import Demo, PresetError, get_demo
+from courses.studio.examples import EXAMPLES
 from courses.studio.forms import SubmissionError, clean_field
-from courses.studio.tools import Tool, get_tool
+from courses.studio.tools import InputSlot, Tool, get_tool
 from courses.translation import SUPPORTED
 
 OPTION_KEYS = ("lang", "large", "controls")
@@ -70,7 +73,7 @@ class Target:
     def title(self, lang: str) -> str:
         if self.demo:
             return self.demo.title(lang)
-        return self.tool.title.get(lang)
+        return self.tool.name(lang)
 
     def control_names(self) -> tuple[str, ...]:
         if self.demo:
@@ -88,16 +91,28 @@ def find_target(slug: str) -> Target | None:
     return Target(slug, tool=tool) if tool else None
 
 
+def _given_twice(key: str) -> EmbedError:
+    return EmbedError(_("“%(key)s” appears twice in the address; keep one.") % {"key": key})
+
+
+def frame_language(query: QueryDict) -> str:
+    """The language the frame speaks, even when the rest of the address is wrong."""
+    lang = query.get("lang", "ja")
+    return lang if lang in SUPPORTED else "ja"
+
+
 def read_options(target: Target, query: QueryDict) -> EmbedOptions:
     for key in OPTION_KEYS:
         if len(query.getlist(key)) > 1:
-            raise EmbedError(f"'{key}' is given more than once")
+            raise _given_twice(key)
     lang = query.get("lang", "ja")
     if lang not in SUPPORTED:
-        raise EmbedError(f"'lang' must be ja or en, not {lang!r}")
+        raise EmbedError(_("“lang” must be ja or en, not “%(value)s”.") % {"value": lang})
     large_text = query.get("large", "").strip().lower()
     if large_text not in _TRUE | _FALSE:
-        raise EmbedError(f"'large' must be 1 or 0, not {query.get('large')!r}")
+        raise EmbedError(
+            _("“large” must be 1 (large type) or 0, not “%(value)s”.") % {"value": query["large"]}
+        )
     controls = None
     if "controls" in query:
         names = [n.strip() for n in query["controls"].split(",") if n.strip()]
@@ -108,8 +123,11 @@ def read_options(target: Target, query: QueryDict) -> EmbedOptions:
             unknown = [n for n in names if n not in known]
             if unknown:
                 raise EmbedError(
-                    f"unknown control(s) {', '.join(unknown)} for '{target.slug}'; "
-                    f"the controls are: {', '.join(known)} (or none)"
+                    _(
+                        "“controls” names something this embed does not have: %(unknown)s. "
+                        "Its controls are %(known)s (or none)."
+                    )
+                    % {"unknown": ", ".join(unknown), "known": ", ".join(known)}
                 )
             controls = tuple(dict.fromkeys(names))  # keep the order given, once each
     return EmbedOptions(lang=lang, large=large_text in _TRUE, controls=controls)
@@ -124,7 +142,7 @@ def _state_query(demo: Demo, query: QueryDict) -> QueryDict:
             continue
         name = key.removeprefix(prefix)
         if name != key and name in query:
-            raise EmbedError(f"'{name}' is given twice (as '{name}' and '{key}')")
+            raise _given_twice(name)
         plain.setlist(name, values)
     return plain
 
@@ -138,31 +156,65 @@ def demo_state(demo: Demo, query: QueryDict, base: Mapping[str, Any] | None = No
         raise EmbedError(str(error)) from None
 
 
+def _slot_kind(slot: InputSlot, query: QueryDict, tool: Tool) -> str:
+    """What the slot takes: melody, drums or any (a "type" slot follows the type setting)."""
+    if slot.kind != "type":
+        return slot.kind
+    type_field = tool.field("type")
+    return query.get("type") or (type_field.default if type_field else "any")
+
+
+def example_choices(tool: Tool, query: QueryDict) -> dict[str, str]:
+    """Each input slot's example clip named in the query (``input=melody``), checked to fit it."""
+    chosen = {}
+    for slot in tool.inputs:
+        name = query.get(slot.name)
+        if name is None:
+            continue
+        if len(query.getlist(slot.name)) > 1:
+            raise _given_twice(slot.name)
+        kind = _slot_kind(slot, query, tool)
+        fitting = [e.slug for e in EXAMPLES.values() if kind == "any" or e.kind == kind]
+        example = EXAMPLES.get(name)
+        if example is None or example.slug not in fitting:
+            raise EmbedError(
+                _("“%(slot)s” must be one of the example clips %(examples)s, not “%(value)s”.")
+                % {"slot": slot.name, "examples": ", ".join(fitting), "value": name}
+            )
+        chosen[slot.name] = example.slug
+    return chosen
+
+
 def tool_values(tool: Tool, query: QueryDict) -> dict[str, Any]:
-    """The studio tool settings named in the query, checked against the tool's ranges."""
+    """The studio tool settings named in the query, checked against the tool's ranges; the
+    example clips and the studio's links are checked too (the page's script applies them)."""
     slots = {slot.name for slot in tool.inputs}
     links = {f"{slot}_{part}" for slot in slots for part in ("job", "index")} | {"job"}
     fields = {f.name: f for f in tool.fields}
-    unknown = sorted(set(query) - set(fields) - links - set(OPTION_KEYS))
+    unknown = sorted(set(query) - set(fields) - slots - links - set(OPTION_KEYS))
     if unknown:
         raise EmbedError(
-            f"unknown parameter(s) {', '.join(unknown)}; allowed: {', '.join(fields)}, "
-            f"{', '.join(sorted(links))}"
+            _("This tool has no setting called %(unknown)s. It has: %(allowed)s.")
+            % {"unknown": ", ".join(unknown), "allowed": ", ".join([*fields, *sorted(slots)])}
         )
     for key in links & set(query):
         if not _STUDIO_REF.fullmatch(query[key]):
-            raise EmbedError(f"'{key}' must be a job id or a number, not {query[key]!r}")
+            raise EmbedError(
+                _("“%(key)s” must be the id of an earlier result or a number, not “%(value)s”.")
+                % {"key": key, "value": query[key]}
+            )
     values = {}
     for name, spec in fields.items():
         raw = query.get(name)
         if raw is None:
             continue
         if len(query.getlist(name)) > 1:
-            raise EmbedError(f"'{name}' is given more than once")
+            raise _given_twice(name)
         try:
             values[name] = clean_field(spec, raw)
         except SubmissionError as error:
             raise EmbedError(error.message) from None
+    example_choices(tool, query)
     return values
 
 

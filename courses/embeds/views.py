@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,6 +18,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from courses.embeds.framing import embeddable
@@ -28,6 +30,7 @@ from courses.embeds.targets import (
     Target,
     demo_state,
     find_target,
+    frame_language,
     read_options,
     state_query,
     tool_values,
@@ -39,16 +42,21 @@ from courses.studio.views import tool_page_context
 _CSS_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def _lang_of(request: HttpRequest) -> str:
-    return "en" if request.GET.get("lang") == "en" else "ja"
-
-
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    lang = _lang_of(request)
-    with translation.override(lang):
-        return render(
-            request, "embed/error.html", {"message": message, "lang": lang}, status=status
-        )
+    """The problem, in the frame's language, where the teacher sees it: inside the frame."""
+    context = {"message": message, "lang": translation.get_language()}
+    return render(request, "embed/error.html", context, status=status)
+
+
+def in_frame_language(view):
+    """Runs the view in the frame's language (?lang=), so every message it words is in it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with translation.override(frame_language(request.GET)):
+            return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _hide_css(attribute: str, shown: tuple[str, ...], scope: str) -> str:
@@ -131,10 +139,12 @@ def _tool_page(request: HttpRequest, target: Target, options: EmbedOptions) -> H
 
 @embeddable
 @require_GET
+@in_frame_language
 def embed(request: HttpRequest, slug: str) -> HttpResponse:
     target = find_target(slug)
     if target is None:
-        return _error(request, f"There is no demo or studio tool called {slug!r}.", 404)
+        message = _("There is no demo or studio tool called “%(slug)s”.") % {"slug": slug}
+        return _error(request, message, 404)
     try:
         options = read_options(target, request.GET)
         if target.tool:
@@ -147,17 +157,20 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
 
 @embeddable
 @require_GET
+@in_frame_language
 def embed_preset(request: HttpRequest, code: str) -> HttpResponse:
     preset = find_preset(code)
     target = find_target(preset.demo) if preset else None
     if preset is None or target is None or target.demo is None:
-        return _error(request, f"There is no preset with the code {code!r}.", 404)
+        message = _("There is no saved preset with the code “%(code)s”.") % {"code": code}
+        return _error(request, message, 404)
     try:
         base = preset.state()
     except ValueError as error:
-        message = (
-            f"The preset “{preset.name}” no longer fits its demo: {error}. Fix it in the admin."
-        )
+        message = _(
+            "The preset “%(name)s” no longer fits its demo (%(problem)s). "
+            "A teacher can fix it in the admin."
+        ) % {"name": preset.name, "problem": error}
         return _error(request, message, 409)
     try:
         options = read_options(target, request.GET)

@@ -1,7 +1,11 @@
-// Runs inside every embed frame (/embed/…): tells the host page how tall the content is, and keeps
-// links sensible in a frame (site pages refuse to be framed, so they open in a new tab).
+// Runs inside every embed frame (/embed/…): tells the host page how tall the content is, keeps
+// links sensible in a frame (site pages refuse to be framed, so they open in a new tab), leaves
+// the deck's arrow keys to the deck (keys.js), preselects studio example clips (?input=melody)
+// and makes "Open in Kanade" open what the student sees now.
 
+import { gettext } from "../js/i18n.js";
 import { withSettings } from "../studio/links.js";
+import { startKeyForwarding } from "./keys.js";
 
 export const HEIGHT_MESSAGE = "kanade:height";
 
@@ -66,7 +70,6 @@ function keepLinksSensible() {
 function studioNeedsOwnTab() {
   const form = document.getElementById("studio-form");
   if (!form || document.cookie.split("; ").some((c) => c.startsWith("csrftoken="))) return;
-  const lang = document.documentElement.lang === "en" ? "en" : "ja";
   const open = document.querySelector(".embed-open");
   document.addEventListener(
     "submit",
@@ -75,20 +78,104 @@ function studioNeedsOwnTab() {
       event.preventDefault();
       event.stopImmediatePropagation();
       const status = form.querySelector(".studio-status");
-      status.textContent =
-        lang === "en"
-          ? "This page cannot generate inside another site's frame (the browser withholds its cookies). The tool opens in a new tab."
-          : "他のサイトの中では生成できません（ブラウザが Cookie を渡さないため）。新しいタブでツールを開きます。";
+      status.textContent = gettext(
+        "This page cannot generate inside another site's frame (the browser withholds its cookies). The tool opens in a new tab.",
+      );
       status.dataset.state = "error";
-      const fields = [...form.querySelectorAll(".studio-field")].map((field) => field.dataset.field);
-      if (open) window.open(withSettings(open.href, new FormData(form), fields), "_blank", "noopener");
+      if (open) window.open(studioPageHref(open.href, form), "_blank", "noopener");
     },
     { capture: true },
   );
 }
 
+/** The studio page for the frame's form: its settings, and each slot's example clip when one is picked. */
+function studioPageHref(href, form) {
+  const fields = [...form.querySelectorAll(".studio-field")].map((field) => field.dataset.field);
+  const url = new URL(withSettings(href, new FormData(form), fields));
+  for (const slot of form.querySelectorAll(".studio-input[data-slot]")) {
+    const name = slot.dataset.slot;
+    const source = slot.querySelector("input[type=radio]:checked")?.value;
+    if (source === "example") url.searchParams.set(name, slot.querySelector("select").value);
+    else url.searchParams.delete(name);
+  }
+  return url.toString();
+}
+
+/**
+ * ?input=melody (and ?input_a=… for Interpolate): the slot starts on that example clip. The server
+ * checked the name and that the clip fits the slot before rendering the page.
+ */
+export function preselectExamples(form, search) {
+  const query = new URLSearchParams(search);
+  for (const slot of form.querySelectorAll(".studio-input[data-slot]")) {
+    const example = query.get(slot.dataset.slot);
+    const select = slot.querySelector("select");
+    if (!example || !select || ![...select.options].some((option) => option.value === example)) continue;
+    const radio = slot.querySelector('input[type=radio][value="example"]');
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+    select.value = example;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+}
+
+const OPTION_KEYS = ["lang", "large", "controls"]; // the embed's own options (courses/embeds/targets.py)
+
+function stateSearch(search) {
+  const query = new URLSearchParams(search);
+  for (const key of OPTION_KEYS) query.delete(key);
+  return query.toString().replaceAll("%2C", ",").replaceAll("%3B", ";");
+}
+
+/**
+ * The demo page to open: the server's link (it knows a preset's values) until the demo writes its
+ * state into the frame's address (static/demos/url_state.js), then that state.
+ */
+export function demoPageHref(serverHref, loadedSearch, currentSearch) {
+  const state = stateSearch(currentSearch);
+  if (state === stateSearch(loadedSearch)) return serverHref;
+  const url = new URL(serverHref);
+  return `${url.origin}${url.pathname}${state ? `?${state}` : ""}`;
+}
+
+function keepOpenLinkCurrent() {
+  const open = document.querySelector(".embed-open");
+  if (!open) return;
+  const serverHref = open.href;
+  const loadedSearch = location.search;
+  const update = () => {
+    const form = document.getElementById("studio-form");
+    open.href = form ? studioPageHref(serverHref, form) : demoPageHref(serverHref, loadedSearch, location.search);
+  };
+  // Before the browser follows it: a click, a middle click, a keyboard Enter, a "copy link".
+  for (const type of ["pointerdown", "focus", "contextmenu"]) open.addEventListener(type, update);
+}
+
+// The same frames as embed-compact.css: a slide.
+const SLIDE_FRAME = "(orientation: landscape) and (max-height: 900px) and (min-width: 480px)";
+
+/** In a slide frame a demo's folds (the grid's numpy code) start closed, so the picture and controls fit. */
+function foldDetailsInSlides() {
+  const root = document.querySelector("[data-demo]");
+  if (!root || !window.matchMedia(SLIDE_FRAME).matches) return;
+  const observer = new MutationObserver(() => {
+    const folds = root.querySelectorAll("details[open]");
+    if (!root.firstElementChild || root.firstElementChild.tagName === "NOSCRIPT") return;
+    observer.disconnect();
+    for (const fold of folds) fold.open = false;
+  });
+  observer.observe(root, { childList: true, subtree: true });
+}
+
 if (typeof document !== "undefined" && document.documentElement.classList.contains("kanade-embed")) {
-  if (window.parent !== window) startHeightReports();
+  foldDetailsInSlides();
+  if (window.parent !== window) {
+    startHeightReports();
+    startKeyForwarding();
+  }
   keepLinksSensible();
+  const form = document.getElementById("studio-form");
+  if (form) preselectExamples(form, location.search);
   studioNeedsOwnTab();
+  keepOpenLinkCurrent();
 }

@@ -30,6 +30,7 @@ from .http_range import bytes_response, stored_file_response
 from .jobs import create_job
 from .messages import StudioMessage
 from .models import GenerationJob, find_job
+from .notices import word_notices
 from .tools import TOOLS, get_tool, in_language, tools_json
 from .ui_text import drum_rows, ui_text
 
@@ -163,7 +164,7 @@ def job_json(job: GenerationJob) -> dict:
         "status": job.status,
         "error": job.error_message,
         "error_code": job.error_code if job.status == GenerationJob.Status.FAILED else "",
-        "notices": job.notices,
+        "notices": word_notices(job.notices, tool),
         "params": job.params,
         "inputs": inputs,
         "outputs": outputs,

@@ -242,3 +242,25 @@ def test_english_pages_show_code_with_english_comments(client, make_lesson):
     assert "# the input" in english and "# 入力" not in english
     assert "# 出力" in english  # no English version: the Japanese code is shown
     assert "# 入力" in japanese and "# the input" not in japanese
+
+
+def test_a_block_whose_template_fails_is_shown_as_text_not_a_500(
+    client, make_lesson, monkeypatch, caplog
+):
+    lesson = make_lesson(
+        blocks=[
+            {"kind": "markdown", "body_ja": "## 前"},
+            {"kind": "code", "language": "python", "source": "x = 1 < 2\n", "caption_ja": "説明"},
+        ]
+    )
+
+    def broken_caption(text):
+        raise RuntimeError("an unforeseen caption failure")
+
+    monkeypatch.setattr("courses.templatetags.kanade.render_inline", broken_caption)
+    response = client.get(lesson.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<h2 id="前">前</h2>' in page
+    assert '<pre class="block-failed-text">x = 1 &lt; 2\n</pre>' in page
+    assert "an unforeseen caption failure" in caplog.text

@@ -5,6 +5,9 @@ three times with ``c = 3``, printing 9, 18, 27. TensorFlow 2 executes eagerly by
 the graph is built inside its own ``tf.Graph`` and run by a ``tf.compat.v1.Session`` bound to
 it; eager mode is never switched off for the process.
 
+One call runs the whole loop and records every node's value at every step (the trace); the
+stepper in the browser steps through that trace, so a step never waits for the server.
+
 TensorFlow is imported inside ``run_lesson_graph`` only: importing it takes seconds and
 hundreds of megabytes, and no page view may pay for that.
 """

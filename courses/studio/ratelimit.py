@@ -36,17 +36,3 @@ def count(session_key: str) -> None:
         except ValueError:  # expired between add and incr
             cache.add(key, 1, timeout=settings.KANADE_STUDIO_RATE_WINDOW_S * 2)
 
-
-def friendly_message(seconds: int) -> dict[str, str]:
-    limit = settings.KANADE_STUDIO_RATE_LIMIT
-    window = settings.KANADE_STUDIO_RATE_WINDOW_S
-    return {
-        "en": (
-            f"You have generated {limit} times in the last {window} seconds — a short breather "
-            f"for the models! Please try again in {seconds} s."
-        ),
-        "ja": (
-            f"{window}秒のあいだに{limit}回生成しました。モデルにひと息つかせてあげましょう。"
-            f"{seconds}秒後にもう一度どうぞ。"
-        ),
-    }

@@ -11,6 +11,7 @@ import {
   LESSON_PARAMS,
   PARAM_KEYS,
   apiQuery,
+  joinSentences,
   readAddress,
   readWhole,
   validateParams,
@@ -255,7 +256,7 @@ export function mount(root, state) {
 
   const problems = [...fromAddress.problems, ...validateParams(params).map((p) => p.message)];
   if (problems.length) {
-    addressNote.textContent = problems.join(" ");
+    addressNote.textContent = joinSentences(problems);
     addressNote.hidden = false;
   }
   root.replaceChildren(

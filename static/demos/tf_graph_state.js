@@ -36,7 +36,12 @@ export function readWhole(name, raw, { unreadable = false } = {}) {
     else if (value > bounds.max) reason = gettextf("%(name)s = %(value)s is too large.", { name, value: text });
     else return { value };
   }
-  return { error: `${reason} ${rangeHint(bounds)}` };
+  return { error: joinSentences([reason, rangeHint(bounds)]) };
+}
+
+/** Sentences as one text: a space between them in English, none in Japanese. */
+export function joinSentences(sentences) {
+  return sentences.reduce((text, next) => gettextf("%(a)s %(b)s", { a: text, b: next }));
 }
 
 /** Problems with a whole parameter set (e.g. a preset), as [{ param, message }]. */

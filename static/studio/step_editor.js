@@ -13,6 +13,7 @@ export const STEPS_PER_BAR = 16;
 export const MIN_CELL_PX = 24;
 const GAP_PX = 2;
 const MELODY_PITCHES = Array.from({ length: 25 }, (_, i) => 84 - i); // C6 down to C4
+const BLACK_KEYS = new Set([1, 3, 6, 8, 10]);
 
 /** How many steps fit side by side: all 32, one bar (16) or half a bar (8). */
 export function stepsPerView(width, labelWidth, minCell = MIN_CELL_PX) {
@@ -63,6 +64,7 @@ export function createStepEditor(container, { kind, drumRows, clearLabel }) {
       const cell = element("button", step % 4 === 0 ? "studio-cell studio-cell-beat" : "studio-cell");
       cell.type = "button";
       if (step % STEPS_PER_BAR === 0) cell.classList.add("studio-cell-bar");
+      if (!drums && BLACK_KEYS.has(row.pitch % 12)) cell.classList.add("studio-cell-black"); // as on a keyboard
       cell.setAttribute("aria-pressed", "false");
       cell.setAttribute("aria-label", gettextf("%(name)s, step %(step)s", { name: row.label, step: step + 1 }));
       cell.addEventListener("click", () => toggle(row.pitch, step));

@@ -12,7 +12,7 @@ from django.test import Client
 
 from courses.embeds.models import CODE_ALPHABET, CODE_LENGTH, DemoPreset
 from courses.models import Block, content_hash
-from tests.conftest import lesson_admin_form
+from tests.admin_forms import block_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_preset_embed_uses_its_params_and_accepts_overrides(client):
     DemoPreset.objects.filter(pk=preset.pk).update(params={"cmap": "rainbow"})
     stale = client.get(f"/embed/p/{preset.code}/")
     assert stale.status_code == 409
-    assert "no longer fits its demo" in stale.content.decode()
+    assert "今のデモに合わなくなっています" in stale.content.decode()
 
 
 def test_teachers_manage_presets_in_the_admin(teacher_client):
@@ -96,7 +96,7 @@ def test_teachers_manage_presets_in_the_admin(teacher_client):
     page = change.content.decode()
     assert f"http://testserver/embed/p/{preset.code}/" in page  # the URL and the iframe code
     assert html.escape(f'<iframe src="http://testserver/embed/p/{preset.code}/"') in page
-    assert f'<iframe src="http://testserver/embed/p/{preset.code}/" title="preview"' in page
+    assert f'<iframe src="http://testserver/embed/p/{preset.code}/" title="デモのプレビュー"' in page
     bad = teacher_client.post(
         f"/admin/courses/demopreset/{preset.pk}/change/",
         {"name": "x", "demo": "sigmoid-grid", "params": '{"cmap": "rainbow"}'},
@@ -120,10 +120,9 @@ def test_lesson_demo_block_uses_a_saved_preset(client, teacher_client, lesson5):
     url = lesson5.get_absolute_url()
     assert data_states(client.get(url))[0]["cmap"] == "viridis"  # the block's own JSON
     preset = DemoPreset.objects.create(name="jet", demo="sigmoid-grid", params={"cmap": "jet"})
-    data = lesson_admin_form(lesson5)
-    index = [b.kind for b in lesson5.blocks.order_by("order", "pk")].index("demo")
-    data[f"blocks-{index}-demo_preset"] = str(preset.pk)
-    saved = teacher_client.post(f"/admin/courses/lesson/{lesson5.pk}/change/", data)
+    demo = lesson5.blocks.get(kind="demo")
+    data = block_admin_form(demo, demo_preset=str(preset.pk))
+    saved = teacher_client.post(f"/admin/courses/block/{demo.pk}/change/", data)
     assert saved.status_code == 302
     assert data_states(client.get(url))[0]["cmap"] == "jet"
     # Editing the preset changes the lesson at once (the rendered-HTML cache key includes it).

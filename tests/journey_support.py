@@ -123,8 +123,9 @@ class Visit:
         self.page.context.close()
 
     def shot(self, name: str) -> None:
+        """What is on screen (a full-page shot of the 64-block lesson takes 6–13 s)."""
         SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def open_page(chromium, url: str | None = None, viewport=LAPTOP, locale: str = "ja-JP") -> Visit:

@@ -140,7 +140,7 @@ def test_block_refuses_a_preset_of_another_demo(lesson5):
     block.demo_preset = preset
     with pytest.raises(ValidationError) as error:
         block.full_clean()
-    assert "for the demo 'sigmoid-curve'" in str(error.value.message_dict["demo_preset"])
+    assert "デモ「sigmoid-curve」用" in str(error.value.message_dict["demo_preset"])
 
 
 def test_blocks_without_a_preset_keep_their_content_hash(lesson5):

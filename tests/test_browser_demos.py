@@ -4,6 +4,7 @@ Screenshots land in test-output/ (git-ignored): demo-sigmoid-grid.png, demo-tf-g
 demo-<slug>.png for every widget, demo-sigmoid-grid-phone.png.
 """
 
+import re
 from urllib.parse import urlencode
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 from tests.browser import OUTPUT, needs_chromium
 
 ROOT_SELECTOR = '[data-demo="sigmoid-grid"]'
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 pytestmark = needs_chromium
 
@@ -89,12 +91,13 @@ def test_slider_repaints_the_grid_with_the_apis_values(browser, live_server, cli
     plot = page.evaluate(f"document.querySelector('{ROOT_SELECTOR}').demo.plotBox()")
     page.mouse.move(box["x"] + plot["x"] + 3, box["y"] + plot["y"] + 3)  # inside cell (0, 0)
     readout = page.locator(".sg-pass").inner_text()
-    assert "inp = [x, y] = [-1, -1]" in readout and "Z[0][0]" in readout
+    assert "inp = [x, y] = [\u22121, \u22121]" in readout and "Z[0][0]" in readout
+    assert "+ -" not in readout and "+ \u2212" not in readout  # signs as a student writes them
     assert "sigmoid(u)" in readout
 
     # The state is in the URL: a reload (or a shared link) restores the same grid.
     page.wait_for_function("location.search.includes('w_im=')")
-    assert "w_im=2.5%2C4%2C4%2C4" in page.url
+    assert "w_im=2.5,4,4,4" in page.url
     page.screenshot(path=str(OUTPUT / "demo-sigmoid-grid.png"), full_page=True)
     page.reload()
     page.wait_for_function(f"document.querySelector('{ROOT_SELECTOR}').demo !== undefined")
@@ -113,19 +116,89 @@ def test_slider_repaints_the_grid_with_the_apis_values(browser, live_server, cli
 
 
 @pytest.mark.django_db(transaction=True)
-def test_bad_typing_is_flagged_and_keeps_the_last_grid(browser, live_server):
+def test_bad_typing_greys_the_grid_and_says_why(browser, live_server):
     page, errors = open_page(browser, f"{live_server.url}/ja/demos/sigmoid-grid/")
     page.wait_for_function(f"document.querySelector('{ROOT_SELECTOR}').demo !== undefined")
     before = grid_values(page)
     step = page.get_by_label("step", exact=True)
     step.fill("0.001")
-    assert page.locator(".demo-message").inner_text().startswith("点の数が 2000 個")
+    message = page.locator(".demo-sigmoid-grid > .demo-message:not(.demo-address-note)")
+    assert "2000" in message.inner_text() and "step" in message.inner_text()
+    assert JAPANESE.search(message.inner_text())
     assert step.get_attribute("aria-invalid") == "true"
-    assert grid_values(page) == before
+    assert grid_values(page) == before  # the last drawable grid stays, greyed
+    assert "is-stale" in page.locator(".sg-figure").get_attribute("class")
+    assert "is-stale" in page.locator(".sg-neurons").get_attribute("class")
+    assert not page.locator(".demo-code pre").is_visible()  # no code for a grid not drawn
     step.fill("0.1")
     page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert len(grid_values(page)["x"]) == 20
-    assert page.locator(".demo-message").inner_text() == ""
+    assert message.inner_text() == ""
+    assert step.get_attribute("aria-invalid") == "false"
+    assert "is-stale" not in page.locator(".sg-figure").get_attribute("class")
+    assert "np.arange(-1.0, 1.0, 0.1)" in page.locator(".demo-code pre").inner_text()
+    # A rule across fields marks the field it names: vmin >= vmax.
+    page.get_by_label("vmin", exact=True).fill("2")
+    assert page.get_by_label("vmin", exact=True).get_attribute("aria-invalid") == "true"
+    assert "vmin" in message.inner_text()
+    page.get_by_label("vmin", exact=True).fill("0")
+    assert message.inner_text() == ""
+    assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hidden_neurons_are_drawn_beside_the_output_and_follow_the_sliders(browser, live_server):
+    page, errors = open_page(browser, f"{live_server.url}/en/demos/sigmoid-grid/?b_im=1,-2")
+    page.wait_for_function(f"document.querySelector('{ROOT_SELECTOR}').demo !== undefined")
+    state = grid_state(page)
+    assert state["b_im"] == [1, -2]
+
+    def expected_neurons(state):
+        x = np.array(grid_values(page)["x"])
+        X, Y = np.meshgrid(x, x)  # Y[j][i] = y[j]
+        w = state["w_im"]
+        u0 = X * w[0] + Y * w[2] + state["b_im"][0]
+        u1 = X * w[1] + Y * w[3] + state["b_im"][1]
+        return 1 / (1 + np.exp(-u0)), 1 / (1 + np.exp(-u1))
+
+    drawn = page.evaluate(f"document.querySelector('{ROOT_SELECTOR}').demo.getNeurons()")
+    for got, want in zip(drawn, expected_neurons(state), strict=True):
+        np.testing.assert_allclose(np.array(got), want, rtol=0, atol=1e-12)
+    captions = page.locator(".sg-neuron figcaption").all_inner_texts()
+    assert captions == [
+        "mid[0] = sigmoid(4×x + 4×y + 1)",
+        "mid[1] = sigmoid(4×x + 4×y \u2212 2)",
+    ]
+    assert page.locator(".sg-combination").inner_text() == "out = 1×mid[0] \u2212 1×mid[1] + 0.1"
+
+    # A slider moves the neuron it feeds: w_im[1][1] (y's weight into mid[1]) down to 3.
+    slider = page.get_by_role("slider", name="w_im[1][1]")
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowLeft")
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    state = grid_state(page)
+    assert state["w_im"] == [4, 4, 4, 3]
+    after = page.evaluate(f"document.querySelector('{ROOT_SELECTOR}').demo.getNeurons()")
+    assert after[0] == drawn[0] and after[1] != drawn[1]
+    np.testing.assert_allclose(np.array(after[1]), expected_neurons(state)[1], atol=1e-12)
+    assert "4×x + 3×y" in page.locator(".sg-neuron figcaption").nth(1).inner_text()
+
+    # Same colours as the output: the centre pixel of a neuron cell is the colormap of its value.
+    from matplotlib import colormaps
+
+    value = after[0][0][0]
+    pixel = page.evaluate(
+        """() => {
+            const canvas = document.querySelector('.sg-neuron-canvas');
+            const box = canvas.getBoundingClientRect();
+            const size = Math.min(box.width, box.height) - 2;
+            const x = Math.floor(1 + size / 20), y = Math.floor(1 + size / 20);
+            return Array.from(canvas.getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3));
+        }"""
+    )
+    want = colormaps["gray"](min(int(value * 256), 255), bytes=True)[:3]
+    assert pixel == list(want)
     assert not errors, errors
 
 
@@ -196,6 +269,120 @@ def test_widget_pages_mount_and_read_well(browser, live_server, slug):
     assert not errors, errors
 
 
+# Per widget: the field to spoil, a bad value, what the message says (English page), text that must
+# vanish with it; then a good value, the text it brings back and the address key it writes.
+BAD_INPUT = {
+    "arange": (
+        "step",
+        "0.001",
+        "2000 elements",
+        "len(X)",
+        "0.5",
+        "len(X) = 4 elements",
+        "step=0.5",
+    ),
+    "reshape": (
+        "Where is the number",
+        "25",
+        "whole number from 1 to 24",
+        "= b[",
+        "17",
+        "17 = b[2][4]",
+        "pick=17",
+    ),
+    "zeros": (
+        "size of axis 0",
+        "11",
+        "Axis 0: enter a whole number",
+        "Z.strides",
+        "3",
+        "Z.shape = (3, 10)",
+        "shape=3,10",
+    ),
+    "matmul": (
+        "A[0][0]",
+        "",
+        "A[0][0]: enter a number.",
+        "print(np.dot",
+        "5",
+        "[[16  8]",
+        "a=5,1,2;1,2,3",
+    ),
+    "regression": (
+        "b1",
+        "0.5",
+        "b1: enter a number from -0.2 to 0.2",
+        "Your line",
+        "0.05",
+        "Y = 0.05·X + 4000",
+        "b1=0.05",
+    ),
+    "sigmoid-curve": ("u", "11", "u: enter a number from -10 to 10", "exp(", "2", "u = 2", "u=2"),
+    "colormap": ("vmin", "5", "vmin must be less than vmax", None, "0.5", None, "vmin=0.5"),
+}
+JA_LABELS = {"Where is the number": "この数はどこ？", "size of axis 0": "軸 0 の大きさ"}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("slug", sorted(BAD_INPUT))
+def test_widgets_withdraw_results_on_bad_input_and_share_their_state(
+    browser, live_server, slug, lang
+):
+    label, bad, says, hidden_text, good, shown_text, query = BAD_INPUT[slug]
+    page, errors = open_page(browser, f"{live_server.url}/{lang}/demos/{slug}/", width=900)
+    page.wait_for_function(f"document.querySelector('[data-demo=\"{slug}\"]').demo !== undefined")
+    root = page.locator(f'[data-demo="{slug}"]')
+    if lang == "ja":
+        label = JA_LABELS.get(label, label)
+    field = root.get_by_role("spinbutton", name=label, exact=True)
+    field.fill(bad)
+    message = root.locator(".demo-message:not(.demo-address-note)").first
+    assert field.get_attribute("aria-invalid") == "true"
+    if lang == "en":
+        assert says in message.inner_text()
+        if hidden_text:
+            assert hidden_text not in root.inner_text()
+    else:
+        assert JAPANESE.search(message.inner_text()), message.inner_text()
+    field.fill(good)
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert field.get_attribute("aria-invalid") == "false"
+    assert message.inner_text() == ""
+    if lang == "en" and shown_text:
+        assert shown_text in root.inner_text()
+    # The address now carries the input: a reload (a shared link) shows the same thing.
+    key, value = query.split("=", 1)
+    page.wait_for_function(
+        "([k, v]) => new URLSearchParams(location.search).get(k) === v", arg=[key, value]
+    )
+    state = page.evaluate(f"document.querySelector('[data-demo=\"{slug}\"]').demo.getState()")
+    page.reload()
+    page.wait_for_function(f"document.querySelector('[data-demo=\"{slug}\"]').demo !== undefined")
+    assert (
+        page.evaluate(f"document.querySelector('[data-demo=\"{slug}\"]').demo.getState()") == state
+    )
+    assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_bad_values_in_the_address_are_ignored_with_a_message(browser, live_server, lang):
+    page, errors = open_page(browser, f"{live_server.url}/{lang}/demos/arange/?step=abc&start=-2")
+    page.wait_for_function("document.querySelector('[data-demo=arange]').demo !== undefined")
+    assert page.evaluate("document.querySelector('[data-demo=arange]').demo.getState()") == {
+        "start": -2,
+        "stop": 1,
+        "step": 0.2,
+    }
+    note = page.locator(".demo-address-note").inner_text()
+    assert "step" in note
+    assert bool(JAPANESE.search(note)) == (lang == "ja"), note
+    page.wait_for_function("!location.search.includes('step=')")  # the address is cleaned up
+    assert "start=-2" in page.url
+    assert not errors, errors
+
+
 @pytest.mark.django_db(transaction=True)
 def test_widget_interactions(browser, live_server):
     page, errors = open_page(browser, f"{live_server.url}/en/demos/matmul/", width=900)
@@ -210,7 +397,7 @@ def test_widget_interactions(browser, live_server):
     page.locator(".mm-tools").nth(1).get_by_role("button", name="Row −").click()
     assert (
         "shapes (2,3) and (2,2) not aligned: 3 (dim 1) != 2 (dim 0)"
-        in page.locator(".demo-message").inner_text()
+        in page.locator(".demo-message:not(.demo-address-note)").inner_text()
     )
 
     page.goto(f"{live_server.url}/ja/demos/regression/")
@@ -276,4 +463,20 @@ def test_every_demo_mounts_on_the_lesson_page(browser, live_server):
         page.evaluate("document.querySelector('[data-demo=\"sigmoid-grid\"]').demo.getState().cmap")
         == "gray"
     )
+    # arange and the grid both have start/stop/step: each keeps its own, namespaced by slug.
+    page.locator('[data-demo="arange"]').get_by_role("spinbutton", name="start").fill("0")
+    page.locator('[data-demo="sigmoid-grid"]').get_by_role("spinbutton", name="start").fill("-2")
+    page.wait_for_function(
+        "location.search.includes('arange.start=0') && location.search.includes('sigmoid-grid.start=-2')"
+    )
+    page.reload()
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-demo]')].every((e) => e.demo !== undefined)"
+    )
+    states = page.evaluate(
+        """() => Object.fromEntries(['arange', 'sigmoid-grid', 'colormap'].map((slug) =>
+            [slug, document.querySelector(`[data-demo="${slug}"]`).demo.getState()]))"""
+    )
+    assert states["arange"]["start"] == 0 and states["sigmoid-grid"]["start"] == -2
+    assert states["colormap"]["cmap"] == "magma"
     assert not errors, errors

@@ -109,3 +109,57 @@ def test_registry_rejects_bad_widget_presets():
     assert get_demo("matmul").clean_preset({"a": "1,2.5;-3,4"})["a"] == "1,2.5;-3,4"
     with pytest.raises(PresetError, match="shape"):
         get_demo("reshape").clean_preset({"shape": "5,5"})
+
+
+# Each widget's address table (static/demos/*.js), read by Node: the keys a shared link may
+# carry. "text" kinds (a shape, a matrix) are parsed client-side, so only their default is compared.
+_TABLES_SCRIPT = """
+import { TABLE as arange } from './static/demos/arange.js';
+import { TABLE as matmul } from './static/demos/matmul.js';
+import { TABLE as regression } from './static/demos/regression.js';
+import { TABLE as reshape } from './static/demos/reshape.js';
+import { TABLE as curve } from './static/demos/sigmoid_curve.js';
+import { TABLE as zeros } from './static/demos/zeros.js';
+import { COLORMAP_DEFAULTS } from './static/demos/colormap.js';
+import { gridTable } from './static/demos/sigmoid_grid_math.js';
+const plain = (table) => Object.fromEntries(Object.entries(table).map(([key, field]) => [key, {
+  ...field, default: field.format ? field.format(field.default) : field.default,
+}]));
+process.stdout.write(JSON.stringify({
+  'arange': plain(arange), 'matmul': plain(matmul), 'regression': plain(regression),
+  'reshape': plain(reshape), 'sigmoid-curve': plain(curve), 'zeros': plain(zeros),
+  'sigmoid-grid': gridTable(), 'colormap': gridTable(COLORMAP_DEFAULTS, ['cmap', 'vmin', 'vmax']),
+}));
+"""
+
+
+def test_widget_address_tables_match_the_registry():
+    """A link the page writes is a preset the server accepts, with the same defaults and bounds."""
+    import shutil
+
+    from courses.demos.registry import get_demo
+
+    if shutil.which("node") is None:
+        pytest.skip("Node is not installed")
+    out = subprocess.run(
+        ["node", "--input-type=module", "-e", _TABLES_SCRIPT],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    tables = json.loads(out.stdout)
+    for slug, table in tables.items():
+        demo = get_demo(slug)
+        assert set(table) == {p.name for p in demo.params}, slug
+        for param in demo.params:
+            field = table[param.name]
+            assert field["default"] == param.default, (slug, param.name)
+            if param.kind in ("float", "int", "floats"):
+                assert (field["min"], field["max"]) == (param.minimum, param.maximum), param.name
+            if param.kind == "floats":
+                assert field["length"] == param.length
+            if param.kind == "choice":
+                assert tuple(field["choices"]) == param.choices, (slug, param.name)
+            if param.kind == "int":
+                assert field.get("integer") is True, (slug, param.name)

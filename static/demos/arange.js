@@ -127,13 +127,12 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
   function draw() {
     // Cross-field problems (too many points) belong to step; a fixed start or stop can clear them.
     const result = explain(current.start, current.stop, current.step);
+    problems.set("range", result.error?.message);
     controls.step.setInvalid(problems.has("step") || Boolean(result.error));
-    if (problems.size || result.error) {
-      if (result.error) problems.set("range", result.error.message);
+    if (problems.size) {
       showResults(results, false);
       return;
     }
-    problems.set("range", null);
     codeLine.textContent = `X = np.arange(${pyFloat(current.start)}, ${pyFloat(current.stop)}, ${pyFloat(current.step)})`;
     summary.textContent = notes(result).join(" — ");
     printed.textContent = `>>> print(X)\n${result.printed}`;

@@ -43,7 +43,7 @@ function mergeState(base, preset) {
 /** The two hidden neurons as small multiples, each with its formula; `layout` "compact" hides the formulas. */
 function neuronPanel(layout) {
   const figures = [0, 1].map((k) => {
-    const canvas = h("canvas", { class: "sg-canvas sg-neuron-canvas", role: "img" });
+    const canvas = h("canvas", { class: "sg-neuron-canvas", role: "img" });
     const formula = h("span", { class: "sg-neuron-formula" });
     const figure = h("figure", { class: "sg-neuron" }, canvas, h("figcaption", {}, h("strong", {}, `mid[${k}]`), " ", formula));
     return { canvas, formula, figure, painter: new GridPainter(canvas, { axes: false }) };
@@ -297,10 +297,11 @@ export function mount(root, state, { controls = "all", urlPrefix = "", defaults 
     const j = Math.min(grid.ny - 1, Math.max(0, from.j + (selected ? move[1] : 0)));
     select({ i, j });
   });
-  new ResizeObserver(() => {
+  const resized = new ResizeObserver(() => {
     colorbarKey = "";
     scheduleRepaint();
-  }).observe(root.querySelector(".sg-main"));
+  });
+  for (const [target] of pictures) resized.observe(target);
 
   // Read-only handle for tests and the benchmark: the grid as drawn, and repaint times (ms).
   root.demo = {

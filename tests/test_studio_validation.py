@@ -211,6 +211,12 @@ def test_an_empty_drawing_says_so(client, rule_engine):
     assert "打ち込みが空" in message and "マス目" in message
 
 
+def test_melody_rnn_problems_come_in_the_order_of_its_settings(client, rule_engine):
+    fields = {"primer_melody": "C D E", "num_outputs": "0", "qpm": "1000"}
+    errors = english(client, "melody-rnn", fields).json()["errors"]
+    assert [e["field"] for e in errors] == ["primer_melody", "num_outputs", "qpm"]
+
+
 def test_bad_references_to_earlier_jobs(client, rule_engine):
     gone = english(client, "drumify", {"input_job": "x" * 22})
     assert_rejected(gone, "input_job", "job_not_found")

@@ -104,6 +104,8 @@ def validate(tool: Tool, data, files) -> Submission:
         known_bad = {problem.field for problem in setting_problems}
         setting_problems += _check_primer(submission, data, known_bad)
     if input_problems or setting_problems:
+        order = [spec.name for spec in tool.fields]
+        setting_problems.sort(key=lambda problem: order.index(problem.field))
         raise InvalidSubmission(input_problems + setting_problems)
     return submission
 

@@ -79,9 +79,9 @@ def english_phrases() -> list[tuple[str, re.Pattern]]:
     phrases = {}
     for domain in ("django", "djangojs"):
         for (_context, msgid), japanese in japanese_catalogue(domain).items():
-            if not japanese or japanese == msgid or not re.search(r"[A-Za-z]{3}", msgid):
-                continue
             words = re.split(r"%\(\w+\)[sd]|%[sd]", msgid)
+            if not japanese or japanese == msgid or not re.search(r"[A-Za-z]{3}", "".join(words)):
+                continue  # nothing English to see once the placeholders are filled
             pattern = r"\S*".join(re.escape(normalise(word)) for word in words)
             if len(msgid.split()) == 1:
                 pattern = rf"^{pattern}$"  # one word: only when it is the whole text

@@ -118,7 +118,9 @@ def test_studio_downloads_answer_ranges(client, monkeypatch):
     assert first["Content-Range"] == f"bytes 0-{len(ogg) - 1}/{len(ogg)}"
     middle = len(ogg) // 2
     seek = client.get(audio_url, headers={"Range": f"bytes={middle}-{middle + 99}"})
-    assert seek.status_code == 206 and b"".join(seek.streaming_content) == ogg[middle : middle + 100]
+    assert (
+        seek.status_code == 206 and b"".join(seek.streaming_content) == ogg[middle : middle + 100]
+    )
     tail = client.get(audio_url, headers={"Range": "bytes=-16"})
     assert b"".join(tail.streaming_content) == ogg[-16:]
     assert client.get(audio_url, headers={"Range": f"bytes={len(ogg)}-"}).status_code == 416

@@ -310,11 +310,11 @@ class Browser:
             "X-CSRFToken": self.csrf_token(),
             "Accept": "application/json",
         }
-        status, payload, _ = self.request("POST", f"/api/generate/{tool}", body, headers)
+        status, payload, _ = self.request("POST", f"/api/generate/{tool}?lang=en", body, headers)
         return status, json.loads(payload or b"{}")
 
     def job(self, job_id: str) -> dict:
-        status, payload, _ = self.request("GET", f"/api/jobs/{job_id}")
+        status, payload, _ = self.request("GET", f"/api/jobs/{job_id}?lang=en")
         assert status == 200, (status, payload[:300])
         return json.loads(payload)
 

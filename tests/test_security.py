@@ -223,9 +223,13 @@ ATTACKS = [
 ]
 
 
+# The interface text for the page's modules (Django's JavaScriptCatalog), one per language.
+CATALOGUE_SCRIPTS = {"/ja/jsi18n/", "/en/jsi18n/"}
+
+
 class ActiveContent(HTMLParser):
     """Collects what could run script: inline scripts, event handlers, javascript: URLs, frames,
-    style blocks. The site's own scripts (src under /static/, JSON data) are allowed."""
+    style blocks. The site's own scripts (src under /static/, the JS catalogue, JSON data) are allowed."""
 
     def __init__(self):
         super().__init__()
@@ -235,10 +239,16 @@ class ActiveContent(HTMLParser):
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
         if tag == "script":
-            own = (values.get("src") or "").startswith("/static/") or values.get("type") in (
-                "application/json",
-                "importmap",
-                "module",
+            src = values.get("src") or ""
+            own = (
+                src.startswith("/static/")
+                or src in CATALOGUE_SCRIPTS
+                or values.get("type")
+                in (
+                    "application/json",
+                    "importmap",
+                    "module",
+                )
             )
             self._in_script = not own
             if not own:

@@ -151,8 +151,8 @@ def test_polling_a_job_whose_runner_died_fails_it_with_a_message(settings):
     job = GenerationJob.objects.create(
         tool="generate", status="running", started_at=timezone.now() - timedelta(minutes=5)
     )
-    body = Client().get(f"/api/jobs/{job.id}").json()
-    assert body["status"] == "failed"
+    body = Client().get(f"/api/jobs/{job.id}?lang=en").json()
+    assert body["status"] == "failed" and body["error_code"] == "interrupted"
     assert "interrupted" in body["error"] and "generate again" in body["error"]
     fresh = GenerationJob.objects.create(
         tool="generate", status="running", started_at=timezone.now()

@@ -34,6 +34,8 @@ _TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
 _LITERAL_ELEMENT = re.compile(r"<(/?)(pre|code)(?=[\s>/])")
 
 INLINE, DISPLAY, DOLLAR = "inline", "display", "dollar"
+# A wide formula scrolls sideways on a phone, and keyboard users can only scroll what takes focus.
+SCROLLABLE = ' tabindex="0"'
 
 
 class MathTokens:
@@ -109,7 +111,7 @@ class MathTokens:
         item = self._item(match)
         if item is None or item[0] != DISPLAY:
             return match.group(0)
-        return f'<div class="math-display">{html.escape(item[1].strip())}</div>'
+        return f'<div class="math-display"{SCROLLABLE}>{html.escape(item[1].strip())}</div>'
 
     def _text(self, text: str, *, literal: bool) -> str:
         def typeset(match: re.Match) -> str:
@@ -121,8 +123,9 @@ class MathTokens:
                 return html.escape(self._written(match), quote=False)
             if kind == DOLLAR:
                 return "$"
-            css = "math-display" if kind == DISPLAY else "math-inline"
-            return f'<span class="{css}">{html.escape(tex.strip())}</span>'
+            if kind == DISPLAY:
+                return f'<span class="math-display"{SCROLLABLE}>{html.escape(tex.strip())}</span>'
+            return f'<span class="math-inline">{html.escape(tex.strip())}</span>'
 
         return self.pattern.sub(typeset, text)
 

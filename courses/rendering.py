@@ -44,6 +44,10 @@ logger = logging.getLogger(__name__)
 RENDER_CACHE_SECONDS = 3600
 
 _H1 = re.compile(r"<(/?)h1(?=[\s>])")
+# A long code line scrolls sideways inside its <pre>; keyboard users can only scroll a box that
+# takes focus, so every code box is focusable.
+_PRE = re.compile(r"<pre>")
+_FOCUSABLE_PRE = '<pre tabindex="0">'
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"h1"}
 _ALLOWED_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -53,6 +57,7 @@ for _tag in ("span", "div", "code", "pre"):
     _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("class")
 for _tag in ("th", "td"):
     _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("style")  # Markdown's column alignment
+_ALLOWED_ATTRIBUTES["pre"].add("tabindex")
 _ALLOWED_ATTRIBUTES["a"] |= {"title"}
 _ALLOWED_ATTRIBUTES["img"] |= {"title"}
 # A caption or a summary is one line of text: inline elements only.
@@ -114,7 +119,7 @@ class LessonRenderer:
         tokens = self._tokens = MathTokens(text)
         self._markdown.reset()
         body = self._markdown.convert(tokens.protect(text))
-        body = sanitize(_H1.sub(r"<\1h2", body))
+        body = sanitize(_PRE.sub(_FOCUSABLE_PRE, _H1.sub(r"<\1h2", body)))
         if collect_toc:
             for token in _flatten(self._markdown.toc_tokens):
                 label = tokens.restore_text(html.escape(html.unescape(token["name"])))
@@ -210,7 +215,8 @@ def _lexer(language: str):
 
 def highlight_code(source: str, language: str) -> SafeString:
     # Pygments escapes the source itself; its output holds only its own spans.
-    return mark_safe(highlight(source, _lexer(language or "text"), _CODE_FORMATTER))
+    html_code = highlight(source, _lexer(language or "text"), _CODE_FORMATTER)
+    return mark_safe(_PRE.sub(_FOCUSABLE_PRE, html_code, count=1))
 
 
 def demo_markup(block) -> tuple[SafeString, dict]:

@@ -50,7 +50,7 @@ def test_math_is_protected_from_markdown():
         "Inline $a_1 * b_2 * c$ and\n\n$$\n\\frac{1}{1+e^{-x}} < 2\n$$\n"
     )
     assert '<span class="math-inline">a_1 * b_2 * c</span>' in html
-    assert '<div class="math-display">\\frac{1}{1+e^{-x}} &lt; 2</div>' in html
+    assert '<div class="math-display" tabindex="0">\\frac{1}{1+e^{-x}} &lt; 2</div>' in html
     assert "<em>" not in html
 
 

@@ -45,7 +45,7 @@ def test_lesson_page_in_japanese(client, lesson5):
     assert '<a href="#3層のネットワーク">3層のネットワーク</a>' in page  # table of contents
     assert '<h2 id="3層のネットワーク">' in page
     assert '<span class="math-inline">Y = b_1 X + b_0</span>' in page
-    assert '<div class="math-display">y = \\sigma(w_1 x_1 + w_2 x_2 + b)</div>' in page
+    assert '<div class="math-display" tabindex="0">y = \\sigma(w_1 x_1 + w_2 x_2 + b)</div>' in page
     assert 'class="highlight"' in page and "グリッドの座標" in page
     assert "活性化関数は<strong>非線形</strong>です。" in page and "ヒント" in page
     assert "/static/vendor/katex/katex.min.js" in page and "/static/js/lesson.js" in page

@@ -127,15 +127,17 @@ def test_bad_typing_greys_the_grid_and_says_why(browser, live_server):
     assert JAPANESE.search(message.inner_text())
     assert step.get_attribute("aria-invalid") == "true"
     assert grid_values(page) == before  # the last drawable grid stays, greyed
-    assert "is-stale" in page.locator(".sg-figure").get_attribute("class")
-    assert "is-stale" in page.locator(".sg-neurons").get_attribute("class")
+    assert "is-stale" in page.locator(".sg-canvas").get_attribute("class")
+    assert "is-stale" in page.locator(".sg-neuron-canvas").first.get_attribute("class")
+    assert not page.locator(".sg-neuron-formula").first.is_visible()
     assert not page.locator(".demo-code pre").is_visible()  # no code for a grid not drawn
     step.fill("0.1")
     page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert len(grid_values(page)["x"]) == 20
     assert message.inner_text() == ""
     assert step.get_attribute("aria-invalid") == "false"
-    assert "is-stale" not in page.locator(".sg-figure").get_attribute("class")
+    assert "is-stale" not in page.locator(".sg-canvas").get_attribute("class")
+    assert page.locator(".sg-neuron-formula").first.is_visible()
     assert "np.arange(-1.0, 1.0, 0.1)" in page.locator(".demo-code pre").inner_text()
     # A rule across fields marks the field it names: vmin >= vmax.
     page.get_by_label("vmin", exact=True).fill("2")

@@ -1,7 +1,7 @@
 // reshape explorer: the lesson's 24 numbers as a 1st-order tensor (24,), a matrix (4, 6), a
 // 3rd-order tensor (2, 3, 4) and a 4th-order tensor (2, 2, 3, 2). The elements keep their order.
 
-import { gettext } from "../js/i18n.js";
+import { gettext, gettextf } from "../js/i18n.js";
 import { formatArray } from "./numpy_print.js";
 import { ensureStyles, h, problemList, showResults, uniqueId } from "./ui.js";
 import { fieldProblem, parseNumber, startUrlState } from "./url_state.js";
@@ -18,8 +18,10 @@ export const TABLE = Object.freeze({
 /** "Where is the number" text -> { value } or { error } (a sentence for the student). */
 export function readPick(text) {
   const value = parseNumber(text);
-  const problem = fieldProblem(gettext("the number"), TABLE.pick, value);
-  return problem ? { error: problem } : { value };
+  if (fieldProblem("pick", TABLE.pick, value)) {
+    return { error: gettextf("Enter a whole number from %(min)s to %(max)s.", { min: TABLE.pick.min, max: TABLE.pick.max }) };
+  }
+  return { value };
 }
 
 export function shapeKey(shape) {

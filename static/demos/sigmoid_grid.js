@@ -132,7 +132,16 @@ export function mount(root, state, { controls = "all", urlPrefix = "", defaults 
     }
     problems.set("state", errors.map((e) => e.message).join(" ") || null);
     const drawable = problems.size === 0;
-    showResults({ texts: [readout, combination, codeBox, tableDetails], pictures: [figure, ...(neurons ? [neurons.element] : [])] }, drawable);
+    // Pictures are greyed (the student still sees what they are changing); text that would
+    // describe the old grid is withdrawn.
+    const neuronParts = neurons?.figures ?? [];
+    showResults(
+      {
+        texts: [readout, combination, codeBox, tableDetails, ...neuronParts.map((n) => n.formula)],
+        pictures: [canvas, colorbar, ...neuronParts.map((n) => n.canvas)],
+      },
+      drawable,
+    );
     if (!drawable) return; // the last grid stays, greyed, until the input is fixed
     current = structuredClone(draft);
     scheduleRepaint();

@@ -140,18 +140,22 @@ def open_page(chromium, url: str | None = None, viewport=LAPTOP, locale: str = "
         "console",
         lambda msg: (
             visit.errors.append(f"{page.url}: console: {msg.text}")
-            if msg.type == "error" and not _expected_console_error(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    # A failed load is reported with its address (the console line above does not name it).
+    page.on(
+        "response",
+        lambda response: (
+            visit.errors.append(f"{page.url}: HTTP {response.status} {response.url}")
+            if response.status >= 400 and not response.url.endswith("/favicon.ico")
             else None
         ),
     )
     if url:
         page.goto(url)
     return visit
-
-
-def _expected_console_error(text: str) -> bool:
-    # Chromium logs a failed favicon fetch on pages without one; no student sees it.
-    return "favicon.ico" in text
 
 
 def wait_for_demos(page, errors: list[str] | None = None, timeout: float = 30_000) -> int:

@@ -209,6 +209,16 @@ def test_drum_editor_and_phone_layout_in_japanese(browser, live_server, studio):
     page.wait_for_selector(".studio-variation", timeout=60_000)
     assert "できました" in page.locator(".studio-status").inner_text()
     assert studio.calls[-1][0] == "groove"
+    # The result's drum names stay inside the roll's label column, the longest included.
+    widest = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.studio-variation .studio-row-label')]"
+        ".map((label) => label.getBBox().x + label.getBBox().width))"
+    )
+    first_note = page.evaluate(
+        "Math.min(...[...document.querySelectorAll('.studio-variation rect.studio-row-even')]"
+        ".map((row) => Number(row.getAttribute('x'))))"
+    )
+    assert widest <= first_note, (widest, first_note)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(OUTPUT / "studio-groove-ja-phone.png"), full_page=True)
     assert errors == []

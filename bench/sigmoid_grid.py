@@ -5,7 +5,8 @@
 2. Browser: serves the site (``manage.py runserver`` on a free port), opens the standalone
    sigmoid-grid page in Debian's Chromium through Playwright, moves the w_im[0][0] slider 200
    times (one input per animation frame) and reads the repaint times the page measured with
-   performance.now() around each repaint; prints p50/p95 at 10x10 and 200x200 (target: p95 < 16 ms).
+   performance.now() around each repaint (the output and the two hidden neurons' pictures);
+   prints p50/p95 at 10x10 and 200x200 (target: p95 < 16 ms).
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/sigmoid_grid.py
     .venv/bin/python bench/sigmoid_grid.py --skip-browser --repeats 20

@@ -53,7 +53,7 @@ def test_prefixed_keys_of_the_colormap_widget_are_read_too(client):
     assert data_state(client.get("/embed/colormap/?colormap.cmap=jet"))["cmap"] == "jet"
     both = client.get("/embed/colormap/?colormap.cmap=jet&cmap=gray")
     assert both.status_code == 400
-    assert "given twice" in both.content.decode()
+    assert "アドレスに「cmap」が2回あります。1つにしてください。" in both.content.decode()
 
 
 def test_lang_large_and_controls_options(client):
@@ -82,13 +82,12 @@ def test_lang_large_and_controls_options(client):
         ("w_im=1,2", "'w_im' must be 4 comma-separated numbers, got 2"),
         ("cmap=rainbow", "'cmap' must be one of gray, viridis, magma, coolwarm, jet"),
         ("speed=3", "unknown parameter(s) speed"),
-        ("lang=fr", "'lang' must be ja or en, not 'fr'"),
-        ("large=maybe", "'large' must be 1 or 0"),
+        ("lang=fr&lang=en", "“lang” appears twice in the address; keep one."),
+        ("lang=en&large=maybe", "“large” must be 1 (large type) or 0, not “maybe”."),
         (
-            "controls=w_im,volume",
-            "unknown control(s) volume for 'sigmoid-grid'; the controls are: w_im",
+            "lang=en&controls=w_im,volume",
+            "“controls” names something this embed does not have: volume. Its controls are w_im",
         ),
-        ("lang=en&lang=ja", "'lang' is given more than once"),
         ("vmax=nan", "'vmax' must be a finite number"),
         ("vmin=5&vmax=1", "'vmin' must be less than 'vmax'"),
         ("start=-100&stop=100&step=0.001", "at most 200 are allowed"),
@@ -105,7 +104,47 @@ def test_unknown_demo_is_a_404_inside_the_frame_in_the_asked_language(client):
     assert response.status_code == 404
     page = response.content.decode()
     assert "This embed cannot be shown" in page
-    assert "There is no demo or studio tool called &#x27;no-such-demo&#x27;." in page
+    assert "There is no demo or studio tool called “no-such-demo”." in page
+
+
+@pytest.mark.parametrize(
+    "query, japanese",
+    [
+        ("lang=fr", "「lang」は ja か en にしてください（「fr」は使えません）。"),
+        ("large=maybe", "「large」は 1（大きな文字）か 0 にしてください"),
+        ("controls=volume", "「controls」に、この埋め込みにないものがあります: volume。"),
+    ],
+)
+def test_a_japanese_frame_explains_a_bad_address_in_japanese(client, query, japanese):
+    response = client.get(f"/embed/sigmoid-grid/?{query}")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<html lang="ja"' in page
+    assert "この埋め込みは表示できません" in page and japanese in page
+    assert "This embed cannot be shown" not in page and "must be" not in page
+
+
+def test_a_studio_input_starts_on_the_example_clip_named_in_the_address(client):
+    page = client.get("/embed/drumify/?input=melody").content.decode()
+    assert 'id="studio-form"' in page and 'data-slot="input"' in page
+    assert 'href="/ja/studio/drumify/?input=melody"' in page  # Open in Kanade keeps it
+    both = client.get("/embed/interpolate/?input_a=melody&input_b=chords&lang=en")
+    assert both.status_code == 200
+    # The clip must fit the slot: Groove takes drums; a "type" slot follows the type setting.
+    groove = client.get("/embed/groove/?input=melody")
+    assert groove.status_code == 400
+    assert (
+        "「input」にはサンプル曲 rock-beat, funk-beat のどれかを指定してください（「melody」は使えません）。"
+        in groove.content.decode()
+    )
+    assert client.get("/embed/continue/?type=drums&input=funk-beat").status_code == 200
+    wrong_type = client.get("/embed/continue/?type=drums&input=melody&lang=en")
+    assert wrong_type.status_code == 400
+    assert "“input” must be one of the example clips rock-beat, funk-beat, not “melody”." in (
+        wrong_type.content.decode()
+    )
+    unknown = client.get("/embed/drumify/?input=nope&lang=en").content.decode()
+    assert "melody, bass-line, chords, rock-beat, funk-beat" in unknown
 
 
 def test_studio_tool_embed_is_the_studio_page_without_chrome_and_with_the_query_settings(client):
@@ -140,7 +179,8 @@ def test_studio_tool_controls_and_links(client):
     assert '"kanade-embed", "embed-large"' in page
     bad = client.get("/embed/generate/?temperature=5")
     assert bad.status_code == 400
-    assert "&#x27;temperature&#x27; must be between 0 and 2; got 5." in bad.content.decode()
+    # The studio's own message, in the frame's language.
+    assert "「温度 (temperature)」は 0 から 2 までにしてください" in bad.content.decode()
     unknown = client.get("/embed/generate/?input_job=x")  # generate has no input slot
     assert unknown.status_code == 400
-    assert "unknown parameter(s) input_job" in unknown.content.decode()
+    assert "no setting called input_job" in unknown.content.decode()

@@ -5,6 +5,7 @@
 
 import { gettext } from "../js/i18n.js";
 import { withSettings } from "../studio/links.js";
+import { SLIDE_FRAME, fitToFrame } from "./fit.js";
 import { startKeyForwarding } from "./keys.js";
 
 export const HEIGHT_MESSAGE = "kanade:height";
@@ -151,18 +152,20 @@ function keepOpenLinkCurrent() {
   for (const type of ["pointerdown", "focus", "contextmenu"]) open.addEventListener(type, update);
 }
 
-// The same frames as embed-compact.css: a slide.
-const SLIDE_FRAME = "(orientation: landscape) and (max-height: 900px) and (min-width: 480px)";
-
-/** In a slide frame a demo's folds (the grid's numpy code) start closed, so the picture and controls fit. */
+/**
+ * In a slide frame the folds start closed (a demo's numpy code, the studio's how-to), so the picture,
+ * the controls and the output fit; one click opens them.
+ */
 function foldDetailsInSlides() {
+  if (!window.matchMedia(SLIDE_FRAME).matches) return;
+  for (const fold of document.querySelectorAll(".studio-tool details[open]")) fold.open = false;
   const root = document.querySelector("[data-demo]");
-  if (!root || !window.matchMedia(SLIDE_FRAME).matches) return;
+  if (!root) return;
+  // The demo mounts after this script runs: close its folds once, when it has drawn itself.
   const observer = new MutationObserver(() => {
-    const folds = root.querySelectorAll("details[open]");
     if (!root.firstElementChild || root.firstElementChild.tagName === "NOSCRIPT") return;
     observer.disconnect();
-    for (const fold of folds) fold.open = false;
+    for (const fold of root.querySelectorAll("details[open]")) fold.open = false;
   });
   observer.observe(root, { childList: true, subtree: true });
 }
@@ -178,4 +181,5 @@ if (typeof document !== "undefined" && document.documentElement.classList.contai
   if (form) preselectExamples(form, location.search);
   studioNeedsOwnTab();
   keepOpenLinkCurrent();
+  fitToFrame();
 }

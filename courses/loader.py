@@ -89,10 +89,6 @@ def _messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _has_english_source() -> bool:
-    return any(f.name == "source_en" for f in Block._meta.get_fields())
-
-
 def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -119,8 +115,6 @@ def parse_lesson(path: Path, course_dir: Path) -> LessonSpec:
         if unknown:
             raise ContentError(f"{where} ({raw['kind']}): unknown key(s) {', '.join(unknown)}")
         values = {key: value for key, value in raw.items() if key != "image"}
-        if "source_en" in values and not _has_english_source():
-            values.pop("source_en")  # until the Block.source_en column exists: Japanese code
         values["order"] = (index + 1) * 10  # gaps leave room for a teacher to insert blocks
         if raw["kind"] == "figure":
             image_path = _figure_path(where, course_dir, raw.get("image", ""))

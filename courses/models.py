@@ -200,7 +200,18 @@ class Block(models.Model):
     source = models.TextField(
         _("source code"),
         blank=True,
-        help_text=_("Shown as written on both the Japanese and the English page."),
+        help_text=_(
+            "Shown on the Japanese page, and on the English page when the English version "
+            "below is blank."
+        ),
+    )
+    source_en = models.TextField(
+        _("source code (English comments)"),
+        blank=True,
+        help_text=_(
+            "The same code with English comments, for English pages. Left blank, English "
+            "pages show the code above."
+        ),
     )
     image = models.ImageField(
         _("image"),
@@ -303,6 +314,8 @@ class Block(models.Model):
     def content_snapshot(self) -> dict[str, Any]:
         data = {f: getattr(self, f) for f in BLOCK_CONTENT_FIELDS}
         data["image"] = self.image.name or ""
+        if self.source_en:  # only when set, so lessons without it keep their hashes
+            data["source_en"] = self.source_en
         if self.demo_preset_id:  # only when set, so lessons without presets keep their hashes
             preset = self.demo_preset
             data["demo_preset"] = {

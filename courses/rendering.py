@@ -167,9 +167,8 @@ def fallback_text(block) -> str:
 
 def code_source(block) -> str:
     """English pages show the English source (comments in English) when the teacher wrote one."""
-    english = getattr(block, "source_en", "") or ""
-    if active_language() == "en" and english.strip():
-        return english
+    if active_language() == "en" and block.source_en.strip():
+        return block.source_en
     return block.source
 
 
@@ -273,7 +272,3 @@ def render_inline(text: str) -> SafeString:
     except Exception:
         logger.exception("Inline text could not be rendered; shown as plain text: %r", text[:200])
         return mark_safe(html.escape(text))
-
-
-# The old name, still imported by the admin's block preview (courses/admin/block_preview.py).
-plain_text_with_math = render_inline

@@ -144,13 +144,6 @@ def test_missing_path_is_an_error_and_empty_folder_a_warning(tmp_path):
     assert "nothing to load" in load(tmp_path)
 
 
-ENGLISH_SOURCE_COLUMN = any(f.name == "source_en" for f in Block._meta.get_fields())
-needs_english_source_column = pytest.mark.xfail(
-    not ENGLISH_SOURCE_COLUMN, reason="Block.source_en is not in the model yet", strict=True
-)
-
-
-@needs_english_source_column
 @pytest.mark.django_db
 def test_code_with_english_comments_loads_and_reloads(content_dir):
     path = content_dir / "ai-composition" / "lesson-05.toml"

@@ -80,8 +80,11 @@ def english_phrases() -> list[tuple[str, re.Pattern]]:
     for domain in ("django", "djangojs"):
         for (_context, msgid), japanese in japanese_catalogue(domain).items():
             words = re.split(r"%\(\w+\)[sd]|%[sd]", msgid)
-            if not japanese or japanese == msgid or not re.search(r"[A-Za-z]{3}", "".join(words)):
+            english_words = re.findall(r"[A-Za-z]{2,}", "".join(words))
+            if not japanese or japanese == msgid or not english_words:
                 continue  # nothing English to see once the placeholders are filled
+            if len(words) > 1 and len(english_words) < 2:
+                continue  # "%(name)s, step %(step)s" would match any code that says ", step"
             pattern = r"\S*".join(re.escape(normalise(word)) for word in words)
             if len(msgid.split()) == 1:
                 pattern = rf"^{pattern}$"  # one word: only when it is the whole text

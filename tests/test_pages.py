@@ -220,11 +220,6 @@ def test_contents_arrive_closed_and_only_when_there_are_headings(client, make_le
     assert '<div class="lesson-layout">' in page and 'class="toc"' not in page
 
 
-@pytest.mark.xfail(
-    not any(f.name == "source_en" for f in Block._meta.get_fields()),
-    reason="Block.source_en is not in the model yet",
-    strict=True,
-)
 def test_english_pages_show_code_with_english_comments(client, make_lesson):
     lesson = make_lesson(
         blocks=[

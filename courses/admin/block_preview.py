@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from courses.demos.registry import PresetError, get_demo
 from courses.embeds.targets import state_query, with_query
-from courses.rendering import LessonRenderer, plain_text_with_math
+from courses.rendering import LessonRenderer, render_inline
 from courses.translation import active_language
 
 
@@ -35,5 +35,5 @@ def preview_context(block) -> dict:
         except PresetError as error:
             context["preview_error"] = str(error)
     if block.caption:
-        context["preview_caption"] = plain_text_with_math(block.caption)
+        context["preview_caption"] = render_inline(block.caption)
     return context

@@ -34,7 +34,7 @@ class BlockAdmin(admin.ModelAdmin):
     list_display = ("__str__", "lesson", "kind", "summary")
     list_filter = ("kind", "lesson")
     list_select_related = ("lesson",)
-    search_fields = ("body_ja", "body_en", "source", "caption_ja", "caption_en")
+    search_fields = ("body_ja", "body_en", "source", "source_en", "caption_ja", "caption_en")
     fieldsets = (
         (None, {"fields": ("lesson", ("kind", "order"))}),
         (
@@ -50,7 +50,10 @@ class BlockAdmin(admin.ModelAdmin):
         ),
         (
             gettext_lazy("Code"),
-            {"fields": ("language", "source"), "classes": ("block-fields", "for-code")},
+            {
+                "fields": ("language", "source", "source_en"),
+                "classes": ("block-fields", "for-code"),
+            },
         ),
         (
             gettext_lazy("Figure"),

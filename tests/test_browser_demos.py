@@ -172,6 +172,14 @@ def test_hidden_neurons_are_drawn_beside_the_output_and_follow_the_sliders(brows
         "mid[1] = sigmoid(4×x + 4×y \u2212 2)",
     ]
     assert page.locator(".sg-combination").inner_text() == "out = 1×mid[0] \u2212 1×mid[1] + 0.1"
+    # On a laptop they stand in a column beside the output, as the network flows into it.
+    output = page.locator(".sg-canvas").bounding_box()
+    for k in (0, 1):
+        neuron = page.locator(".sg-neuron-canvas").nth(k).bounding_box()
+        assert (
+            neuron["x"] + neuron["width"] <= output["x"]
+            and neuron["y"] < output["y"] + output["height"]
+        )
 
     # A slider moves the neuron it feeds: w_im[1][1] (y's weight into mid[1]) down to 3.
     slider = page.get_by_role("slider", name="w_im[1][1]")
@@ -424,13 +432,19 @@ def test_widget_interactions(browser, live_server):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("slug", ["sigmoid-grid", "matmul", "regression"])
+@pytest.mark.parametrize("slug", ["sigmoid-grid", *sorted(WIDGET_CHECKS)])
 def test_demo_pages_fit_a_phone(browser, live_server, slug):
     OUTPUT.mkdir(exist_ok=True)
     page, errors = open_page(browser, f"{live_server.url}/ja/demos/{slug}/", width=390, height=844)
     page.wait_for_function(f"document.querySelector('[data-demo=\"{slug}\"]').demo !== undefined")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     if slug == "sigmoid-grid":
+        # The hidden neurons sit side by side above the output, each at least 120 px wide.
+        boxes = [page.locator(".sg-neuron-canvas").nth(k).bounding_box() for k in (0, 1)]
+        assert boxes[0]["y"] == boxes[1]["y"] and boxes[0]["x"] + boxes[0]["width"] <= boxes[1]["x"]
+        assert min(b["width"] for b in boxes) >= 120
+        assert boxes[1]["x"] + boxes[1]["width"] <= 390
+        assert boxes[0]["y"] < page.locator(".sg-canvas").bounding_box()["y"]
         page.screenshot(path=str(OUTPUT / "demo-sigmoid-grid-phone.png"), full_page=True)
     assert not errors, errors
 

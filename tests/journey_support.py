@@ -91,6 +91,21 @@ def _replay_data_migrations(app_label: str) -> None:
                     operation.state_forwards(app_label, state)
 
 
+@functools.cache
+def _catalogue(lang: str, domain: str):
+    from django.utils.translation.trans_real import DjangoTranslation
+
+    return DjangoTranslation(lang, domain=domain)
+
+
+def words(lang: str, msgid: str, domain: str = "django", **values) -> str:
+    """The interface text a student reads for `msgid` in `lang`, from the same catalogues the
+    pages use ("djangojs" for text the scripts write), so journeys find buttons by their names
+    in either language without copying the Japanese here."""
+    text = msgid if lang == "en" else _catalogue(lang, domain).gettext(msgid)
+    return text % values if values else text
+
+
 def demo_slugs() -> list[str]:
     return [demo.slug for demo in all_demos()]
 

@@ -1,0 +1,205 @@
+"""Journey: a student uses every studio tool on the trained models, as the embedded default runs
+them (a worker thread in the web process).
+
+Every tool with its starting values: Generate, the result shows its seed, the first variation's
+audio plays and seeks to its middle (served with HTTP Range, trimmed to the music plus at most
+1 s of release); a result sent to Drumify and merged with it into one MIDI file; drums drawn in
+the step editor on a phone, where the grid fits the screen with its row names readable.
+Screenshots: test-output/journeys/studio-*.png.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pretty_midi
+import pytest
+
+from courses.studio import worker
+from tests.browser import needs_chromium
+from tests.journey_support import (
+    LAPTOP,
+    PHONE,
+    chromium_per_module,  # noqa: F401  (the `chromium` fixture)
+    open_page,
+    studio_slugs,
+    wait_for_studio,
+    words,
+)
+
+pytestmark = [*needs_chromium, pytest.mark.slow]
+
+RELEASE_ALLOWED_S = 1.0
+OGG_SLACK_S = 0.1  # an Ogg page boundary
+FIRST_RESULT_TIMEOUT_MS = 180_000  # the first job of a run loads TensorFlow and the model
+
+# Plays the audio muted, jumps to the middle and reports where it is once it has played on.
+SEEK_TO_MIDDLE = """async (audio) => {
+  audio.muted = true;
+  await audio.play();
+  const middle = audio.duration / 2;
+  await new Promise((done) => {
+    audio.addEventListener('seeked', done, { once: true });
+    audio.currentTime = middle;
+  });
+  const afterSeek = audio.currentTime;
+  await new Promise((done) => setTimeout(done, 400));
+  const later = audio.currentTime;
+  audio.pause();
+  return { middle, afterSeek, later, seekable: audio.seekable.length ? audio.seekable.end(0) : 0 };
+}"""
+
+
+@pytest.fixture
+def studio(settings):
+    """The embedded default: jobs go to the worker thread, not run inside the request."""
+    settings.KANADE_JOBS_EAGER = False
+    settings.KANADE_WORKER_WARMUP = False
+    yield
+    worker.stop_worker()
+
+
+def generate(page, lang: str) -> None:
+    page.get_by_role("button", name=words(lang, "Generate"), exact=True).click()
+    page.locator(".studio-variation").first.wait_for(timeout=FIRST_RESULT_TIMEOUT_MS)
+
+
+def music_seconds(page, midi_url: str) -> float:
+    midi = pretty_midi.PrettyMIDI(io.BytesIO(page.request.get(midi_url).body()))
+    return midi.get_end_time()
+
+
+def check_first_variation(page, tool: str, lang: str) -> list[str]:
+    """Seed shown, audio served with Range, trimmed, seekable to its middle."""
+    problems = []
+    results = page.get_by_role("region", name=words(lang, "Results"))
+    seed = results.locator(".studio-seed")
+    if seed.count() != 1 or not any(ch.isdigit() for ch in seed.inner_text()):
+        problems.append(f"{tool}: the result does not show its seed")
+    variation = page.locator(".studio-variation").first
+    audio = variation.locator("audio")
+    if audio.count() != 1:
+        return [*problems, f"{tool}: the first variation has no audio"]
+    audio.evaluate("(a) => a.readyState >= 1 || new Promise((r) => a.onloadedmetadata = r)")
+    src = audio.evaluate("(a) => a.currentSrc")
+    ranged = page.request.get(src, headers={"Range": "bytes=0-99"})
+    if ranged.status != 206 or ranged.headers.get("accept-ranges") != "bytes":
+        problems.append(
+            f"{tool}: a Range request for the audio got HTTP {ranged.status}, "
+            f"Accept-Ranges {ranged.headers.get('accept-ranges')!r} (206 and 'bytes' expected)"
+        )
+    duration = audio.evaluate("(a) => a.duration")
+    music = music_seconds(page, variation.locator("a.studio-midi").evaluate("(a) => a.href"))
+    if not music - OGG_SLACK_S <= duration <= music + RELEASE_ALLOWED_S + OGG_SLACK_S:
+        problems.append(
+            f"{tool}: the audio lasts {duration:.2f} s for {music:.2f} s of music "
+            f"(at most {RELEASE_ALLOWED_S} s of release allowed)"
+        )
+    seek = audio.evaluate(SEEK_TO_MIDDLE)
+    if seek["seekable"] < duration - OGG_SLACK_S:
+        problems.append(f"{tool}: only {seek['seekable']:.2f} s of {duration:.2f} s is seekable")
+    if abs(seek["afterSeek"] - seek["middle"]) > 0.25 or seek["later"] < seek["middle"]:
+        problems.append(f"{tool}: seeking to the middle ended at {seek} (jumped back?)")
+    return problems
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_tool_generates_with_its_defaults_and_the_audio_seeks(chromium, live_server, studio):
+    visit = open_page(chromium, viewport=LAPTOP)
+    page = visit.page
+    problems = []
+    for tool in studio_slugs():
+        page.goto(f"{live_server.url}/ja/studio/{tool}/")
+        wait_for_studio(page)
+        generate(page, "ja")
+        error = page.locator(".studio-field-error:visible, .studio-error:visible")
+        if error.count():
+            problems.append(f"{tool}: {error.all_inner_texts()}")
+            continue
+        problems += check_first_variation(page, tool, "ja")
+        visit.shot(f"studio-{tool}-ja")
+    visit.close()
+    problems += [f"script error: {error}" for error in visit.errors]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_melody_sent_to_drumify_and_merged_into_one_midi(chromium, live_server, studio):
+    visit = open_page(chromium, viewport=LAPTOP)
+    page = visit.page
+    page.goto(f"{live_server.url}/en/studio/generate/")
+    wait_for_studio(page)
+    generate(page, "en")
+    melody = page.locator(".studio-variation").first
+    melody.get_by_role("checkbox", name="Pick to merge").check()
+
+    drumify_title = words("en", "Drumify")
+    melody.get_by_role("link", name=drumify_title, exact=True).click()
+    page.wait_for_url("**/en/studio/drumify/?input_job=*")
+    wait_for_studio(page)
+    assert page.get_by_role("radio", name=words("en", "Earlier output")).is_checked()
+    generate(page, "en")
+    drums = page.locator(".studio-variation").first
+    drums.get_by_role("checkbox", name="Pick to merge").check()
+
+    tray = page.get_by_role("complementary", name="Merge picked parts into one MIDI")
+    parts = tray.get_by_role("listitem").all_inner_texts()
+    assert len(parts) == 2, parts
+    # Each part is named by its tool, not by a job id.
+    assert parts[0].startswith(words("en", "Generate 4 bars")), parts
+    assert parts[1].startswith(drumify_title), parts
+    with page.expect_download() as download:
+        tray.get_by_role("link", name="Merge picked parts into one MIDI").click()
+    merged = pretty_midi.PrettyMIDI(download.value.path())
+    assert sorted(track.is_drum for track in merged.instruments) == [False, True]
+    visit.shot("studio-merge-en")
+    visit.close()
+    assert visit.errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_drums_drawn_in_the_step_editor_on_a_phone(chromium, live_server, studio, lang):
+    visit = open_page(chromium, viewport=PHONE)
+    page = visit.page
+    page.goto(f"{live_server.url}/{lang}/studio/groove/")
+    wait_for_studio(page)
+    page.get_by_role("radio", name=words(lang, "Draw it")).check()
+    grid = page.locator(".studio-grid")
+    grid.wait_for()
+    layout = grid.evaluate(
+        """(grid) => {
+          const shown = (e) => e.getBoundingClientRect().width > 0;
+          const cells = [...grid.querySelectorAll('.studio-cell')].filter(shown);
+          const labels = [...grid.querySelectorAll('.studio-grid-label')].filter(shown);
+          const box = grid.parentElement;
+          return {
+            sideways: box.scrollWidth - box.clientWidth,
+            smallest: Math.min(...cells.map((c) => Math.min(c.offsetWidth, c.offsetHeight))),
+            cut: labels.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.innerText),
+            outside: labels.filter((l) => l.getBoundingClientRect().left < 0).length,
+            pageWidth: document.documentElement.scrollWidth,
+          };
+        }"""
+    )
+    visit.shot(f"studio-step-editor-{lang}-phone")
+    assert layout["sideways"] <= 0, f"the grid scrolls sideways by {layout['sideways']} px"
+    assert layout["smallest"] >= 24, f"cells as small as {layout['smallest']} px"
+    assert layout["cut"] == [] and layout["outside"] == 0, layout
+    assert layout["pageWidth"] <= PHONE["width"]
+
+    rows = page.evaluate(
+        "JSON.parse(document.getElementById('studio-config').textContent).drumRows"
+    )
+    kick, snare = rows[-1]["label"], rows[-2]["label"]
+    for name, step in ((kick, 1), (snare, 3), (kick, 5), (snare, 7)):
+        label = words(lang, "%(name)s, step %(step)s", "djangojs", name=name, step=step)
+        cell = grid.get_by_role("button", name=label, exact=True)
+        cell.click()
+        assert cell.get_attribute("aria-pressed") == "true"
+    generate(page, lang)
+    assert page.locator(".studio-variation").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    visit.shot(f"studio-groove-result-{lang}-phone")
+    visit.close()
+    assert visit.errors == []

@@ -30,7 +30,10 @@ class Host:
         return f"{self.origin}/{name}"
 
     def reveal_deck(self, name: str, slides: list[str], script: str = "") -> str:
-        """A reveal.js deck (the vendored copy, no CDN) whose slides are the given HTML."""
+        """A reveal.js deck (the vendored copy, no CDN) whose slides are the given HTML.
+
+        The deck is not scaled (min/maxScale 1): Playwright aims its clicks in a frame inside a
+        scaled ancestor at the unscaled position, which a real pointer does not."""
         if not (self.folder / "reveal").exists():
             shutil.copytree(REVEAL, self.folder / "reveal")
         sections = "\n".join(f"<section>{slide}</section>" for slide in slides)
@@ -41,7 +44,8 @@ class Host:
 <link rel="stylesheet" href="reveal/reveal.css"><link rel="stylesheet" href="reveal/theme/white.css">
 </head><body><div class="reveal"><div class="slides">{sections}</div></div>
 <script src="reveal/reveal.js"></script>
-<script>Reveal.initialize({{hash: true, width: 1000, height: 620, margin: 0.02, transition: "none"}});
+<script>Reveal.initialize({{hash: true, width: 1000, height: 620, margin: 0.02, minScale: 1, maxScale: 1,
+  transition: "none"}});
 {script}</script>
 </body></html>""",
         )

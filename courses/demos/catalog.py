@@ -4,6 +4,8 @@ The bounds here are shared: the admin checks lesson presets against them, the JS
 query parameters against them, and the ES modules use the same numbers for their inputs.
 """
 
+from django.utils.translation import gettext_noop
+
 from courses.demos import sigmoid_grid
 from courses.demos.registry import Demo, Param, PresetError, register
 
@@ -38,8 +40,7 @@ def check_sigmoid_grid(values: dict) -> None:
 SIGMOID_GRID = register(
     Demo(
         slug="sigmoid-grid",
-        title_ja="シグモイドのグリッド（2-2-1 ネットワーク）",
-        title_en="Sigmoid grid (2-2-1 network)",
+        title_en=gettext_noop("Sigmoid grid (2-2-1 network)"),
         module="demos/sigmoid_grid.js",
         params=(
             Param("w_im", "floats", [4.0, 4.0, 4.0, 4.0], length=4, **_WEIGHT),
@@ -60,8 +61,7 @@ SIGMOID_GRID = register(
 TF_GRAPH = register(
     Demo(
         slug="tf-graph",
-        title_ja="TensorFlow 計算グラフのステップ実行",
-        title_en="TensorFlow computation graph, step by step",
+        title_en=gettext_noop("TensorFlow computation graph, step by step"),
         module="demos/tf_graph.js",
         params=(
             Param("a", "int", 3, minimum=-1_000_000, maximum=1_000_000),
@@ -75,8 +75,7 @@ TF_GRAPH = register(
 SIGMOID_CURVE = register(
     Demo(
         slug="sigmoid-curve",
-        title_ja="シグモイド関数",
-        title_en="The sigmoid function",
+        title_en=gettext_noop("The sigmoid function"),
         module="demos/sigmoid_curve.js",
         params=(Param("u", "float", 0.0, **_WEIGHT),),
     )
@@ -85,8 +84,7 @@ SIGMOID_CURVE = register(
 REGRESSION = register(
     Demo(
         slug="regression",
-        title_ja="線形単回帰（広告費と来店者数）",
-        title_en="Simple linear regression (advertising and visitors)",
+        title_en=gettext_noop("Simple linear regression (advertising and visitors)"),
         module="demos/regression.js",
         params=(
             Param("b1", "float", 0.02, minimum=-0.2, maximum=0.2),
@@ -98,8 +96,7 @@ REGRESSION = register(
 ARANGE = register(
     Demo(
         slug="arange",
-        title_ja="np.arange の探検",
-        title_en="Exploring np.arange",
+        title_en=gettext_noop("Exploring np.arange"),
         module="demos/arange.js",
         params=(
             Param("start", "float", -1.0, **_RANGE),
@@ -112,8 +109,7 @@ ARANGE = register(
 ZEROS = register(
     Demo(
         slug="zeros",
-        title_ja="np.zeros で配列を作る",
-        title_en="Building arrays with np.zeros",
+        title_en=gettext_noop("Building arrays with np.zeros"),
         module="demos/zeros.js",
         params=(
             Param(
@@ -132,8 +128,7 @@ ZEROS = register(
 RESHAPE = register(
     Demo(
         slug="reshape",
-        title_ja="reshape でテンソルの形を変える",
-        title_en="Changing a tensor's shape with reshape",
+        title_en=gettext_noop("Changing a tensor's shape with reshape"),
         module="demos/reshape.js",
         params=(
             Param("shape", "choice", "4,6", choices=("24", "4,6", "2,3,4", "2,2,3,2")),
@@ -146,8 +141,7 @@ RESHAPE = register(
 MATMUL = register(
     Demo(
         slug="matmul",
-        title_ja="行列積をひとマスずつ",
-        title_en="Matrix product, one cell at a time",
+        title_en=gettext_noop("Matrix product, one cell at a time"),
         module="demos/matmul.js",
         params=(
             Param("a", "str", "0,1,2;1,2,3", pattern=_MATRIX_PATTERN, pattern_hint='"0,1,2;1,2,3"'),
@@ -159,8 +153,7 @@ MATMUL = register(
 COLORMAP = register(
     Demo(
         slug="colormap",
-        title_ja="カラーマップを選ぶ",
-        title_en="Choosing a colormap",
+        title_en=gettext_noop("Choosing a colormap"),
         module="demos/colormap.js",
         params=(
             Param("cmap", "choice", "viridis", choices=COLORMAPS),

@@ -18,6 +18,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 
 class PresetError(ValueError):
     """A preset does not fit its demo's parameter spec. The message names the parameter."""
@@ -40,8 +43,6 @@ class Param:
     # For kind "str": a regular expression the whole text must match, and how to describe it.
     pattern: str = ""
     pattern_hint: str = ""
-    help_ja: str = ""
-    help_en: str = ""
 
     def clean(self, value: Any) -> Any:
         if self.kind == "bool":
@@ -85,8 +86,7 @@ class Param:
 @dataclass(frozen=True)
 class Demo:
     slug: str
-    title_ja: str
-    title_en: str
+    title_en: str  # the English title, which is also the msgid of its translations
     module: str  # path under static/, e.g. "demos/sigmoid_grid.js"
     params: tuple[Param, ...] = field(default_factory=tuple)
     # Rules across parameters (e.g. vmin < vmax), run on every cleaned preset: lesson blocks,
@@ -94,7 +94,12 @@ class Demo:
     check: Callable[[dict[str, Any]], None] | None = field(default=None, compare=False)
 
     def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" else self.title_ja
+        with translation.override(lang):
+            return gettext(self.title_en)
+
+    @property
+    def title_ja(self) -> str:
+        return self.title("ja")
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
@@ -142,4 +147,4 @@ def all_demos() -> list[Demo]:
 
 
 def choices() -> list[tuple[str, str]]:
-    return [(d.slug, f"{d.title_ja} / {d.title_en}") for d in all_demos()]
+    return [(d.slug, f"{d.title('ja')} / {d.title('en')}") for d in all_demos()]

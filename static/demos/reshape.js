@@ -135,7 +135,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
       "div",
       { class: "demo-widget demo-reshape" },
       h("p", { class: "demo-message demo-address-note", role: "status" }, address.errorText),
-      h("p", { class: "demo-actions", role: "group", "aria-label": "reshape", "data-control": "shape" }, buttons),
+      h("p", { class: "demo-actions", role: "group", "aria-label": gettext("Shape to reshape to"), "data-control": "shape" }, buttons),
       code,
       printed,
       facts,

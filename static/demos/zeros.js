@@ -102,7 +102,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
   ensureStyles();
   const address = startUrlState(TABLE, state, { prefix: urlPrefix });
   const current = address.values;
-  const dimsBox = h("div", { class: "demo-dims", role: "group", "aria-label": "shape" });
+  const dimsBox = h("div", { class: "demo-dims", role: "group", "aria-label": gettext("Size of each axis") });
   const code = h("pre", { class: "demo-output" });
   const printed = h("pre", { class: "demo-output demo-printed" });
   const attributes = h("pre", { class: "demo-output", "aria-live": "polite" });

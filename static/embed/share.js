@@ -2,7 +2,8 @@
 // Embed asks the site's oEmbed endpoint for the iframe code of the demo's current state (so the
 // code is built in one place, on the server) and copies it; Download image saves a PNG snapshot.
 
-import { copyText, h, t } from "../demos/ui.js";
+import { gettext, gettextf } from "../js/i18n.js";
+import { copyText, h } from "../demos/ui.js";
 import { canvasToPng, fileName, saveBlob, svgToPng } from "./snapshot.js";
 
 const SHAPES = ["16:9", "4:3"]; // the frame shapes /oembed offers (its ?aspect=)
@@ -48,15 +49,15 @@ function oembedEndpoint() {
 function toolbar({ lang, source, snapshot }) {
   const status = h("span", { class: "embed-share-status", role: "status" });
   const code = h("textarea", { class: "embed-code", readOnly: true, rows: 3, spellcheck: "false" });
-  code.setAttribute("aria-label", t(lang, "埋め込みコード", "Embed code"));
+  code.setAttribute("aria-label", gettext("Embed code"));
   const large = h("input", { type: "checkbox" });
   const shape = h("select", {}, ...SHAPES.map((name) => h("option", { value: name, text: name })));
-  const preview = h("a", { target: "_blank", rel: "noopener", text: t(lang, "プレビュー", "Preview") });
-  const copyButton = h("button", { type: "button", class: "demo-button", text: t(lang, "コピー", "Copy") });
+  const preview = h("a", { target: "_blank", rel: "noopener", text: gettext("Preview") });
+  const copyButton = h("button", { type: "button", class: "demo-button", text: gettext("Copy") });
   const panel = h(
     "div",
     { class: "embed-share-panel", hidden: true },
-    h("p", {}, h("label", {}, large, " ", t(lang, "大きな文字（プロジェクター用）", "Large type (for projectors)")), " ", h("label", {}, t(lang, "形 ", "Shape "), shape), " ", preview),
+    h("p", {}, h("label", {}, large, " ", gettext("Large type (for projectors)")), " ", h("label", {}, gettext("Shape"), " ", shape), " ", preview),
     code,
     h("p", {}, copyButton, " ", status),
   );
@@ -64,7 +65,7 @@ function toolbar({ lang, source, snapshot }) {
   async function refresh(copy) {
     const { slug, state } = source();
     const page = embedUrl(location.origin, slug, state, { lang, large: large.checked });
-    status.textContent = t(lang, "コードを作っています…", "Making the code…");
+    status.textContent = gettext("Making the code…");
     try {
       const response = await fetch(oembedUrl(oembedEndpoint(), page, shape.value), { headers: { Accept: "application/json" } });
       const body = await response.json();
@@ -75,15 +76,15 @@ function toolbar({ lang, source, snapshot }) {
       if (copy) {
         const copied = await copyText(body.html, code);
         status.textContent = copied
-          ? t(lang, "コピーしました。スライドや LMS に貼り付けてください。", "Copied: paste it into your slide or LMS.")
-          : t(lang, "選択しました。Ctrl+C でコピーしてください。", "Selected: press Ctrl+C to copy.");
+          ? gettext("Copied: paste it into your slide or LMS.")
+          : gettext("Selected: press Ctrl+C to copy.");
       }
     } catch (error) {
-      status.textContent = t(lang, `作れませんでした: ${error.message}`, `Could not make the code: ${error.message}`);
+      status.textContent = gettextf("Could not make the code: %(reason)s", { reason: error.message });
     }
   }
 
-  const embedButton = h("button", { type: "button", class: "demo-button embed-share-button", text: t(lang, "埋め込み", "Embed") });
+  const embedButton = h("button", { type: "button", class: "demo-button embed-share-button", text: gettext("Embed") });
   embedButton.setAttribute("aria-expanded", "false");
   embedButton.addEventListener("click", () => {
     panel.hidden = false;
@@ -96,12 +97,12 @@ function toolbar({ lang, source, snapshot }) {
 
   const bar = h("p", { class: "embed-share" }, embedButton);
   if (snapshot) {
-    const imageButton = h("button", { type: "button", class: "demo-button embed-image-button", text: t(lang, "画像を保存", "Download image") });
+    const imageButton = h("button", { type: "button", class: "demo-button embed-image-button", text: gettext("Download image") });
     imageButton.addEventListener("click", async () => {
       try {
         await snapshot();
       } catch (error) {
-        status.textContent = t(lang, `画像を作れませんでした: ${error.message}`, `Could not make the image: ${error.message}`);
+        status.textContent = gettextf("Could not make the image: %(reason)s", { reason: error.message });
         panel.hidden = false;
       }
     });
@@ -160,16 +161,20 @@ function addDemoToolbar(root, lang) {
   root.after(box);
 }
 
-function studioState(form, tool) {
+/** The tool's settings that differ from the defaults, and each input slot's example clip if one is picked. */
+export function studioState(form, tool) {
   const state = {};
   for (const field of tool.fields) {
     const input = form.elements.namedItem(field.name);
     if (input && input.value !== "" && input.value !== String(field.default ?? "")) state[field.name] = input.value;
   }
+  for (const slot of form.querySelectorAll(".studio-input[data-slot]")) {
+    if (slot.querySelector("input[type=radio]:checked")?.value === "example") state[slot.dataset.slot] = slot.querySelector("select").value;
+  }
   return state;
 }
 
-function addPianoRollImages(lang) {
+function addPianoRollImages() {
   const list = document.querySelector(".studio-variations");
   if (!list) return;
   const decorate = () => {
@@ -178,7 +183,7 @@ function addPianoRollImages(lang) {
       const svg = item.querySelector("svg");
       if (!actions || !svg || actions.querySelector(".embed-roll-image")) continue;
       const index = [...list.children].indexOf(item) + 1;
-      const button = h("button", { type: "button", class: "demo-button embed-roll-image", text: t(lang, "画像 (PNG)", "Image (PNG)") });
+      const button = h("button", { type: "button", class: "demo-button embed-roll-image", text: gettext("Image (PNG)") });
       button.addEventListener("click", async () => saveBlob(await svgToPng(svg), fileName(`piano-roll-${index}`, "png")));
       actions.append(" ", button);
     }
@@ -196,7 +201,7 @@ function start() {
     const tool = JSON.parse(config.textContent).tool;
     const box = toolbar({ lang, source: () => ({ slug: tool.slug, state: studioState(form, tool) }), snapshot: null });
     form.querySelector(".studio-actions")?.after(box);
-    addPianoRollImages(lang);
+    addPianoRollImages();
   }
 }
 

@@ -79,3 +79,24 @@ test("several demos on one page get their own keys; one alone keeps plain keys",
   assert.equal(search, "arange.start=0&sigmoid-grid.start=-2");
   assert.equal(readUrlState(`?${search}`, ARANGE, { prefix: "arange." }).values.start, 0);
 });
+
+test("any address gives every widget values it can show (seeded random queries)", async () => {
+  const { TABLE: CURVE } = await import("../sigmoid_curve.js");
+  const { TABLE: REGRESSION } = await import("../regression.js");
+  const { fieldProblem } = await import("../url_state.js");
+  const nasty = ["", "0", "-0", "1e308", "1e999", "nan", "inf", "1,2,3,4", "1,,2", "4,4,4,4", "0.001", "-1", "100", "2,3,4", "4,6", "0,1;2,3", "1;2", "a\u0000b", "é", "24", "25", "viridis", "C", "F", "int64"];
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const tables = { ARANGE, MATMUL, RESHAPE, ZEROS, CURVE, REGRESSION, GRID: gridTable() };
+  for (let round = 0; round < 400; round += 1) {
+    for (const [name, table] of Object.entries(tables)) {
+      const params = new URLSearchParams();
+      for (const key of Object.keys(table)) if (random() < 0.6) params.set(key, pick(nasty));
+      const check = name === "GRID" ? validateState : null;
+      const { values } = readUrlState(`?${params}`, table, { check });
+      for (const [key, field] of Object.entries(table)) assert.equal(fieldProblem(key, field, values[key]), null, `${name} ${params} ${key}`);
+      if (check) assert.deepEqual(check(values), [], `${params}`);
+    }
+  }
+});

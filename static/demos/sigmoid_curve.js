@@ -50,7 +50,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
   const guideH = svg("line", { class: "plot-guide", x1: x(U_LIMITS.min) });
   const dot = svg("circle", { class: "plot-point", r: 6 });
   const ticks = [];
-  for (const tu of [-10, -5, 0, 5, 10]) ticks.push(svg("text", { x: x(tu), y: H - 10, "text-anchor": "middle", text: tu }));
+  for (const tu of [-10, -5, 0, 5, 10]) ticks.push(svg("text", { x: x(tu), y: H - 10, "text-anchor": "middle", text: fmt(tu) }));
   for (const ts of [0, 0.5, 1]) ticks.push(svg("text", { x: PAD.left - 6, y: y(ts) + 4, "text-anchor": "end", text: ts }));
   const plot = svg(
     "svg",

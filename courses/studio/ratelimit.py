@@ -35,4 +35,3 @@ def count(session_key: str) -> None:
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.add(key, 1, timeout=settings.KANADE_STUDIO_RATE_WINDOW_S * 2)
-

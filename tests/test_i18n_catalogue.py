@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from tests.i18n_catalogue import ROOT, code_messages, japanese_catalogue
 
@@ -13,11 +14,23 @@ def test_every_msgid_in_the_code_has_a_japanese_translation(domain):
     messages = code_messages(domain)
     assert messages, f"no msgid found for {domain}: the extractor is broken"
     catalogue = japanese_catalogue(domain)
+
+    def translated(message) -> bool:
+        if catalogue.get((message.context, message.msgid), "").strip():
+            return True
+        if domain == "djangojs":
+            return False  # the page's JS catalogue holds only the project's own entries
+        # Words the admin templates borrow from Django itself ("Home", "Save and view").
+        with translation.override("ja"):
+            if message.context:
+                return translation.pgettext(message.context, message.msgid) != message.msgid
+            return translation.gettext(message.msgid) != message.msgid
+
     missing = sorted(
         {
             f"{m.where}: {m.msgid!r}" + (f" (context {m.context!r})" if m.context else "")
             for m in messages
-            if not catalogue.get((m.context, m.msgid), "").strip()
+            if not translated(m)
         }
     )
     assert not missing, (

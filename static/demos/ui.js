@@ -6,11 +6,6 @@ import { gettextf } from "../js/i18n.js";
 let idCounter = 0;
 const MINUS = "\u2212"; // the typographic minus: "−0.4" reads as a sign, not a hyphen
 
-/** Pick the label for the page language: t(lang, "日本語", "English"). */
-export function t(lang, ja, en) {
-  return lang === "en" ? en : ja;
-}
-
 /** A short, readable number: at most `digits` significant digits, no exponent for ordinary sizes. */
 export function formatNumber(value, digits = 6) {
   if (!Number.isFinite(value)) return String(value);

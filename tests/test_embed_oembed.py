@@ -146,7 +146,7 @@ def test_missing_url_is_a_400_and_other_formats_are_501(client):
         (f"{SITE}/embed/no-such-demo/", 404, "no demo or studio tool called"),
         (f"{SITE}/embed/p/zzzzzzzz/", 404, "no preset with the code"),
         (f"{SITE}/ja/demos/sigmoid-grid/?w_im=1", 400, "'w_im' must be 4 comma-separated numbers"),
-        (f"{SITE}/embed/generate/?temperature=9", 400, "'temperature' must be between 0 and 2"),
+        (f"{SITE}/embed/generate/?temperature=9&lang=en", 400, "(temperature)"),
     ],
 )
 def test_bad_urls_get_json_errors(client, url, status, words):

@@ -114,3 +114,32 @@ def test_each_embed_fits_a_slide_frame(browser, live_server, embed_host, width, 
     context.close()
     assert problems == []
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_oembed_frames_fit_too(browser, live_server, embed_host, client):  # noqa: F811
+    """oEmbed answers 960×540, or a smaller 16:9 frame for a consumer's maxwidth; both fit."""
+    pages = ["/en/demos/tf-graph/", "/ja/demos/sigmoid-grid/", "/ja/studio/interpolate/"]
+    context = browser.new_context(viewport={"width": 1000, "height": 600})
+    page = context.new_page()
+    for number, path in enumerate(pages):
+        for maxwidth, size in ((None, (960, 540)), (640, (640, 360))):
+            query = {"url": f"{live_server.url}{path}", "format": "json"}
+            if maxwidth:
+                query["maxwidth"] = maxwidth
+            answer = client.get("/oembed", query, HTTP_HOST=live_server.url.split("//")[1])
+            assert answer.status_code == 200, answer.content
+            body = answer.json()
+            assert (body["width"], body["height"]) == size
+            html = f'<!doctype html><body style="margin:0">{body["html"]}</body>'
+            html = html.replace('loading="lazy"', "")
+            page.goto(embed_host.write(f"oembed-{number}-{size[0]}.html", html))
+            frame = framed(page, path.split("/")[-2])
+            frame.wait_for_function(READY)
+            frame.evaluate("new Promise((done) => setTimeout(done, 300))")
+            measured = frame.evaluate(
+                "({scroll: document.documentElement.scrollHeight, view: innerHeight})"
+            )
+            assert measured["view"] == size[1]
+            assert measured["scroll"] <= size[1] + 2, (path, size, measured)
+    context.close()

@@ -150,13 +150,27 @@ def test_embeds_have_no_serious_violations(chromium, live_server, lang):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_admin_lesson_change_page_has_no_serious_violations(chromium, live_server, lang):
+def test_admin_lesson_and_block_pages_have_no_serious_violations(chromium, live_server, lang):
+    """The lesson's page (its list of blocks), a block's own page and the page that adds a
+    demo block, as a teacher sees them."""
     lesson = load_shipped_lessons()
+    block = lesson.blocks.filter(kind="markdown").order_by("order").first()
     visit = open_page(chromium, locale="en-US" if lang == "en" else "ja-JP")
     login(visit.page, live_server.url, *teacher_login())
     assert visit.page.locator("html").get_attribute("lang") == lang
-    url = f"{live_server.url}/admin/courses/lesson/{lesson.pk}/change/"
-    found = audit(visit, url, f"admin lesson change ({lang})", lambda p: None)
+    admin = f"{live_server.url}/admin/courses"
+    found = audit(
+        visit, f"{admin}/lesson/{lesson.pk}/change/", f"admin lesson ({lang})", lambda p: None
+    )
+    found += audit(
+        visit, f"{admin}/block/{block.pk}/change/", f"admin block ({lang})", lambda p: None
+    )
+    found += audit(
+        visit,
+        f"{admin}/block/add/?lesson={lesson.pk}&kind=demo",
+        f"admin add block ({lang})",
+        lambda page: page.locator("select[name=kind]").select_option("demo"),
+    )
     visit.close()
     assert_no_violations(found)
 

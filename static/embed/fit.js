@@ -2,15 +2,19 @@
 // frames; when what is shown is still taller than the frame (large type with every control, a
 // 640×360 oEmbed frame, a studio result list), the page is scaled down (CSS zoom, which lays the
 // page out again at the new size, as reveal.js scales its slides) until it fits, never below
-// `minimum`. The scale in use is on <html data-embed-fit>, so tests can hold the layout to 1.
+// `minimum`; a page that leaves much of the frame empty (one slider and a curve) is scaled up, at
+// most to MAXIMUM_SCALE, so the back of the room can read it. The scale in use is on
+// <html data-embed-fit>, so tests can tell layout from scaling.
 
 export const SLIDE_FRAME = "(orientation: landscape) and (max-height: 900px) and (min-width: 480px)";
 export const MINIMUM_SCALE = 0.7;
+export const MAXIMUM_SCALE = 1.5;
+const GROW_BELOW = 0.85; // grow only a page that uses less than this share of the frame's height
 
-/** The next scale to try: what shrinks `height` into `available`, within [minimum, 1]. */
+/** The next, smaller scale to try: what shrinks `height` into `available`, never below `minimum`. */
 export function nextScale(scale, height, available, minimum = MINIMUM_SCALE) {
   if (height <= available + 1) return scale;
-  return Math.max(minimum, Math.min(1, (scale * available) / height) - 0.005);
+  return Math.max(minimum, Math.min(scale, (scale * available) / height) - 0.005);
 }
 
 export function fitToFrame(doc = document, minimum = MINIMUM_SCALE) {
@@ -22,13 +26,23 @@ export function fitToFrame(doc = document, minimum = MINIMUM_SCALE) {
     busy = true;
     main.style.zoom = "";
     let scale = 1;
+    const available = doc.defaultView.innerHeight;
     if (doc.defaultView.matchMedia(SLIDE_FRAME).matches) {
-      // Zoom changes the width the page is laid out in, so the height: measure again, at most 4 times.
-      for (let tries = 0; tries < 4; tries += 1) {
-        const next = nextScale(scale, html.scrollHeight, doc.defaultView.innerHeight, minimum);
+      const natural = main.getBoundingClientRect().height;
+      if (html.scrollHeight <= available + 1 && natural < GROW_BELOW * available) {
+        scale = Math.min(MAXIMUM_SCALE, (0.97 * available) / natural);
+        main.style.zoom = String(scale);
+      }
+      // Zoom changes the width the page is laid out in, so the height: measure again, at most 5 times.
+      for (let tries = 0; tries < 5; tries += 1) {
+        const next = nextScale(scale, html.scrollHeight, available, Math.min(minimum, scale));
         if (next === scale) break;
         scale = next;
         main.style.zoom = String(scale);
+      }
+      if (scale > 1 && html.scrollHeight > available + 1) {
+        scale = 1; // growing did not settle: keep the layout as it is
+        main.style.zoom = "";
       }
     }
     html.dataset.embedFit = scale.toFixed(3);

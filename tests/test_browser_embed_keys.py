@@ -68,6 +68,14 @@ def test_arrow_keys_move_the_deck_after_a_click_inside_an_embed(
     after = grid_frame.evaluate("document.querySelector('[data-demo]').demo.getState().w_im[0]")
     assert after > before
     assert slide(page) == 2
+    # The frame's own address follows the demo (options kept), and so does "Open in Kanade".
+    grid_frame.wait_for_function("location.search.includes('w_im=')")
+    search = grid_frame.evaluate("location.search")
+    assert "controls=w_im" in search and "lang=ja" in search
+    grid_frame.locator(".embed-open").dispatch_event("pointerdown")
+    opened = grid_frame.evaluate("document.querySelector('.embed-open').href")
+    assert f"/ja/demos/sigmoid-grid/?w_im={after:g}," in opened
+    assert "controls=" not in opened and "lang=" not in opened
 
     # A keyboard user presses Enter on a button (focus stays in the embed), then an arrow: the
     # embed posts the key, the deck's listener replays it, and the focus goes back to the deck.

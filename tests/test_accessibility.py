@@ -178,9 +178,16 @@ def test_admin_lesson_and_block_pages_have_no_serious_violations(chromium, live_
 
 # --- keyboard -----------------------------------------------------------------------------------
 
+# How a control looks, in the properties a focus style may change instead of drawing an outline
+# (an SVG handle's stroke, a button's background): compared with its look before the walk.
+LOOK = """((el) => { const s = getComputedStyle(el);
+  return [s.outlineStyle, s.boxShadow, s.stroke, s.strokeWidth, s.fill, s.backgroundColor,
+          s.borderColor, s.color, s.textDecorationLine].join('|'); })"""
+
 # Tags every control a student could use (visible, enabled) and reports how each belongs to a
 # group whose members share one tab stop (a radio group, a grid or toolbar with a roving focus).
 TAG_CONTROLS = """() => {
+  const look = LOOK;
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary,'
     + ' audio[controls], video[controls], [tabindex], [contenteditable="true"], [role=button],'
     + ' [role=slider], [role=checkbox], [role=radio], [role=tab], [role=link], [role=switch]';
@@ -200,8 +207,10 @@ TAG_CONTROLS = """() => {
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.height > 0;
   };
+  window.unfocusedLook = [];
   return [...document.querySelectorAll(selector)].filter(usable).map((el, index) => {
     el.dataset.kb = String(index);
+    window.unfocusedLook[index] = look(el);
     const container = el.closest(composite);
     let group = null;
     if (el.type === 'radio') group = `radio ${el.form ? el.form.id : ''} ${el.name}`;
@@ -211,7 +220,7 @@ TAG_CONTROLS = """() => {
     }
     return { id: el.dataset.kb, group, label: describe(el) };
   });
-}"""
+}""".replace("LOOK", LOOK)
 
 # What Tab focused: its tag, and whether a focus indicator (outline or box shadow) is drawn once
 # any transition on it has finished.
@@ -221,9 +230,10 @@ FOCUSED = """() => {
   el.getAnimations().forEach((animation) => animation.finish());
   const style = getComputedStyle(el);
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-  return { id: el.dataset.kb ?? null, ring: outline || style.boxShadow !== 'none',
-           tag: el.tagName.toLowerCase() + (el.className ? '.' + String(el.className) : '') };
-}"""
+  const id = el.dataset.kb ?? null;
+  const changed = id !== null && LOOK(el) !== window.unfocusedLook[Number(id)];
+  return { id, ring: outline || style.boxShadow !== 'none' || changed };
+}""".replace("LOOK", LOOK)
 
 
 def tab_through(page, controls: list[dict]) -> tuple[list[str], list[str]]:

@@ -11,7 +11,7 @@ import logging
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
-from courses.demos import catalog, sigmoid_grid, tf_graph
+from courses.demos import catalog, sigmoid_grid, tf_runner
 from courses.demos.query import params_from_query, parse_query
 from courses.demos.registry import PresetError
 
@@ -61,8 +61,20 @@ def tf_graph_json(request: HttpRequest) -> JsonResponse:
     except PresetError as error:
         return _bad_request(str(error))
     try:
-        result = tf_graph.run_lesson_graph(values["a"], values["b"], values["c"], values["steps"])
+        result = tf_runner.lesson_trace(values["a"], values["b"], values["c"], values["steps"])
     except ImportError as error:
         logger.warning("TensorFlow is not importable: %s", error)
         return JsonResponse({"error": f"TensorFlow is not available here: {error}"}, status=503)
+    except tf_runner.RunnerUnavailable:
+        return JsonResponse(
+            {"error": "The graph runs on the generation workers, which cannot be reached now."},
+            status=503,
+        )
+    except tf_runner.RunnerBusy:
+        # 504, not 503: the page then says "try again in a moment" rather than "not available".
+        response = JsonResponse(
+            {"error": "The generation workers are busy; try again in a moment."}, status=504
+        )
+        response["Retry-After"] = "5"
+        return response
     return JsonResponse(result)

@@ -10,6 +10,7 @@ Screenshots: test-output/journeys/deck-<lang>-<n>.png.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 
@@ -90,6 +91,18 @@ def embed_frame(page, number: int):
     raise AssertionError(f"slide {number}: no frame for {src}")
 
 
+def settle(frame) -> None:
+    """Give the embed up to 3 s to fit its frame after the slide appears (it lays itself out
+    again on resize); what still overflows after that is measured as a failure."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    with contextlib.suppress(Timeout):  # MEASURE reports what still overflows
+        frame.wait_for_function(
+            "document.documentElement.scrollHeight <= innerHeight + 2", timeout=3_000
+        )
+    next_frames(frame)
+
+
 def show_slide(page, number: int):
     page.evaluate(f"Reveal.slide({number})")
     return embed_frame(page, number)
@@ -124,8 +137,7 @@ def test_three_embeds_in_a_reveal_deck_on_another_origin(chromium, live_server, 
         for number, (src, visual) in enumerate(SLIDES):
             page.evaluate(f"Reveal.slide({number})")
             frame = embed_frame(page, number)
-            frame.evaluate("new Promise((done) => setTimeout(done, 300))")  # the last resize
-            next_frames(frame)
+            settle(frame)
             box = page.locator("iframe").nth(number).bounding_box()
             if (round(box["width"]), round(box["height"])) != (960, 540):
                 problems.append(f"{src}: the deck shows the frame at {box}, not 960×540")

@@ -279,8 +279,14 @@ def operate(page, controls: list[dict]) -> list[str]:
         key = KEYS[kind][1 if before["atEnd"] else 0]
         element.focus()
         page.keyboard.press(key)
-        page.wait_for_timeout(50)
         after = element.evaluate(SNAPSHOT)
+        for _ in range(20):  # a demo may update its state a moment later (up to 2 s)
+            if after["value"] != before["value"] and (
+                kind == "summary" or before["demo"] is None or after["demo"] != before["demo"]
+            ):
+                break
+            page.wait_for_timeout(100)
+            after = element.evaluate(SNAPSHOT)
         if after["value"] == before["value"]:
             failures.append(f"{control['label']}: {key} did not change it")
         elif kind != "summary" and before["demo"] is not None and after["demo"] == before["demo"]:

@@ -40,6 +40,22 @@ SHOWN = """(root) => {
 }"""
 
 
+LOOKS = f"(root) => ({{ shown: ({SHOWN})(root), state: JSON.stringify(root.demo.getState()) }})"
+
+
+def changed_within(root, before: dict, seconds: float) -> dict:
+    """The demo's look once both its state and what it shows differ from `before`, or after
+    `seconds` (whatever it is then)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        now = root.evaluate(LOOKS)
+        if (now["shown"] != before["shown"] and now["state"] != before["state"]) or (
+            time.monotonic() > deadline
+        ):
+            return now
+        root.page.wait_for_timeout(50)
+
+
 def slider(name: str, key: str, presses: int):
     def move(root, page):
         control = root.get_by_role("slider", name=name, exact=True)
@@ -102,13 +118,12 @@ def use_every_demo(page, screen: str) -> list[str]:
             problems.append(f"{slug}: the journey has no step for this demo yet (add one to MOVES)")
             continue
         root.scroll_into_view_if_needed()
-        before = root.evaluate(SHOWN), root.evaluate("(r) => JSON.stringify(r.demo.getState())")
+        before = root.evaluate(LOOKS)
         MOVES[slug](root, page)
-        page.wait_for_timeout(150)  # a repaint, or a round trip to the demo's API
-        after = root.evaluate(SHOWN), root.evaluate("(r) => JSON.stringify(r.demo.getState())")
-        if after[1] == before[1]:
+        after = changed_within(root, before, seconds=5)  # a repaint, or the demo's API
+        if after["state"] == before["state"]:
             problems.append(f"{slug}: the student's change did not reach the demo's state")
-        if after[0] == before[0]:
+        if after["shown"] == before["shown"]:
             problems.append(f"{slug}: nothing the student sees changed after the change")
         problems += overflowing_pictures(root, slug, screen)
     return problems

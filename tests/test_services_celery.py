@@ -190,56 +190,29 @@ def test_redis_down_generation_answers_503_and_pages_keep_working(stack, tmp_pat
     assert all(any(job_id in str(p) for job_id in stored) for p in leftovers), leftovers
 
 
-# The recovery rule itself, in process (any database): what the task does with a job whose
-# message came back while the job is still marked running.
+# The re-sending rule itself, in process (any database): the broker is only a doorbell, so a
+# queued job nobody claimed is sent again, as many as the broker's queue is short.
 
 
 @pytest.mark.django_db
-def test_a_lost_job_is_requeued_once_then_failed(settings):
-    from django.utils import timezone
-
-    from courses.studio.models import GenerationJob
-    from courses.studio.tasks import RETRIED_NOTICE, recover_lost_job
-
-    settings.KANADE_JOB_TIMEOUT_S = 600
-    job = GenerationJob.objects.create(tool="generate", status="running", started_at=timezone.now())
-    # A duplicate delivery while a live worker runs the job: left alone.
-    assert recover_lost_job(job.id, redelivered=False) is None
-    # Redelivered (the worker died): back to the queue with a notice, once.
-    assert recover_lost_job(job.id, redelivered=True) == "requeued"
-    job.refresh_from_db()
-    assert job.status == "queued" and job.started_at is None and RETRIED_NOTICE in job.notices
-    job.status, job.started_at = "running", timezone.now()
-    job.save()
-    assert recover_lost_job(job.id, redelivered=True) == "failed"
-    job.refresh_from_db()
-    assert job.status == "failed" and job.error_code == "worker_lost_twice" and job.finished_at
-    assert recover_lost_job(job.id, redelivered=True) is None  # finished: nothing to do
-
-
-@pytest.mark.django_db
-def test_with_celery_the_reaper_waits_for_the_redelivery(settings):
+def test_unclaimed_jobs_are_sent_again_as_many_as_the_broker_lacks(settings, monkeypatch):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from courses.studio import worker
+    from courses.studio import jobqueue, worker
     from courses.studio.models import GenerationJob
 
-    settings.KANADE_JOBS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
-    settings.KANADE_JOB_TIMEOUT_S = 60
-    settings.CELERY_VISIBILITY_TIMEOUT_S = 120
-    bound = worker.stale_after_s()
-    assert bound > settings.CELERY_VISIBILITY_TIMEOUT_S  # the retry gets its chance first
-    now = timezone.now()
-    waiting = GenerationJob.objects.create(
-        tool="generate", status="running", started_at=now - timedelta(seconds=bound - 30)
-    )
-    lost = GenerationJob.objects.create(
-        tool="generate", status="running", started_at=now - timedelta(seconds=bound + 30)
-    )
-    assert worker.fail_stale_jobs() == 1
-    waiting.refresh_from_db()
-    lost.refresh_from_db()
-    assert waiting.status == "running" and lost.status == "failed" and lost.error_code
+    settings.KANADE_JOB_RESEND_S = 30
+    sent = []
+    monkeypatch.setattr(worker, "send_doorbell", lambda job_id: sent.append(job_id) or True)
+    long_ago = timezone.now() - timedelta(seconds=60)
+    stale = [GenerationJob.objects.create(tool="generate", sent_at=long_ago) for _ in range(3)]
+    GenerationJob.objects.create(tool="generate", sent_at=timezone.now())  # just sent
+    monkeypatch.setattr(jobqueue, "broker_backlog", lambda: 4)  # every job has its message
+    assert jobqueue.resend_unclaimed() == 0 and sent == []
+    monkeypatch.setattr(jobqueue, "broker_backlog", lambda: 0)  # Redis restarted empty
+    assert jobqueue.resend_unclaimed() == 3
+    assert sent == [job.id for job in stale]
+    assert all(job.sent_at > long_ago for job in GenerationJob.objects.filter(pk__in=sent))
+    assert jobqueue.resend_unclaimed() == 0  # sent again just now: not before the next bound

@@ -160,13 +160,25 @@ def test_polling_a_job_whose_runner_died_fails_it_with_a_message(settings):
     assert Client().get(f"/api/jobs/{fresh.id}").json()["status"] == "running"
 
 
-def test_a_starting_celery_worker_reaps_stale_jobs(monkeypatch):
+def test_a_ready_celery_worker_checks_the_broker_and_starts_sweeping(monkeypatch):
     from celery.signals import worker_ready
 
-    import courses.studio.tasks  # noqa: F401 - importing it connects the receiver
-    from courses.studio import worker
+    from courses.studio import broker_check, jobqueue, tasks
 
-    calls = []
-    monkeypatch.setattr(worker, "fail_stale_jobs", lambda: calls.append(1) or 2)
+    checked, started = [], []
+
+    class FakeSweeper:
+        stopping = None
+
+        def is_alive(self):
+            return bool(started)
+
+        def start(self):
+            started.append(1)
+
+    monkeypatch.setattr(broker_check, "warn_if_broker_forgets", lambda: checked.append(1))
+    monkeypatch.setattr(jobqueue, "Sweeper", FakeSweeper)
+    monkeypatch.setattr(tasks, "_sweeper", None)
     worker_ready.send(sender=None)  # what Celery sends once a worker is up
-    assert calls == [1]
+    worker_ready.send(sender=None)
+    assert checked == [1, 1] and started == [1]  # one sweeper per worker process

@@ -141,3 +141,162 @@ def test_warm_up_loads_every_committed_model():
     ]
     # Loaded into the caches the jobs read, so the first job does no loading.
     assert str((studio_tools.CHECKPOINTS / "groovae").resolve()) in studio_tools._bundles
+
+
+# --- leases: a runner that dies gives its job back within a lease ------------------------------
+
+
+def _files_of(job: GenerationJob) -> list[str]:
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    folder = Path(django_settings.MEDIA_ROOT) / job.storage_folder
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def _expire(job_id: str) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    GenerationJob.objects.filter(pk=job_id).update(
+        lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
+@pytest.mark.django_db
+def test_an_expired_lease_puts_the_job_back_first_then_fails_it_after_max_attempts(settings):
+    from django.utils import translation
+
+    from courses.studio import jobqueue
+
+    settings.KANADE_JOB_MAX_ATTEMPTS = 2
+    older = GenerationJob.objects.create(tool="generate", client_key="a")
+    job = GenerationJob.objects.create(tool="generate", client_key="b")
+    assert jobqueue.claim(job.id) and jobqueue.claim(job.id) is None  # claimed once
+    _expire(job.id)
+    assert jobqueue.recover_lost_jobs() == (1, 0)
+    job.refresh_from_db()
+    assert job.status == "queued" and job.attempts == 1 and not job.lease_token
+    assert jobqueue.RETRIED_NOTICE in job.notices
+    assert jobqueue.next_queued_job_id() == job.id  # before the older job: the front of the queue
+    token = jobqueue.claim(job.id)
+    assert jobqueue.renew(job.id, token)
+    assert jobqueue.recover_lost_jobs() == (0, 0)  # a live lease is left alone
+    _expire(job.id)
+    assert jobqueue.recover_lost_jobs() == (0, 1)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error_code == "runner_lost" and job.finished_at
+    with translation.override("en"):
+        assert "stopped 2 times" in job.error_message
+    assert not jobqueue.renew(job.id, token)  # the lost run cannot take it back
+    assert jobqueue.next_queued_job_id() == older.id
+
+
+@pytest.mark.django_db
+def test_clients_take_turns_instead_of_one_backlog_first():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.studio import jobqueue
+
+    flood = [GenerationJob.objects.create(tool="generate", client_key="flood") for _ in range(5)]
+    GenerationJob.objects.create(
+        tool="generate", client_key="flood", status="done", started_at=timezone.now()
+    )
+    student = GenerationJob.objects.create(tool="generate", client_key="student")
+    assert jobqueue.next_queued_job_id() == student.id  # fewer recent runs goes first
+    assert jobqueue.jobs_ahead(student) == 1  # one of the flood's, not all five
+    assert jobqueue.jobs_ahead(flood[3]) == 4
+    GenerationJob.objects.filter(pk=student.pk).update(
+        status="done", started_at=timezone.now() - timedelta(seconds=1)
+    )
+    GenerationJob.objects.create(tool="generate", client_key="student")
+    # Both have run one job recently: the client whose oldest job waited longest goes.
+    assert jobqueue.next_queued_job_id() == flood[0].id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_renews_the_lease_while_a_job_runs(settings):
+    from courses.studio import jobqueue
+
+    settings.KANADE_JOB_LEASE_S = 3  # renewed every second
+    job = GenerationJob.objects.create(tool="generate")
+    token = jobqueue.claim(job.id)
+    first = GenerationJob.objects.get(pk=job.id).lease_expires_at
+    with jobqueue.Heartbeat(job.id, token) as beat:
+        time.sleep(2.5)
+    renewed = GenerationJob.objects.get(pk=job.id).lease_expires_at
+    assert renewed > first and not beat.lost
+    GenerationJob.objects.filter(pk=job.id).update(lease_token="someone-else")
+    with jobqueue.Heartbeat(job.id, token) as beat:
+        time.sleep(1.5)
+    assert beat.lost  # the job was taken back: the run learns it
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_runner_died_is_run_again_by_the_worker_with_one_set_of_files(
+    rule_engine, settings
+):
+    """What kill -9 leaves: the job 'running' under a lease nobody renews, and the dead run's
+    half-written files aside. The worker thread runs it again; the result has one set of files."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from courses.studio import jobqueue
+
+    settings.KANADE_JOBS_EAGER = False
+    settings.KANADE_WORKER_WARMUP = False
+    settings.KANADE_JOB_LEASE_S = 3
+    from django.test import RequestFactory
+
+    from courses.studio import jobs
+    from courses.studio.forms import validate
+    from courses.studio.tools import get_tool
+
+    form = RequestFactory().post("/", {"input_example": "melody", "variations": "2"})
+    job_id = jobs.create_job(validate(get_tool("continue"), form.POST, form.FILES), "s").id
+    dead_token = jobqueue.claim(job_id)
+    job = GenerationJob.objects.get(pk=job_id)
+    default_storage.save(
+        f"{job.storage_folder}/attempt-{dead_token}/variation-1.mid", ContentFile(b"half")
+    )
+    default_storage.save(f"{job.storage_folder}/variation-10_CsaHRi7.mid", ContentFile(b"old"))
+    _expire(job_id)
+    try:
+        worker.ensure_worker()
+        job = wait_until_finished(job_id, timeout=30)
+    finally:
+        worker.stop_worker()
+    assert job.status == "done" and job.attempts == 2 and len(job.outputs) == 2
+    assert jobqueue.RETRIED_NOTICE in job.notices
+    files = _files_of(job)
+    expected = {"input-input.mid", "variation-1.mid", "variation-2.mid"}
+    if job.outputs[0]["audio"]:
+        expected |= {"variation-1.ogg", "variation-2.ogg"}
+    assert set(files) == expected, files
+    assert [o["midi"] for o in job.outputs] == [
+        f"{job.storage_folder}/variation-1.mid",
+        f"{job.storage_folder}/variation-2.mid",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_run_that_lost_its_job_stores_neither_result_nor_files(rule_engine, monkeypatch):
+    from courses.studio import engines, jobs
+
+    job = GenerationJob.objects.create(tool="generate", params={"variations": 1, "seed": 1})
+    real_run = engines.run_tool
+
+    def taken_back_meanwhile(*args, **kwargs):
+        # What a sweep does when this run's lease ran out: the job is queued again.
+        GenerationJob.objects.filter(pk=job.id).update(status="queued", lease_token="")
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(engines, "run_tool", taken_back_meanwhile)
+    assert jobs.run_job(job.id)
+    job.refresh_from_db()
+    assert job.status == "queued" and job.outputs == []
+    assert _files_of(job) == []

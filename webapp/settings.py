@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from webapp.env import envbool, envint, envlist, envstr
+from webapp.env import envbool, envheader, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("KANADE_VAR_DIR", str(BASE_DIR / "var")))
@@ -146,6 +146,29 @@ KANADE_JOB_RETENTION_DAYS = envint("KANADE_JOB_RETENTION_DAYS", 7, minimum=1)
 KANADE_STUDIO_RATE_LIMIT = envint("KANADE_STUDIO_RATE_LIMIT", 12, minimum=1)  # per session...
 KANADE_STUDIO_RATE_WINDOW_S = envint("KANADE_STUDIO_RATE_WINDOW_S", 60, minimum=1)  # ...per window
 KANADE_STUDIO_MAX_QUEUED = envint("KANADE_STUDIO_MAX_QUEUED", 200, minimum=1)
+# Per client address (a whole classroom behind one school router is one address, hence generous):
+# accepted submissions per window, refused ones (bad uploads) per window, and jobs waiting at once.
+KANADE_STUDIO_ADDRESS_RATE_LIMIT = envint("KANADE_STUDIO_ADDRESS_RATE_LIMIT", 120, minimum=1)
+KANADE_STUDIO_REFUSED_LIMIT = envint("KANADE_STUDIO_REFUSED_LIMIT", 60, minimum=1)
+KANADE_STUDIO_MAX_QUEUED_PER_CLIENT = envint("KANADE_STUDIO_MAX_QUEUED_PER_CLIENT", 40, minimum=1)
+KANADE_STUDIO_MAX_QUEUED_PER_SESSION = envint("KANADE_STUDIO_MAX_QUEUED_PER_SESSION", 4, minimum=1)
+# Behind a reverse proxy every request comes from the proxy: name the header it sets
+# (X-Forwarded-For) and how many proxies append to it; the client is the address the outermost
+# trusted proxy saw. Unset: the connection's own address (REMOTE_ADDR).
+KANADE_TRUSTED_PROXY_HEADER = envheader("KANADE_TRUSTED_PROXY_HEADER")
+KANADE_TRUSTED_PROXY_COUNT = envint("KANADE_TRUSTED_PROXY_COUNT", 1, minimum=1, maximum=10)
+if os.environ.get("KANADE_TRUSTED_PROXY_COUNT", "").strip() and not KANADE_TRUSTED_PROXY_HEADER:
+    raise ImproperlyConfigured(
+        "KANADE_TRUSTED_PROXY_COUNT is set but KANADE_TRUSTED_PROXY_HEADER is not: name the "
+        "header your proxies set (e.g. X-Forwarded-For), or unset both."
+    )
+# A running job holds a lease its runner renews every KANADE_JOB_LEASE_S / 3 seconds; when it runs
+# out (the runner was killed) the job goes back to the front of the queue, at most
+# KANADE_JOB_MAX_ATTEMPTS runs in all. A queued job no runner claimed within KANADE_JOB_RESEND_S is
+# sent to the broker again (a Redis that lost its data).
+KANADE_JOB_LEASE_S = envint("KANADE_JOB_LEASE_S", 15, minimum=3)
+KANADE_JOB_MAX_ATTEMPTS = envint("KANADE_JOB_MAX_ATTEMPTS", 2, minimum=1)
+KANADE_JOB_RESEND_S = envint("KANADE_JOB_RESEND_S", 30, minimum=1)
 KANADE_SOUNDFONT = envstr("KANADE_SOUNDFONT", "")  # default: the GM SoundFont pretty_midi ships
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "")
 CELERY_TASK_IGNORE_RESULT = True

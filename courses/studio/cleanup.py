@@ -18,18 +18,16 @@ def job_files(job: GenerationJob) -> list[str]:
 
 
 def delete_job(job: GenerationJob) -> int:
-    """Delete a job's files, its folder when empty, then the row; returns files deleted."""
+    """Delete a job's files and its folder (with what unfinished attempts left there), then
+    the row; returns the job's files deleted."""
+    from .outputs_aside import remove_tree
+
     deleted = 0
     for name in job_files(job):
         if default_storage.exists(name):
             default_storage.delete(name)
             deleted += 1
-    try:  # FileSystemStorage: remove the now-empty job folder too
-        folders, leftovers = default_storage.listdir(job.storage_folder)
-        if not folders and not leftovers:
-            default_storage.delete(job.storage_folder)
-    except (FileNotFoundError, NotImplementedError, OSError):
-        pass
+    remove_tree(job.storage_folder)
     job.delete()
     return deleted
 

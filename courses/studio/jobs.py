@@ -14,15 +14,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.utils import timezone
 
 from inference.midi_io import MidiError, clip_to_midi_bytes, read_midi
 from inference.music import DRUM_OUTPUT_PITCHES, DRUM_PITCH_TO_CLASS, Clip, Note, reduce_to_highest
 
-from . import audio, engines
+from . import audio, engines, jobqueue, outputs_aside
 from .forms import Submission
 from .models import GenerationJob
 from .tools import get_tool
@@ -32,13 +33,15 @@ AUDIO_PARALLELISM = max(1, min(8, os.cpu_count() or 1))
 Status = GenerationJob.Status
 
 
-def create_job(submission: Submission, session_key: str) -> GenerationJob:
+def create_job(submission: Submission, session_key: str, client_key: str = "") -> GenerationJob:
     """Store the inputs (as the clip the model will see: cut, reduced) and queue the job."""
     job = GenerationJob(
         tool=submission.tool.slug,
         params=submission.params,
         notices=submission.notices,
         session_key=session_key,
+        client_key=client_key,
+        sent_at=timezone.now(),  # it is handed to the runner right after this
     )
     saved: list[str] = []
     try:
@@ -119,38 +122,56 @@ def load_inputs(job: GenerationJob) -> tuple[dict[str, Clip], dict[str, bytes]]:
     return clips, payloads
 
 
-def run_job(job_id: str) -> None:
-    """Claim a queued job and run it to done or failed. Safe to call twice (the second is a no-op)."""
-    claimed = GenerationJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
-        return
+def run_job(job_id: str) -> bool:
+    """Claim a queued job and run it to done or failed. Returns False when it was not queued
+    (claimed by another runner, finished, gone): calling it twice runs the job once.
+
+    The run holds a lease renewed by a ``Heartbeat`` (not in eager mode, where the job runs inside
+    the caller's transaction); its files are written to a folder of this attempt and moved into
+    place only if the run still holds the job when it succeeds, so a run that was given up on
+    (its lease ran out) or died half-way leaves neither a result nor stray files."""
+    token = jobqueue.claim(job_id)
+    if token is None:
+        return False
     job = with_db_retry(lambda: GenerationJob.objects.get(pk=job_id))
+    attempt = outputs_aside.Attempt(job, token)
+    attempt.discard_others()
+    if settings.KANADE_JOBS_EAGER:
+        _run_claimed(job, token, attempt)
+    else:
+        with jobqueue.Heartbeat(job_id, token):
+            _run_claimed(job, token, attempt)
+    return True
+
+
+def _run_claimed(job: GenerationJob, token: str, attempt: outputs_aside.Attempt) -> None:
     started = time.monotonic()
     try:
         clips, payloads = load_inputs(job)
         result = engines.run_tool(job.tool, job.params, clips, payloads)
         inference_s = time.monotonic() - started
-        outputs, notices, audio_s = _write_outputs(job, result)
+        outputs, notices, audio_s = _write_outputs(job, result, attempt)
     except engines.ModelUnavailable as error:
         logger.warning("studio job %s: %s", job.id, error)
-        _finish(job, Status.FAILED, error_code="model_unavailable", error_params={"tool": job.tool})
+        _finish(job, token, attempt, Status.FAILED, error_code="model_unavailable",
+                error_params={"tool": job.tool})  # fmt: skip
         return
     except (ValueError, MidiError) as error:  # the inference package's errors for bad input
         logger.info("studio job %s (%s): the model refused its inputs: %s", job.id, job.tool, error)
-        _finish(job, Status.FAILED, error_code="bad_input", error_params={"detail": str(error)})
+        _finish(job, token, attempt, Status.FAILED, error_code="bad_input",
+                error_params={"detail": str(error)})  # fmt: skip
         return
     except Exception:  # noqa: BLE001 - a worker must survive any one job
         logger.exception("studio job %s (%s) failed", job.id, job.tool)
-        _finish(job, Status.FAILED, error_code="internal_error")
+        _finish(job, token, attempt, Status.FAILED, error_code="internal_error")
         return
     job.outputs = outputs
     job.notices = list(job.notices) + notices
-    _finish(job, Status.DONE, timings={"inference_s": inference_s, "audio_s": audio_s})
+    timings = {"inference_s": inference_s, "audio_s": audio_s}
+    _finish(job, token, attempt, Status.DONE, timings=timings)
 
 
-def _write_outputs(job: GenerationJob, result: engines.EngineResult):
+def _write_outputs(job: GenerationJob, result: engines.EngineResult, attempt):
     kind = output_kind(job)
     notices = list(result.notices)
     outputs, midis = [], []
@@ -161,7 +182,7 @@ def _write_outputs(job: GenerationJob, result: engines.EngineResult):
         midis.append(midi)
         outputs.append(
             {
-                "midi": default_storage.save(f"{_base(job, index)}.mid", ContentFile(midi)),
+                "midi": attempt.write(f"variation-{index + 1}.mid", midi),
                 "audio": None,
                 "notes": len(clip.notes),
                 "roll": roll_json(clip, min(result.primer_steps, clip.total_steps)),
@@ -176,18 +197,13 @@ def _write_outputs(job: GenerationJob, result: engines.EngineResult):
             rendered = list(pool.map(_render_or_error, midis))
         for index, (ogg, error) in enumerate(rendered):
             if ogg is not None:
-                name = default_storage.save(f"{_base(job, index)}.ogg", ContentFile(ogg))
-                outputs[index]["audio"] = name
+                outputs[index]["audio"] = attempt.write(f"variation-{index + 1}.ogg", ogg)
             elif audio_problem is None:
                 audio_problem = f"Audio preview failed: {error}. The MIDI files are fine."
                 logger.warning("job %s: %s", job.id, audio_problem)
     if audio_problem:
         notices.append(audio_problem)
     return outputs, notices, time.monotonic() - began
-
-
-def _base(job: GenerationJob, index: int) -> str:
-    return f"{job.storage_folder}/variation-{index + 1}"
 
 
 def _render_or_error(midi: bytes) -> tuple[bytes | None, str]:
@@ -199,30 +215,51 @@ def _render_or_error(midi: bytes) -> tuple[bytes | None, str]:
 
 def _finish(
     job: GenerationJob,
+    token: str,
+    attempt: outputs_aside.Attempt,
     status: str,
     *,
     error_code: str = "",
     error_params: dict | None = None,
     timings: dict | None = None,
-):
-    """Store the outcome; a failure as a code of ``messages`` (worded when the job is read)."""
-    job.status = status
-    job.error_code = error_code
-    job.error_params = error_params or {}
-    job.finished_at = timezone.now()
-    total = (job.finished_at - job.created_at).total_seconds()
+) -> bool:
+    """Store the outcome if this run still holds the job (a failure as a code of ``messages``,
+    worded when the job is read); a done job's files move into place first. False when the job
+    was taken back (lease lost), failed meanwhile or deleted: its files are then dropped."""
+    finished_at = timezone.now()
+    total = (finished_at - job.created_at).total_seconds()
     queued = (job.started_at - job.created_at).total_seconds() if job.started_at else 0.0
-    job.timings = {
+    stored_timings = {
         k: round(v, 3) for k, v in {"queued_s": queued, **(timings or {}), "total_s": total}.items()
     }
+    outputs = job.outputs
+    # Renewing the lease is the check that this run still holds the job, and it keeps any sweep
+    # away for a whole lease while the files are moved: milliseconds.
+    if status == Status.DONE and with_db_retry(lambda: jobqueue.renew(job.id, token)):
+        outputs = attempt.publish(job.outputs)
+    else:
+        attempt.discard()
 
-    def save() -> None:
-        with transaction.atomic():
-            # The row may have been cleaned up while running; then there is nothing to report to.
-            if GenerationJob.objects.filter(pk=job.pk).exists():
-                job.save()
+    def save() -> int:
+        return jobqueue.holding(job.id, token).update(
+            status=status,
+            error_code=error_code,
+            error_params=error_params or {},
+            finished_at=finished_at,
+            timings=stored_timings,
+            outputs=outputs if status == Status.DONE else [],
+            notices=list(job.notices),
+            lease_token="",
+            lease_expires_at=None,
+        )
 
-    with_db_retry(save)
+    stored = bool(with_db_retry(save))
+    if stored:
+        logger.info("studio job %s (%s): %s after %d attempt(s)", job.id, job.tool, status,
+                    job.attempts)  # fmt: skip
+    else:
+        logger.warning("studio job %s: this run no longer held the job; result dropped", job.id)
+    return stored
 
 
 def with_db_retry(action, attempts: int = 6, first_wait_s: float = 0.25):

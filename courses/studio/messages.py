@@ -87,6 +87,21 @@ MESSAGES = {
         "You have pressed Generate %(limit)s times in %(window)s seconds. Give the models a "
         "short breather and try again in %(seconds)s seconds."
     ),
+    "address_rate_limited": _(
+        "Many requests came from your network (%(limit)s in %(window)s seconds). Please try "
+        "again in %(seconds)s seconds."
+    ),
+    "too_many_refused": _(
+        "Many files or forms that could not be used came from your network in the last "
+        "%(window)s seconds. Please check your file and try again in %(seconds)s seconds."
+    ),
+    "too_many_waiting": _(
+        "You already have %(waiting)s requests waiting. Wait until one of them is finished, "
+        "then press Generate again."
+    ),
+    "network_too_many_waiting": _(
+        "%(waiting)s requests from your network are already waiting. Please try again in a minute."
+    ),
     "queue_full": _(
         "The studio is busy right now (%(queued)s requests are waiting). "
         "Please try again in a minute."
@@ -122,6 +137,10 @@ MESSAGES = {
     "worker_lost_twice": _(
         "Making this stopped the generator twice (it may need too much memory or time). "
         "Please try smaller settings."
+    ),
+    "runner_lost": _(
+        "The generator stopped %(attempts)s times while making this (it may need too much "
+        "memory or time). Please try smaller settings."
     ),
     "failed": _("This could not be made. Please try again."),
 }

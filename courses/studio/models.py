@@ -47,6 +47,18 @@ class GenerationJob(models.Model):
     )
     timings = models.JSONField(default=dict, help_text="Seconds: queued, inference, audio, total.")
     session_key = models.CharField(max_length=40, db_index=True)
+    # Who sent it, as a keyed hash of the client's address (ratelimit.client_key): the queue is
+    # shared fairly between clients and each client may hold only so many queued jobs.
+    client_key = models.CharField(max_length=32, blank=True, default="")
+    # Runs so far (a run whose runner died counts); past KANADE_JOB_MAX_ATTEMPTS it fails.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The run in progress holds a lease that its runner renews every few seconds; a lease that
+    # runs out means the runner died, and the job goes back to the front of the queue.
+    lease_token = models.CharField(max_length=32, blank=True, default="")
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # When the job was last handed to the broker (Celery): a queued job no runner claimed for
+    # KANADE_JOB_RESEND_S is sent again, so a broker that lost its data strands nothing.
+    sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -54,6 +66,10 @@ class GenerationJob(models.Model):
     class Meta:
         ordering = ["created_at"]
         verbose_name = "generation job"
+        indexes = [
+            models.Index(fields=["status", "client_key"], name="studio_job_status_client"),
+            models.Index(fields=["status", "lease_expires_at"], name="studio_job_status_lease"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tool} {self.id} ({self.status})"
@@ -86,3 +102,7 @@ def find_job(job_id: str) -> GenerationJob | None:
     if not isinstance(job_id, str) or not _JOB_ID.fullmatch(job_id):
         return None
     return GenerationJob.objects.filter(pk=job_id).first()
+
+
+# Registers the system check that warns when the broker's Redis would lose queued jobs.
+from . import broker_check  # noqa: E402,F401

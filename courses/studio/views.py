@@ -23,7 +23,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from ..translation import active_language
-from . import engines, files, ratelimit, worker
+from . import engines, files, jobqueue, ratelimit, worker
 from .examples import example_midi, examples_json, get_example
 from .forms import InvalidSubmission, too_large, validate
 from .http_range import bytes_response, stored_file_response
@@ -67,46 +67,59 @@ def _session_key(request: HttpRequest) -> str:
 # --- API --------------------------------------------------------------------------------------
 
 
+def refusal_response(refusal: ratelimit.Refusal) -> JsonResponse:
+    extra = {"retry_after": refusal.retry_after} if refusal.retry_after else None
+    response = api_error(refusal.code, refusal.status, extra=extra, **refusal.params)
+    if refusal.retry_after:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:  # "Content-Length: abc" (gunicorn refuses it first; runserver does not)
+        return 0
+
+
 @require_POST
 def generate(request: HttpRequest, tool: str) -> JsonResponse:
     spec = get_tool(tool)
     if spec is None:
         return api_error("unknown_tool", 404, value=tool[:40], tools=list(TOOLS))
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    # The limits that need no body come first: a client over them costs one cache read.
+    refusal = ratelimit.refused_refusal(request) or ratelimit.rate_refusal(
+        request, request.session.session_key
+    )
+    if refusal:
+        return refusal_response(refusal)
+    declared = _declared_length(request)
     if declared > settings.MAX_UPLOAD_BYTES * max(1, len(spec.inputs)) + FORM_OVERHEAD_BYTES:
         # Refused from the declared length: the body is never read, let alone parsed as MIDI.
+        ratelimit.count_refused_upload(request)
         slot = spec.inputs[0] if spec.inputs else None
         name = slot.name if slot else "input"
         return invalid_submission([too_large(name, slot.label if slot else name, declared)])
     try:
         data, uploads = request.POST, request.FILES
     except (RequestDataTooBig, MultiPartParserError):
+        ratelimit.count_refused_upload(request)
         return api_error("form_unreadable")
     try:
         submission = validate(spec, data, uploads)
     except InvalidSubmission as invalid:
+        ratelimit.count_refused_upload(request)
         return invalid_submission(invalid.problems)
     unavailable = engines.model_problem(spec.slug, submission.params)
     if unavailable:
         return api_error("model_unavailable", 503, tool=spec.slug, extra={"detail": unavailable})
     session_key = _session_key(request)
-    wait = ratelimit.retry_after(session_key)
-    if wait is not None:
-        limit, window = settings.KANADE_STUDIO_RATE_LIMIT, settings.KANADE_STUDIO_RATE_WINDOW_S
-        response = api_error(
-            "rate_limited",
-            429,
-            limit=limit,
-            window=window,
-            seconds=wait,
-            extra={"retry_after": wait},
-        )
-        response["Retry-After"] = str(wait)
-        return response
-    queued = GenerationJob.objects.filter(status=GenerationJob.Status.QUEUED).count()
-    if queued >= settings.KANADE_STUDIO_MAX_QUEUED:
-        return api_error("queue_full", 503, queued=queued)
-    job = create_job(submission, session_key)
+    refusal = ratelimit.rate_refusal(request, session_key) or ratelimit.queue_refusal(
+        request, session_key
+    )
+    if refusal:
+        return refusal_response(refusal)
+    job = create_job(submission, session_key, ratelimit.client_key(request))
     try:
         if settings.KANADE_JOBS_EAGER:
             worker.enqueue(job.id)  # tests: run now, inside the test's transaction
@@ -114,7 +127,7 @@ def generate(request: HttpRequest, tool: str) -> JsonResponse:
             transaction.on_commit(lambda: worker.enqueue(job.id))  # the worker must see the row
     except worker.QueueUnavailable:  # the job and its files are already deleted
         return api_error("queue_unavailable", 503)
-    ratelimit.count(session_key)
+    ratelimit.count_submission(request, session_key)
     url = reverse("studio_api:job", args=[job.id])
     response = JsonResponse(
         {"id": job.id, "url": url, "status": job.status, "seed": job.params.get("seed")},
@@ -173,10 +186,7 @@ def job_json(job: GenerationJob) -> dict:
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }
     if job.status == GenerationJob.Status.QUEUED:
-        body["ahead"] = GenerationJob.objects.filter(
-            status__in=[GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING],
-            created_at__lt=job.created_at,
-        ).count()
+        body["ahead"] = jobqueue.jobs_ahead(job)
     if job.status == GenerationJob.Status.DONE and job.outputs:
         body["zip"] = reverse("studio_api:zip", args=[job.id])
     return body
@@ -189,8 +199,8 @@ def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
         return api_error("no_such_job", 404)
     if job.status == GenerationJob.Status.QUEUED:
         worker.ensure_embedded_worker()  # e.g. after a restart: someone is waiting for this queue
-    if job.status == GenerationJob.Status.RUNNING and worker.fail_stale_jobs():
-        job.refresh_from_db()  # its runner died and nothing retried it: say so, never "running"
+    if job.status == GenerationJob.Status.RUNNING and any(jobqueue.recover_lost_jobs()):
+        job.refresh_from_db()  # its runner died: queued again (or failed), never "running"
     return JsonResponse(job_json(job))
 
 

@@ -2,8 +2,8 @@
 
 * Embedded default: one worker thread per server process, started with the server
   (``ensure_embedded_worker`` from webapp/wsgi.py and asgi.py) or else by the first studio page,
-  submission or poll (the same call), takes queued jobs from the database oldest first and runs them
-  with ``jobs.run_job``; models are loaded once (warmed up at start) and stay in memory. Several
+  submission or poll (the same call), takes queued jobs from the database in turns
+  (``jobqueue.next_queued_job_id``) and runs them with ``jobs.run_job``; models are loaded once (warmed up at start) and stay in memory. Several
   server processes may each run a thread: ``run_job`` claims a job with a conditional UPDATE, so
   a job runs once.
 * ``CELERY_BROKER_URL`` set: the same ``run_job`` runs as the Celery task
@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connection
-from django.utils import timezone
 
-from . import engines, jobs
+from . import engines, jobqueue, jobs
 from .models import GenerationJob
 
 logger = logging.getLogger(__name__)
@@ -34,42 +32,25 @@ _wake = threading.Event()
 _worker: EmbeddedWorker | None = None
 
 
-def next_queued_job_id() -> str | None:
-    return (
-        GenerationJob.objects.filter(status=GenerationJob.Status.QUEUED)
-        .order_by("created_at")
-        .values_list("id", flat=True)
-        .first()
-    )
-
-
 class QueueUnavailable(Exception):
     """The Celery broker (Redis) did not take the job; the submission is answered 503."""
 
 
-def stale_after_s() -> int:
-    """How long a job may stay 'running' before it is considered lost. With Celery, a lost job's
-    message comes back after the visibility timeout and the task retries it once, so the reaper
-    waits for that (and one restore sweep) before failing the job."""
-    if settings.CELERY_BROKER_URL and not settings.KANADE_JOBS_EAGER:
-        restore = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("unacked_restore_interval", 10)
-        return settings.CELERY_VISIBILITY_TIMEOUT_S + settings.KANADE_JOB_TIMEOUT_S + 2 * restore
-    return settings.KANADE_JOB_TIMEOUT_S
-
-
 def fail_stale_jobs() -> int:
-    """Jobs left 'running' by a process that died: fail them so their pages stop waiting."""
-    cutoff = timezone.now() - timedelta(seconds=stale_after_s())
-    stale = GenerationJob.objects.filter(status=GenerationJob.Status.RUNNING, started_at__lt=cutoff)
-    # Read first: on SQLite an UPDATE takes the write lock even when it matches nothing, and this
-    # runs on every poll of a running job while the worker is writing.
-    if not stale.exists():
-        return 0
-    return stale.update(
-        status=GenerationJob.Status.FAILED,
-        finished_at=timezone.now(),
-        error_code="interrupted",
-    )
+    """Recover jobs whose runner died (``jobqueue.recover_lost_jobs``); returns how many."""
+    return sum(jobqueue.recover_lost_jobs())
+
+
+def run_next_job() -> bool:
+    """Claim the queued job whose turn it is and run it; False when there was none to claim.
+    A doorbell (Celery message) for one job may run another: turns are the database's."""
+    for _ in range(5):  # another runner may claim the job first: ask again
+        job_id = jobqueue.next_queued_job_id()
+        if job_id is None:
+            return False
+        if jobs.run_job(job_id):
+            return True
+    return False
 
 
 class EmbeddedWorker(threading.Thread):
@@ -84,7 +65,6 @@ class EmbeddedWorker(threading.Thread):
             if self.warm_up:
                 warmed = engines.warm_up()
                 logger.info("studio worker warmed up: %s", ", ".join(warmed) or "no model present")
-            fail_stale_jobs()
             while not self.stopping.is_set():
                 self.run_one_or_wait()
         finally:
@@ -93,12 +73,11 @@ class EmbeddedWorker(threading.Thread):
     def run_one_or_wait(self) -> None:
         close_old_connections()
         try:
-            job_id = next_queued_job_id()
-            if job_id is None:
+            jobqueue.sweep_if_due()
+            if not run_next_job():
                 _wake.wait(POLL_INTERVAL_S)
                 _wake.clear()
                 return
-            jobs.run_job(job_id)
             self.jobs_run += 1
         except Exception:  # noqa: BLE001 - the worker outlives any one bad job or DB hiccup
             logger.exception("studio worker: error while taking a job")
@@ -155,24 +134,33 @@ def enqueue(job_id: str) -> None:
         _wake.set()
 
 
-def send_to_celery(job_id: str) -> None:
-    """Publish the job; if the broker does not answer (bounded by CELERY_BROKER_CONNECTION_TIMEOUT
-    and the publish retry policy), delete the job and its files so nothing of it is left queued
-    forever, and raise QueueUnavailable."""
+def send_doorbell(job_id: str) -> bool:
+    """Tell the Celery workers there is work (the job's id rides along for the logs); False
+    when the broker did not take it."""
     from kombu.exceptions import OperationalError
 
     from webapp.celery import app
 
     try:
         app.send_task(CELERY_TASK_NAME, args=[job_id])
+        return True
     except (OperationalError, OSError) as error:
         logger.error("studio: the Celery broker did not take job %s: %s", job_id, error)
-        from .cleanup import delete_job
+        return False
 
-        job = GenerationJob.objects.filter(pk=job_id).first()
-        if job is not None:
-            delete_job(job)
-        raise QueueUnavailable(
-            "The generation queue is not reachable right now, so nothing was generated; "
-            "please try again in a minute. (The rest of the site keeps working.)"
-        ) from error
+
+def send_to_celery(job_id: str) -> None:
+    """Publish a new job; if the broker does not answer (bounded by
+    CELERY_BROKER_CONNECTION_TIMEOUT and the publish retry policy), delete the job and its files
+    so nothing of it is left queued, and raise QueueUnavailable."""
+    if send_doorbell(job_id):
+        return
+    from .cleanup import delete_job
+
+    job = GenerationJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        delete_job(job)
+    raise QueueUnavailable(
+        "The generation queue is not reachable right now, so nothing was generated; "
+        "please try again in a minute. (The rest of the site keeps working.)"
+    )

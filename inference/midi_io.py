@@ -2,10 +2,14 @@
 
 ``read_midi`` validates untrusted uploads and raises exactly one error type, :class:`MidiError`,
 whose ``code`` says what was wrong (``not_found``, ``not_midi``, ``empty``, ``too_large``,
-``too_many_notes``, ``too_long``, ``no_track``), ``reason`` which variant of it (or ""), and
-``params`` the numbers involved. Callers that talk to people (the studio) build their own words
-from those in the reader's language; ``message`` is English for logs and the command line.
-Anything pretty_midi or mido raises is wrapped, never leaked.
+``too_many_tracks``, ``too_many_events``, ``too_many_notes``, ``too_long``, ``no_track``),
+``reason`` which variant of it (or ""), and ``params`` the numbers involved. Callers that talk to
+people (the studio) build their own words from those in the reader's language; ``message`` is
+English for logs and the command line.
+
+Reading goes through ``inference.midi_budget``, a streaming reader that refuses a file at the
+first budget it exceeds (bytes, tracks, events, notes, ticks) before anything proportional to the
+file's length is built; it reads notes, instruments and tempos exactly as pretty_midi did.
 
 ``write_midi`` / ``clip_to_midi_bytes`` set tempo, a 4/4 time signature, the program and the drum
 flag (pretty_midi writes drum tracks on MIDI channel 10) so DAWs and players read them correctly.
@@ -15,11 +19,11 @@ from __future__ import annotations
 
 import io
 import os
-import warnings
 from pathlib import Path
 
+# The budgets and MidiError live with the streaming reader; imported from here by callers.
+from .midi_budget import MAX_BYTES, MAX_NOTES, MAX_SECONDS, MidiError, Scan, scan  # noqa: F401
 from .music import (
-    DEFAULT_QPM,
     STEPS_PER_QUARTER,
     Clip,
     Kind,
@@ -28,9 +32,8 @@ from .music import (
     reduce_to_highest,
 )
 
-MAX_BYTES = 1024 * 1024  # 1 MB
-MAX_NOTES = 20_000
-MAX_SECONDS = 600.0  # 10 minutes
+# The tempos the generators accept (inference.generate refuses others when a job runs).
+MIN_QPM, MAX_QPM = 20.0, 400.0
 
 
 def import_pretty_midi():
@@ -46,19 +49,6 @@ def import_pretty_midi():
         with contextlib.redirect_stdout(io.StringIO()):
             import pretty_midi  # noqa: F401
     return sys.modules["pretty_midi"]
-
-
-class MidiError(ValueError):
-    """A MIDI input that cannot be used. ``code`` is a stable machine-readable reason; ``reason``
-    tells its variants apart (e.g. ``empty`` with reason ``no_notes``: a MIDI file without notes); ``params`` holds the
-    numbers a message needs (sizes, counts, limits)."""
-
-    def __init__(self, code: str, message: str, reason: str = "", **params):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.reason = reason
-        self.params = params
 
 
 def _load_bytes(source: bytes | str | os.PathLike) -> bytes:
@@ -85,42 +75,26 @@ def _too_large(size: int) -> MidiError:
     )
 
 
-def _parse(data: bytes):
-    """Parse with pretty_midi, turning every failure into a MidiError."""
-    pretty_midi = import_pretty_midi()
-
-    if not data:
-        raise MidiError("empty", "The file is empty (0 bytes).")
-    if len(data) > MAX_BYTES:
-        raise _too_large(len(data))
-    if not data.startswith(b"MThd"):
-        raise MidiError("not_midi", "This is not a MIDI file (it does not start with 'MThd').")
-    try:
-        with warnings.catch_warnings():
-            # pretty_midi warns about tempo events on non-first tracks; harmless for us.
-            warnings.simplefilter("ignore")
-            return pretty_midi.PrettyMIDI(io.BytesIO(data))
-    except Exception as error:  # noqa: BLE001 - mido/pretty_midi raise many unrelated types
-        raise MidiError(
-            "not_midi", f"The MIDI file could not be parsed ({error}).", "damaged"
-        ) from error
-
-
 def read_midi(
-    source: bytes | str | os.PathLike, kind: Kind = "melody", *, max_steps: int | None = None
+    source: bytes | str | os.PathLike | Scan,
+    kind: Kind = "melody",
+    *,
+    max_steps: int | None = None,
 ) -> Clip:
     """Read a MIDI file (path or bytes) as a quantized clip of ``kind`` melody or drums.
 
     Melodies come from every non-drum track merged and reduced to the highest sounding note;
     drums from every drum track, mapped to the 9 drum classes. Onsets snap to the nearest 16th
     (the distance is kept in ``Note.offset``); tempo changes are honoured through MIDI ticks.
-    Notices on the returned clip say what was changed.
+    Notices on the returned clip say what was changed. ``source`` may also be the
+    :func:`~inference.midi_budget.scan` of a file, to read one upload as melody and drums.
     """
     if kind not in ("melody", "drums"):
         raise ValueError(f"kind must be 'melody' or 'drums', got {kind!r}")
-    midi = _parse(_load_bytes(source))
+    # Every budget is checked while scanning, before anything the size of the file is built.
+    scanned = source if isinstance(source, Scan) else scan(_load_bytes(source))
     try:
-        return _to_clip(midi, kind, max_steps)
+        return _to_clip(scanned, kind, max_steps)
     except MidiError:
         raise
     except Exception as error:  # noqa: BLE001 - a malformed file must never crash a caller
@@ -129,18 +103,10 @@ def read_midi(
         ) from error
 
 
-def _to_clip(midi, kind: Kind, max_steps: int | None) -> Clip:
-    all_notes = [note for instrument in midi.instruments for note in instrument.notes]
-    if not all_notes:
+def _to_clip(scanned: Scan, kind: Kind, max_steps: int | None) -> Clip:
+    if not scanned.notes:
         raise MidiError("empty", "The MIDI file contains no notes.", "no_notes")
-    if len(all_notes) > MAX_NOTES:
-        raise MidiError(
-            "too_many_notes",
-            f"The MIDI file has {len(all_notes):,} notes; the limit is {MAX_NOTES:,}.",
-            notes=len(all_notes),
-            limit=MAX_NOTES,
-        )
-    end = midi.get_end_time()
+    end = scanned.end_seconds
     if end > MAX_SECONDS:
         raise MidiError(
             "too_long",
@@ -148,7 +114,7 @@ def _to_clip(midi, kind: Kind, max_steps: int | None) -> Clip:
             minutes=round(end / 60, 1),
             limit=round(MAX_SECONDS / 60),
         )
-    wanted = [i for i in midi.instruments if i.is_drum == (kind == "drums") and i.notes]
+    wanted = [part for part in scanned.parts if part.is_drum == (kind == "drums")]
     if not wanted:
         other = "drum" if kind == "melody" else "melodic (non-drum)"
         raise MidiError(
@@ -156,28 +122,32 @@ def _to_clip(midi, kind: Kind, max_steps: int | None) -> Clip:
             f"The MIDI file has no usable {kind} track: it only contains {other} notes.",
             "only_drums" if kind == "melody" else "no_drums",
         )
-    tempi = midi.get_tempo_changes()[1]
     # MIDI stores whole microseconds per quarter: round away the 95.00014-style residue.
-    qpm = round(float(tempi[0]), 2) if len(tempi) else DEFAULT_QPM
-    ticks_per_step = midi.resolution / STEPS_PER_QUARTER
-
-    def to_steps(seconds: float) -> float:
-        return midi.time_to_tick(seconds) / ticks_per_step
+    qpm = round(scanned.qpm, 2)
+    ticks_per_step = scanned.resolution / STEPS_PER_QUARTER
 
     notes: list[Note] = []
     dropped: set[int] = set()
-    for instrument in wanted:
-        for n in instrument.notes:
-            if kind == "drums" and drum_class_of_pitch(n.pitch) is None:
-                dropped.add(n.pitch)
+    usable = 0
+    # (start, pitch, stop) of the note the stable sort below puts last: it decides the cut.
+    last = (-1, -1, 0)
+    for part in wanted:
+        for on_tick, off_tick, pitch, velocity in part.notes:
+            if kind == "drums" and drum_class_of_pitch(pitch) is None:
+                dropped.add(pitch)
                 continue
-            exact = to_steps(n.start)
+            usable += 1
+            exact = on_tick / ticks_per_step
             start = int(round(exact))
-            stop = max(start + 1, int(round(to_steps(n.end))))
-            if kind == "drums":
-                stop = start + 1
-            notes.append(Note(n.pitch, start, stop, int(n.velocity), round(exact - start, 4)))
-    if not notes:
+            stop = (
+                start + 1 if kind == "drums" else max(start + 1, round(off_tick / ticks_per_step))
+            )
+            if (start, pitch) >= last[:2]:
+                last = (start, pitch, stop)
+            # Notes past the cut are never built: a 20,000-note file costs what its start does.
+            if max_steps is None or start < max_steps:
+                notes.append(Note(pitch, start, stop, velocity, round(exact - start, 4)))
+    if not usable:
         raise MidiError(
             "no_track",
             "The MIDI file has no usable drums track: no pitch maps to the 9 drum classes.",
@@ -188,8 +158,7 @@ def _to_clip(midi, kind: Kind, max_steps: int | None) -> Clip:
     if dropped:
         listed = ", ".join(str(p) for p in sorted(dropped))
         notices.append(f"Drum pitches outside the 9 drum classes were dropped: {listed}.")
-    if max_steps is not None and notes[-1].end_step > max_steps:
-        notes = [n for n in notes if n.start_step < max_steps]
+    if max_steps is not None and last[2] > max_steps:
         notes = [n if n.end_step <= max_steps else _clip_end(n, max_steps) for n in notes]
         notices.append(f"The input was cut to its first {max_steps} steps.")
     program = wanted[0].program if kind == "melody" else 0

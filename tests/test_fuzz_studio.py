@@ -16,6 +16,7 @@ from pathlib import Path
 import mido
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from hypothesis import HealthCheck, given
@@ -97,7 +98,11 @@ def rule_engine(monkeypatch):
 
 @pytest.fixture
 def roomy_rate_limit(settings, tmp_path):
+    # Every limit out of the way: these tests are about what one submission gets, not how many.
     settings.KANADE_STUDIO_RATE_LIMIT = 1_000_000
+    settings.KANADE_STUDIO_ADDRESS_RATE_LIMIT = 1_000_000
+    settings.KANADE_STUDIO_REFUSED_LIMIT = 1_000_000
+    cache.clear()
     # No audio rendering: FluidSynth is tested elsewhere and would make each example slow.
     settings.KANADE_SOUNDFONT = str(tmp_path / "no-soundfont.sf2")
 

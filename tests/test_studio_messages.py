@@ -32,10 +32,15 @@ def test_each_message_is_worded_in_both_languages(code):
 
 
 def test_every_midi_error_the_reader_raises_has_a_message():
-    """inference.midi_io cannot import Django: its (code, reason) pairs are worded here."""
-    tree = ast.parse((ROOT / "inference" / "midi_io.py").read_text(encoding="utf-8"))
+    """inference.midi_io (and midi_budget, its streaming reader) cannot import Django: their
+    (code, reason) pairs are worded here."""
+    nodes = [
+        node
+        for name in ("midi_io.py", "midi_budget.py")
+        for node in ast.walk(ast.parse((ROOT / "inference" / name).read_text(encoding="utf-8")))
+    ]
     raised = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "MidiError":
             literals = [a.value for a in node.args if isinstance(a, ast.Constant)]
             reason = node.args[2] if len(node.args) > 2 else None

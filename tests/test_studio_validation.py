@@ -143,7 +143,8 @@ def test_random_bytes_are_not_midi(client, rule_engine):
 
 
 def test_midi_header_with_garbage_is_refused(client, rule_engine):
-    data = b"MThd\x00\x00\x00\x06" + os.urandom(200)
+    # A sound header (format 1, one track, 480 ticks a beat) and no track after it.
+    data = b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x01\xe0" + os.urandom(200)
     response = english(client, "groove", {"input": upload(data)})
     assert "damaged" in assert_rejected(response, "input", "not_midi:damaged")
 

@@ -1,10 +1,11 @@
 """Validation of a studio submission (POST /api/generate/<tool>) against the tool spec.
 
 Everything is checked before anything is stored: numbers against the tool's ranges, each MIDI
-input read with ``inference.midi_io.read_midi`` (plain pretty_midi, no TensorFlow) so that a bad
-file is a 400 naming its field, not a failed job later. Every problem is collected (not just the
-first) as a code with parameters; ``messages`` words them in the reader's language. Uploads over ``MAX_UPLOAD_BYTES`` are
-refused from their declared size, before a byte of them is parsed.
+input read with ``inference.midi_io.read_midi`` (a streaming reader that refuses a file at the
+first budget it exceeds, no TensorFlow) so that a bad file or a tempo the models cannot play is a
+400 naming its field, not a failed job later. Every problem is collected (not just the first) as
+a code with parameters; ``messages`` words them in the reader's language. Uploads over
+``MAX_UPLOAD_BYTES`` are refused from their declared size, before a byte of them is parsed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from inference.midi_io import MidiError, read_midi
+from inference.midi_budget import scan
+from inference.midi_io import MAX_QPM, MIN_QPM, MidiError, read_midi
 from inference.music import STEPS_PER_BAR, Clip, PrimerError, parse_primer_melody
 
 from .examples import example_midi, get_example
@@ -26,6 +28,9 @@ from .tools import SEED_MAX, ChoiceField, InputSlot, NumberField, TextField, Too
 
 # A primer longer than this is cut (with a notice): the models work on a few bars at a time.
 MAX_INPUT_BARS = 32
+# Longer digit strings are out of any field's range: never converted (Python refuses to turn
+# 4,300+ digits into an int, and a 309-digit int overflows a float).
+MAX_NUMBER_DIGITS = 30
 
 
 class SubmissionError(ValueError):
@@ -128,20 +133,25 @@ def _number(spec: NumberField, raw: str | None):
             return None
         return spec.default
     text = str(raw).strip()
+    out_of_range = SubmissionError(
+        spec.name,
+        "out_of_range",
+        label=spec.label,
+        min=spec.minimum,
+        max=spec.maximum,
+        value=text[:40],
+    )
+    if len(text.lstrip("+-").lstrip("0")) > MAX_NUMBER_DIGITS and text.lstrip("+-").isdigit():
+        raise out_of_range
     try:
         value = int(text) if spec.integer else float(text)
     except ValueError:
         code = "not_whole_number" if spec.integer else "not_a_number"
         raise SubmissionError(spec.name, code, label=spec.label, value=text[:40]) from None
-    if not math.isfinite(value) or not spec.minimum <= value <= spec.maximum:
-        raise SubmissionError(
-            spec.name,
-            "out_of_range",
-            label=spec.label,
-            min=spec.minimum,
-            max=spec.maximum,
-            value=text[:40],
-        )
+    if (isinstance(value, float) and not math.isfinite(value)) or not (
+        spec.minimum <= value <= spec.maximum
+    ):
+        raise out_of_range
     return value
 
 
@@ -211,12 +221,13 @@ def _job_output(slot: InputSlot, job_id: str, raw_index: str | None) -> tuple[by
         raise SubmissionError(f"{name}_job", "job_not_found", label=label)
     if job.status != GenerationJob.Status.DONE:
         raise SubmissionError(f"{name}_job", "job_not_done", label=label, status=job.status)
+    text = str(raw_index or 0).strip()
     try:
-        index = int(raw_index or 0)
+        index = int(text) if len(text) <= MAX_NUMBER_DIGITS else -1
     except ValueError:
         index = -1
     if not 0 <= index < len(job.outputs):
-        shown = index + 1 if index >= 0 else str(raw_index)[:20]
+        shown = index + 1 if 0 <= index < 1_000_000 else text[:20]
         raise SubmissionError(
             f"{name}_index", "bad_index", label=label, value=shown, count=len(job.outputs)
         )
@@ -225,19 +236,37 @@ def _job_output(slot: InputSlot, job_id: str, raw_index: str | None) -> tuple[by
 
 
 def _read(slot: InputSlot, payload: bytes, kind: str, max_steps: int) -> tuple[Clip, str]:
-    """Read an input as the kind its tool needs; "any" (Drumify) takes a melodic part, else drums."""
+    """Read an input as the kind its tool needs; "any" (Drumify) takes a melodic part, else drums.
+    The file is scanned (and every budget checked) once, however many kinds are tried."""
     try:
+        scanned = scan(payload)
         if kind != "any":
-            return read_midi(payload, kind, max_steps=max_steps), kind
-        try:
-            return read_midi(payload, "melody", max_steps=max_steps), "melody"
-        except MidiError as error:
-            if error.code != "no_track":
-                raise
-            return read_midi(payload, "drums", max_steps=max_steps), "drums"
+            clip = read_midi(scanned, kind, max_steps=max_steps)
+        else:
+            try:
+                clip, kind = read_midi(scanned, "melody", max_steps=max_steps), "melody"
+            except MidiError as error:
+                if error.code != "no_track":
+                    raise
+                clip, kind = read_midi(scanned, "drums", max_steps=max_steps), "drums"
     except MidiError as error:
         code = f"{error.code}:{error.reason}" if error.reason else error.code
         raise SubmissionError(slot.name, code, label=slot.label, **error.params) from None
+    if not MIN_QPM <= clip.qpm <= MAX_QPM:
+        # The models would refuse it when the job runs; say so now, in words.
+        raise SubmissionError(
+            slot.name,
+            "tempo_out_of_range",
+            label=slot.label,
+            qpm=_readable_tempo(clip.qpm),
+            min=round(MIN_QPM),
+            max=round(MAX_QPM),
+        )
+    return clip, kind
+
+
+def _readable_tempo(qpm: float) -> float:
+    return round(qpm) if qpm >= 10 else round(qpm, 2)
 
 
 def _check_primer(submission: Submission, data, known_bad: set[str]) -> list[SubmissionError]:

@@ -56,7 +56,23 @@ MESSAGES = {
     "empty:no_notes": _("The MIDI file for “%(label)s” has no notes in it."),
     "too_large": _("The file for “%(label)s” is too big (%(size)s; at most %(limit)s)."),
     "too_many_notes": _(
-        "The MIDI file for “%(label)s” has too many notes (%(notes)s; at most %(limit)s)."
+        "The MIDI file for “%(label)s” has too many notes (more than %(limit)s). "
+        "Send a shorter part of the song."
+    ),
+    "too_many_tracks": _(
+        "The MIDI file for “%(label)s” has too many tracks (%(tracks)s; at most %(limit)s)."
+    ),
+    "too_many_events": _(
+        "The MIDI file for “%(label)s” holds too much (more than %(limit)s notes, pedal and "
+        "other events). Send a shorter part of the song."
+    ),
+    "not_midi:smpte": _(
+        "The MIDI file for “%(label)s” counts time in video frames (SMPTE), which the studio "
+        "cannot read. Save it again from your music app with time counted in beats."
+    ),
+    "tempo_out_of_range": _(
+        "The MIDI file for “%(label)s” has a tempo of %(qpm)s beats per minute; the models can "
+        "play %(min)s to %(max)s. Change the tempo in your music app and save it again."
     ),
     "too_long": _(
         "The MIDI file for “%(label)s” is too long (%(minutes)s minutes; at most %(limit)s)."

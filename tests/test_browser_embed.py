@@ -323,11 +323,12 @@ def test_studio_generates_inside_a_same_site_frame_and_piano_rolls_save_as_png(
     assert frame.locator(".studio-variation svg").count() == 2
     # The 960×540 frame is a slide: the results sit beside the form, scrolling in their own
     # column, and the page still fits the frame.
+    # (The page is fitted again in the next animation frame after the results grow.)
+    frame.wait_for_function("document.documentElement.scrollHeight <= 542", timeout=5000)
     first = frame.locator(".studio-variation").first.bounding_box()
     assert first["y"] >= 0 and first["y"] + 40 <= 540
-    page.wait_for_timeout(300)
-    assert frame.evaluate("document.documentElement.scrollHeight") <= 542
-    assert page.evaluate("window.heights.at(-1)") <= 542
+    page.wait_for_function("window.heights.at(-1) <= 542", timeout=5000)
+    page.screenshot(path=str(OUTPUT / "embed-studio-results.png"))
     job = frame.evaluate("new URLSearchParams(location.search).get('job')")
     assert job
 

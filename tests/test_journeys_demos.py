@@ -126,7 +126,21 @@ def use_every_demo(page, screen: str) -> list[str]:
         if after["shown"] == before["shown"]:
             problems.append(f"{slug}: nothing the student sees changed after the change")
         problems += overflowing_pictures(root, slug, screen)
+        if slug == "sigmoid-grid":
+            problems += read_a_cell(root)
     return problems
+
+
+def read_a_cell(root) -> list[str]:
+    """Point at a cell of the grid: the readout shows its computation in plain arithmetic."""
+    root.locator(".sg-canvas:not(.sg-neuron-canvas)").hover()
+    readout = root.locator(".sg-readout")
+    text = readout.inner_text()
+    if not re.search(r"\d", text):
+        return [f"sigmoid-grid: pointing at a cell shows no computation ({text!r})"]
+    if re.search(r"[+−-]\s*[−-]", text):
+        return [f"sigmoid-grid: the readout adds a negative number as '+ -': {text!r}"]
+    return []
 
 
 def overflowing_pictures(root, slug: str, screen: str) -> list[str]:

@@ -50,6 +50,9 @@ export function uniqueId(prefix) {
 /** h("button", {type: "button", onclick: fn, class: "x"}, "text", child) -> HTMLElement */
 export function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
+  // Code and printed arrays scroll sideways on a phone; a keyboard user must be able to reach
+  // them to scroll too, so every <pre> a demo makes takes focus unless told otherwise.
+  if (tag === "pre" && !("tabindex" in attrs)) node.tabIndex = 0;
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);

@@ -92,7 +92,7 @@ def test_lessons_without_demos_and_drafts_have_nothing_to_embed(client, make_les
     plain = make_lesson(number=4, blocks=[{"kind": "markdown", "body_ja": "## 見出し"}])
     response = oembed(client, SITE + plain.get_absolute_url())
     assert response.status_code == 404
-    assert response.json() == {"error": "This lesson has no interactive demo to embed."}
+    assert response.json() == {"error": "この授業には埋め込める動くデモがありません。"}
     draft = make_lesson(number=6, published=False, blocks=[{"kind": "demo", "demo": "zeros"}])
     assert oembed(client, SITE + draft.get_absolute_url()).status_code == 404
 
@@ -123,7 +123,10 @@ def test_maxwidth_maxheight_and_aspect(client):
 def test_a_url_not_on_this_site_is_a_404(client, url):
     response = oembed(client, url)
     assert response.status_code == 404
-    assert "is not this site" in response.json()["error"]
+    assert (
+        "はこのサイトではありません。埋め込めるのは Kanade のページだけです。"
+        in response.json()["error"]
+    )
 
 
 def test_missing_url_is_a_400_and_other_formats_are_501(client):
@@ -132,21 +135,32 @@ def test_missing_url_is_a_400_and_other_formats_are_501(client):
     assert "?url=" in missing.json()["error"]
     xml = oembed(client, f"{SITE}/ja/demos/sigmoid-grid/", format="xml")
     assert xml.status_code == 501
-    assert xml.json() == {"error": "Only format=json is offered, not 'xml'."}
+    assert xml.json() == {"error": "使える形式は format=json だけです（「xml」は使えません）。"}
+    english = oembed(client, f"{SITE}/en/demos/sigmoid-grid/", format="xml")
+    assert english.json() == {"error": "Only format=json is offered, not “xml”."}
 
 
 @pytest.mark.parametrize(
     "url, status, words",
     [
-        ("/ja/demos/sigmoid-grid/", 400, "absolute http(s) URL"),
-        ("ftp://testserver/ja/demos/sigmoid-grid/", 400, "absolute http(s) URL"),
-        (f"{SITE}/admin/", 404, "has nothing to embed"),
-        (f"{SITE}/ja/no-course/", 404, "has nothing to embed"),
-        (f"{SITE}/nowhere", 404, "Nothing to embed at /nowhere"),
-        (f"{SITE}/embed/no-such-demo/", 404, "no demo or studio tool called"),
-        (f"{SITE}/embed/p/zzzzzzzz/", 404, "no preset with the code"),
+        ("/ja/demos/sigmoid-grid/", 400, "Kanade のページの完全なアドレス"),
+        (
+            "ftp://testserver/en/demos/sigmoid-grid/",
+            400,
+            "must be the full address (http or https)",
+        ),
+        (f"{SITE}/admin/", 404, "/admin/"),
+        (f"{SITE}/ja/no-course/", 404, "には埋め込めるものがありません（授業やデモのページ"),
+        (f"{SITE}/en/no-course/", 404, "has nothing to embed (try a lesson or a demo page)"),
+        (f"{SITE}/nowhere", 404, "/nowhere"),
+        (
+            f"{SITE}/embed/no-such-demo/",
+            404,
+            "「no-such-demo」というデモやスタジオのツールはありません。",
+        ),
+        (f"{SITE}/embed/p/zzzzzzzz/?lang=en", 404, "no saved preset with the code “zzzzzzzz”"),
         (f"{SITE}/ja/demos/sigmoid-grid/?w_im=1", 400, "'w_im' must be 4 comma-separated numbers"),
-        (f"{SITE}/embed/generate/?temperature=9&lang=en", 400, "(temperature)"),
+        (f"{SITE}/embed/generate/?temperature=9&lang=en", 400, "from 0 to 2"),
     ],
 )
 def test_bad_urls_get_json_errors(client, url, status, words):

@@ -181,6 +181,6 @@ def test_studio_tool_controls_and_links(client):
     assert bad.status_code == 400
     # The studio's own message, in the frame's language.
     assert "「温度 (temperature)」は 0 から 2 までにしてください" in bad.content.decode()
-    unknown = client.get("/embed/generate/?input_job=x")  # generate has no input slot
+    unknown = client.get("/embed/generate/?input_job=x&lang=en")  # generate has no input slot
     assert unknown.status_code == 400
     assert "no setting called input_job" in unknown.content.decode()

@@ -4,7 +4,9 @@ Accepted URLs, on this site only: an embed (``/embed/<slug>/…``, ``/embed/p/<c
 page (``/<lang>/demos/<slug>/?<state>``), a studio tool (``/<lang>/studio/<tool>/``) and a lesson
 (its first demo). The answer is always the embed's iframe, so every consumer (an LMS, a blog,
 the "Embed" button) gets the same code. Errors are JSON: 400 (no or bad url, bad maxwidth),
-404 (not on this site, nothing to embed), 501 (a format other than json).
+404 (not on this site, nothing to embed), 501 (a format other than json). An error's message is
+in the language of the page asked about (its /ja/ or /en/ prefix, or an embed's ?lang=), else in
+the request's language.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.http.request import split_domain_port, validate_host
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from courses.embeds.i18n import keep_not_found
@@ -82,7 +85,11 @@ def _positive_int(request: HttpRequest, name: str) -> int | None:
     if raw is None or raw == "":
         return None
     if not raw.isdigit() or int(raw) < 1:
-        raise NotEmbeddable(f"'{name}' must be a positive whole number of pixels, not {raw!r}", 400)
+        raise NotEmbeddable(
+            _("“%(name)s” must be a positive whole number of pixels, not “%(value)s”.")
+            % {"name": name, "value": raw},
+            400,
+        )
     return int(raw)
 
 
@@ -104,7 +111,7 @@ def _lesson_embed(lang: str, course_slug: str, lesson_slug: str, user) -> Embed:
         .first()
     )
     if lesson is None:
-        raise NotEmbeddable("No such lesson (or it is not published).")
+        raise NotEmbeddable(_("There is no such lesson (or it is not published yet)."))
     block = (
         lesson.blocks.filter(kind=Block.Kind.DEMO)
         .select_related("demo_preset")
@@ -112,11 +119,11 @@ def _lesson_embed(lang: str, course_slug: str, lesson_slug: str, user) -> Embed:
         .first()
     )
     if block is None:
-        raise NotEmbeddable("This lesson has no interactive demo to embed.")
+        raise NotEmbeddable(_("This lesson has no interactive demo to embed."))
     slug, _preset = block.demo_source()
     target = find_target(slug)
     if target is None or target.demo is None:
-        raise NotEmbeddable(f"The lesson's demo {slug!r} no longer exists.")
+        raise NotEmbeddable(_("The lesson's demo “%(slug)s” no longer exists.") % {"slug": slug})
     options = EmbedOptions(lang=lang).query_items()
     if block.demo_preset_id:
         path = with_query(block.demo_preset.get_embed_url(), options)
@@ -132,7 +139,9 @@ def _target_embed(slug: str, query: QueryDict, lang: str | None = None) -> Embed
     """A demo or studio tool with the state in ``query`` (``lang`` from a page's prefix)."""
     target = find_target(slug)
     if target is None:
-        raise NotEmbeddable(f"There is no demo or studio tool called {slug!r}.")
+        raise NotEmbeddable(
+            _("There is no demo or studio tool called “%(slug)s”.") % {"slug": slug}
+        )
     if lang:
         query = query.copy()
         query["lang"] = lang
@@ -153,7 +162,9 @@ def _preset_embed(code: str, query: QueryDict) -> Embed:
     preset = find_preset(code)
     target = find_target(preset.demo) if preset else None
     if preset is None or target is None or target.demo is None:
-        raise NotEmbeddable(f"There is no preset with the code {code!r}.")
+        raise NotEmbeddable(
+            _("There is no saved preset with the code “%(code)s”.") % {"code": code}
+        )
     try:
         options = read_options(target, query)
         base = preset.state()
@@ -161,7 +172,13 @@ def _preset_embed(code: str, query: QueryDict) -> Embed:
     except EmbedError as error:
         raise NotEmbeddable(str(error), 400) from None
     except ValueError as error:  # the preset itself no longer fits its demo
-        raise NotEmbeddable(f"The preset {code!r} no longer fits its demo: {error}") from None
+        raise NotEmbeddable(
+            _(
+                "The preset “%(name)s” no longer fits its demo (%(problem)s). "
+                "A teacher can fix it in the admin."
+            )
+            % {"name": code, "problem": error}
+        ) from None
     items = state_query(state, base) + options.query_items()
     return Embed(with_query(preset.get_embed_url(), items), target.title(options.lang))
 
@@ -169,15 +186,22 @@ def _preset_embed(code: str, query: QueryDict) -> Embed:
 def resolve_embed(request: HttpRequest, url: str) -> Embed:
     """The embed behind a URL of this site, or NotEmbeddable saying why not."""
     if len(url) > 4000:
-        raise NotEmbeddable("'url' is too long (at most 4000 characters).", 400)
+        raise NotEmbeddable(_("“url” is too long (at most 4000 characters)."), 400)
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise NotEmbeddable(f"'url' is not a URL: {url!r}", 400) from None
+        raise NotEmbeddable(
+            _("“url” is not a web address: “%(url)s”.") % {"url": url}, 400
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise NotEmbeddable("'url' must be an absolute http(s) URL of a Kanade page.", 400)
+        raise NotEmbeddable(
+            _("“url” must be the full address (http or https) of a Kanade page."), 400
+        )
     if not _on_this_site(request, parts.netloc):
-        raise NotEmbeddable(f"{parts.netloc} is not this site; only Kanade pages can be embedded.")
+        raise NotEmbeddable(
+            _("%(host)s is not this site; only Kanade pages can be embedded.")
+            % {"host": parts.netloc}
+        )
     query = QueryDict(parts.query)
     prefix = _LANG_PREFIX.match(parts.path)
     lang = prefix.group(1) if prefix else "ja"
@@ -185,7 +209,9 @@ def resolve_embed(request: HttpRequest, url: str) -> Embed:
         with translation.override(lang):  # i18n_patterns match the active language's prefix
             match = resolve(parts.path)
     except Resolver404:
-        raise NotEmbeddable(f"Nothing to embed at {parts.path}.") from None
+        raise NotEmbeddable(
+            _("There is nothing to embed at %(path)s.") % {"path": parts.path}
+        ) from None
     name, kwargs = match.view_name, match.kwargs
     if name == "embeds:demo":
         return _target_embed(kwargs["slug"], query)
@@ -197,22 +223,52 @@ def resolve_embed(request: HttpRequest, url: str) -> Embed:
         return _target_embed(kwargs["tool"], query, lang=lang)
     if name == "courses:lesson_detail":
         return _lesson_embed(lang, kwargs["course_slug"], kwargs["lesson_slug"], request.user)
-    raise NotEmbeddable(f"{parts.path} has nothing to embed (try a lesson or a demo page).")
+    raise NotEmbeddable(
+        _("%(path)s has nothing to embed (try a lesson or a demo page).") % {"path": parts.path}
+    )
+
+
+def _language_of(url: str) -> str | None:
+    """The language a page address names: its /ja/ or /en/ prefix, or an embed's ?lang= (ja by
+    default, as the embed itself)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    prefix = _LANG_PREFIX.match(parts.path)
+    if prefix:
+        return prefix.group(1)
+    lang = QueryDict(parts.query).get("lang")
+    if lang in ("ja", "en"):
+        return lang
+    return "ja" if parts.path.startswith("/embed/") else None  # an embed's default language
 
 
 @keep_not_found
 @require_GET
 def oembed(request: HttpRequest) -> JsonResponse:
     url = request.GET.get("url", "").strip()
+    with translation.override(_language_of(url) or translation.get_language()):
+        return _answer(request, url)
+
+
+def _answer(request: HttpRequest, url: str) -> JsonResponse:
     response_format = request.GET.get("format", "json")
     try:
         if response_format != "json":
-            raise NotEmbeddable(f"Only format=json is offered, not {response_format!r}.", 501)
+            raise NotEmbeddable(
+                _("Only format=json is offered, not “%(format)s”.") % {"format": response_format},
+                501,
+            )
         if not url:
-            raise NotEmbeddable("Give the page to embed as ?url=<address of a Kanade page>.", 400)
+            raise NotEmbeddable(
+                _("Give the page to embed as ?url=<address of a Kanade page>."), 400
+            )
         aspect = request.GET.get("aspect", "16:9")
         if aspect not in FRAME_SIZES:
-            raise NotEmbeddable(f"'aspect' must be 16:9 or 4:3, not {aspect!r}", 400)
+            raise NotEmbeddable(
+                _("“aspect” must be 16:9 or 4:3, not “%(value)s”.") % {"value": aspect}, 400
+            )
         width, height = fit_size(
             _positive_int(request, "maxwidth"), _positive_int(request, "maxheight"), aspect
         )

@@ -13,6 +13,7 @@ import contextlib
 import http.cookiejar
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,9 +29,9 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 POSTGRES = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
 
-# The worker bootstrap: Django set up with the deployment's settings, the models optionally
-# replaced by the rule-based stand-in (slowed down by KANADE_TEST_JOB_DELAY_S), then Celery.
-WORKER_BOOTSTRAP = """
+# Django set up with the deployment's settings, the models optionally replaced by the rule-based
+# stand-in (slowed down by KANADE_TEST_JOB_DELAY_S), then Celery or runserver.
+RUNNER_SETUP = """
 import os, sys, time
 import django
 django.setup()
@@ -47,9 +48,28 @@ if os.environ.get("KANADE_TEST_RULE_ENGINE") == "1":
             return function(*args, **kwargs)
         return run
     patch.setattr(engines, "resolve_function", lambda tool, params: slow(resolve(tool, params)))
+    # Slow audio: a run killed now has written its MIDI files (aside) but not finished.
+    from courses.studio import audio
+    render, audio_delay = audio.render_ogg, float(os.environ.get("KANADE_TEST_AUDIO_DELAY_S", "0"))
+    patch.setattr(audio, "render_ogg", lambda midi: (time.sleep(audio_delay), render(midi))[1])
+"""
+
+WORKER_BOOTSTRAP = (
+    RUNNER_SETUP
+    + """
 from webapp.celery import app
 app.worker_main(sys.argv[1:])
 """
+)
+
+# The embedded default: runserver (threaded, no reloader) and its worker thread.
+RUNSERVER_BOOTSTRAP = (
+    RUNNER_SETUP
+    + """
+from django.core.management import call_command
+call_command("runserver", sys.argv[1], use_reloader=False, use_threading=True)
+"""
+)
 
 
 def answers(address: tuple[str, int], timeout: float = 0.5) -> bool:
@@ -61,13 +81,13 @@ def answers(address: tuple[str, int], timeout: float = 0.5) -> bool:
 
 
 def missing_services() -> str | None:
-    """Why the services tests cannot run here, or None."""
-    down = [
-        f"{name} on {h}:{p}"
-        for name, (h, p) in (("PostgreSQL", POSTGRES), ("Redis", REDIS))
-        if not answers((h, p))
-    ]
-    return f"needs {' and '.join(down)} (not answering)" if down else None
+    """Why the services tests cannot run here, or None. (Redis: each stack starts its own.)"""
+    down = [f"PostgreSQL on {POSTGRES[0]}:{POSTGRES[1]} (not answering)"]
+    if answers(POSTGRES):
+        down = []
+    if shutil.which("redis-server") is None:
+        down.append("redis-server (not installed)")
+    return f"needs {' and '.join(down)}" if down else None
 
 
 def free_port() -> int:
@@ -87,16 +107,50 @@ def psql(sql: str, database: str = "postgres") -> str:
     return result.stdout.strip()
 
 
+class OwnRedis:
+    """A redis-server of the stack's own on a free port, without persistence (like a Redis
+    whose data is lost on restart): tests and benches never touch a Redis they did not start."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", str(self.workdir)]  # fmt: skip
+        log = open(self.workdir / "redis.log", "ab")  # noqa: SIM115 - lives with the process
+        self.process = subprocess.Popen(
+            args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + 20
+        while not answers(("127.0.0.1", self.port)):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+    def restart_empty(self) -> None:
+        """kill -9 and start again on the same port: everything it held is gone."""
+        self.kill()
+        self.start()
+
+
 @dataclass
 class Stack:
-    """One database + one media folder + the processes serving them."""
+    """One database + one media folder + one Redis + the processes serving them."""
 
     name: str
     workdir: Path
-    redis_db: int = 14
+    redis_db: int = 0
     debug: bool = True  # False: production settings (collectstatic, a real key), for bench/load.py
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: list[subprocess.Popen] = field(default_factory=list)
+    redis: OwnRedis | None = None
 
     @property
     def database_url(self) -> str:
@@ -104,7 +158,8 @@ class Stack:
 
     @property
     def broker_url(self) -> str:
-        return f"redis://{REDIS[0]}:{REDIS[1]}/{self.redis_db}"
+        port = self.redis.port if self.redis else REDIS[1]
+        return f"redis://127.0.0.1:{port}/{self.redis_db}"
 
     def env(self, **overrides: str) -> dict[str, str]:
         env = dict(os.environ)
@@ -136,6 +191,9 @@ class Stack:
         return env
 
     def create(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.redis = OwnRedis(self.workdir)
+        self.redis.start()
         psql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         psql(f'CREATE DATABASE "{self.name}"')
         (self.workdir / "static").mkdir(parents=True, exist_ok=True)
@@ -154,12 +212,6 @@ class Stack:
                 check=True,
                 timeout=300,
             )
-        subprocess.run(
-            ["redis-cli", "-h", REDIS[0], "-p", str(REDIS[1]), "-n", str(self.redis_db), "FLUSHDB"],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )
 
     def _spawn(self, args: list[str], log_name: str, env: dict[str, str]) -> subprocess.Popen:
         log = open(self.workdir / log_name, "ab")  # noqa: SIM115 - lives as long as the process
@@ -194,18 +246,46 @@ class Stack:
             time.sleep(0.3)
         raise RuntimeError(f"gunicorn did not answer on {base}: {self.log(f'web-{port}.log')}")
 
+    def start_embedded(self, port: int, *, delay_s: float = 0.0, audio_delay_s: float = 0.0,
+                       **env: str) -> subprocess.Popen:  # fmt: skip
+        """The embedded default on ``port``: runserver + its worker thread + a SQLite database
+        in the workdir (no broker, no cache server), the models replaced by the stand-in."""
+        server_env = self.env(
+            DATABASE_URL=f"sqlite:///{self.workdir / 'embedded.sqlite3'}",
+            CELERY_BROKER_URL="",
+            REDIS_URL="",
+            KANADE_TEST_RULE_ENGINE="1",
+            KANADE_TEST_JOB_DELAY_S=str(delay_s),
+            KANADE_TEST_AUDIO_DELAY_S=str(audio_delay_s),
+            **env,
+        )
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
+                       env=server_env, check=True, timeout=300)  # fmt: skip
+        process = self._spawn(
+            [PYTHON, "-c", RUNSERVER_BOOTSTRAP, f"127.0.0.1:{port}"], f"embedded-{port}.log",
+            server_env,
+        )  # fmt: skip
+        deadline = time.monotonic() + 90
+        while not answers(("127.0.0.1", port)):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"runserver did not start: {self.log(f'embedded-{port}.log')}")
+            time.sleep(0.2)
+        return process
+
     def start_worker(
         self,
         name: str,
         *,
         rule_engine: bool = True,
         delay_s: float = 0.0,
+        audio_delay_s: float = 0.0,
         pool: str = "solo",
         **env: str,
     ) -> subprocess.Popen:
         worker_env = self.env(
             KANADE_TEST_RULE_ENGINE="1" if rule_engine else "0",
             KANADE_TEST_JOB_DELAY_S=str(delay_s),
+            KANADE_TEST_AUDIO_DELAY_S=str(audio_delay_s),
             **env,
         )
         args = [
@@ -262,6 +342,8 @@ class Stack:
 
     def drop(self) -> None:
         self.stop()
+        if self.redis is not None:
+            self.redis.kill()
         with contextlib.suppress(subprocess.CalledProcessError):
             psql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
@@ -298,7 +380,7 @@ class Browser:
         status, _, _ = self.request("GET", f"/en/studio/{tool}/")
         assert status == 200, status
 
-    def generate(self, tool: str, fields: dict[str, str]):
+    def generate(self, tool: str, fields: dict[str, str], headers: dict | None = None):
         boundary = "kanadeboundary"
         parts = [
             f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
@@ -309,6 +391,7 @@ class Browser:
             "Content-Type": f"multipart/form-data; boundary={boundary}",
             "X-CSRFToken": self.csrf_token(),
             "Accept": "application/json",
+            **(headers or {}),
         }
         status, payload, _ = self.request("POST", f"/api/generate/{tool}?lang=en", body, headers)
         return status, json.loads(payload or b"{}")

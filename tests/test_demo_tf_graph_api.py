@@ -133,3 +133,24 @@ def test_the_tf2_version_shown_on_the_page_prints_the_same():
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert out.stdout.split() == ["9", "18", "27"]
+
+
+def test_each_parameter_set_runs_on_tensorflow_once(client, monkeypatch):
+    """One TensorFlow run per a, b, c serves every loop length (each is a prefix of 20 steps)."""
+    from django.core.cache import cache
+
+    from courses.demos import tf_graph, tf_runner
+
+    real = tf_graph.run_lesson_graph
+    runs = []
+    monkeypatch.setattr(
+        tf_graph, "run_lesson_graph", lambda *args: runs.append(args) or real(*args)
+    )
+    cache.delete(tf_runner.cache_key(7, -1, 2))
+    short = client.get(URL, {"a": "7", "b": "-1", "c": "2", "steps": "2"}).json()
+    long = client.get(URL, {"a": "7", "b": "-1", "c": "2", "steps": "20"}).json()
+    assert runs == [(7, -1, 2, 20)]
+    assert long == real(7, -1, 2, 20)
+    assert short == {**long, "steps": long["steps"][:2]}
+    # The same loop run on its own in TensorFlow prints the same numbers.
+    assert short == real(7, -1, 2, 2)

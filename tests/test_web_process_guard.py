@@ -9,7 +9,6 @@ nobody has asked for yet, which must come back from the worker's real TensorFlow
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.ci import skip_unless_available
+from tests.own_redis import own_redis
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -134,51 +134,6 @@ print(json.dumps({
 """
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def own_redis(folder: Path):
-    """A throw-away redis-server on a free port, no persistence, stopped afterwards."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(folder),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while (
-            subprocess.run(
-                ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
-            ).stdout.strip()
-            != "PONG"
-        ):
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
 def production_env(folder: Path, redis: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
     env.update(
@@ -204,8 +159,8 @@ def production_env(folder: Path, redis: str) -> dict[str, str]:
 @skip_unless_available(shutil.which("redis-server") is None, "redis-server is not installed")
 def test_production_web_process_never_imports_tensorflow(tmp_path):
     (tmp_path / "static").mkdir()
-    with own_redis(tmp_path) as redis:
-        env = production_env(tmp_path, redis)
+    with own_redis(tmp_path) as (host, port):
+        env = production_env(tmp_path, f"redis://{host}:{port}")
         for command in (["migrate", "--noinput", "-v", "0"], ["load_lessons"]):
             subprocess.run(
                 [PYTHON, "manage.py", *command],

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 TASK_NAME = "courses.demos.run_tf_graph"
 QUEUE = "kanade-demos"
 TRACE_STEPS = 20  # the API's largest loop; every shorter loop is a prefix of it
-CACHE_SECONDS = 7 * 24 * 3600
+CACHE_SECONDS = 24 * 3600
 WAIT_S = 15.0  # under gunicorn's 30 s timeout; a free runner answers in well under a second
 POLL_S = 0.05
 # Requests of one web process that may wait for a runner at once; the others are told to retry,

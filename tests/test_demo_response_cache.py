@@ -1,0 +1,35 @@
+"""The sigmoid grid's answers come from the shared cache, whoever asks (any session, language)."""
+
+from django.core.cache import cache
+
+from courses.demos import grid_png
+
+URL = "/api/demos/sigmoid-grid.png"
+
+
+def test_one_render_per_address_for_every_student(client, monkeypatch):
+    cache.clear()
+    renders = []
+    monkeypatch.setattr(grid_png, "render_grid_png", _counting(renders, grid_png.render_grid_png))
+    first = client.get(URL, {"cmap": "magma", "step": "0.5"})
+    client.cookies["sessionid"] = "another-student"
+    second = client.get(URL, {"step": "0.5", "cmap": "magma"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert first.status_code == second.status_code == 200
+    assert second["Content-Type"] == "image/png"
+    assert second.content == first.content
+    assert len(renders) == 1
+
+
+def test_refusals_are_not_cached(client):
+    cache.clear()
+    assert client.get(URL, {"step": "0"}).status_code == 400
+    assert client.get(URL, {"step": "0"}).status_code == 400
+    assert client.get(URL, {"step": "0.5"}).status_code == 200
+
+
+def _counting(calls, function):
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return wrapper

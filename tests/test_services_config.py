@@ -182,3 +182,64 @@ def test_a_ready_celery_worker_checks_the_broker_and_starts_sweeping(monkeypatch
     worker_ready.send(sender=None)  # what Celery sends once a worker is up
     worker_ready.send(sender=None)
     assert checked == [1, 1] and started == [1]  # one sweeper per worker process
+
+
+@pytest.mark.parametrize(
+    "env,error",
+    [
+        ({"KANADE_TRUSTED_PROXY_HEADER": "X Forwarded"}, "must be an HTTP header name"),
+        ({"KANADE_TRUSTED_PROXY_HEADER": "Forwarded"}, "Forwarded header is not supported"),
+        ({"KANADE_TRUSTED_PROXY_COUNT": "2"}, "KANADE_TRUSTED_PROXY_HEADER is not"),
+        (
+            {"KANADE_TRUSTED_PROXY_HEADER": "X-Forwarded-For", "KANADE_TRUSTED_PROXY_COUNT": "0"},
+            "KANADE_TRUSTED_PROXY_COUNT must be at least 1",
+        ),
+        ({"KANADE_JOB_LEASE_S": "1"}, "KANADE_JOB_LEASE_S must be at least 3"),
+        ({"KANADE_JOB_MAX_ATTEMPTS": "twice"}, "KANADE_JOB_MAX_ATTEMPTS must be an integer"),
+    ],
+)
+def test_nonsense_proxy_and_job_settings_stop_the_process(env, error):
+    result = settings_in_subprocess("pass", **env)
+    assert result.returncode != 0 and error in result.stderr, result.stderr[-500:]
+
+
+def test_a_trusted_proxy_header_becomes_its_request_meta_key():
+    result = settings_in_subprocess(
+        "print(s.KANADE_TRUSTED_PROXY_HEADER, s.KANADE_TRUSTED_PROXY_COUNT)",
+        KANADE_TRUSTED_PROXY_HEADER="X-Real-IP",
+    )
+    assert result.stdout.split() == ["HTTP_X_REAL_IP", "1"], result.stderr
+
+
+def test_the_broker_persistence_check_reads_config_or_info(monkeypatch):
+    import redis
+
+    from courses.studio import broker_check
+
+    class FakeRedis:
+        def __init__(self, config, info=None):
+            self.config, self.info_reply = config, info
+
+        def config_get(self, name):
+            if self.config is None:
+                raise redis.ResponseError("unknown command 'CONFIG'")
+            return {name: self.config[name]}
+
+        def info(self, section):
+            return self.info_reply
+
+        def close(self):
+            pass
+
+    def with_server(config, info=None):
+        monkeypatch.setattr(redis.Redis, "from_url", lambda url, **kw: FakeRedis(config, info))
+        return broker_check.persistence_problem("redis://broker:6379/0")
+
+    assert with_server({"appendonly": "yes", "save": ""}) is None
+    assert "periodic snapshots (save 3600 1" in with_server(
+        {"appendonly": "no", "save": "3600 1 300 100 60 10000"}
+    )
+    assert "does not persist anything" in with_server({"appendonly": "no", "save": ""})
+    assert with_server(None, {"aof_enabled": 1}) is None  # CONFIG disabled: INFO persistence
+    assert "does not persist" in with_server(None, {"aof_enabled": 0})
+    assert broker_check.persistence_problem("amqp://elsewhere") is None

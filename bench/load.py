@@ -9,11 +9,20 @@
    job per process so loading the models is not counted. Prints the time until all are done,
    p50/p95 time to done per job, and every error.
 
-Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (see tests/services_stack.py).
+3. Pages during a burst: C students (default 40) read the lesson pages, the demo pages and the
+   demo APIs (the TF graph, the sigmoid grid) from gunicorn as configured by default
+   (gunicorn.conf.py), first idle, then while ONE Celery worker runs a burst of B jobs (default
+   20). Done twice in the same run: the worker at normal priority (KANADE_RUNNER_NICE=0, as before
+   runners yielded) and at the default nice 10. Prints p50/p95/max and errors of each phase and
+   the resident memory of every gunicorn worker afterwards.
 
-    .venv/bin/python bench/load.py                        # both parts
+Needs PostgreSQL on 127.0.0.1:5432 and redis-server installed: the bench starts its own Redis on
+a free port (no persistence) and never touches another Redis.
+
+    .venv/bin/python bench/load.py                        # every part
     .venv/bin/python bench/load.py --part pages --clients 200 --seconds 12
     .venv/bin/python bench/load.py --part jobs --jobs 40 --tool melody-rnn
+    .venv/bin/python bench/load.py --part burst --clients 40 --burst 20
 """
 
 from __future__ import annotations
@@ -30,7 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.services_stack import Browser, Stack, missing_services, psql  # noqa: E402
+from tests import services_stack  # noqa: E402
+from tests.own_redis import own_redis  # noqa: E402
+from tests.services_stack import POSTGRES, Browser, Stack, answers, psql  # noqa: E402
 
 # Small jobs on purpose: the machine is shared; what is compared is the queueing, not the models.
 JOB_FIELDS = {
@@ -52,12 +63,10 @@ def percentile(values: list[float], q: float) -> float:
 # --- part 1: pages ------------------------------------------------------------------------------
 
 
-async def _client(
-    host: str, port: int, paths: list[str], stop_at: float, offset: int, results: dict
-):
+async def _client(host: str, port: int, paths: list[str], stop, offset: int, results: dict):
     reader = writer = None
     index = offset
-    while time.monotonic() < stop_at:
+    while not stop():
         path = paths[index % len(paths)]
         index += 1
         began = time.monotonic()
@@ -79,6 +88,7 @@ async def _client(
                     close = True
             await asyncio.wait_for(reader.readexactly(length), 30)
             results["latencies"].append(time.monotonic() - began)
+            results["by_path"].setdefault(path, []).append(time.monotonic() - began)
             results["status"][status] += 1
             if close:
                 writer.close()
@@ -99,13 +109,15 @@ async def _client(
         writer.close()
 
 
-async def _pages(base: str, paths: list[str], clients: int, seconds: float) -> dict:
+async def _pages(base: str, paths: list[str], clients: int, seconds: float, until=None) -> dict:
+    """`clients` keep-alive clients for `seconds`, or until `until()` is true when given."""
     host, port = base.removeprefix("http://").split(":")
-    results = {"latencies": [], "status": Counter(), "errors": Counter()}
+    results = {"latencies": [], "by_path": {}, "status": Counter(), "errors": Counter()}
     stop_at = time.monotonic() + seconds
+    stop = until or (lambda: time.monotonic() >= stop_at)
     began = time.monotonic()
     await asyncio.gather(
-        *(_client(host, int(port), paths, stop_at, i, results) for i in range(clients))
+        *(_client(host, int(port), paths, stop, i, results) for i in range(clients))
     )
     results["elapsed"] = time.monotonic() - began
     return results
@@ -222,7 +234,7 @@ def report_jobs(label: str, outcome: dict, count: int) -> None:
 
 def run_jobs(workdir: Path, tool: str, count: int, celery_workers: int) -> None:
     timeout = 900
-    celery = Stack(name="kanade_load_celery", workdir=workdir / "celery", debug=False, redis_db=13)
+    celery = Stack(name="kanade_load_celery", workdir=workdir / "celery", debug=False, redis_db=1)
     celery.create()
     try:
         base = celery.start_web(workers=2, threads=8)
@@ -258,9 +270,118 @@ def run_jobs(workdir: Path, tool: str, count: int, celery_workers: int) -> None:
         embedded.drop()
 
 
+# --- part 3: pages during a generation burst -----------------------------------------------------
+
+# What a class reads while the studio runs: lessons, demo pages, and the demo APIs the lesson's
+# widgets call (TF graph traces for a few parameter sets, the sigmoid grid as JSON and PNG).
+DEMO_PATHS = [
+    "/ja/demos/tf-graph/",
+    "/en/demos/sigmoid-grid/",
+    "/api/demos/tf-graph?a=3&b=0&c=3&steps=3",
+    "/api/demos/tf-graph?a=2&b=1&c=4&steps=5",
+    "/api/demos/tf-graph?a=-1&b=10&c=3&steps=20",
+    "/api/demos/sigmoid-grid",
+    "/api/demos/sigmoid-grid.png",
+]
+
+
+def worker_rss_mb(master_pid: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children)."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+        sizes.append(kb / 1024)
+    return sizes
+
+
+def report_pages(label: str, results: dict) -> None:
+    latencies = results["latencies"]
+    print(
+        f"{label}: {len(latencies)} requests in {results['elapsed']:.1f} s, "
+        f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
+        f"max {max(latencies, default=0) * 1000:.0f} ms; status {dict(results['status'])}; "
+        f"errors {dict(results['errors']) or 'none'}"
+    )
+    slowest = sorted(results["by_path"].items(), key=lambda item: -percentile(item[1], 0.95))[:3]
+    print(
+        "    slowest p95: "
+        + "; ".join(f"{path} {percentile(times, 0.95) * 1000:.0f} ms" for path, times in slowest)
+    )
+
+
+def pages_during_burst(base: str, paths: list[str], clients: int, jobs: int, tool: str) -> None:
+    outcome: dict = {}
+
+    def burst() -> None:
+        outcome.update(submit_and_wait(base, tool, jobs, timeout=900))
+
+    runner = threading.Thread(target=burst)
+    runner.start()
+    results = asyncio.run(_pages(base, paths, clients, 0, until=lambda: not runner.is_alive()))
+    runner.join()
+    report_pages(f"  {clients} students during the burst", results)
+    print(
+        f"  burst: {len(outcome['done_s'])}/{jobs} done in {outcome['all_s']:.1f} s; "
+        f"errors {outcome['errors'] or 'none'}"
+    )
+
+
+def run_burst(
+    workdir: Path, clients: int, jobs: int, seconds: float, tool: str, runner_envs: list[str]
+) -> None:
+    import multiprocessing
+    import subprocess
+
+    stack = Stack(name="kanade_load_burst", workdir=workdir / "burst", debug=False)
+    stack.create()
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "load_lessons"],
+            cwd=ROOT,
+            env=stack.env(),
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        # gunicorn.conf.py's defaults for this machine.
+        workers, threads = min(8, multiprocessing.cpu_count() * 2 + 1), 4
+        base = stack.start_web(workers=workers, threads=threads)
+        master = stack.processes[-1].pid
+        paths = lesson_paths(stack) + DEMO_PATHS
+        print(
+            f"\n== {clients} students on {len(paths)} lesson/demo pages and APIs; gunicorn "
+            f"{workers} workers x {threads} threads; one Celery worker runs {jobs} {tool} jobs =="
+        )
+        for index, setting in enumerate(runner_envs):
+            name = f"burst-{index}"
+            env = dict(pair.split("=", 1) for pair in setting.split(",") if pair)
+            worker = stack.start_worker(name, rule_engine=False, **env)
+            stack.wait_worker_ready(name, timeout=180)
+            warm(base, tool, 1)
+            browser = Browser(base)
+            for path in paths:  # each once: render cache and TF graph traces as after one student
+                status, _, _ = browser.request("GET", path, timeout=60)
+                assert status == 200, (path, status)
+            print(f"runner with {setting or 'no extra settings'}:")
+            report_pages(
+                f"  {clients} students, idle", asyncio.run(_pages(base, paths, clients, seconds))
+            )
+            pages_during_burst(base, paths, clients, jobs, tool)
+            worker.terminate()
+            worker.wait(60)
+        sizes = worker_rss_mb(master)
+        print(
+            f"gunicorn workers' resident memory after the load: {', '.join(f'{mb:.0f} MB' for mb in sizes)}"
+        )
+    finally:
+        stack.drop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=["pages", "jobs", "both"], default="both")
+    parser.add_argument("--part", choices=["pages", "jobs", "burst", "all"], default="all")
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=12.0)
     parser.add_argument("--web-workers", type=int, default=3)
@@ -268,21 +389,38 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=40)
     parser.add_argument("--tool", choices=sorted(JOB_FIELDS), default="melody-rnn")
     parser.add_argument("--celery-workers", type=int, default=2)
+    parser.add_argument("--clients-burst", type=int, default=40, help="students during the burst")
+    parser.add_argument("--burst", type=int, default=20, help="jobs in the burst")
+    parser.add_argument(
+        "--runner-env",
+        nargs="+",
+        default=["KANADE_RUNNER_NICE=0", ""],
+        help="one burst per item, the worker started with these K=V,K=V settings "
+        "(default: at normal priority as before, then as configured by default)",
+    )
     args = parser.parse_args()
-    missing = missing_services()
-    if missing:
-        raise SystemExit(f"bench/load.py {missing}")
-    with tempfile.TemporaryDirectory(prefix="kanade-load-") as folder:
+    if not answers(POSTGRES):
+        raise SystemExit(f"bench/load.py needs PostgreSQL on {POSTGRES[0]}:{POSTGRES[1]}")
+    with (
+        tempfile.TemporaryDirectory(prefix="kanade-load-") as folder,
+        own_redis(Path(folder)) as redis_address,
+    ):
+        # Every Stack below uses this Redis, which this run started and nobody else uses.
+        services_stack.REDIS = redis_address
         workdir = Path(folder)
-        if args.part in ("pages", "both"):
+        if args.part in ("pages", "all"):
             stack = Stack(name="kanade_load_pages", workdir=workdir / "pages", debug=False)
             stack.create()
             try:
                 run_pages(stack, args.clients, args.seconds, args.web_workers, args.web_threads)
             finally:
                 stack.drop()
-        if args.part in ("jobs", "both"):
+        if args.part in ("jobs", "all"):
             run_jobs(workdir, args.tool, args.jobs, args.celery_workers)
+        if args.part in ("burst", "all"):
+            run_burst(
+                workdir, args.clients_burst, args.burst, args.seconds, args.tool, args.runner_env
+            )
 
 
 if __name__ == "__main__":

@@ -104,6 +104,14 @@ for path in (f"/api/jobs/{job}", f"/api/jobs/{job}/variation-1.mid", f"/api/jobs
 first = get("/api/demos/tf-graph", a="4", b="1", c="2", steps="3")
 again = get("/api/demos/tf-graph", a="4", b="1", c="2", steps="2")
 
+# The job went to the generation queue beside the demos' queue: the worker still runs it.
+import time
+deadline = time.monotonic() + 180
+while client.get(f"/api/jobs/{job}").json().get("status") not in ("done", "failed"):
+    assert time.monotonic() < deadline, "the generation job was not run"
+    time.sleep(0.5)
+job_status = client.get(f"/api/jobs/{job}").json()["status"]
+
 # The admin, signed in.
 admin = get_user_model().objects.create_superuser("guard", "guard@example.org", "pw-guard-123")
 client.force_login(admin)
@@ -130,6 +138,7 @@ print(json.dumps({
     "unvisited": sorted(routes - seen),
     "first": first.json() if first.status_code == 200 else first.status_code,
     "again": again.json() if again.status_code == 200 else again.status_code,
+    "job_status": job_status,
 }))
 """
 
@@ -221,5 +230,6 @@ def test_production_web_process_never_imports_tensorflow(tmp_path):
     # val1: 1 -> 5 -> 9 -> 13; mul = assign * 2
     assert [s["mul"] for s in first["steps"]] == [10, 18, 26]
     assert again["steps"] == first["steps"][:2] and again["nodes"] == first["nodes"]
+    assert report["job_status"] == "done"
     worker_log = (tmp_path / "worker.log").read_text(errors="replace")
     assert "courses.demos.run_tf_graph" in worker_log

@@ -233,8 +233,12 @@ class _Reader:
                         continue  # pretty_midi ignores a note-off with no note-on
                     # One note-off closes every earlier note-on of its key; pretty_midi keeps
                     # one that starts on this very tick.
-                    keep = [on for on in waiting if on >> 7 == tick]
-                    closing = [on for on in waiting if on >> 7 != tick]
+                    if len(waiting) == 1:
+                        closing = waiting if waiting[0] >> 7 != tick else None
+                        keep = None if closing else waiting
+                    else:
+                        closing = [on for on in waiting if on >> 7 != tick]
+                        keep = [on for on in waiting if on >> 7 == tick]
                     if closing:
                         key = (programs[channel], channel, index)
                         part = parts.get(key)
@@ -242,8 +246,9 @@ class _Reader:
                             part = parts[key] = Part(programs[channel], channel == 9)
                             if channel in stragglers:
                                 adopted.add(channel)
+                        append = part.notes.append
                         for on in closing:
-                            part.notes.append((on >> 7, tick, first, on & 0x7F))
+                            append((on >> 7, tick, first, on & 0x7F))
                         notes += len(closing)
                         if notes > MAX_NOTES:
                             raise MidiError(
@@ -252,18 +257,19 @@ class _Reader:
                                 notes=notes,
                                 limit=MAX_NOTES,
                             )
-                        end_tick = max(end_tick, tick)
-                    if closing and keep:
-                        open_notes[channel << 7 | first] = keep
-                    else:
-                        del open_notes[channel << 7 | first]
+                        if tick > end_tick:
+                            end_tick = tick
+                        if keep:
+                            open_notes[channel << 7 | first] = keep
+                            continue
+                    del open_notes[channel << 7 | first]
                 elif kind == 0xC0:
                     programs[channel] = first
                 elif kind == 0xB0 or kind == 0xE0:
                     # pretty_midi files controls under the channel's current instrument, or
                     # under a "straggler" that only counts once a later instrument adopts it.
                     if (programs[channel], channel, index) in parts:
-                        end_tick = max(end_tick, tick)
+                        end_tick = tick if tick > end_tick else end_tick
                     else:
                         stragglers[channel] = tick
             elif status == 0xFF:

@@ -90,7 +90,16 @@ def lesson_trace(a: int, b: int, c: int, steps: int) -> dict[str, Any]:
     return first_steps(trace, steps)
 
 
+def cache_is_shared() -> bool:
+    """A per-process cache would never see the trace a worker stores (REDIS_URL unset)."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
 def _ask_job_runners(a: int, b: int, c: int) -> dict[str, Any]:
+    if not cache_is_shared():
+        logger.error("TF graph demo: set REDIS_URL; the workers' traces need a shared cache")
+        raise RunnerUnavailable("the cache is not shared with the workers (REDIS_URL is unset)")
     if not _waiting.acquire(blocking=False):
         raise RunnerBusy("too many graphs are already waiting for a runner in this process")
     try:

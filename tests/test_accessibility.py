@@ -10,6 +10,8 @@ change page as a teacher sees it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser import needs_chromium
@@ -17,6 +19,7 @@ from tests.journey_support import (
     LANGUAGES,
     LAPTOP,
     PHONE,
+    RUN_ALL,
     VENDOR,
     chromium_per_module,  # noqa: F401  (the `chromium` fixture)
     demo_slugs,
@@ -322,6 +325,40 @@ SNAPSHOT = """(el) => {
 }"""
 
 
+GRID_STATES = (
+    "[...document.querySelectorAll('[data-demo=\"sigmoid-grid\"]')]"
+    ".map((root) => JSON.stringify(root.demo.getState()))"
+)
+
+
+def press_buttons(page, lang: str, grid_states: list[str]) -> list[str]:
+    """Buttons work from the keyboard: Space on the TF stepper's "run all" prints its lines;
+    Enter on the grid's reset button brings back the values the page opened with (after the
+    walk above moved its sliders)."""
+    failures = []
+    for stepper in page.locator('[data-demo="tf-graph"]').all():
+        run_all = stepper.get_by_role("button", name=RUN_ALL)
+        # New values send the stepper back to TensorFlow; the button waits for the answer.
+        page.wait_for_function(
+            "(button) => !button.disabled", arg=run_all.element_handle(), timeout=60_000
+        )
+        run_all.focus()
+        page.keyboard.press("Space")
+        try:  # the walk above changed a, b, c and steps, so any printed line will do
+            stepper.locator(".tf-console").filter(has_text=re.compile(r"\d")).wait_for(
+                timeout=60_000
+            )
+        except Exception:
+            failures.append("TF stepper: Space on 'run all' printed nothing")
+    reset = words(lang, "Reset to the lesson's values", "djangojs")
+    for index, grid in enumerate(page.locator('[data-demo="sigmoid-grid"]').all()):
+        grid.get_by_role("button", name=reset).focus()
+        page.keyboard.press("Enter")
+        if page.evaluate(GRID_STATES)[index] != grid_states[index]:
+            failures.append("sigmoid grid: Enter on the reset button did not reset it")
+    return failures
+
+
 def draw_drums(page) -> None:
     """Open the step editor (its 9×32 cells are controls too)."""
     page.get_by_role("radio", name=words("en", "Draw it")).check()
@@ -349,10 +386,12 @@ def test_every_control_is_reachable_by_tab_and_works_from_the_keyboard(
         wait_for_demos(visit.page, visit.errors)
     if prepare:
         prepare(visit.page)
+    grid_states = visit.page.evaluate(GRID_STATES)
     controls = visit.page.evaluate(TAG_CONTROLS)
     assert controls, f"{path}: no control found"
     unreachable, no_ring = tab_through(visit.page, controls)
     inoperable = operate(visit.page, controls)
+    inoperable += press_buttons(visit.page, path.split("/")[1], grid_states)
     visit.close()
     problems = (
         [f"not reachable with Tab: {label}" for label in unreachable]

@@ -35,13 +35,15 @@ FIRST_RESULT_TIMEOUT_MS = 180_000  # the first job of a run loads TensorFlow and
 
 # Plays the audio muted, jumps to the middle and reports where it is once it has played on.
 SEEK_TO_MIDDLE = """async (audio) => {
+  const within = (promise, what) => Promise.race([promise, new Promise((_, fail) =>
+    setTimeout(() => fail(new Error(what + ' took over 10 s')), 10000))]);
   audio.muted = true;
-  await audio.play();
+  await within(audio.play(), 'play()');
   const middle = audio.duration / 2;
-  await new Promise((done) => {
+  await within(new Promise((done) => {
     audio.addEventListener('seeked', done, { once: true });
     audio.currentTime = middle;
-  });
+  }), 'seeking');
   const afterSeek = audio.currentTime;
   await new Promise((done) => setTimeout(done, 400));
   const later = audio.currentTime;
@@ -80,7 +82,7 @@ def check_first_variation(page, tool: str, lang: str) -> list[str]:
     audio = variation.locator("audio")
     if audio.count() != 1:
         return [*problems, f"{tool}: the first variation has no audio"]
-    audio.evaluate("(a) => a.readyState >= 1 || new Promise((r) => a.onloadedmetadata = r)")
+    page.wait_for_function("(a) => a.readyState >= 1", arg=audio.element_handle(), timeout=30_000)
     src = audio.evaluate("(a) => a.currentSrc")
     ranged = page.request.get(src, headers={"Range": "bytes=0-99"})
     if ranged.status != 206 or ranged.headers.get("accept-ranges") != "bytes":

@@ -24,6 +24,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.services_redis import OwnRedis
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 POSTGRES = ("127.0.0.1", 5432)
@@ -105,39 +107,6 @@ def psql(sql: str, database: str = "postgres") -> str:
         check=True,
     )
     return result.stdout.strip()
-
-
-class OwnRedis:
-    """A redis-server of the stack's own on a free port, without persistence (like a Redis
-    whose data is lost on restart): tests and benches never touch a Redis they did not start."""
-
-    def __init__(self, workdir: Path):
-        self.workdir = workdir
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", str(self.workdir)]  # fmt: skip
-        log = open(self.workdir / "redis.log", "ab")  # noqa: SIM115 - lives with the process
-        self.process = subprocess.Popen(
-            args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + 20
-        while not answers(("127.0.0.1", self.port)):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {self.port}")
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-
-    def restart_empty(self) -> None:
-        """kill -9 and start again on the same port: everything it held is gone."""
-        self.kill()
-        self.start()
 
 
 @dataclass

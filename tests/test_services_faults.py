@@ -23,8 +23,9 @@ pytestmark = [pytest.mark.services, needs_services]
 
 MELODY = {"primer_melody": "[60, 62, 64]", "num_outputs": "2", "num_steps": "32", "seed": "7"}
 ONE_SET = {f"variation-{n}.{ext}" for n in (1, 2) for ext in ("mid", "ogg")}
-FAST = {"KANADE_JOB_LEASE_S": "4", "KANADE_JOB_RESEND_S": "3"}
-BOUND_S = 30  # a lease + a sweep + a run, with room for a loaded machine
+LEASE_S = int(os.environ.get("KANADE_TEST_LEASE_S", "4"))  # 15: the production default
+FAST = {"KANADE_JOB_LEASE_S": str(LEASE_S), "KANADE_JOB_RESEND_S": "3"}
+BOUND_S = 2 * LEASE_S + 22  # a lease + a sweep + a run, with room for a loaded machine
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 A session alone is no limit: a script that drops the ``sessionid`` cookie gets a fresh session
 with every POST. So each submission is also counted against the client's address (the address
 the outermost trusted proxy saw, see ``client_address``), and the queue holds at most so many
-jobs per session and per address (``queue_refusal``); ``queue.next_queued_job_id`` then takes
+jobs per session and per address (``queue_refusal``); ``jobqueue.next_queued_job_id`` then takes
 turns between clients, so one client's backlog never runs before everyone else's first job.
 
 Counts live in Django's cache in fixed windows (``KANADE_STUDIO_RATE_WINDOW_S``): per process

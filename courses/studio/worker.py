@@ -3,11 +3,13 @@
 * Embedded default: one worker thread per server process, started with the server
   (``ensure_embedded_worker`` from webapp/wsgi.py and asgi.py) or else by the first studio page,
   submission or poll (the same call), takes queued jobs from the database in turns
-  (``jobqueue.next_queued_job_id``) and runs them with ``jobs.run_job``; models are loaded once (warmed up at start) and stay in memory. Several
-  server processes may each run a thread: ``run_job`` claims a job with a conditional UPDATE, so
-  a job runs once.
-* ``CELERY_BROKER_URL`` set: the same ``run_job`` runs as the Celery task
-  ``courses.studio.run_generation_job`` (``celery -A webapp worker``) instead.
+  (``jobqueue.next_queued_job_id``), runs them with ``jobs.run_job`` and sweeps lost jobs every
+  few seconds; models are loaded once (warmed up at start) and stay in memory. Several server
+  processes may each run a thread: ``run_job`` claims a job with a conditional UPDATE, so a job
+  runs once.
+* ``CELERY_BROKER_URL`` set: a Celery message is a doorbell; the task
+  ``courses.studio.run_generation_job`` (``celery -A webapp worker``) runs the job whose turn it
+  is with the same ``run_job`` (``run_next_job``).
 * ``KANADE_JOBS_EAGER`` (tests): ``run_job`` is called right away, in the caller's thread.
 """
 

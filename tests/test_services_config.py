@@ -243,3 +243,17 @@ def test_the_broker_persistence_check_reads_config_or_info(monkeypatch):
     assert with_server(None, {"aof_enabled": 1}) is None  # CONFIG disabled: INFO persistence
     assert "does not persist" in with_server(None, {"aof_enabled": 0})
     assert broker_check.persistence_problem("amqp://elsewhere") is None
+
+
+def test_the_system_check_warns_only_when_jobs_go_to_a_forgetful_broker(settings, monkeypatch):
+    from django.core import checks
+
+    from courses.studio import broker_check
+
+    monkeypatch.setattr(broker_check, "persistence_problem", lambda url: f"{url} forgets")
+    settings.KANADE_JOBS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://broker:6379/0"
+    warnings = [m for m in checks.run_checks(tags=["kanade"]) if m.id == "kanade.W001"]
+    assert [w.msg for w in warnings] == ["Redis://broker:6379/0 forgets"]
+    settings.CELERY_BROKER_URL = ""  # the embedded default has no broker to ask
+    assert not [m for m in checks.run_checks(tags=["kanade"]) if m.id == "kanade.W001"]

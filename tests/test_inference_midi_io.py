@@ -146,3 +146,149 @@ def test_largest_allowed_polyphonic_upload_reads_quickly():
     assert time.perf_counter() - started < 15  # the reduction is vectorized, not step x note
     assert any("polyphonic" in notice for notice in clip.notices)
     assert all(a.end_step <= b.start_step for a, b in zip(clip.notes, clip.notes[1:], strict=False))
+
+
+# --- the streaming reader reads what pretty_midi read ------------------------------------------
+
+
+def pretty_midi_reading(data: bytes, kind: str, max_steps: int | None) -> tuple | str:
+    """What read_midi returned when it parsed with pretty_midi (its former conversion, kept
+    here as the reference): (notes, qpm, program, notices), or the refusal's code."""
+    import warnings
+
+    from inference.music import drum_class_of_pitch, reduce_to_highest
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            midi = pretty_midi.PrettyMIDI(io.BytesIO(data))
+        except Exception:  # noqa: BLE001
+            return "not_midi"
+    found = [n for i in midi.instruments for n in i.notes]
+    if not found:
+        return "empty"
+    if len(found) > MAX_NOTES:
+        return "too_many_notes"
+    if midi.get_end_time() > 600:
+        return "too_long"
+    wanted = [i for i in midi.instruments if i.is_drum == (kind == "drums") and i.notes]
+    if not wanted:
+        return "no_track"
+    qpm = round(float(midi.get_tempo_changes()[1][0]), 2)
+    per_step = midi.resolution / 4
+    notes, dropped = [], set()
+    for instrument in wanted:
+        for n in instrument.notes:
+            if kind == "drums" and drum_class_of_pitch(n.pitch) is None:
+                dropped.add(n.pitch)
+                continue
+            exact = midi.time_to_tick(n.start) / per_step
+            start = int(round(exact))
+            stop = max(start + 1, int(round(midi.time_to_tick(n.end) / per_step)))
+            stop = start + 1 if kind == "drums" else stop
+            notes.append(Note(n.pitch, start, stop, int(n.velocity), round(exact - start, 4)))
+    if not notes:
+        return "no_track"
+    notes.sort(key=lambda n: (n.start_step, n.pitch))
+    notices = []
+    if dropped:
+        notices.append(
+            f"Drum pitches outside the 9 drum classes were dropped: "
+            f"{', '.join(str(p) for p in sorted(dropped))}."
+        )
+    if max_steps is not None and notes[-1].end_step > max_steps:
+        notes = [n for n in notes if n.start_step < max_steps]
+        notes = [
+            n
+            if n.end_step <= max_steps
+            else Note(n.pitch, n.start_step, max_steps, n.velocity, n.offset)
+            for n in notes
+        ]
+        notices.append(f"The input was cut to its first {max_steps} steps.")
+    program = wanted[0].program if kind == "melody" else 0
+    clip = Clip(tuple(notes), kind, qpm, 0, program, tuple(notices))
+    clip = reduce_to_highest(clip) if kind == "melody" else clip
+    return clip.notes, clip.qpm, clip.program, clip.notices
+
+
+EVENTS = st.one_of(
+    st.builds(
+        lambda ch, note, vel, dt: mido.Message(
+            "note_on", channel=ch, note=note, velocity=vel, time=dt
+        ),
+        st.sampled_from([0, 1, 9]),
+        st.integers(36, 84),
+        st.sampled_from([0, 1, 64, 127]),
+        st.sampled_from([0, 0, 1, 30, 60, 119, 120, 240, 4000]),
+    ),
+    st.builds(
+        lambda ch, note, dt: mido.Message("note_off", channel=ch, note=note, velocity=0, time=dt),
+        st.sampled_from([0, 1, 9]),
+        st.integers(36, 84),
+        st.sampled_from([0, 1, 60, 120, 480]),
+    ),
+    st.builds(
+        lambda ch, program, dt: mido.Message(
+            "program_change", channel=ch, program=program, time=dt
+        ),
+        st.sampled_from([0, 1, 9]),
+        st.integers(0, 127),
+        st.sampled_from([0, 5]),
+    ),
+    st.builds(
+        lambda tempo, dt: mido.MetaMessage("set_tempo", tempo=tempo, time=dt),
+        st.sampled_from([1, 150_000, 500_000, 612_345, 0xFFFFFF]),
+        st.sampled_from([0, 0, 7, 960]),
+    ),
+    st.builds(
+        lambda dt: mido.Message("control_change", control=64, value=127, time=dt),
+        st.sampled_from([0, 50, 100_000]),
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tracks=st.lists(st.lists(EVENTS, min_size=1, max_size=40), min_size=1, max_size=3),
+    resolution=st.sampled_from([1, 96, 220, 480, 960]),
+    kind=st.sampled_from(["melody", "drums"]),
+    max_steps=st.sampled_from([None, 16, 512]),
+)
+def test_reads_every_file_exactly_as_pretty_midi_did(tracks, resolution, kind, max_steps):
+    song = mido.MidiFile(type=1, ticks_per_beat=resolution)
+    song.tracks.extend(mido.MidiTrack(events) for events in tracks)
+    buffer = io.BytesIO()
+    song.save(file=buffer)
+    data = buffer.getvalue()
+    expected = pretty_midi_reading(data, kind, max_steps)
+    try:
+        clip = read_midi(data, kind, max_steps=max_steps)
+    except MidiError as error:
+        assert error.code == expected
+    else:
+        assert (clip.notes, clip.qpm, clip.program, clip.notices) == expected
+
+
+def test_budgets_refuse_before_reading_on():
+    from tests.hostile_midi import corpus
+
+    files = corpus()
+    assert error_code(files["257 tracks"].data) == "too_many_tracks"
+    assert error_code(files["333,000 events in 999 KB"].data) == "too_many_events"
+    assert error_code(files["SMPTE division 0xE728"].data) == "not_midi"
+    assert error_code(files["tick 10,000,000 (end of track)"].data) == "not_midi"
+    assert error_code(files["166,000 notes in 996 KB, running status"].data) == "too_many_notes"
+
+
+def test_the_reader_does_not_import_pretty_midi_or_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from inference.midi_io import read_midi; "
+        "from tests.hostile_midi import melody; read_midi(melody(8)); "
+        "assert 'pretty_midi' not in sys.modules and 'mido' not in sys.modules; "
+        "assert not any(m.startswith('django') for m in sys.modules)"
+    )
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)

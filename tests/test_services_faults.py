@@ -128,10 +128,11 @@ def test_a_flooding_client_does_not_keep_the_class_from_its_results(stack):
             "network_too_many_waiting",
             "address_rate_limited",
         }, answers
-        students = []
-        for n in range(5):
-            student = Browser(web)
+        classmates = [Browser(web) for _ in range(5)]
+        for student in classmates:
             student.open_tool("melody-rnn")
+        students = []
+        for n, student in enumerate(classmates):  # all at once, as a class presses Generate
             status, body = student.generate(
                 "melody-rnn", MELODY, {"X-Forwarded-For": f"198.51.100.{n + 1}"}
             )

@@ -41,7 +41,12 @@ function startHeightReports() {
   };
   new ResizeObserver(report).observe(document.body);
   window.addEventListener("load", report);
-  window.addEventListener("resize", report);
+  window.addEventListener("resize", () => {
+    // A page that sizes the frame to the reported height (an LMS) gives the content all the room
+    // it needs: fitting it to the frame (fit.js) would chase its own reports, so it stops.
+    if (last > 0 && Math.abs(window.innerHeight - last) <= 2) document.documentElement.dataset.embedAutoHeight = "true";
+    report();
+  });
   report();
 }
 

@@ -4,17 +4,23 @@
 // page out again at the new size, as reveal.js scales its slides) until it fits, never below
 // `minimum`; a page that leaves much of the frame empty (one slider and a curve) is scaled up, at
 // most to MAXIMUM_SCALE, so the back of the room can read it. The scale in use is on
-// <html data-embed-fit>, so tests can tell layout from scaling.
+// <html data-embed-fit>, so tests can tell layout from scaling. A frame whose page sizes it to the
+// reported content height (embed.js sets data-embed-auto-height) is never scaled.
 
 export const SLIDE_FRAME = "(orientation: landscape) and (max-height: 900px) and (min-width: 480px)";
 export const MINIMUM_SCALE = 0.7;
 export const MAXIMUM_SCALE = 1.5;
 const GROW_BELOW = 0.85; // grow only a page that uses less than this share of the frame's height
 
-/** The next, smaller scale to try: what shrinks `height` into `available`, never below `minimum`. */
-export function nextScale(scale, height, available, minimum = MINIMUM_SCALE) {
-  if (height <= available + 1) return scale;
-  return Math.max(minimum, Math.min(scale, (scale * available) / height) - 0.005);
+/** How far the page overflows the frame: 1 when it fits, 1.2 when it is 20 % too tall (or wide). */
+export function overflow(page, frame) {
+  return Math.max(1, page.height / (frame.height + 1), page.width / (frame.width + 1));
+}
+
+/** The next, smaller scale to try for a page that overflows by `ratio`, never below `minimum`. */
+export function nextScale(scale, ratio, minimum = MINIMUM_SCALE) {
+  if (ratio <= 1) return scale;
+  return Math.max(minimum, scale / ratio - 0.005);
 }
 
 export function fitToFrame(doc = document, minimum = MINIMUM_SCALE) {
@@ -26,21 +32,22 @@ export function fitToFrame(doc = document, minimum = MINIMUM_SCALE) {
     busy = true;
     main.style.zoom = "";
     let scale = 1;
-    const available = doc.defaultView.innerHeight;
-    if (doc.defaultView.matchMedia(SLIDE_FRAME).matches) {
+    const frame = { width: doc.defaultView.innerWidth, height: doc.defaultView.innerHeight };
+    const page = () => ({ width: html.scrollWidth, height: html.scrollHeight });
+    if (doc.defaultView.matchMedia(SLIDE_FRAME).matches && html.dataset.embedAutoHeight !== "true") {
       const natural = main.getBoundingClientRect().height;
-      if (html.scrollHeight <= available + 1 && natural < GROW_BELOW * available) {
-        scale = Math.min(MAXIMUM_SCALE, (0.97 * available) / natural);
+      if (overflow(page(), frame) === 1 && natural < GROW_BELOW * frame.height) {
+        scale = Math.min(MAXIMUM_SCALE, (0.97 * frame.height) / natural);
         main.style.zoom = String(scale);
       }
       // Zoom changes the width the page is laid out in, so the height: measure again, at most 5 times.
       for (let tries = 0; tries < 5; tries += 1) {
-        const next = nextScale(scale, html.scrollHeight, available, Math.min(minimum, scale));
+        const next = nextScale(scale, overflow(page(), frame), Math.min(minimum, scale));
         if (next === scale) break;
         scale = next;
         main.style.zoom = String(scale);
       }
-      if (scale > 1 && html.scrollHeight > available + 1) {
+      if (scale > 1 && overflow(page(), frame) > 1) {
         scale = 1; // growing did not settle: keep the layout as it is
         main.style.zoom = "";
       }

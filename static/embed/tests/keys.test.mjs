@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { demoPageHref } from "../embed.js";
-import { nextScale } from "../fit.js";
+import { nextScale, overflow } from "../fit.js";
 import { KEY_MESSAGE, arrowsAreFree, forwardsKey, keyMessage } from "../keys.js";
 
 const element = (tagName, attributes = {}) => ({
@@ -62,8 +62,12 @@ test("Open in Kanade: the server's link until the demo writes its state, then th
   );
 });
 
-test("fit: no scaling when the page fits, otherwise just under the ratio, never below the minimum", () => {
-  assert.equal(nextScale(1, 540, 540), 1);
-  assert.ok(Math.abs(nextScale(1, 600, 540) - 0.895) < 1e-9);
-  assert.equal(nextScale(1, 5000, 540, 0.7), 0.7);
+test("fit: no scaling when the page fits, otherwise just under the overflow, never below the minimum", () => {
+  const frame = { width: 960, height: 540 };
+  assert.equal(overflow({ width: 960, height: 541 }, frame), 1); // a pixel of rounding is no overflow
+  assert.ok(Math.abs(overflow({ width: 960, height: 1082 }, frame) - 2) < 1e-9);
+  assert.ok(Math.abs(overflow({ width: 1922, height: 540 }, frame) - 2) < 1e-9); // too wide counts too
+  assert.equal(nextScale(1, 1), 1);
+  assert.ok(Math.abs(nextScale(1.5, 1.5) - 0.995) < 1e-9);
+  assert.equal(nextScale(1, 9, 0.7), 0.7);
 });

@@ -1,0 +1,47 @@
+"""A studio embed starts on the example clip its address names (?input=funk-beat,
+?input_b=chords), and "Open in Kanade" carries the clip the student picked in the frame."""
+
+import pytest
+
+from tests.browser import needs_chromium
+
+pytestmark = needs_chromium
+
+SLOT = "document.querySelector('[data-slot=\"{slot}\"]')"
+
+
+def slot_state(page, slot):
+    root = SLOT.format(slot=slot)
+    return page.evaluate(
+        f"""() => ({{source: {root}.querySelector('input[type=radio]:checked').value,
+                    example: {root}.querySelector('select').value,
+                    shown: !{root}.querySelector('[data-source=example]').hidden}})"""
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_example_clips_named_in_the_address_are_picked(browser, live_server):
+    page = browser.new_page(viewport={"width": 960, "height": 540})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/embed/groove/?input=funk-beat&lang=en")
+    page.wait_for_function("document.documentElement.dataset.studioReady === 'true'")
+    assert slot_state(page, "input") == {"source": "example", "example": "funk-beat", "shown": True}
+
+    # Melody RNN's input is optional ("None" by default): naming a clip picks "Example".
+    page.goto(f"{live_server.url}/embed/melody-rnn/?input=bass-line")
+    page.wait_for_function("document.documentElement.dataset.studioReady === 'true'")
+    assert slot_state(page, "input") == {"source": "example", "example": "bass-line", "shown": True}
+
+    page.goto(f"{live_server.url}/embed/interpolate/?input_b=chords&lang=en")
+    page.wait_for_function("document.documentElement.dataset.studioReady === 'true'")
+    assert slot_state(page, "input_b")["example"] == "chords"
+    assert slot_state(page, "input_a")["example"] == "melody"  # untouched: the first clip
+    # The student picks another clip for A: Open in Kanade takes both along.
+    page.locator('[data-slot="input_a"] select').select_option("bass-line")
+    page.locator(".embed-open").dispatch_event("pointerdown")
+    href = page.evaluate("document.querySelector('.embed-open').href")
+    assert "/en/studio/interpolate/?" in href
+    assert "input_a=bass-line" in href and "input_b=chords" in href
+    page.close()
+    assert errors == []

@@ -4,8 +4,9 @@ Japanese and English (the keyboard walk is tests/test_journeys_keyboard.py).
 A page fails on any axe violation of impact "serious" or "critical" (colour contrast included);
 the message lists the page, the rule, its impact, what axe measured and the elements (CSS
 selectors), so whoever owns the page can find them. The pages are the shipped lesson 5 (loaded by
-`load_lessons`), every demo page, every studio tool page, every embed and the admin's lesson,
-block and add-a-block pages as a teacher sees them.
+`load_lessons`) with the course list and course page, the demo index and every demo page, every
+studio tool page and the studio index, every embed, and the admin's lesson, block and
+add-a-block pages as a teacher sees them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 from tests.browser import needs_chromium
 from tests.journey_support import (
+    COURSE_SLUG,
     LANGUAGES,
     LAPTOP,
     PHONE,
@@ -101,6 +103,7 @@ def assert_no_violations(found: list[str]) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_lesson_page_has_no_serious_violations(chromium, live_server, lang):
+    """The lesson on a laptop and a phone, and the two pages that lead to it."""
     load_shipped_lessons()
     found = []
     for name, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
@@ -108,6 +111,8 @@ def test_lesson_page_has_no_serious_violations(chromium, live_server, lang):
         found += audit(
             visit, live_server.url + lesson_path(lang), f"lesson {lang} {name}", lesson_ready
         )
+        for path in (f"/{lang}/", f"/{lang}/{COURSE_SLUG}/"):
+            found += audit(visit, live_server.url + path, f"{path} {name}", lambda page: None)
         visit.close()
     assert_no_violations(found)
 
@@ -116,7 +121,7 @@ def test_lesson_page_has_no_serious_violations(chromium, live_server, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_demo_pages_have_no_serious_violations(chromium, live_server, lang):
     visit = open_page(chromium)
-    found = []
+    found = audit(visit, f"{live_server.url}/{lang}/demos/", f"/{lang}/demos/", lambda p: None)
     for slug in demo_slugs():
         url = f"{live_server.url}/{lang}/demos/{slug}/"
         found += audit(visit, url, f"/{lang}/demos/{slug}/", demos_ready)

@@ -247,3 +247,41 @@ def serve_folder(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- axe-core (tests/vendor/axe): the accessibility audit, also run on pages a journey built up ---
+
+AXE = VENDOR / "axe" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+LISTED_TARGETS = 6
+
+# axe's findings, reduced to what a reader of the failure needs.
+RUN_AXE = """async (blocking) => {
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  return results.violations
+    .filter((v) => blocking.includes(v.impact))
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+      detail: (v.nodes[0].any[0] || v.nodes[0].all[0] || v.nodes[0].none[0] || {}).message || "",
+    }));
+}"""
+
+
+def axe_violations(page, label: str) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one readable line
+    each (page, rule, impact, what axe measured, the elements' selectors)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(RUN_AXE, list(BLOCKING_IMPACTS))
+    lines = []
+    for violation in found:
+        targets = violation["targets"]
+        shown = "; ".join(targets[:LISTED_TARGETS])
+        more = f" (+{len(targets) - LISTED_TARGETS} more)" if len(targets) > LISTED_TARGETS else ""
+        lines.append(
+            f"{label}: {violation['id']} [{violation['impact']}] {violation['help']}. "
+            f"{violation['detail']} -- at {shown}{more}"
+        )
+    return lines

@@ -19,7 +19,7 @@ from tests.journey_support import (
     LANGUAGES,
     LAPTOP,
     PHONE,
-    VENDOR,
+    axe_violations,
     chromium_per_module,  # noqa: F401  (the `chromium` fixture)
     demo_slugs,
     lesson_path,
@@ -34,40 +34,6 @@ from tests.journey_support import (
 )
 
 pytestmark = [*needs_chromium, pytest.mark.slow]
-
-AXE = VENDOR / "axe" / "axe.min.js"
-BLOCKING_IMPACTS = ("serious", "critical")
-LISTED_TARGETS = 6
-
-# axe's findings, reduced to what a reader of the failure needs.
-RUN_AXE = """async (blocking) => {
-  const results = await axe.run(document, { resultTypes: ["violations"] });
-  return results.violations
-    .filter((v) => blocking.includes(v.impact))
-    .map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(" ")),
-      detail: (v.nodes[0].any[0] || v.nodes[0].all[0] || v.nodes[0].none[0] || {}).message || "",
-    }));
-}"""
-
-
-def axe_violations(page, label: str) -> list[str]:
-    """Serious and critical violations on the loaded page, one readable line each."""
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(RUN_AXE, list(BLOCKING_IMPACTS))
-    lines = []
-    for violation in found:
-        targets = violation["targets"]
-        shown = "; ".join(targets[:LISTED_TARGETS])
-        more = f" (+{len(targets) - LISTED_TARGETS} more)" if len(targets) > LISTED_TARGETS else ""
-        lines.append(
-            f"{label}: {violation['id']} [{violation['impact']}] {violation['help']}. "
-            f"{violation['detail']} -- at {shown}{more}"
-        )
-    return lines
 
 
 def audit(visit, url: str, label: str, ready) -> list[str]:

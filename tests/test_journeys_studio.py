@@ -4,7 +4,8 @@ them (a worker thread in the web process).
 Every tool with its starting values: Generate, the result shows its seed, the first variation's
 audio plays and seeks to its middle (served with HTTP Range, trimmed to the music plus at most
 1 s of release); a result sent to Drumify and merged with it into one MIDI file; drums drawn in
-the step editor on a phone, where the grid fits the screen with its row names readable.
+the step editor on a phone, where the grid fits the screen with its row names readable. Each
+page is audited by axe again once it shows results (the audit of the tool pages sees no results).
 Screenshots: test-output/journeys/studio-*.png.
 """
 
@@ -20,6 +21,7 @@ from tests.browser import needs_chromium
 from tests.journey_support import (
     LAPTOP,
     PHONE,
+    axe_violations,
     chromium_per_module,  # noqa: F401  (the `chromium` fixture)
     open_page,
     studio_slugs,
@@ -119,6 +121,7 @@ def test_every_tool_generates_with_its_defaults_and_the_audio_seeks(chromium, li
             problems.append(f"{tool}: {error.all_inner_texts()}")
             continue
         problems += check_first_variation(page, tool, "ja")
+        problems += axe_violations(page, f"/ja/studio/{tool}/ with its results")
         visit.shot(f"studio-{tool}-ja")
     visit.close()
     problems += [f"script error: {error}" for error in visit.errors]
@@ -155,6 +158,7 @@ def test_a_melody_sent_to_drumify_and_merged_into_one_midi(chromium, live_server
     merged = pretty_midi.PrettyMIDI(download.value.path())
     assert sorted(track.is_drum for track in merged.instruments) == [False, True]
     visit.shot("studio-merge-en")
+    assert axe_violations(page, "/en/studio/drumify/ with results and merge tray") == []
     visit.close()
     assert visit.errors == []
 
@@ -203,5 +207,6 @@ def test_drums_drawn_in_the_step_editor_on_a_phone(chromium, live_server, studio
     assert page.locator(".studio-variation").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     visit.shot(f"studio-groove-result-{lang}-phone")
+    assert axe_violations(page, f"/{lang}/studio/groove/ drawn, with results, phone") == []
     visit.close()
     assert visit.errors == []

@@ -126,7 +126,7 @@ def _to_clip(scanned: Scan, kind: Kind, max_steps: int | None) -> Clip:
     qpm = round(scanned.qpm, 2)
     ticks_per_step = scanned.resolution / STEPS_PER_QUARTER
 
-    notes: list[Note] = []
+    found: list[tuple[int, int, int, int, float]] = []  # start, stop, pitch, velocity, offset
     dropped: set[int] = set()
     usable = 0
     # (start, pitch, stop) of the note the stable sort below puts last: it decides the cut.
@@ -142,28 +142,54 @@ def _to_clip(scanned: Scan, kind: Kind, max_steps: int | None) -> Clip:
             stop = (
                 start + 1 if kind == "drums" else max(start + 1, round(off_tick / ticks_per_step))
             )
-            if (start, pitch) >= last[:2]:
+            if start > last[0] or (start == last[0] and pitch >= last[1]):
                 last = (start, pitch, stop)
             # Notes past the cut are never built: a 20,000-note file costs what its start does.
             if max_steps is None or start < max_steps:
-                notes.append(Note(pitch, start, stop, velocity, round(exact - start, 4)))
+                found.append((start, stop, pitch, velocity, round(exact - start, 4)))
     if not usable:
         raise MidiError(
             "no_track",
             "The MIDI file has no usable drums track: no pitch maps to the 9 drum classes.",
             "no_drum_sounds",
         )
-    notes.sort(key=lambda n: (n.start_step, n.pitch))
     notices: list[str] = []
     if dropped:
         listed = ", ".join(str(p) for p in sorted(dropped))
         notices.append(f"Drum pitches outside the 9 drum classes were dropped: {listed}.")
     if max_steps is not None and last[2] > max_steps:
-        notes = [n if n.end_step <= max_steps else _clip_end(n, max_steps) for n in notes]
+        found = [(a, min(b, max_steps), *rest) for a, b, *rest in found]
         notices.append(f"The input was cut to its first {max_steps} steps.")
+    if kind == "melody":
+        found = _without_hidden_notes(found)
+    notes = [
+        Note(pitch, start, stop, velocity, offset) for start, stop, pitch, velocity, offset in found
+    ]
+    notes.sort(key=lambda n: (n.start_step, n.pitch))
     program = wanted[0].program if kind == "melody" else 0
     clip = Clip(tuple(notes), kind, qpm, 0, program, tuple(notices))
     return reduce_to_highest(clip) if kind == "melody" else clip
+
+
+def _without_hidden_notes(found: list[tuple]) -> list[tuple]:
+    """Drop the notes ``reduce_to_highest`` would hide anyway, so a stack of 20,000 chord notes
+    costs what its top line does; the reduced melody is exactly the same.
+
+    Of the notes sharing a span (start and stop), only the highest pitch can ever sound, and of
+    equal ones the last (it writes the velocity last); the others are overwritten at every step.
+    One hidden note is kept, so the clip still counts as polyphonic and is reduced (with its
+    notice) as before.
+    """
+    top: dict[tuple[int, int], int] = {}
+    for index, (start, stop, pitch, *_) in enumerate(found):
+        kept = top.get((start, stop))
+        if kept is None or pitch >= found[kept][2]:
+            top[(start, stop)] = index
+    if len(top) == len(found):
+        return found
+    keep = set(top.values())
+    keep.add(next(index for index in range(len(found)) if index not in keep))
+    return [note for index, note in enumerate(found) if index in keep]
 
 
 def _clip_end(note: Note, max_steps: int) -> Note:

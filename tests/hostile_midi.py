@@ -149,6 +149,22 @@ def _counts(files: dict[str, HostileFile]) -> None:
         for voice in range(39):
             chord += bytes((0x80, 30 + voice, 0)) + (b"\x00" if voice < 38 else b"")
     files["20,000 notes stacked in 32 bars"] = HostileFile(song(bytes(chord)), "")
+    # The same count with no two notes alike: every note has its own length, and the shorter
+    # ones are higher, so no note hides another and all 19,968 reach the polyphony reduction.
+    events = []
+    for step in range(512):
+        for voice in range(39):
+            start, stop = step * 120, step * 120 + (39 - voice) * 120
+            events += [
+                (start, 1, bytes((0x90, 40 + voice, 90))),
+                (stop, 0, bytes((0x80, 40 + voice, 0))),
+            ]
+    events.sort(key=lambda event: (event[0], event[1]))
+    staggered, now = bytearray(), 0
+    for tick, _, message in events:
+        staggered += vlq(tick - now) + message
+        now = tick
+    files["20,000 staggered notes in 32 bars"] = HostileFile(song(bytes(staggered)), "")
     every_channel = b"".join(notes(1000, channel=c, length=30) for c in range(16))
     files["16 channels of 1,000 notes"] = HostileFile(song(every_channel), "")
     files["256 tracks of 60 notes"] = HostileFile(song(*[notes(60) for _ in range(256)]), "")

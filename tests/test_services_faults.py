@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 
 import pytest
@@ -48,6 +49,11 @@ def wait_for(predicate, timeout: float, what: str):
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.2)
     return value
+
+
+def abandon_unfinished(stack: Stack) -> None:
+    """Leave no queued or running job to the next test (the flood's backlog, a slowed-down run)."""
+    psql("UPDATE courses_generationjob SET status = 'failed' WHERE status <> 'done'", stack.name)
 
 
 def files_of(stack: Stack, job_id: str) -> set[str]:
@@ -160,3 +166,47 @@ def test_a_flooding_client_does_not_keep_the_class_from_its_results(stack):
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(30)
+        abandon_unfinished(stack)
+
+
+def test_kill_9_of_a_prefork_pool_child_its_job_is_run_again_first(stack):
+    web = stack.start_web()
+    worker = stack.start_worker("prefork", pool="prefork", audio_delay_s=120)
+    try:
+        stack.wait_worker_ready("prefork")
+        student = Browser(web)
+        student.open_tool("melody-rnn")
+        status, body = student.generate("melody-rnn", MELODY)
+        assert status == 202, body
+        job_id = body["id"]
+        media = stack.workdir / "media" / "studio" / job_id
+        wait_for(lambda: list(media.glob("attempt-*/*.mid")), 60, "the child to write its MIDI")
+        children = subprocess.run(
+            ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert children, "no pool child"
+        for child in children:
+            os.kill(int(child), signal.SIGKILL)
+        killed_at = time.monotonic()
+        # The main process forks a new child, which runs the job again (slowly: its audio is
+        # delayed too), so wait for the second run to start rather than to finish.
+        row = wait_for(
+            lambda: (
+                (r := stack.job_row(job_id))
+                and r["attempts"] == 2
+                and r["status"] == "running"
+                and r
+            ),
+            BOUND_S,
+            "the second run",
+        )
+        took = time.monotonic() - killed_at
+        assert any("again from the start" in n for n in row["notices"]), row["notices"]
+        print(f"pool child kill -9 → run again {took:.1f} s later")
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(15)
+        # Its second run was slowed down on purpose: leave no job behind for the next test.
+        psql(
+            "UPDATE courses_generationjob SET status = 'failed' WHERE status <> 'done'", stack.name
+        )

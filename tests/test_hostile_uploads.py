@@ -255,8 +255,16 @@ class EndlessBody(io.RawIOBase):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("tool", [tool for tool in TOOLS])
-def test_a_50_megabyte_body_is_refused_unread(studio, tool):
+@pytest.mark.parametrize("with_csrf_token", [False, True])
+def test_a_50_megabyte_body_is_refused_unread(studio, tool, with_csrf_token):
+    """Also as a browser sends it (CSRF cookie and header): the CSRF check must not parse the
+    body before the view refuses it from its declared length."""
     size = 50 * 1024 * 1024
+    headers = {}
+    if with_csrf_token:
+        studio = Client(enforce_csrf_checks=True)
+        studio.get("/en/studio/continue/")
+        headers["HTTP_X_CSRFTOKEN"] = studio.cookies["csrftoken"].value
     head = b'--abc\r\nContent-Disposition: form-data; name="input"; filename="big.mid"\r\n\r\nMThd'
     body = EndlessBody(size, head)
     jobs, files = GenerationJob.objects.count(), stored_files()
@@ -266,6 +274,7 @@ def test_a_50_megabyte_body_is_refused_unread(studio, tool):
         b"",
         content_type="multipart/form-data; boundary=abc",
         CONTENT_LENGTH=str(size),
+        **headers,
         **{"wsgi.input": body},
     )
     assert answer(response, jobs, files) == "file_too_large"

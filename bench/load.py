@@ -13,7 +13,8 @@
    demo APIs (the TF graph, the sigmoid grid) from gunicorn as configured by default
    (gunicorn.conf.py), first idle, then while ONE Celery worker runs a burst of B jobs (default
    20). Done twice in the same run: the worker at normal priority (KANADE_RUNNER_NICE=0, as before
-   runners yielded) and at the default nice 10. Prints p50/p95/max and errors of each phase and
+   runners yielded) and at the default nice 10. The web processes keep their database
+   connections (DATABASE_CONN_MAX_AGE=60, docs/deploy.md; --web-env to change). Prints p50/p95/max and errors of each phase and
    the resident memory of every gunicorn worker afterwards.
 
 Needs PostgreSQL on 127.0.0.1:5432 and redis-server installed: the bench starts its own Redis on
@@ -329,12 +330,20 @@ def pages_during_burst(base: str, paths: list[str], clients: int, jobs: int, too
 
 
 def run_burst(
-    workdir: Path, clients: int, jobs: int, seconds: float, tool: str, runner_envs: list[str]
+    workdir: Path,
+    clients: int,
+    jobs: int,
+    seconds: float,
+    tool: str,
+    runner_envs: list[str],
+    web_env: dict[str, str],
 ) -> None:
     import multiprocessing
     import subprocess
 
-    stack = Stack(name="kanade_load_burst", workdir=workdir / "burst", debug=False)
+    stack = Stack(
+        name="kanade_load_burst", workdir=workdir / "burst", debug=False, extra_env=web_env
+    )
     stack.create()
     try:
         subprocess.run(
@@ -352,7 +361,7 @@ def run_burst(
         paths = lesson_paths(stack) + DEMO_PATHS
         print(
             f"\n== {clients} students on {len(paths)} lesson/demo pages and APIs; gunicorn "
-            f"{workers} workers x {threads} threads; one Celery worker runs {jobs} {tool} jobs =="
+            f"{workers} workers x {threads} threads {web_env or ''}; one Celery worker runs {jobs} {tool} jobs =="
         )
         for index, setting in enumerate(runner_envs):
             name = f"burst-{index}"
@@ -398,6 +407,12 @@ def main() -> None:
         help="one burst per item, the worker started with these K=V,K=V settings "
         "(default: at normal priority as before, then as configured by default)",
     )
+    parser.add_argument(
+        "--web-env",
+        nargs="*",
+        default=["DATABASE_CONN_MAX_AGE=60"],
+        help="K=V settings of the burst part's deployment (default: docs/deploy.md's advice)",
+    )
     args = parser.parse_args()
     if not answers(POSTGRES):
         raise SystemExit(f"bench/load.py needs PostgreSQL on {POSTGRES[0]}:{POSTGRES[1]}")
@@ -419,7 +434,13 @@ def main() -> None:
             run_jobs(workdir, args.tool, args.jobs, args.celery_workers)
         if args.part in ("burst", "all"):
             run_burst(
-                workdir, args.clients_burst, args.burst, args.seconds, args.tool, args.runner_env
+                workdir,
+                args.clients_burst,
+                args.burst,
+                args.seconds,
+                args.tool,
+                args.runner_env,
+                dict(pair.split("=", 1) for pair in args.web_env),
             )
 
 

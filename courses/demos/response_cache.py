@@ -17,6 +17,11 @@ SECONDS = 24 * 3600
 MAX_QUERY_CHARS = 2000  # longer addresses are answered without the cache (they are refused anyway)
 
 
+def cache_key(path: str, query: str) -> str:
+    address = path + "?" + "&".join(sorted(query.split("&")))
+    return "demos:answer:" + hashlib.sha256(address.encode()).hexdigest()
+
+
 def cached_by_address(view):
     """Cache a GET view's 200 answers (body and content type) per path and sorted query."""
 
@@ -25,8 +30,7 @@ def cached_by_address(view):
         query = request.META.get("QUERY_STRING", "")
         if request.method != "GET" or len(query) > MAX_QUERY_CHARS:
             return view(request, *args, **kwargs)
-        address = request.path + "?" + "&".join(sorted(query.split("&")))
-        key = "demos:answer:" + hashlib.sha256(address.encode()).hexdigest()
+        key = cache_key(request.path, query)
         stored = cache.get(key)
         if stored is not None:
             body, content_type = stored

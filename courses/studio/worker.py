@@ -63,6 +63,9 @@ class EmbeddedWorker(threading.Thread):
         self.jobs_run = 0
 
     def run(self) -> None:
+        from webapp.runner_priority import lower_thread_priority
+
+        lower_thread_priority()  # pages first: generation yields the CPU to the web threads
         try:
             if self.warm_up:
                 warmed = engines.warm_up()

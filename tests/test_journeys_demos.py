@@ -5,7 +5,8 @@ For each demo the student does what its caption asks (moves a slider, types a va
 colormap, presses a shape button) and must see what the demo shows change; the TF stepper prints
 9, 18 and 27, all at once and step by step. On the phone the lesson starts on the first screen and
 nothing makes the page scroll sideways; captions show code, not Markdown backticks, and the English
-lesson's code is in English. Screenshots: test-output/journeys/lesson-<lang>-<screen>.png.
+lesson's code is in English. Mistyped values are refused with a message in the page's language,
+the field marked invalid, and the TF stepper does not run the previous values. Screenshots: test-output/journeys/lesson-<lang>-<screen>.png.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tests.browser import needs_chromium
 from tests.journey_support import (
     LAPTOP,
     PHONE,
+    axe_violations,
     chromium_per_module,  # noqa: F401  (the `chromium` fixture)
     lesson_path,
     load_shipped_lessons,
@@ -143,6 +145,45 @@ def read_a_cell(root) -> list[str]:
     return []
 
 
+# Values a student mistypes, each in the lesson's words: the demo must say what is wrong, in
+# the page's language, and the TF stepper must not run the previous values.
+BAD_VALUES = [
+    ("arange", "step", "0.001"),
+    ("reshape", re.compile(r"^(この数はどこ|Where is the number)"), "25"),
+    ("tf-graph", re.compile(r"^c[ （(]"), "2.5"),
+]
+MESSAGE = "[role=status], [role=alert], .demo-message"
+
+
+def type_bad_values(page, lang: str) -> list[str]:
+    problems = []
+    for slug, name, value in BAD_VALUES:
+        root = page.locator(f'[data-demo="{slug}"]').first
+        root.scroll_into_view_if_needed()
+        box = root.get_by_role("spinbutton", name=name, exact=isinstance(name, str))
+        box.fill(value)
+        box.press("Tab")
+        page.wait_for_timeout(300)
+        said = " ".join(t.strip() for t in root.locator(MESSAGE).all_inner_texts() if t.strip())
+        if not said:
+            problems.append(f"{slug}: {value} is refused without a word")
+        elif (lang == "ja") != bool(JAPANESE.search(said)):
+            problems.append(f"{slug}: the message for {value} is not in {lang}: {said!r}")
+        if box.get_attribute("aria-invalid") != "true":
+            problems.append(f"{slug}: the field holding {value} is not marked invalid")
+        if slug == "tf-graph":
+            console = root.locator(".tf-console")
+            before = console.inner_text()
+            step = root.get_by_role("button", name=STEP)
+            if step.is_disabled():  # refusing to run is right
+                continue
+            step.click()
+            page.wait_for_timeout(300)
+            if console.inner_text() != before:
+                problems.append(f"tf-graph: Step ran with c = {value} refused")
+    return problems
+
+
 def overflowing_pictures(root, slug: str, screen: str) -> list[str]:
     wide = root.evaluate(
         "(r) => [...r.querySelectorAll('canvas, svg')].filter((e) => e.getBoundingClientRect()"
@@ -224,6 +265,9 @@ def test_student_uses_every_demo_of_lesson5(chromium, live_server, lang, screen)
             problems.append(f"{len(code)} code block(s) of the English lesson contain Japanese")
 
     problems += use_every_demo(page, screen)
+    problems += type_bad_values(page, lang)
+    if screen == "laptop":  # the messages' colours too (the audit sees the page untouched)
+        problems += axe_violations(page, f"lesson {lang} after bad values")
 
     page_width = page.evaluate("document.documentElement.scrollWidth")
     if page_width > viewport["width"]:

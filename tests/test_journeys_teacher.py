@@ -1,7 +1,8 @@
 """Journey: a teacher edits the shipped lesson 5 in the Japanese admin and a student sees the change.
 
 The teacher logs in at /admin/, opens lesson 5 (64 blocks, as `load_lessons` ships it), rewrites a
-paragraph, adds a sigmoid-grid demo with a preset through "add a block", saves the lesson as a
+paragraph, adds a sigmoid-grid demo with a preset through "add a block" (a typo in the preset
+first: a message in Japanese, nothing lost), saves the lesson as a
 draft (students get 404), previews it on the site ("view on site"), publishes it, and a student
 sees the new paragraph and the demo starting from the teacher's preset, in Japanese and English.
 The admin is driven through its labels and button names, as a teacher reads it.
@@ -33,6 +34,7 @@ NEW_SENTENCE = "先生のメモ：今日はグリッドの色が変わる様子�
 PRESET = {"cmap": "magma", "w_im": [4, -2, 4, 4]}
 CAPTION_JA = "先生が足したデモ：magma で塗ったグリッド"
 CAPTION_EN = "The teacher's demo: the grid in magma"
+ENGLISH_PHRASE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # e.g. "must be one of"
 SAVE_AND_BACK = re.compile(r"^(保存して授業に戻る|Save and return to the lesson)$")
 
 
@@ -98,10 +100,21 @@ def test_teacher_edits_saves_a_draft_previews_publishes_and_a_student_sees_it(
     page.get_by_label("種類:", exact=True).select_option("demo")
     page.get_by_label("デモ:", exact=True).select_option("sigmoid-grid")
     assert page.get_by_label("本文（日本語）").is_hidden()  # the Markdown fields are not shown
-    page.get_by_label("初期値（JSON）").fill(json.dumps(PRESET))
+    # A typo first (a colormap the demo does not have): a message in Japanese, nothing lost.
+    page.get_by_label("初期値（JSON）").fill(json.dumps({**PRESET, "cmap": "rainbow"}))
     page.get_by_label("キャプション（日本語）").fill(CAPTION_JA)
     page.get_by_label("キャプション（英語）").fill(CAPTION_EN)
-    visit.shot("teacher-add-demo")
+    with page.expect_navigation():
+        page.get_by_role("button", name=SAVE_AND_BACK).click()
+    errors = " ".join(page.locator(".errornote, .errorlist").all_inner_texts())
+    assert "cmap" in errors, errors  # it names the setting
+    assert not ENGLISH_PHRASE.search(errors), f"English words on the Japanese admin: {errors}"
+    assert lesson.blocks.count() == blocks_before
+    assert page.get_by_label("キャプション（日本語）").input_value() == CAPTION_JA
+    assert page.get_by_label("デモ:", exact=True).input_value() == "sigmoid-grid"
+    assert page.get_by_label("本文（日本語）").is_hidden()  # still the demo's fields
+    visit.shot("teacher-add-demo-typo")
+    page.get_by_label("初期値（JSON）").fill(json.dumps(PRESET))
     with page.expect_navigation():
         page.get_by_role("button", name=SAVE_AND_BACK).click()
     assert page.locator(".errornote").count() == 0, page.locator(".errornote").all_inner_texts()

@@ -23,6 +23,15 @@ export function nextScale(scale, ratio, minimum = MINIMUM_SCALE) {
   return Math.max(minimum, scale / ratio - 0.005);
 }
 
+/** How much wider than its box the widest printed output is (1 when none is clipped). */
+function widestClip(root) {
+  let ratio = 1;
+  for (const pre of root.querySelectorAll("pre")) {
+    if (pre.clientWidth > 0) ratio = Math.max(ratio, pre.scrollWidth / (pre.clientWidth + 1));
+  }
+  return ratio;
+}
+
 export function fitToFrame(doc = document, minimum = MINIMUM_SCALE) {
   const main = doc.querySelector("main") ?? doc.body;
   const html = doc.documentElement;
@@ -41,8 +50,12 @@ export function fitToFrame(doc = document, minimum = MINIMUM_SCALE) {
         main.style.zoom = String(scale);
       }
       // Zoom changes the width the page is laid out in, so the height: measure again, at most 5 times.
-      for (let tries = 0; tries < 5; tries += 1) {
-        const next = nextScale(scale, overflow(page(), frame), Math.min(minimum, scale));
+      // Growing must not clip printed output either (a <pre> scrolls sideways rather than wrap).
+      for (let tries = 0; tries < 6; tries += 1) {
+        const pageRatio = overflow(page(), frame);
+        const clipRatio = scale > 1 ? widestClip(main) : 1;
+        let next = nextScale(scale, Math.max(pageRatio, clipRatio), Math.min(minimum, scale));
+        if (pageRatio === 1 && clipRatio > 1) next = Math.max(1, next); // clipped text alone never shrinks below 1
         if (next === scale) break;
         scale = next;
         main.style.zoom = String(scale);

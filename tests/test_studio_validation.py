@@ -405,3 +405,14 @@ def test_the_44_byte_memory_bomb_is_refused_without_pretty_midi(client, rule_eng
         english(client, "continue", {"input": upload(data)}), "input", "too_long"
     )
     assert "(868.1 minutes; at most 10)" in message
+
+
+def test_a_file_just_over_the_limit_says_so_in_bytes(client, rule_engine):
+    """1,040,000 bytes and the 1,000,000-byte limit both round to "1 MB": the message gives
+    the bytes instead of "1 MB; at most 1 MB"."""
+    data = midi(melody_clip(4))
+    data += bytes(1_040_000 - len(data))
+    message = assert_rejected(
+        english(client, "continue", {"input": upload(data)}), "input", "file_too_large"
+    )
+    assert "(1,040,000 bytes; at most 1,000,000 bytes)" in message

@@ -171,6 +171,10 @@ def human_size(size: int) -> str:
     return ngettext("%(n)s byte", "%(n)s bytes", size) % {"n": size}
 
 
+def _in_bytes(size: int) -> str:
+    return ngettext("%(n)s byte", "%(n)s bytes", size) % {"n": f"{size:,}"}
+
+
 def list_words(words) -> str:
     return " / ".join(str(word) for word in words)  # reads the same in both languages
 
@@ -201,6 +205,10 @@ def word(code: str, params: dict | None = None) -> str:
     values = {name: _worded(name, value) for name, value in (params or {}).items()}
     if code in ("file_too_large", "too_large") and "limit" in values:
         values["limit"] = human_size(int((params or {})["limit"]))
+        if values.get("size") == values["limit"]:  # 1,048,512 bytes is "1 MB" too: say bytes
+            values["size"], values["limit"] = (
+                _in_bytes(int((params or {})[name])) for name in ("size", "limit")
+            )
     text = str(template)
     try:
         return text % values if "%(" in text else text

@@ -4,7 +4,8 @@ them (a worker thread in the web process).
 Every tool with its starting values: Generate, the result shows its seed, the first variation's
 audio plays and seeks to its middle (served with HTTP Range, trimmed to the music plus at most
 1 s of release); a result sent to Drumify and merged with it into one MIDI file; drums drawn in
-the step editor on a phone, where the grid fits the screen with its row names readable. Each
+the step editor on a phone, where the grid fits the screen with its row names readable; mistakes
+refused at their field in plain Japanese. Each
 page is audited by axe again once it shows results (the audit of the tool pages sees no results).
 Screenshots: test-output/journeys/studio-*.png.
 """
@@ -12,6 +13,7 @@ Screenshots: test-output/journeys/studio-*.png.
 from __future__ import annotations
 
 import io
+import re
 
 import pretty_midi
 import pytest
@@ -31,6 +33,7 @@ from tests.journey_support import (
 
 pytestmark = [*needs_chromium, pytest.mark.slow]
 
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 RELEASE_ALLOWED_S = 1.0
 OGG_SLACK_S = 0.1  # an Ogg page boundary
 FIRST_RESULT_TIMEOUT_MS = 180_000  # the first job of a run loads TensorFlow and the model
@@ -126,6 +129,49 @@ def test_every_tool_generates_with_its_defaults_and_the_audio_seeks(chromium, li
     visit.close()
     problems += [f"script error: {error}" for error in visit.errors]
     assert not problems, "\n".join(problems)
+
+
+ENGLISH_PHRASE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mistakes_get_plain_japanese_messages_at_their_field(
+    chromium, live_server, studio, tmp_path
+):
+    """Too many variations, and a file that is not MIDI: each is refused at its field, in
+    Japanese (no English phrase, no programmer's quotes), and nothing is generated."""
+    visit = open_page(chromium, viewport=LAPTOP)
+    page = visit.page
+    page.goto(f"{live_server.url}/ja/studio/generate/")
+    wait_for_studio(page)
+    page.get_by_label(words("ja", "Variations")).fill("50")
+    page.get_by_role("button", name=words("ja", "Generate"), exact=True).click()
+    field = page.locator("[data-field=variations] .studio-field-error")
+    field.wait_for()
+    problems = [f"variations=50: {field.inner_text()!r}"] if not plain_japanese(field) else []
+
+    not_midi = tmp_path / "song.mid"
+    not_midi.write_text("this is a text file, not MIDI", encoding="utf-8")
+    page.goto(f"{live_server.url}/ja/studio/drumify/")
+    wait_for_studio(page)
+    page.get_by_role("radio", name=words("ja", "MIDI file")).check()
+    page.locator("input[type=file][name=input]").set_input_files(str(not_midi))
+    page.get_by_role("button", name=words("ja", "Generate"), exact=True).click()
+    slot = page.locator("[data-slot=input] .studio-field-error")
+    slot.wait_for()
+    if not plain_japanese(slot):
+        problems.append(f"a text file as MIDI: {slot.inner_text()!r}")
+    if page.locator(".studio-variation").count():
+        problems.append("a result appeared for refused input")
+    visit.shot("studio-mistakes-ja")
+    visit.close()
+    assert not problems, "\n".join(problems)
+    assert visit.errors == [] or all("HTTP 400" in e for e in visit.errors), visit.errors
+
+
+def plain_japanese(locator) -> bool:
+    text = locator.inner_text()
+    return bool(JAPANESE.search(text)) and not ENGLISH_PHRASE.search(text) and "'" not in text
 
 
 @pytest.mark.django_db(transaction=True)

@@ -107,12 +107,45 @@ def _old_clip(midi, kind: str) -> str:
     return "accepted" if MIN_QPM <= qpm <= MAX_QPM else "tempo_out_of_range"
 
 
-PATHS = {"new": new_path, "old": old_path}
+def django_form_path():
+    """The new path as the studio runs it for Drumify: Django parses the multipart body (into
+    an in-memory upload), then ``forms.validate`` reads the file and checks every setting."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webapp.settings_test")
+    import django
+
+    django.setup()
+    from django.test import RequestFactory
+    from django.test.client import encode_multipart
+
+    from courses.studio.forms import InvalidSubmission, validate
+    from courses.studio.tools import get_tool
+
+    tool, factory = get_tool("drumify"), RequestFactory()
+
+    def read(data: bytes) -> str:
+        upload = io.BytesIO(data)
+        upload.name = "upload.mid"
+        body = encode_multipart("BoUnDaRy", {"input": upload, "temperature": "1"})
+        request = factory.post(
+            "/api/generate/drumify", body, content_type="multipart/form-data; boundary=BoUnDaRy"
+        )
+        try:
+            validate(tool, request.POST, request.FILES)
+        except InvalidSubmission as invalid:
+            return invalid.problems[0].code
+        return "accepted"
+
+    return read
+
+
+PATHS = {"new": new_path, "old": old_path, "django": None}
 
 
 def child(path_name: str, runs: int) -> None:
     """Measure one path over the whole corpus; prints one JSON object."""
-    read = PATHS[path_name]
+    read = PATHS[path_name] or django_form_path()
     files = corpus()
     read(files["a plain melody"].data)  # imports and first-call costs are not an upload's
     results: dict[str, dict] = {}
@@ -147,11 +180,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="timed runs of the new path (best)")
     parser.add_argument("--no-old", action="store_true", help="skip the slow pretty_midi path")
+    parser.add_argument(
+        "--django", action="store_true", help="also time the form path (multipart + validate)"
+    )
     parser.add_argument("--json", type=Path, help="write every measurement here")
     parser.add_argument("--child", choices=sorted(PATHS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.runs if args.child == "new" else 1)
+        child(args.child, 1 if args.child == "old" else args.runs)
         return 0
     new = measure("new", args.runs)
     old = None if args.no_old else measure("old", 1)
@@ -191,6 +227,21 @@ def main() -> int:
             f"{old['rss_growth_mb']:.0f} MB; whole corpus {total_old / 1e3:.1f} s of CPU "
             f"against {total_new / 1e3:.2f} s ({total_old / total_new:.0f}x)"
         )
+    if args.django:
+        form = measure("django", args.runs)["files"]
+        small = [name for name, mine, _ in within]
+        slowest = max(small, key=lambda name: form[name]["cpu_ms"])
+        largest = max(small, key=lambda name: form[name]["peak_mb"])
+        print(
+            f"form path (multipart parse + validate, Drumify): max CPU "
+            f"{form[slowest]['cpu_ms']:.1f} ms ({slowest}), max extra memory "
+            f"{form[largest]['peak_mb']:.1f} MB ({largest})"
+        )
+        missed += [
+            (name, form[name], None)
+            for name in small
+            if form[name]["cpu_ms"] > GOAL_MS or form[name]["peak_mb"] > GOAL_MB
+        ]
     for name, mine, _ in missed:
         print(f"MISSED THE GOAL: {name}: {mine['cpu_ms']:.1f} ms, {mine['peak_mb']:.1f} MB")
     if args.json:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .midi_io import read_midi
+from .midi_io import MAX_QPM, MIN_QPM, read_midi
 from .music import (
     DEFAULT_QPM,
     DRUM_NUM_EVENTS,
@@ -43,7 +43,6 @@ CHECKPOINTS = {"melody": CHECKPOINT_ROOT / "melody_rnn", "drums": CHECKPOINT_ROO
 MAX_TOTAL_STEPS = 4096  # 256 bars of 4/4
 MAX_VARIATIONS = 64
 MAX_TEMPERATURE = 10.0
-MIN_QPM, MAX_QPM = 20.0, 400.0
 DEFAULT_MELODY_PRIMER = (60,)  # Magenta's default: a single middle C
 DEFAULT_DRUM_PRIMER = (1,)  # a single kick, as drums_rnn_generate defaults to
 

@@ -197,15 +197,8 @@ def test_an_earlier_result_index_of_400_digits(studio):
         ("text/plain", "ありがとう".encode() * 100),
         ("application/octet-stream", bytes(range(256)) * 64),
         ("application/x-www-form-urlencoded", b"input_example=%ff%fe&variations=%00%00"),
-        pytest.param(
-            "application/x-www-form-urlencoded",
-            b"&&&===&" * 1000,
-            # Over DATA_UPLOAD_MAX_NUMBER_FIELDS: Django raises TooManyFieldsSent, which the
-            # generate view does not catch yet (an HTML 400, not the API's JSON). Needed in
-            # courses/studio/views.py: catch TooManyFieldsSent and TooManyFilesSent with
-            # RequestDataTooBig (→ form_unreadable). Strict: remove this mark once it does.
-            marks=pytest.mark.xfail(strict=True, reason="views.generate: TooManyFieldsSent"),
-        ),
+        # Over DATA_UPLOAD_MAX_NUMBER_FIELDS (Django's TooManyFieldsSent): still the API's JSON.
+        ("application/x-www-form-urlencoded", b"&&&===&" * 1000),
         ("multipart/form-data", b"--x\r\n\r\n"),
         ("multipart/form-data; boundary=", b"--\r\n"),
         ("multipart/form-data; boundary=abc", b"--abc\r\nContent-Disposition: form-data\r\n"),

@@ -11,7 +11,7 @@ stable, ``message`` (and ``error``, the same words) is in the request's language
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -102,7 +102,7 @@ def generate(request: HttpRequest, tool: str) -> JsonResponse:
         return invalid_submission([too_large(name, slot.label if slot else name, declared)])
     try:
         data, uploads = request.POST, request.FILES
-    except (RequestDataTooBig, MultiPartParserError):
+    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError):
         ratelimit.count_refused_upload(request)
         return api_error("form_unreadable")
     try:

@@ -43,5 +43,10 @@ def test_example_clips_named_in_the_address_are_picked(browser, live_server):
     href = page.evaluate("document.querySelector('.embed-open').href")
     assert "/en/studio/interpolate/?" in href
     assert "input_a=bass-line" in href and "input_b=chords" in href
+    # ... and the studio page it opens starts on those clips too.
+    page.goto(href)
+    page.wait_for_function("document.documentElement.dataset.studioReady === 'true'")
+    assert slot_state(page, "input_a")["example"] == "bass-line"
+    assert slot_state(page, "input_b") == {"source": "example", "example": "chords", "shown": True}
     page.close()
     assert errors == []

@@ -107,24 +107,6 @@ function studioPageHref(href, form) {
   return url.toString();
 }
 
-/**
- * ?input=melody (and ?input_a=… for Interpolate): the slot starts on that example clip. The server
- * checked the name and that the clip fits the slot before rendering the page.
- */
-export function preselectExamples(form, search) {
-  const query = new URLSearchParams(search);
-  for (const slot of form.querySelectorAll(".studio-input[data-slot]")) {
-    const example = query.get(slot.dataset.slot);
-    const select = slot.querySelector("select");
-    if (!example || !select || ![...select.options].some((option) => option.value === example)) continue;
-    const radio = slot.querySelector('input[type=radio][value="example"]');
-    radio.checked = true;
-    radio.dispatchEvent(new Event("change", { bubbles: true }));
-    select.value = example;
-    select.dispatchEvent(new Event("change", { bubbles: true }));
-  }
-}
-
 const OPTION_KEYS = ["lang", "large", "controls"]; // the embed's own options (courses/embeds/targets.py)
 
 function stateSearch(search) {
@@ -182,8 +164,6 @@ if (typeof document !== "undefined" && document.documentElement.classList.contai
     startKeyForwarding();
   }
   keepLinksSensible();
-  const form = document.getElementById("studio-form");
-  if (form) preselectExamples(form, location.search);
   studioNeedsOwnTab();
   keepOpenLinkCurrent();
   fitToFrame();

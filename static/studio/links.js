@@ -72,3 +72,22 @@ export function acceptsSetting(control, value) {
   }
   return value.length <= (control.maxLength > 0 ? control.maxLength : 200);
 }
+
+/**
+ * ?input=melody (and ?input_a=… for Interpolate): the slot starts on that example clip, on the
+ * studio page and in embeds alike (an embed's "Open in Kanade" keeps the clip). A name the slot's
+ * list does not offer is left alone (embeds refuse it on the server first).
+ */
+export function preselectExamples(form, search) {
+  const query = new URLSearchParams(search);
+  for (const slot of form.querySelectorAll(".studio-input[data-slot]")) {
+    const example = query.get(slot.dataset.slot);
+    const select = slot.querySelector("select");
+    if (!example || !select || ![...select.options].some((option) => option.value === example)) continue;
+    const radio = slot.querySelector('input[type=radio][value="example"]');
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+    select.value = example;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+}

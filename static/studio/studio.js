@@ -2,7 +2,7 @@
 // without reload, results with piano roll + audio + downloads, "send to" and merge.
 
 import { gettext, gettextf } from "../js/i18n.js";
-import { acceptsSetting, mergeHref, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
+import { acceptsSetting, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
 import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
 import { followAudio, renderRoll } from "./rollview.js";
@@ -367,6 +367,8 @@ function start() {
     if (query.inputs[slot.dataset.slot]) useEarlierOutput(slot, query.inputs[slot.dataset.slot]);
     showSource(slot);
   }
+  // ?input=melody (an example clip per slot, as embeds take it) picks that clip.
+  preselectExamples(form, location.search);
   typeSelect?.addEventListener("change", updateForType);
   for (const range of form.querySelectorAll("input[type=range]")) {
     const output = range.parentElement.querySelector("output");

@@ -4,7 +4,8 @@ The bounds here are shared: the admin checks lesson presets against them, the JS
 query parameters against them, and the ES modules use the same numbers for their inputs.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from courses.demos import sigmoid_grid
 from courses.demos.registry import Demo, Param, PresetError, register
@@ -26,15 +27,20 @@ def check_sigmoid_grid(values: dict) -> None:
     count = sigmoid_grid.arange_length(values["start"], values["stop"], values["step"])
     if count < 1:
         raise PresetError(
-            "'stop' must be greater than 'start': np.arange(start, stop, step) would be empty"
+            _(
+                "“stop” must be greater than “start”: otherwise np.arange(start, stop, step) is empty."
+            )
         )
     if count > sigmoid_grid.MAX_POINTS_PER_AXIS:
         raise PresetError(
-            f"'step' gives {count} points per axis; at most {sigmoid_grid.MAX_POINTS_PER_AXIS} "
-            "are allowed (use a larger step or a shorter range)"
+            _(
+                "With this “step” each axis has %(count)s points; at most %(max)s fit. "
+                "Use a larger step or a shorter range."
+            )
+            % {"count": count, "max": sigmoid_grid.MAX_POINTS_PER_AXIS}
         )
     if values["vmin"] >= values["vmax"]:
-        raise PresetError("'vmin' must be less than 'vmax'")
+        raise PresetError(_("“vmin” must be less than “vmax”."))
 
 
 SIGMOID_GRID = register(
@@ -117,7 +123,7 @@ ZEROS = register(
                 "str",
                 "10,10",
                 pattern=_SHAPE_PATTERN,
-                pattern_hint='"10,10" (1 to 4 sizes, each 1-10)',
+                pattern_hint=gettext_lazy('"10,10" (1 to 4 sizes, each 1-10)'),
             ),
             Param("dtype", "choice", "float64", choices=("float64", "float32", "int64")),
             Param("order", "choice", "C", choices=("C", "F")),

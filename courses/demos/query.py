@@ -12,8 +12,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
-from courses.demos.registry import Demo, Param, PresetError
+from courses.demos.registry import (
+    Demo,
+    Param,
+    PresetError,
+    not_finite,
+    shown_value,
+    unknown_settings,
+)
 
 # Plain decimal notation only: Python's float() would also take "1_000", "nan" and "infinity".
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -24,15 +32,21 @@ _NON_FINITE = re.compile(r"[+-]?(nan|inf|infinity)", re.IGNORECASE)
 def _number(param: Param, text: str) -> float | int:
     text = text.strip()
     if len(text) > 40:
-        raise PresetError(f"'{param.name}' must be a number of at most 40 characters")
+        raise PresetError(
+            _("“%(label)s” must be a number of at most %(max)s characters.")
+            % {"label": param.name, "max": 40}
+        )
     if _NON_FINITE.fullmatch(text):
-        raise PresetError(f"'{param.name}' must be a finite number, not {text!r}")
+        raise PresetError(not_finite(param, text))
+    words = {"label": param.name, "value": shown_value(text)}
     if param.kind == "int":
         if not _INTEGER.fullmatch(text):
-            raise PresetError(f"'{param.name}' must be a whole number, not {text!r}")
+            raise PresetError(
+                _("“%(label)s” must be a whole number (you entered “%(value)s”).") % words
+            )
         return int(text)
     if not _DECIMAL.fullmatch(text):
-        raise PresetError(f"'{param.name}' must be a number, not {text!r}")
+        raise PresetError(_("“%(label)s” must be a number (you entered “%(value)s”).") % words)
     return float(text)
 
 
@@ -40,12 +54,22 @@ def _parse(param: Param, text: str) -> Any:
     if param.kind == "floats":
         parts = text.split(",")
         if param.length and len(parts) != param.length:
-            wanted = (
-                "a single number"
-                if param.length == 1
-                else f"{param.length} comma-separated numbers"
-            )
-            raise PresetError(f"'{param.name}' must be {wanted}, got {len(parts)}")
+            words = {
+                "label": param.name,
+                "count": param.length,
+                "got": len(parts),
+                "example": param.example(),
+            }
+            if param.length == 1:
+                message = _(
+                    "“%(label)s” takes a single number, such as %(example)s; it has %(got)s."
+                )
+            else:
+                message = _(
+                    "“%(label)s” takes %(count)s numbers separated by commas, such as %(example)s; "
+                    "it has %(got)s."
+                )
+            raise PresetError(message % words)
         return [_number(param, part) for part in parts]
     if param.kind in ("float", "int"):
         return _number(param, text)
@@ -62,16 +86,16 @@ def parse_query(demo: Demo, query: QueryDict, also_allowed: Iterable[str] = ()) 
     allowed = set(known) | set(also_allowed)
     unknown = sorted(set(query) - allowed)
     if unknown:
-        raise PresetError(
-            f"unknown parameter(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}"
-        )
+        raise PresetError(unknown_settings(demo, unknown))
     preset = {}
     for name in known:
         values = query.getlist(name)
         if not values:
             continue
         if len(values) > 1:
-            raise PresetError(f"'{name}' is given more than once")
+            raise PresetError(
+                _("“%(key)s” appears twice in the address; keep one.") % {"key": name}
+            )
         preset[name] = _parse(known[name], values[0])
     return preset
 

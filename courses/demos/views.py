@@ -1,21 +1,45 @@
 """JSON and image endpoints behind the lesson demos (/api/demos/...).
 
-Every bad parameter gets HTTP 400 with ``{"error": "..."}`` naming the parameter.
+Every bad parameter gets HTTP 400 with ``{"error": "..."}`` naming the parameter, worded in the
+request's language (urls.py wraps each view in the studio API's language rule).
 TensorFlow and matplotlib are imported by the functions that need them, not here.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from courses.demos import catalog, sigmoid_grid, tf_runner
 from courses.demos.query import params_from_query, parse_query
 from courses.demos.registry import PresetError
+from courses.studio.api_language import request_language
 
 logger = logging.getLogger(__name__)
+
+
+def in_request_language(view):
+    """Run the view in the request's language (the studio API's rule: ?lang=, the sending page,
+    Accept-Language, Japanese). Only refusals carry words: a 200 answer is the same in every
+    language, so it does not vary on the language headers and stays cacheable by address."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        language = request_language(request)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            response["Content-Language"] = language
+            patch_vary_headers(response, ("Accept-Language", "Referer"))
+        return response
+
+    return wrapper
 
 
 def _bad_request(message: str) -> JsonResponse:
@@ -27,7 +51,7 @@ def _grid_values(request: HttpRequest) -> dict:
     preset = parse_query(catalog.SIGMOID_GRID, request.GET)
     # Checked before the spec's minimum so that the message says what is wrong with step <= 0.
     if preset.get("step", 1) <= 0:
-        raise PresetError("'step' must be greater than 0")
+        raise PresetError(_("“step” must be greater than 0."))
     return catalog.SIGMOID_GRID.clean_preset(preset)  # its check: drawable, vmin < vmax
 
 
@@ -64,16 +88,20 @@ def tf_graph_json(request: HttpRequest) -> JsonResponse:
         result = tf_runner.lesson_trace(values["a"], values["b"], values["c"], values["steps"])
     except ImportError as error:
         logger.warning("TensorFlow is not importable: %s", error)
-        return JsonResponse({"error": f"TensorFlow is not available here: {error}"}, status=503)
+        return JsonResponse(
+            {"error": _("The graph cannot be computed on this server (TensorFlow is missing).")},
+            status=503,
+        )
     except tf_runner.RunnerUnavailable:
         return JsonResponse(
-            {"error": "The graph runs on the generation workers, which cannot be reached now."},
+            {"error": _("The graph is computed on another server, which cannot be reached now.")},
             status=503,
         )
     except tf_runner.RunnerBusy:
         # 504, not 503: the page then says "try again in a moment" rather than "not available".
         response = JsonResponse(
-            {"error": "The generation workers are busy; try again in a moment."}, status=504
+            {"error": _("The server that computes the graph is busy; try again in a moment.")},
+            status=504,
         )
         response["Retry-After"] = "5"
         return response

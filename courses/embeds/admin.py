@@ -44,8 +44,7 @@ def _allowed_text(param) -> str:
     if param.choices:
         return format_html_join(", ", "<code>{}</code>", ((choice,) for choice in param.choices))
     if param.pattern_hint:
-        # The registry's hints are English; their translations live in the catalogue.
-        return _(param.pattern_hint)
+        return str(param.pattern_hint)  # lazy where it has words: worded in the admin's language
     return _range_text(param.minimum, param.maximum)
 
 

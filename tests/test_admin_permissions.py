@@ -65,12 +65,12 @@ def test_bad_demo_preset_is_rejected_with_a_clear_message(teacher_client, lesson
     response = teacher_client.post(url, data, headers=english)
     assert response.status_code == 200  # the form comes back with the error
     page = response.content.decode()
-    assert "Preset rejected: unknown parameter(s) speed for demo &#x27;sigmoid-grid&#x27;" in page
+    assert "Preset rejected: This demo has no setting called speed. Its settings are w_im," in page
     assert lesson5.blocks.get(kind="demo").preset == {"cmap": "viridis"}
 
     # The admin speaks Japanese by default (the course's language).
     page = teacher_client.post(url, data).content.decode()
-    assert "プリセットが不正です: unknown parameter(s) speed" in page
+    assert "このプリセットは使えません: このデモに speed という設定はありません。" in page
 
     data["preset"] = "{not json"
     assert "Enter a valid JSON" in teacher_client.post(url, data, headers=english).content.decode()

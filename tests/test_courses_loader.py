@@ -105,7 +105,8 @@ def test_lesson_created_in_the_admin_is_not_replaced(content_dir, make_course):
         (lambda t: t.replace('slug = "neural', 'slug = "neural networks'), "slug"),
         (
             lambda t: t.replace("preset = {  }", 'preset = { cmap = "rainbow" }'),
-            "'cmap' must be one of",
+            # load_lessons reports in English (it runs under translation.override("en")).
+            "“cmap” must be one of gray, viridis, magma, coolwarm, jet (you entered “rainbow”).",
         ),
         (lambda t: t.replace('demo = "sigmoid-grid"', 'demo = "no-such-demo"'), "no-such-demo"),
         (lambda t: t.replace('"figures/grid.png"', '"../../secret.png"'), "is not a file inside"),

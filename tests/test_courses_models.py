@@ -67,10 +67,14 @@ def test_each_kind_requires_its_fields(lesson5, fields, missing):
 
 def test_demo_preset_must_fit_the_spec(lesson5):
     block = Block(lesson=lesson5, kind="demo", demo="sigmoid-grid", preset={"cmap": "rainbow"})
-    with pytest.raises(ValidationError) as excinfo:
-        block.full_clean()
-    message = " ".join(excinfo.value.message_dict["preset"])
-    assert "Preset rejected" in message and "'cmap' must be one of" in message
+    # Worded in the language of whoever saves it (the admin's, the loader's).
+    for language, start in [
+        ("ja", "このプリセットは使えません: 「cmap」は gray, viridis,"),
+        ("en", "Preset rejected: “cmap” must be one of gray, viridis,"),
+    ]:
+        with translation.override(language), pytest.raises(ValidationError) as excinfo:
+            block.full_clean()
+        assert " ".join(excinfo.value.message_dict["preset"]).startswith(start)
 
     block.preset = {"cmap": "magma", "step": 0.1}
     block.full_clean()

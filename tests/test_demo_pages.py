@@ -104,7 +104,7 @@ def test_registry_rejects_bad_widget_presets():
     with pytest.raises(PresetError, match="shape"):
         get_demo("zeros").clean_preset({"shape": "2,2,2,2,2"})
     assert get_demo("zeros").clean_preset({"shape": "2, 3"})["shape"] == "2, 3"
-    with pytest.raises(PresetError, match="'a'"):
+    with pytest.raises(PresetError, match='「a」は "0,1,2;1,2,3" のように書いてください'):
         get_demo("matmul").clean_preset({"a": "1,2;x,4"})
     assert get_demo("matmul").clean_preset({"a": "1,2.5;-3,4"})["a"] == "1,2.5;-3,4"
     with pytest.raises(PresetError, match="shape"):

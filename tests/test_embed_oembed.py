@@ -159,7 +159,11 @@ def test_missing_url_is_a_400_and_other_formats_are_501(client):
             "「no-such-demo」というデモやスタジオのツールはありません。",
         ),
         (f"{SITE}/embed/p/zzzzzzzz/?lang=en", 404, "no saved preset with the code “zzzzzzzz”"),
-        (f"{SITE}/ja/demos/sigmoid-grid/?w_im=1", 400, "'w_im' must be 4 comma-separated numbers"),
+        (
+            f"{SITE}/ja/demos/sigmoid-grid/?w_im=1",
+            400,
+            "「w_im」には 4,4,4,4 のように、カンマで区切った数を 4 個入れてください(いまは 1 個)。",
+        ),
         (f"{SITE}/embed/generate/?temperature=9&lang=en", 400, "from 0 to 2"),
     ],
 )

@@ -79,18 +79,39 @@ def test_lang_large_and_controls_options(client):
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("w_im=1,2", "'w_im' must be 4 comma-separated numbers, got 2"),
-        ("cmap=rainbow", "'cmap' must be one of gray, viridis, magma, coolwarm, jet"),
-        ("speed=3", "unknown parameter(s) speed"),
+        # A frame without ?lang= speaks Japanese; with lang=en, English.
+        (
+            "w_im=1,2",
+            "「w_im」には 4,4,4,4 のように、カンマで区切った数を 4 個入れてください(いまは 2 個)。",
+        ),
+        (
+            "w_im=1,2&lang=en",
+            "“w_im” takes 4 numbers separated by commas, such as 4,4,4,4; it has 2.",
+        ),
+        (
+            "cmap=rainbow",
+            "「cmap」は gray, viridis, magma, coolwarm, jet のどれかにしてください(入力:「rainbow」)。",
+        ),
+        (
+            "cmap=rainbow&lang=en",
+            "“cmap” must be one of gray, viridis, magma, coolwarm, jet (you entered “rainbow”).",
+        ),
+        ("speed=3", "このデモに speed という設定はありません。使える設定は w_im, b_im,"),
+        ("speed=3&lang=en", "This demo has no setting called speed. Its settings are w_im, b_im,"),
         ("lang=fr&lang=en", "“lang” appears twice in the address; keep one."),
         ("lang=en&large=maybe", "“large” must be 1 (large type) or 0, not “maybe”."),
         (
             "lang=en&controls=w_im,volume",
             "“controls” names something this embed does not have: volume. Its controls are w_im",
         ),
-        ("vmax=nan", "'vmax' must be a finite number"),
-        ("vmin=5&vmax=1", "'vmin' must be less than 'vmax'"),
-        ("start=-100&stop=100&step=0.001", "at most 200 are allowed"),
+        (
+            "vmax=nan",
+            "「vmax」にはふつうの数を入れてください。無限大や NaN は使えません(入力:「nan」)。",
+        ),
+        ("vmin=5&vmax=1&lang=en", "“vmin” must be less than “vmax”."),
+        ("vmin=5&vmax=1", "「vmin」は「vmax」より小さくしてください。"),
+        ("start=-100&stop=100&step=0.001", "1 つの軸の点が 200000 個になります。200 個までです。"),
+        ("start=-100&stop=100&step=0.001&lang=en", "each axis has 200000 points; at most 200 fit."),
     ],
 )
 def test_bad_queries_get_a_400_that_names_the_problem(client, query, message):

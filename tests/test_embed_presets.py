@@ -54,17 +54,21 @@ def test_params_are_validated_by_the_registry():
     good.full_clean()
     assert good.state()["w_im"] == [4.0, -2.0, 4.0, 4.0]
     for params, words in [
-        ({"speed": 3}, "unknown parameter(s) speed for demo 'sigmoid-grid'"),
-        ({"w_im": [1, 2]}, "'w_im' must be a list of 4 numbers"),
-        ({"cmap": "rainbow"}, "'cmap' must be one of"),
-        ([1, 2], "the preset must be a JSON object"),
+        # The tests run in Japanese, the admin's language.
+        ({"speed": 3}, "このデモに speed という設定はありません。"),
+        ({"w_im": [1, 2]}, "「w_im」は [4,4,4,4] のように、4 個の数を並べたリストにしてください。"),
+        (
+            {"cmap": "rainbow"},
+            "「cmap」は gray, viridis, magma, coolwarm, jet のどれかにしてください",
+        ),
+        ([1, 2], '設定は {} や {"cmap": "gray"} のように、波かっこで囲んだ JSON オブジェクト'),
         # Rules across parameters hold here too, not only on the JSON API.
-        ({"vmin": 5, "vmax": 1}, "'vmin' must be less than 'vmax'"),
-        ({"start": 1, "stop": -1}, "np.arange(start, stop, step) would be empty"),
+        ({"vmin": 5, "vmax": 1}, "「vmin」は「vmax」より小さくしてください。"),
+        ({"start": 1, "stop": -1}, "「stop」は「start」より大きくしてください。"),
     ]:
         with pytest.raises(ValidationError) as error:
             DemoPreset(name="bad", demo="sigmoid-grid", params=params).full_clean()
-        assert words in str(error.value.message_dict["params"])
+        assert f"このプリセットは使えません: {words}" in str(error.value.message_dict["params"])
 
 
 def test_preset_embed_uses_its_params_and_accepts_overrides(client):
@@ -103,7 +107,7 @@ def test_teachers_manage_presets_in_the_admin(teacher_client):
         headers={"Accept-Language": "en"},
     )
     assert bad.status_code == 200
-    assert "Preset rejected: &#x27;cmap&#x27; must be one of" in bad.content.decode()
+    assert "Preset rejected: “cmap” must be one of gray," in bad.content.decode()
     deleted = teacher_client.post(f"/admin/courses/demopreset/{preset.pk}/delete/", {"post": "yes"})
     assert deleted.status_code == 302
     assert not DemoPreset.objects.exists()

@@ -78,10 +78,10 @@ def test_broken_demo_block_shows_a_message_not_an_error(client, teacher_client, 
     assert response.status_code == 200
     page = response.content.decode()
     assert "このデモは今は表示できません。先生に知らせてください。" in page
-    assert "rainbow" not in page and "must be one of" not in page  # the reason is for staff
+    assert "rainbow" not in page and "「cmap」" not in page  # the reason is for staff
     staff_page = teacher_client.get(url).content.decode()
     assert "スタッフ向けの表示: デモの設定が受け付けられませんでした:" in staff_page
-    assert '<span lang="en">&#x27;cmap&#x27; must be one of' in staff_page
+    assert "「cmap」は gray, viridis, magma, coolwarm, jet のどれかにしてください" in staff_page
 
 
 def test_previous_and_next_lessons(client, make_course, make_lesson):

@@ -98,8 +98,3 @@ def parse_query(demo: Demo, query: QueryDict, also_allowed: Iterable[str] = ()) 
             )
         preset[name] = _parse(known[name], values[0])
     return preset
-
-
-def params_from_query(demo: Demo, query: QueryDict) -> dict[str, Any]:
-    """The demo's defaults overridden by the query, checked against the demo's spec."""
-    return demo.clean_preset(parse_query(demo, query))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from courses.demos import catalog, sigmoid_grid, tf_runner
-from courses.demos.query import params_from_query, parse_query
+from courses.demos.query import parse_query
 from courses.demos.registry import PresetError
 from courses.studio.api_language import request_language
 
@@ -42,13 +42,17 @@ def in_request_language(view):
     return wrapper
 
 
+# Not a demo setting: the language the refusals are worded in (see in_request_language).
+_LANGUAGE_KEY = ("lang",)
+
+
 def _bad_request(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=400)
 
 
 def _grid_values(request: HttpRequest) -> dict:
     """Cleaned sigmoid-grid parameters; raises PresetError for anything the grid cannot draw."""
-    preset = parse_query(catalog.SIGMOID_GRID, request.GET)
+    preset = parse_query(catalog.SIGMOID_GRID, request.GET, also_allowed=_LANGUAGE_KEY)
     # Checked before the spec's minimum so that the message says what is wrong with step <= 0.
     if preset.get("step", 1) <= 0:
         raise PresetError(_("“step” must be greater than 0."))
@@ -81,7 +85,8 @@ def sigmoid_grid_png(request: HttpRequest) -> HttpResponse:
 @require_GET
 def tf_graph_json(request: HttpRequest) -> JsonResponse:
     try:
-        values = params_from_query(catalog.TF_GRAPH, request.GET)
+        given = parse_query(catalog.TF_GRAPH, request.GET, also_allowed=_LANGUAGE_KEY)
+        values = catalog.TF_GRAPH.clean_preset(given)
     except PresetError as error:
         return _bad_request(str(error))
     try:

@@ -149,3 +149,17 @@ def test_the_admin_block_form_explains_in_the_admin_language(teacher_client, les
         assert html.escape(expected_en, quote=False) in html.unescape(english.content.decode())
         assert expected_ja in html.unescape(japanese.content.decode())
         assert_japanese(expected_ja, expected_en)
+
+
+@pytest.mark.django_db
+def test_the_preset_admin_shows_the_shape_hint_in_the_admin_language(teacher_client):
+    from courses.embeds.models import DemoPreset
+
+    preset = DemoPreset.objects.create(name="shape", demo="zeros", params={})
+    url = f"/admin/courses/demopreset/{preset.pk}/change/"
+    japanese = html.unescape(teacher_client.get(url).content.decode())
+    english = html.unescape(
+        teacher_client.get(url, headers={"Accept-Language": "en"}).content.decode()
+    )
+    assert '"10,10"（大きさを 1〜4 個、それぞれ 1〜10）' in japanese
+    assert '"10,10" (1 to 4 sizes, each 1-10)' in english and "大きさを" not in english

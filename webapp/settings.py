@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "courses.apps.CoursesConfig",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "webapp.urls"
@@ -225,6 +228,27 @@ X_FRAME_OPTIONS = "DENY"
 # Embed routes (/embed/, docs/embeds.md) may be framed: by any site unless this names the allowed
 # origins (space- or comma-separated), sent as CSP frame-ancestors (courses/embeds/framing.py).
 EMBED_FRAME_ANCESTORS = envstr("KANADE_EMBED_FRAME_ANCESTORS", "")
+# Content-Security-Policy on every response (django-csp; docs/deploy.md). Scripts and styles
+# come from this site's files; the few inline ones (a framed studio tool's first line, an embed's
+# ?controls= <style>) carry the response's nonce, sent only with their pages. data:/blob: images
+# and media: canvas PNG downloads, the studio's audio, the favicon; data: fonts: KaTeX. Pages may
+# not be framed: embed routes replace frame-ancestors (courses/embeds/framing.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

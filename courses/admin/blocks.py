@@ -74,7 +74,7 @@ class BlockAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ("admin_kanade/admin.css", "css/pygments.css", "vendor/katex/katex.min.css")}
-        js = ("vendor/katex/katex.min.js", "js/admin_blocks.js")
+        js = ("vendor/katex/katex.min.js", "js/katex_csp.js", "js/admin_blocks.js")
 
     @admin.display(description=gettext_lazy("summary"))
     def summary(self, block):

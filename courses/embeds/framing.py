@@ -1,8 +1,10 @@
 """Who may frame the embed routes.
 
-Every other route keeps Django's ``X-Frame-Options: DENY`` (settings.X_FRAME_OPTIONS). Embed
-views are wrapped in ``embeddable``: exempt from X-Frame-Options and answered with a CSP
-``frame-ancestors`` directive instead, which can list several origins (X-Frame-Options cannot).
+Every other route keeps Django's ``X-Frame-Options: DENY`` (settings.X_FRAME_OPTIONS) and the
+site-wide Content-Security-Policy's ``frame-ancestors 'none'``. Embed views are wrapped in
+``embeddable``: exempt from X-Frame-Options, and the site-wide policy (settings.CONTENT_SECURITY_POLICY)
+is sent with its ``frame-ancestors`` replaced by these sources, which can list several origins
+(X-Frame-Options cannot); every other directive (script-src …) stays as it is.
 
 ``EMBED_FRAME_ANCESTORS`` (env ``KANADE_EMBED_FRAME_ANCESTORS``) lists the allowed origins,
 separated by spaces or commas; the site itself ('self') is always added, so the admin can preview
@@ -69,15 +71,20 @@ def parse_frame_ancestors(value: str | list[str] | tuple[str, ...] | None) -> tu
 
 
 @lru_cache(maxsize=8)
-def _header_for(raw: str) -> str:
-    return "frame-ancestors " + " ".join(parse_frame_ancestors(raw))
+def _sources_for(raw: str) -> tuple[str, ...]:
+    return parse_frame_ancestors(raw)
+
+
+def frame_ancestors_sources() -> tuple[str, ...]:
+    """The frame-ancestors sources for embed responses, from the current settings."""
+    value = getattr(settings, "EMBED_FRAME_ANCESTORS", "")
+    raw = " ".join(value) if isinstance(value, list | tuple) else (value or "")
+    return _sources_for(raw)
 
 
 def frame_ancestors_header() -> str:
-    """The Content-Security-Policy value for embed responses, from the current settings."""
-    value = getattr(settings, "EMBED_FRAME_ANCESTORS", "")
-    raw = " ".join(value) if isinstance(value, list | tuple) else (value or "")
-    return _header_for(raw)
+    """The frame-ancestors directive embed responses carry (inside their Content-Security-Policy)."""
+    return "frame-ancestors " + " ".join(frame_ancestors_sources())
 
 
 def embeddable(view):
@@ -87,7 +94,8 @@ def embeddable(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Content-Security-Policy"] = frame_ancestors_header()
+        # Read by django-csp's middleware: the rest of the site-wide policy is kept.
+        response._csp_replace = {"frame-ancestors": list(frame_ancestors_sources())}
         return response
 
     return xframe_options_exempt(wrapper)

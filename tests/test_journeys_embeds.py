@@ -36,8 +36,10 @@ SLIDES = [
     ("drumify/?input=melody", ".studio-settings"),
 ]
 CONTROLS = "input:not([type=hidden]), select, textarea, button"
+# Functions, not expressions: Playwright evaluates a bare expression with eval(), which the
+# site's Content-Security-Policy refuses inside the frame.
 READY = (
-    "document.querySelector('[data-demo]')?.demo !== undefined"
+    "() => document.querySelector('[data-demo]')?.demo !== undefined"
     " || document.documentElement.dataset.studioReady === 'true'"
 )
 
@@ -98,7 +100,7 @@ def settle(frame) -> None:
 
     with contextlib.suppress(Timeout):  # MEASURE reports what still overflows
         frame.wait_for_function(
-            "document.documentElement.scrollHeight <= innerHeight + 2", timeout=3_000
+            "() => document.documentElement.scrollHeight <= innerHeight + 2", timeout=3_000
         )
     next_frames(frame)
 
@@ -133,7 +135,7 @@ def test_three_embeds_in_a_reveal_deck_on_another_origin(chromium, live_server, 
     with serve_folder(tmp_path) as origin:
         visit = open_page(chromium, f"{origin}/deck.html", viewport=SLIDE)
         page = visit.page
-        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
         for number, (src, visual) in enumerate(SLIDES):
             page.evaluate(f"Reveal.slide({number})")
             frame = embed_frame(page, number)

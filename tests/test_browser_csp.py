@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -47,6 +48,12 @@ def studio(settings, monkeypatch):
     install_rule_engine(monkeypatch)
     yield
     worker.stop_worker()
+
+
+@pytest.fixture(autouse=True)
+def production_policy(settings):
+    """The policy production sends (the test settings add 'unsafe-eval' for Playwright)."""
+    settings.CONTENT_SECURITY_POLICY = settings.PRODUCTION_CONTENT_SECURITY_POLICY
 
 
 @pytest.fixture
@@ -85,11 +92,19 @@ class Visitor:
         if text.startswith(MARK) or "Content Security Policy" in text:
             self.reports.append(text)
 
+    def wait_until(self, expression: str, timeout_s: float = 30) -> None:
+        """page.wait_for_function evaluates with eval(), which this policy refuses: poll instead."""
+        deadline = time.monotonic() + timeout_s
+        while not self.page.evaluate(expression):
+            assert time.monotonic() < deadline, expression
+            self.page.wait_for_timeout(100)
+
     def visit(self, path: str, status: int = 200) -> None:
         response = self.page.goto(self.base + path, wait_until="networkidle")
         assert response.status == status, (path, response.status)
         policy = response.headers.get("content-security-policy", "")
         assert "script-src 'self'" in policy and "object-src 'none'" in policy, (path, policy)
+        assert "unsafe" not in policy, (path, policy)
         self.page.wait_for_timeout(150)  # reports are queued as tasks after the load
 
 
@@ -129,9 +144,7 @@ def test_every_page_type_runs_without_a_csp_violation(
     visitor.page.wait_for_selector("html[data-studio-ready]")
     visitor.page.click("button.studio-generate")
     visitor.page.wait_for_selector(".studio-variation", timeout=60_000)
-    visitor.page.wait_for_function(
-        "document.querySelector('.studio-variation audio').readyState >= 2", timeout=30_000
-    )
+    visitor.wait_until("document.querySelector('.studio-variation audio').readyState >= 2")
 
     # The code an LMS gets from oEmbed, on another site's page (a server on 127.0.0.1: another
     # site than localhost, and local, so Chromium's local-network checks let it frame localhost).

@@ -13,6 +13,14 @@ from django.test import Client, override_settings
 from courses.demos.registry import all_demos
 from courses.embeds.models import DemoPreset
 from courses.studio.tools import TOOLS
+from webapp import settings as deployed
+
+
+@pytest.fixture(autouse=True)
+def production_policy(settings):
+    """The policy production sends (the test settings add 'unsafe-eval' for Playwright)."""
+    settings.CONTENT_SECURITY_POLICY = settings.PRODUCTION_CONTENT_SECURITY_POLICY
+
 
 # What every page promises (docs/deploy.md, "Content-Security-Policy").
 STRICT = {
@@ -31,6 +39,7 @@ STRICT = {
 def policy(response) -> dict[str, str]:
     header = response.headers.get("Content-Security-Policy")
     assert header, f"no Content-Security-Policy on {response.request['PATH_INFO']}"
+    assert "unsafe" not in header, header
     directives = {}
     for part in header.split(";"):
         name, _, value = part.strip().partition(" ")
@@ -148,3 +157,9 @@ def test_no_template_has_an_inline_script_handler_or_style_attribute():
         for match in refused.finditer(path.read_text(encoding="utf-8"))
     ]
     assert not found, found
+
+
+def test_the_test_settings_differ_from_production_only_by_eval_for_playwright(settings):
+    production = settings.PRODUCTION_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    assert production == deployed.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    assert all("unsafe" not in str(value) for value in production.values())

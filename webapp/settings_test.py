@@ -26,3 +26,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 KANADE_JOBS_EAGER = True  # jobs run in the test's thread, inside its transaction
 KANADE_WORKER_WARMUP = False
+# Playwright's wait_for_function evaluates its predicate with eval() inside the page, which the
+# production policy refuses (no 'unsafe-eval'): browser tests run with eval allowed and every
+# other directive as in production. tests/test_browser_csp.py and tests/test_csp.py check the
+# production policy itself (PRODUCTION_CONTENT_SECURITY_POLICY).
+PRODUCTION_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY  # noqa: F405
+CONTENT_SECURITY_POLICY = {
+    **PRODUCTION_CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {
+        **PRODUCTION_CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [
+            *PRODUCTION_CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"],
+            "'unsafe-eval'",
+        ],
+    },
+}

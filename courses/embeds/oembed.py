@@ -80,17 +80,27 @@ def fit_size(maxwidth: int | None, maxheight: int | None, aspect: str = "16:9") 
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+# A maxwidth/maxheight longer than this is larger than any frame: it constrains nothing.
+_MAX_SIZE_DIGITS = 6
+
+
 def _positive_int(request: HttpRequest, name: str) -> int | None:
+    """A pixel count from ASCII digits, or None (absent, or too large to constrain anything).
+
+    str.isdigit() alone also accepts "²", "١٢" or "９", and int() refuses numbers of more than
+    4,300 digits: both would be a server error instead of a 400.
+    """
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or int(raw) < 1:
+    digits = raw.lstrip("0") if raw.isascii() and raw.isdigit() else ""
+    if not digits:
         raise NotEmbeddable(
             _("“%(name)s” must be a positive whole number of pixels, not “%(value)s”.")
-            % {"name": name, "value": raw},
+            % {"name": name, "value": raw if len(raw) <= 40 else raw[:40] + "…"},
             400,
         )
-    return int(raw)
+    return None if len(digits) > _MAX_SIZE_DIGITS else int(digits)
 
 
 def _on_this_site(request: HttpRequest, netloc: str) -> bool:

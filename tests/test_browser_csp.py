@@ -24,7 +24,7 @@ from courses.embeds.models import DemoPreset
 from courses.models import Block, Lesson
 from courses.studio import worker
 from courses.studio.tools import TOOLS
-from tests.browser import needs_chromium
+from tests.browser import OUTPUT, needs_chromium
 from tests.studio_support import install_rule_engine
 
 pytestmark = needs_chromium
@@ -120,6 +120,7 @@ def session_cookie(live_server, user) -> list[dict]:
 def test_every_page_type_runs_without_a_csp_violation(
     browser, live_server, teacher, studio, other_site, tmp_path
 ):
+    OUTPUT.mkdir(exist_ok=True)
     call_command("load_lessons", verbosity=0)
     lesson = Lesson.objects.get(number=5)
     block = lesson.blocks.filter(kind=Block.Kind.DEMO).first()
@@ -129,6 +130,10 @@ def test_every_page_type_runs_without_a_csp_violation(
         visitor.visit(f"/{lang}/")
         visitor.visit(f"/{lang}/{lesson.course.slug}/")
         visitor.visit(f"/{lang}/{lesson.course.slug}/{lesson.slug}/")
+    # KaTeX's style attributes went through the CSSOM: the formulas are typeset, not TeX text.
+    assert visitor.page.locator(".math-display .katex-display").count() > 0
+    visitor.page.locator(".math-display").first.scroll_into_view_if_needed()
+    visitor.page.screenshot(path=str(OUTPUT / "csp-lesson-math.png"))
     visitor.visit("/ja/demos/")
     for demo in all_demos():
         visitor.visit(f"/ja/demos/{demo.slug}/")
@@ -154,6 +159,8 @@ def test_every_page_type_runs_without_a_csp_violation(
     visitor.page.goto(f"{other_site}/deck.html", wait_until="networkidle")
     frame = visitor.page.frame_locator("iframe")
     frame.locator("[data-demo] *").first.wait_for(state="attached")
+    visitor.page.wait_for_timeout(500)
+    visitor.page.screenshot(path=str(OUTPUT / "csp-oembed-frame.png"))
     visitor.page.wait_for_timeout(300)
 
     # The admin, as a teacher: the block editor frames a preset preview from /embed/.
@@ -168,6 +175,7 @@ def test_every_page_type_runs_without_a_csp_violation(
     visitor.page.frame_locator("iframe").locator("[data-demo] *").first.wait_for(state="attached")
     visitor.page.focus("#preset-embed-code")
     assert visitor.page.evaluate("document.activeElement.selectionEnd") > 0  # selected to copy
+    visitor.page.screenshot(path=str(OUTPUT / "csp-admin-preset.png"), full_page=True)
     visitor.visit(f"/admin/courses/block/add/?lesson={lesson.pk}&order=5")
 
     # Error pages: 404, 400 (more query fields than Django accepts), CSRF failure.

@@ -19,6 +19,7 @@ from PIL import Image
 
 from courses.models import Block, Course, Lesson
 from tests.browser import browser  # noqa: F401  (the Chromium fixture, shared by every browser test)
+from tests.data_migrations import ensure_teachers_group
 
 TEACHER_PASSWORD = "a-long-teacher-password-42"
 
@@ -38,6 +39,7 @@ def student():
 
 @pytest.fixture
 def teacher(db) -> User:
+    ensure_teachers_group()  # a transactional test before this one may have flushed it
     user = User.objects.create_user(
         "teacher", "teacher@example.org", TEACHER_PASSWORD, is_staff=True
     )

@@ -28,6 +28,7 @@ from courses.demos.registry import all_demos
 from courses.models import Lesson
 from courses.studio.tools import TOOLS
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, OUTPUT
+from tests.data_migrations import ensure_teachers_group
 
 COURSE_SLUG = "ai-composition"
 LESSON_SLUG = "neural-networks-magenta-tensorflow"
@@ -64,31 +65,12 @@ def teacher_login() -> tuple[str, str]:
     """
     from django.contrib.auth.models import Group, User
 
-    if not Group.objects.filter(name=TEACHERS_GROUP).exists():
-        _replay_data_migrations("courses")
+    ensure_teachers_group()
     user = User.objects.create_user("teacher", "teacher@example.org", TEACHER_PASSWORD)
     user.is_staff = True
     user.save()
     user.groups.add(Group.objects.get(name=TEACHERS_GROUP))
     return user.username, TEACHER_PASSWORD
-
-
-def _replay_data_migrations(app_label: str) -> None:
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations.special import RunPython
-
-    loader = MigrationLoader(connection)
-    leaf = loader.graph.leaf_nodes(app_label)[0]
-    plan = [key for key in loader.graph.forwards_plan(leaf) if key[0] == app_label]
-    with connection.schema_editor(atomic=False) as editor:
-        for key in plan:
-            state = loader.project_state(key, at_end=False)
-            for operation in loader.graph.nodes[key].operations:
-                if isinstance(operation, RunPython):
-                    operation.code(state.apps, editor)
-                else:
-                    operation.state_forwards(app_label, state)
 
 
 @functools.cache

@@ -64,7 +64,7 @@ def block_ids(lesson) -> list[int]:
     return list(lesson.blocks.order_by("order", "pk").values_list("pk", flat=True))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_switching_kind_shows_only_that_kinds_fields(teacher_page, live_server, lesson5_loaded):
     OUTPUT.mkdir(exist_ok=True)
     page = teacher_page
@@ -98,7 +98,7 @@ def test_switching_kind_shows_only_that_kinds_fields(teacher_page, live_server, 
     assert shown_groups(page, "#cloned") == KIND_GROUPS["code"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_teacher_edits_reorders_and_adds_a_demo_with_a_preset(
     teacher_page, live_server, lesson5_loaded
 ):

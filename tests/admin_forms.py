@@ -9,22 +9,11 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 
-from courses.models import Block
+from courses.models import BLOCK_CONTENT_FIELDS, Block
 
-BLOCK_FIELDS = (
-    "order",
-    "kind",
-    "body_ja",
-    "body_en",
-    "style",
-    "language",
-    "source",
-    "alt_ja",
-    "alt_en",
-    "caption_ja",
-    "caption_en",
-    "demo",
-)
+# What the block's own page posts: its content fields (the preset as JSON, below) and the
+# English code, which is hashed only when set.
+BLOCK_FIELDS = (*(f for f in BLOCK_CONTENT_FIELDS if f != "preset"), "source_en")
 
 
 def block_admin_form(block: Block, **changes) -> dict[str, str]:

@@ -100,7 +100,9 @@ def test_teachers_manage_presets_in_the_admin(teacher_client):
     page = change.content.decode()
     assert f"http://testserver/embed/p/{preset.code}/" in page  # the URL and the iframe code
     assert html.escape(f'<iframe src="http://testserver/embed/p/{preset.code}/"') in page
-    assert f'<iframe src="http://testserver/embed/p/{preset.code}/" title="デモのプレビュー"' in page
+    assert (
+        f'<iframe src="http://testserver/embed/p/{preset.code}/" title="デモのプレビュー"' in page
+    )
     bad = teacher_client.post(
         f"/admin/courses/demopreset/{preset.pk}/change/",
         {"name": "x", "demo": "sigmoid-grid", "params": '{"cmap": "rainbow"}'},

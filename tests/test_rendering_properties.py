@@ -201,7 +201,9 @@ def test_inline_math_survives_markdown_exactly(paragraphs):
 def test_display_math_becomes_blocks_outside_paragraphs(formulas):
     text = "\n\n".join(f"$$\n{tex}\n$$" for tex in formulas)
     body = LessonRenderer().markdown(text)
-    assert body.count('<div class="math-display" tabindex="0">') == len(formulas) and "<p>" not in body
+    assert (
+        body.count('<div class="math-display" tabindex="0">') == len(formulas) and "<p>" not in body
+    )
     assert Checker().check(body).math == [tex.strip() for tex in formulas]
 
 

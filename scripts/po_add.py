@@ -7,6 +7,8 @@ the catalogue is rewritten under an exclusive lock.
     python scripts/po_add.py [--domain django|djangojs] MSGID MSGSTR [MSGID MSGSTR ...]
     python scripts/po_add.py --domain djangojs --json entries.json   # {"msgid": "msgstr", ...}
 
+    python scripts/po_add.py --prune    # drop entries no code asks for any more (both domains)
+
 A plural entry is a JSON list: {"%(n)s note": ["%(n)s 音"]} with the msgid_plural after "|":
 "%(n)s note|%(n)s notes". Then run scripts/compile_messages.py (make install does).
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -61,12 +64,49 @@ def add_entries(domain: str, entries: dict[str, str | list[str]]) -> int:
     return len(entries)
 
 
+def prune() -> None:
+    """Remove the entries whose msgid the code no longer uses (extracted as the guard tests do)."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    from tests.i18n_catalogue import code_messages
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webapp.settings_test")
+    django.setup()  # templatize needs the template engine's settings
+    with open(ROOT / "locale" / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for domain in ("django", "djangojs"):
+            used = {(m.context, m.msgid) for m in code_messages(domain)}
+            path = catalogue_path(domain)
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale="ja", domain=domain)
+            unused = [
+                message
+                for message in catalog
+                if message.id
+                and (
+                    message.context,
+                    message.id[0] if isinstance(message.id, tuple) else message.id,
+                )
+                not in used
+            ]
+            for message in unused:
+                catalog.delete(message.id, context=message.context)
+            with path.open("wb") as handle:
+                write_po(handle, catalog, width=100, omit_header=False, sort_output=False)
+            print(f"{domain}: removed {len(unused)} unused entries")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--domain", choices=["django", "djangojs"], default="django")
     parser.add_argument("--json", type=Path, help="a JSON object of msgid -> msgstr")
+    parser.add_argument("--prune", action="store_true", help="drop entries the code no longer uses")
     parser.add_argument("pairs", nargs="*")
     args = parser.parse_args(argv)
+    if args.prune:
+        prune()
+        return
     entries: dict = {}
     if args.json:
         entries.update(json.loads(args.json.read_text(encoding="utf-8")))

@@ -60,7 +60,8 @@ def _files(dirs: tuple[str, ...], suffix: str):
 def _messages(path: Path, source: bytes, extractor, keywords) -> list[Message]:
     found = []
     for lineno, _funcname, messages, _comments in extractor(
-        io.BytesIO(source), keywords, [], {"encoding": "utf-8"}
+        # Template literals too: `${gettext("Seed")}: ` is as common as a plain call.
+        io.BytesIO(source), keywords, [], {"encoding": "utf-8", "parse_template_string": True}
     ):
         context = None
         if isinstance(messages, tuple | list):

@@ -118,7 +118,7 @@ def test_the_issue_examples_read_as_plain_japanese(client, rule_engine):
     )
     not_midi = client.post("/api/generate/groove", {"input": upload(b"hello")})
     message = assert_rejected(not_midi, "input", "not_midi")
-    assert message.startswith("「ドラムのクリップ」のファイルはMIDIファイルではありません")
+    assert message.startswith("「ドラムのクリップ」のファイルは、名前が .mid でも中身が MIDI ではありません")
     primer = client.post("/api/generate/melody-rnn", {"primer_melody": "C D E"})
     assert "[60, -2, 62] のような数のリスト" in assert_rejected(
         primer, "primer_melody", "primer_invalid"
@@ -147,7 +147,8 @@ def test_random_bytes_are_not_midi(client, rule_engine):
     response = english(client, "groove", {"input": upload(os.urandom(4000))})
     message = assert_rejected(response, "input", "not_midi")
     assert message == (
-        "The file for “Drum clip” is not a MIDI file. Choose a file ending in .mid or .midi."
+        "The file for “Drum clip” is not a MIDI file inside, whatever its name says. "
+        "Choose a MIDI file saved from a music app or a DAW."
     )
 
 

@@ -46,7 +46,8 @@ MESSAGES = {
     "bad_index": _("The earlier result for “%(label)s” has no variation %(value)s."),
     # Reading a MIDI file (inference.midi_io.MidiError: code, or code:reason).
     "not_midi": _(
-        "The file for “%(label)s” is not a MIDI file. Choose a file ending in .mid or .midi."
+        "The file for “%(label)s” is not a MIDI file inside, whatever its name says. Choose a "
+        "MIDI file saved from a music app or a DAW."
     ),
     "not_midi:damaged": _(
         "The file for “%(label)s” starts like a MIDI file but is damaged, so it cannot be read."

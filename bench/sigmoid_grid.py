@@ -124,7 +124,9 @@ def bench_browser(inputs: int) -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             version = browser.version
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(
+                viewport={"width": 1280, "height": 900}, bypass_csp=True
+            )  # Playwright waits eval
             print(f"browser repaint per slider input, Chromium {version}, {inputs} inputs each")
             for size, query in BROWSER_SIZES.items():
                 page.goto(f"http://127.0.0.1:{port}/en/demos/sigmoid-grid/{query}")

@@ -144,7 +144,9 @@ def run(steps: int, requests: int) -> int:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page = browser.new_page(
+                viewport={"width": 1366, "height": 768}, bypass_csp=True
+            )  # Playwright waits eval
             print(f"TF graph stepper, Chromium {browser.version}, English demo page")
 
             page.goto(f"{base}/en/demos/tf-graph/")

@@ -61,7 +61,10 @@ def _messages(path: Path, source: bytes, extractor, keywords) -> list[Message]:
     found = []
     for lineno, _funcname, messages, _comments in extractor(
         # Template literals too: `${gettext("Seed")}: ` is as common as a plain call.
-        io.BytesIO(source), keywords, [], {"encoding": "utf-8", "parse_template_string": True}
+        io.BytesIO(source),
+        keywords,
+        [],
+        {"encoding": "utf-8", "parse_template_string": True},
     ):
         context = None
         if isinstance(messages, tuple | list):

@@ -118,7 +118,9 @@ def test_the_issue_examples_read_as_plain_japanese(client, rule_engine):
     )
     not_midi = client.post("/api/generate/groove", {"input": upload(b"hello")})
     message = assert_rejected(not_midi, "input", "not_midi")
-    assert message.startswith("「ドラムのクリップ」のファイルは、名前が .mid でも中身が MIDI ではありません")
+    assert message.startswith(
+        "「ドラムのクリップ」のファイルは、名前が .mid でも中身が MIDI ではありません"
+    )
     primer = client.post("/api/generate/melody-rnn", {"primer_melody": "C D E"})
     assert "[60, -2, 62] のような数のリスト" in assert_rejected(
         primer, "primer_melody", "primer_invalid"

@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from inference.midi_budget import scan  # noqa: E402
 from inference.midi_io import MAX_QPM, MIN_QPM, MidiError, import_pretty_midi, read_midi  # noqa: E402
-from inference.music import STEPS_PER_QUARTER, Clip, Note, reduce_to_highest  # noqa: E402
 from tests.hostile_midi import corpus  # noqa: E402
+from tests.pretty_midi_reference import pretty_midi_clip  # noqa: E402
 
 MAX_STEPS = 32 * 16  # the studio cuts every input to 32 bars
 GOAL_MS, GOAL_MB, UPLOAD_LIMIT = 100.0, 20.0, 1024 * 1024
@@ -81,29 +81,10 @@ def old_path(data: bytes) -> str:
 
 
 def _old_clip(midi, kind: str) -> str:
-    all_notes = [note for instrument in midi.instruments for note in instrument.notes]
-    if not all_notes:
-        return "empty:no_notes"
-    if len(all_notes) > 20_000:
-        return "too_many_notes"
-    if midi.get_end_time() > 600:
-        return "too_long"
-    wanted = [i for i in midi.instruments if i.is_drum == (kind == "drums") and i.notes]
-    if not wanted:
-        return "no_track"
-    qpm = round(float(midi.get_tempo_changes()[1][0]), 2)
-    ticks_per_step = midi.resolution / STEPS_PER_QUARTER
-    notes = []
-    for instrument in wanted:
-        for n in instrument.notes:
-            exact = midi.time_to_tick(n.start) / ticks_per_step
-            start = int(round(exact))
-            stop = max(start + 1, int(round(midi.time_to_tick(n.end) / ticks_per_step)))
-            notes.append(Note(n.pitch, start, stop, int(n.velocity), round(exact - start, 4)))
-    notes.sort(key=lambda n: (n.start_step, n.pitch))
-    notes = [n for n in notes if n.start_step < MAX_STEPS]
-    if kind == "melody" and notes:
-        reduce_to_highest(Clip(tuple(notes), "melody", qpm))
+    reading = pretty_midi_clip(midi, kind, MAX_STEPS)
+    if isinstance(reading, str):
+        return reading  # the refusal's code
+    qpm = reading[1]
     return "accepted" if MIN_QPM <= qpm <= MAX_QPM else "tempo_out_of_range"
 
 

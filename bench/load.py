@@ -40,8 +40,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import services_stack  # noqa: E402
-from tests.own_redis import own_redis  # noqa: E402
 from tests.services_stack import POSTGRES, Browser, Stack, answers, psql  # noqa: E402
 
 # Small jobs on purpose: the machine is shared; what is compared is the queueing, not the models.
@@ -416,12 +414,9 @@ def main() -> None:
     args = parser.parse_args()
     if not answers(POSTGRES):
         raise SystemExit(f"bench/load.py needs PostgreSQL on {POSTGRES[0]}:{POSTGRES[1]}")
-    with (
-        tempfile.TemporaryDirectory(prefix="kanade-load-") as folder,
-        own_redis(Path(folder)) as redis_address,
-    ):
-        # Every Stack below uses this Redis, which this run started and nobody else uses.
-        services_stack.REDIS = redis_address
+    # Every Stack below starts a Redis of its own (tests/services_redis.py) and never touches
+    # another one.
+    with tempfile.TemporaryDirectory(prefix="kanade-load-") as folder:
         workdir = Path(folder)
         if args.part in ("pages", "all"):
             stack = Stack(name="kanade_load_pages", workdir=workdir / "pages", debug=False)

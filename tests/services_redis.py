@@ -3,9 +3,11 @@ tests or benches touches (let alone flushes) a Redis it did not start."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -54,3 +56,14 @@ class OwnRedis:
         """kill -9 and start again on the same port: everything it held is gone."""
         self.kill()
         self.start()
+
+
+@contextlib.contextmanager
+def own_redis(folder: Path) -> Iterator[tuple[str, int]]:
+    """An OwnRedis for the length of a `with` block; yields (host, port)."""
+    redis = OwnRedis(folder)
+    redis.start()
+    try:
+        yield "127.0.0.1", redis.port
+    finally:
+        redis.kill()

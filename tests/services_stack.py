@@ -29,7 +29,6 @@ from tests.services_redis import OwnRedis
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 POSTGRES = ("127.0.0.1", 5432)
-REDIS = ("127.0.0.1", 6379)
 
 # Django set up with the deployment's settings, the models optionally replaced by the rule-based
 # stand-in (slowed down by KANADE_TEST_JOB_DELAY_S), then Celery or runserver.
@@ -127,8 +126,9 @@ class Stack:
 
     @property
     def broker_url(self) -> str:
-        port = self.redis.port if self.redis else REDIS[1]
-        return f"redis://127.0.0.1:{port}/{self.redis_db}"
+        if self.redis is None:
+            raise RuntimeError("create() the stack first: it starts the stack's own Redis")
+        return f"redis://127.0.0.1:{self.redis.port}/{self.redis_db}"
 
     def env(self, **overrides: str) -> dict[str, str]:
         env = dict(os.environ)

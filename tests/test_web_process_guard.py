@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.ci import skip_unless_available
-from tests.own_redis import own_redis
+from tests.services_redis import own_redis
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")

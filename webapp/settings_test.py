@@ -22,7 +22,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": os.path.join(tempfile.mkdtemp(prefix="kanade-test-db-"), "test.sqlite3")
     }
 # Tests clear the cache; with REDIS_URL in the environment that would flush a shared Redis.
-# Tests that need Redis start their own (tests/own_redis.py, tests/services_redis.py).
+# Tests that need Redis start their own (tests/services_redis.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 KANADE_JOBS_EAGER = True  # jobs run in the test's thread, inside its transaction
 KANADE_WORKER_WARMUP = False

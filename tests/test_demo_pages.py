@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from html import unescape
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.utils.html import escape
 
 from courses.demos.registry import all_demos
+from tests.ci import skip_unless_available
 
 SLUGS = [d.slug for d in all_demos()]
 STATIC = Path(settings.BASE_DIR) / "static"
@@ -133,14 +135,11 @@ process.stdout.write(JSON.stringify({
 """
 
 
+@skip_unless_available(shutil.which("node") is None, "Node is not installed")
 def test_widget_address_tables_match_the_registry():
     """A link the page writes is a preset the server accepts, with the same defaults and bounds."""
-    import shutil
-
     from courses.demos.registry import get_demo
 
-    if shutil.which("node") is None:
-        pytest.skip("Node is not installed")
     out = subprocess.run(
         ["node", "--input-type=module", "-e", _TABLES_SCRIPT],
         capture_output=True,

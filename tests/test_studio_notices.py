@@ -11,8 +11,9 @@ from django.utils import translation
 from courses.studio import audio, engines, jobs, tasks
 from courses.studio.notices import PATTERNS, word_notice
 from courses.studio.tools import get_tool
+from inference import generate
 from inference.midi_io import clip_to_midi_bytes, read_midi
-from inference.music import Clip, Note, reduce_to_highest
+from inference.music import Clip, Note, melody_events_from_clip, reduce_to_highest
 from tests.studio_support import chord_clip, melody_clip
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -33,19 +34,19 @@ def written_notices() -> list[str]:
         f"Temperature 0 picks the most likely event each time (run at {engines.GREEDY_TEMPERATURE}).",
         tasks.RETRIED_NOTICE,
         "Audio preview failed: fluidsynth exited with 1. The MIDI files are fine.",
-        # inference.music / inference.generate, as they word them (TensorFlow not needed here)
-        "The melody was transposed by -12 semitones to fit MIDI 48..83.",
-        "Some notes were folded by octaves to fit the model's pitch range.",
-        "No primer given: starting from a single middle C (MIDI 60).",
-        "The primer was transposed by +12 semitones to fit the model's range 48..83.",
-        "The primer was transposed by octaves to fit the model's range 48..83.",
+        # inference.music / inference.generate, called as the engines call them (no TensorFlow)
+        *melody_events_from_clip(Clip((Note(30, 0, 1), Note(100, 1, 2)), "melody", 120.0))[1],
+        *generate._melody_primer(None)[1],
+        *generate._drum_primer(None)[1],
+        *generate._melody_primer([30])[1],
+        *generate._melody_primer([50, 100])[1],
     ]
 
 
 def test_every_written_notice_has_words_in_both_languages(monkeypatch):
     monkeypatch.setattr(audio, "fluidsynth_library", lambda: None)
     notices = [*written_notices(), audio.audio_unavailable_reason()]
-    assert len(notices) == 14
+    assert len(notices) == 15
     for notice in notices:
         assert any(re.fullmatch(pattern, notice) for pattern, _ in PATTERNS), notice
         with translation.override("ja"):

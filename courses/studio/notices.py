@@ -57,6 +57,10 @@ PATTERNS = [
         _("No starting melody was given, so it starts from a single middle C."),
     ),
     (
+        r"No primer given: starting from a single kick drum\.",
+        _("No starting drums were given, so it starts from a single kick drum."),
+    ),
+    (
         rf"Temperature 0 picks the most likely event each time \(run at (?P<t>{_NUMBER})\)\.",
         _("Temperature 0 means the most likely note every time (it ran at %(t)s)."),
     ),

@@ -23,7 +23,7 @@ a free port (no persistence) and never touches another Redis.
     .venv/bin/python bench/load.py                        # every part
     .venv/bin/python bench/load.py --part pages --clients 200 --seconds 12
     .venv/bin/python bench/load.py --part jobs --jobs 40 --tool melody-rnn
-    .venv/bin/python bench/load.py --part burst --clients 40 --burst 20
+    .venv/bin/python bench/load.py --part burst --clients-burst 40 --burst 20
 """
 
 from __future__ import annotations

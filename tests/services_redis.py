@@ -11,15 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _answers(port: int) -> bool:
+def answers(address: tuple[str, int], timeout: float = 0.5) -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        with socket.create_connection(address, timeout=timeout):
             return True
     except OSError:
         return False
@@ -31,7 +31,7 @@ class OwnRedis:
 
     def __init__(self, workdir: Path):
         self.workdir = workdir
-        self.port = _free_port()
+        self.port = free_port()
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -42,7 +42,11 @@ class OwnRedis:
             args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         deadline = time.monotonic() + 20
-        while not _answers(self.port):
+        while not answers(("127.0.0.1", self.port)):
+            if self.process.poll() is not None:  # exited at once (the port taken, say)
+                raise RuntimeError(
+                    f"redis-server exited at start; see {self.workdir / 'redis.log'}"
+                )
             if time.monotonic() > deadline:
                 raise RuntimeError(f"redis-server did not start on port {self.port}")
             time.sleep(0.1)

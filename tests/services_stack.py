@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.services_redis import OwnRedis
+from tests.services_redis import OwnRedis, answers, free_port  # noqa: F401 (re-exported)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -73,14 +72,6 @@ call_command("runserver", sys.argv[1], use_reloader=False, use_threading=True)
 )
 
 
-def answers(address: tuple[str, int], timeout: float = 0.5) -> bool:
-    try:
-        with socket.create_connection(address, timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
 def missing_services() -> str | None:
     """Why the services tests cannot run here, or None. (Redis: each stack starts its own.)"""
     down = [f"PostgreSQL on {POSTGRES[0]}:{POSTGRES[1]} (not answering)"]
@@ -89,12 +80,6 @@ def missing_services() -> str | None:
     if shutil.which("redis-server") is None:
         down.append("redis-server (not installed)")
     return f"needs {' and '.join(down)}" if down else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def psql(sql: str, database: str = "postgres") -> str:

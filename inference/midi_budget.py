@@ -28,7 +28,7 @@ MAX_TICK = 10_000_000
 MAX_TRACKS = 256
 # 20,000 notes are 40,000 note events; the rest leaves room for pedals, bends and controllers.
 MAX_EVENTS = 100_000
-DEFAULT_TEMPO = 500_000  # microseconds per quarter note: 120 qpm
+DEFAULT_TEMPO = 500_000  # microseconds per quarter note (120 qpm) until a tempo event says
 
 # Data bytes after a channel status, by its high nibble (0x80 note off … 0xE0 pitch bend).
 _CHANNEL_DATA = {0x80: 2, 0x90: 2, 0xA0: 2, 0xB0: 2, 0xC0: 1, 0xD0: 1, 0xE0: 2}
@@ -100,18 +100,23 @@ class Scan:
         return max(self.seconds(self.end_tick), last_change)
 
 
+def too_large(size: int) -> MidiError:
+    """The refusal of a file over MAX_BYTES (also raised before reading it, from its size)."""
+    return MidiError(
+        "too_large",
+        f"The MIDI file is {size:,} bytes; the limit is 1 MB.",
+        size=size,
+        limit=MAX_BYTES,
+    )
+
+
 def scan(data: bytes) -> Scan:
     """Read ``data`` within the budgets; raises :class:`MidiError` at the first one exceeded."""
     size = len(data)
     if not size:
         raise MidiError("empty", "The file is empty (0 bytes).")
     if size > MAX_BYTES:
-        raise MidiError(
-            "too_large",
-            f"The MIDI file is {size:,} bytes; the limit is 1 MB.",
-            size=size,
-            limit=MAX_BYTES,
-        )
+        raise too_large(size)
     if not data.startswith(b"MThd"):
         raise MidiError("not_midi", "This is not a MIDI file (it does not start with 'MThd').")
     if size < 14:
@@ -162,7 +167,7 @@ class _Reader:
     def __init__(self, data: bytes, resolution: int):
         self.data = data
         self.resolution = resolution
-        self.tick_scales: list[tuple[int, float]] = [(0, 60.0 / (120.0 * resolution))]
+        self.tick_scales: list[tuple[int, float]] = [(0, DEFAULT_TEMPO / 1e6 / resolution)]
         self.parts: dict[tuple[int, int, int], Part] = {}
         self.notes = 0
         self.events = 0

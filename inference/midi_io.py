@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 
 # The budgets and MidiError live with the streaming reader; imported from here by callers.
-from .midi_budget import MAX_BYTES, MAX_NOTES, MAX_SECONDS, MidiError, Scan, scan  # noqa: F401
+from .midi_budget import MAX_BYTES, MAX_NOTES, MAX_SECONDS, MidiError, Scan, scan, too_large  # noqa: F401
 from .music import (
     STEPS_PER_QUARTER,
     Clip,
@@ -62,17 +62,8 @@ def _load_bytes(source: bytes | str | os.PathLike) -> bytes:
             "not_found", f"Cannot open the MIDI file {path}: {error.strerror}."
         ) from error
     if size > MAX_BYTES:
-        raise _too_large(size)
+        raise too_large(size)
     return path.read_bytes()
-
-
-def _too_large(size: int) -> MidiError:
-    return MidiError(
-        "too_large",
-        f"The MIDI file is {size:,} bytes; the limit is 1 MB.",
-        size=size,
-        limit=MAX_BYTES,
-    )
 
 
 def read_midi(
@@ -190,10 +181,6 @@ def _without_hidden_notes(found: list[tuple]) -> list[tuple]:
     keep = set(top.values())
     keep.add(next(index for index in range(len(found)) if index not in keep))
     return [note for index, note in enumerate(found) if index in keep]
-
-
-def _clip_end(note: Note, max_steps: int) -> Note:
-    return Note(note.pitch, note.start_step, max_steps, note.velocity, note.offset)
 
 
 def clip_to_pretty_midi(clip: Clip, *, program: int | None = None):

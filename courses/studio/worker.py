@@ -38,11 +38,6 @@ class QueueUnavailable(Exception):
     """The Celery broker (Redis) did not take the job; the submission is answered 503."""
 
 
-def fail_stale_jobs() -> int:
-    """Recover jobs whose runner died (``jobqueue.recover_lost_jobs``); returns how many."""
-    return sum(jobqueue.recover_lost_jobs())
-
-
 def run_next_job() -> bool:
     """Claim the queued job whose turn it is and run it; False when there was none to claim.
     A doorbell (Celery message) for one job may run another: turns are the database's."""

@@ -8,38 +8,23 @@ TensorFlow and matplotlib are imported by the functions that need them, not here
 from __future__ import annotations
 
 import logging
-from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import translation
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from courses.demos import catalog, sigmoid_grid, tf_runner
 from courses.demos.query import parse_query
 from courses.demos.registry import PresetError
-from courses.studio.api_language import request_language
+from courses.studio.api_language import answers_in_request_language
 
 logger = logging.getLogger(__name__)
 
 
 def in_request_language(view):
-    """Run the view in the request's language (the studio API's rule: ?lang=, the sending page,
-    Accept-Language, Japanese). Only refusals carry words: a 200 answer is the same in every
-    language, so it does not vary on the language headers and stays cacheable by address."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        language = request_language(request)
-        with translation.override(language):
-            response = view(request, *args, **kwargs)
-        if response.status_code != 200:
-            response["Content-Language"] = language
-            patch_vary_headers(response, ("Accept-Language", "Referer"))
-        return response
-
-    return wrapper
+    """The studio API's language rule (?lang=, the sending page, Accept-Language, Japanese);
+    only refusals carry words, so a 200 does not vary on the language headers."""
+    return answers_in_request_language(view, worded_successes=False)
 
 
 # Not a demo setting: the language the refusals are worded in (see in_request_language).

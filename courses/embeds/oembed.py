@@ -38,6 +38,7 @@ from courses.embeds.targets import (
     with_query,
 )
 from courses.models import Block, Course, Lesson
+from courses.studio.api_language import language_of_address
 
 # Frame sizes by shape (?aspect=, not part of the oEmbed spec): a 16:9 slide by default, or 4:3.
 FRAME_SIZES = {"16:9": (960, 540), "4:3": (800, 600)}
@@ -239,19 +240,16 @@ def resolve_embed(request: HttpRequest, url: str) -> Embed:
 
 
 def _language_of(url: str) -> str | None:
-    """The language a page address names: its /ja/ or /en/ prefix, or an embed's ?lang= (ja by
-    default, as the embed itself)."""
+    """The language a page address names (the API's rule for a Referer), ja for an embed
+    that names none, as the embed itself."""
+    language = language_of_address(url)
+    if language:
+        return language
     try:
-        parts = urlsplit(url)
+        path = urlsplit(url).path
     except ValueError:
         return None
-    prefix = _LANG_PREFIX.match(parts.path)
-    if prefix:
-        return prefix.group(1)
-    lang = QueryDict(parts.query).get("lang")
-    if lang in ("ja", "en"):
-        return lang
-    return "ja" if parts.path.startswith("/embed/") else None  # an embed's default language
+    return "ja" if path.startswith("/embed/") else None
 
 
 @keep_not_found

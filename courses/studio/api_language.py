@@ -28,9 +28,10 @@ def _supported(code: str | None) -> str | None:
     return code if code in SUPPORTED else None
 
 
-def _referer_language(referer: str) -> str | None:
+def language_of_address(address: str) -> str | None:
+    """The language a page address names: its /ja/ or /en/ prefix, else its own ?lang=."""
     try:
-        parts = urlsplit(referer)
+        parts = urlsplit(address)
     except ValueError:
         return None
     first = parts.path.lstrip("/").split("/", 1)[0]
@@ -39,7 +40,7 @@ def _referer_language(referer: str) -> str | None:
 
 def request_language(request) -> str:
     """``ja`` or ``en`` for an API request, by the rule above."""
-    chosen = _supported(request.GET.get("lang")) or _referer_language(
+    chosen = _supported(request.GET.get("lang")) or language_of_address(
         request.META.get("HTTP_REFERER", "")
     )
     if chosen:
@@ -48,16 +49,21 @@ def request_language(request) -> str:
     return _supported(negotiated.split("-")[0]) or FALLBACK_LANGUAGE
 
 
-def answers_in_request_language(view):
-    """Run an API view with the request's language active; the answer says which it used."""
+def answers_in_request_language(view, *, worded_successes: bool = True):
+    """Run an API view with the request's language active; the answer says which it used.
+
+    ``worded_successes=False`` is for answers whose 200s carry no words (the demo APIs' grids):
+    those then do not vary on the language headers, and stay cacheable by address alone.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         language = request_language(request)
         with translation.override(language):
             response = view(request, *args, **kwargs)
-        response["Content-Language"] = language
-        patch_vary_headers(response, ("Accept-Language", "Referer"))
+        if worded_successes or response.status_code != 200:
+            response["Content-Language"] = language
+            patch_vary_headers(response, ("Accept-Language", "Referer"))
         return response
 
     return wrapper

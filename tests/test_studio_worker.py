@@ -300,3 +300,33 @@ def test_a_run_that_lost_its_job_stores_neither_result_nor_files(rule_engine, mo
     job.refresh_from_db()
     assert job.status == "queued" and job.outputs == []
     assert _files_of(job) == []
+
+
+@pytest.mark.django_db
+def test_a_poll_sweeps_only_when_the_polled_job_looks_lost(settings, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.KANADE_JOB_TIMEOUT_S = 600
+    now = timezone.now()
+    healthy = GenerationJob.objects.create(
+        tool="generate",
+        status="running",
+        started_at=now,
+        lease_expires_at=now + timedelta(seconds=10),
+    )
+    lost = GenerationJob.objects.create(
+        tool="generate",
+        status="running",
+        started_at=now,
+        lease_expires_at=now - timedelta(seconds=1),
+    )
+    assert not jobqueue.looks_lost(healthy) and jobqueue.looks_lost(lost)
+    sweeps = []
+    monkeypatch.setattr(jobqueue, "recover_lost_jobs", lambda: sweeps.append(1) or (1, 0))
+    client = Client()
+    client.get(f"/api/jobs/{healthy.id}")
+    assert sweeps == []  # the common poll costs no sweep
+    client.get(f"/api/jobs/{lost.id}")
+    assert sweeps == [1]

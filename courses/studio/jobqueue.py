@@ -160,6 +160,18 @@ class Heartbeat:
 # --- jobs nobody is running -------------------------------------------------------------------
 
 
+def looks_lost(job) -> bool:
+    """Whether a running job's lease ran out or it ran past the timeout, read from the row in
+    hand: a poll asks this (no query) before paying for the sweep."""
+    if job.status != Status.RUNNING:
+        return False
+    now = timezone.now()
+    if job.lease_expires_at is not None and job.lease_expires_at < now:
+        return True
+    too_long = now - timedelta(seconds=settings.KANADE_JOB_TIMEOUT_S) - lease_length()
+    return job.started_at is not None and job.started_at < too_long
+
+
 def recover_lost_jobs() -> tuple[int, int]:
     """Jobs whose lease ran out (their runner died) back to the front of the queue, or failed
     after ``KANADE_JOB_MAX_ATTEMPTS`` runs; jobs running past ``KANADE_JOB_TIMEOUT_S`` failed.

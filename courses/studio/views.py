@@ -199,7 +199,7 @@ def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
         return api_error("no_such_job", 404)
     if job.status == GenerationJob.Status.QUEUED:
         worker.ensure_embedded_worker()  # e.g. after a restart: someone is waiting for this queue
-    if job.status == GenerationJob.Status.RUNNING and any(jobqueue.recover_lost_jobs()):
+    if jobqueue.looks_lost(job) and any(jobqueue.recover_lost_jobs()):
         job.refresh_from_db()  # its runner died: queued again (or failed), never "running"
     return JsonResponse(job_json(job))
 

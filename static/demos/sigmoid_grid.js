@@ -3,7 +3,7 @@
 // TensorFlow Playground shows each neuron, so students see two sigmoids combine into the band.
 // Maths and URL state live in sigmoid_grid_math.js (pure); drawing in sigmoid_grid_canvas.js.
 
-import { gettext, gettextf } from "../js/i18n.js";
+import { gettext, gettextf, joinSentences } from "../js/i18n.js";
 import { GridPainter, drawColorbar } from "./sigmoid_grid_canvas.js";
 import {
   COLORMAPS,
@@ -130,7 +130,7 @@ export function mount(root, state, { controls = "all", urlPrefix = "", defaults 
     for (const [id, made] of Object.entries(inputs)) {
       made.setInvalid(problems.has(id) || errors.some((e) => e.key === id.split(".")[0]));
     }
-    problems.set("state", errors.map((e) => e.message).join(" ") || null);
+    problems.set("state", joinSentences(errors.map((e) => e.message)) || null);
     const drawable = problems.size === 0;
     // Pictures are greyed (the student still sees what they are changing); text that would
     // describe the old grid is withdrawn.

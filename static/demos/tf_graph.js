@@ -3,7 +3,7 @@
 // the value of every node at every step (the trace); Step then shows the next recorded step at
 // once, without asking the server again.
 
-import { gettext, gettextf } from "../js/i18n.js";
+import { gettext, gettextf, joinSentences } from "../js/i18n.js";
 import { TfDiagram } from "./tf_graph_diagram.js";
 import { API_URL, consoleLine, layoutFor, stepPhases, tf1Lines, tf2Code, tf2Note } from "./tf_graph_model.js";
 import {
@@ -11,7 +11,6 @@ import {
   LESSON_PARAMS,
   PARAM_KEYS,
   apiQuery,
-  joinSentences,
   readAddress,
   readWhole,
   validateParams,

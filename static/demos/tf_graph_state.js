@@ -1,7 +1,7 @@
 // The TensorFlow graph stepper's parameters (no DOM): reading what a student types, checking it
 // as the API does, and the shareable address (the query string) that carries what they see.
 
-import { gettext, gettextf } from "../js/i18n.js";
+import { gettext, gettextf, joinSentences } from "../js/i18n.js";
 
 export const PARAM_KEYS = Object.freeze(["a", "b", "c", "steps"]);
 export const LESSON_PARAMS = Object.freeze({ a: 3, b: 0, c: 3, steps: 3 });
@@ -37,11 +37,6 @@ export function readWhole(name, raw, { unreadable = false } = {}) {
     else return { value };
   }
   return { error: joinSentences([reason, rangeHint(bounds)]) };
-}
-
-/** Sentences as one text: a space between them in English, none in Japanese. */
-export function joinSentences(sentences) {
-  return sentences.reduce((text, next) => gettextf("%(a)s %(b)s", { a: text, b: next }));
 }
 
 /** Problems with a whole parameter set (e.g. a preset), as [{ param, message }]. */

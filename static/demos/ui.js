@@ -1,7 +1,7 @@
 // Small DOM helpers shared by the demo views. Pure helpers (formatNumber, the formula writers)
 // work without a DOM.
 
-import { gettextf } from "../js/i18n.js";
+import { gettextf, joinSentences } from "../js/i18n.js";
 
 let idCounter = 0;
 const MINUS = "\u2212"; // the typographic minus: "−0.4" reads as a sign, not a hyphen
@@ -146,7 +146,7 @@ export function numberControl({ label, value, min, max, step, slider = true, onC
 export function problemList(messageElement) {
   const problems = new Map();
   const render = () => {
-    messageElement.textContent = [...problems.values()].join(" ");
+    messageElement.textContent = joinSentences([...problems.values()]);
   };
   return {
     set(key, text) {

@@ -11,7 +11,7 @@
 // a default that changes later still reaches old links. `prefix` namespaces the keys when
 // several demos share a page ("arange.start").
 
-import { gettextf } from "../js/i18n.js";
+import { gettextf, joinSentences } from "../js/i18n.js";
 
 // Plain decimal notation, as the server's query parser accepts: no "1_000", "nan" or "inf".
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -105,7 +105,7 @@ export function readUrlState(search, table, { prefix = "", base = tableDefaults(
 /** One sentence for the student about what in the address was ignored, or "" when nothing was. */
 export function urlErrorText(errors) {
   if (!errors.length) return "";
-  return gettextf("Some values in the address were ignored: %(reasons)s", { reasons: errors.map((e) => e.message).join(" ") });
+  return gettextf("Some values in the address were ignored: %(reasons)s", { reasons: joinSentences(errors.map((e) => e.message)) });
 }
 
 /** `search` with this demo's keys replaced by the values that differ from the table's defaults. */

@@ -36,3 +36,10 @@ export function interpolate(format, values) {
 export function gettextf(msgid, values) {
   return interpolate(gettext(msgid), values);
 }
+
+/** Sentences as one text: a space between them in English, none in Japanese ("%(a)s %(b)s"). */
+export function joinSentences(sentences) {
+  const parts = sentences.filter(Boolean);
+  if (!parts.length) return "";
+  return parts.reduce((text, next) => gettextf("%(a)s %(b)s", { a: text, b: next }));
+}

@@ -187,12 +187,17 @@ export function selectControl({ label, value, options, onChange, name }) {
   return { element: h("div", { class: "demo-control", "data-control": name }, h("label", { for: id }, label), select), select };
 }
 
-/** Copy text to the clipboard, falling back to selecting it; resolves to true when copied. */
+/**
+ * Copy text to the clipboard; resolves to true when copied. Plain-http classroom servers have no
+ * Clipboard API, so a hidden text field's copy command is tried next; failing both, the text in
+ * `fallbackElement` is selected so the student can press Ctrl+C.
+ */
 export async function copyText(text, fallbackElement) {
   try {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
+    if (copyWithCommand(text)) return true;
     if (fallbackElement && typeof fallbackElement.select === "function") {
       fallbackElement.focus();
       fallbackElement.select(); // a text field: the user can still press Ctrl+C
@@ -205,6 +210,24 @@ export async function copyText(text, fallbackElement) {
     }
     return false;
   }
+}
+
+function copyWithCommand(text) {
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  area.select();
+  let copied = false;
+  try {
+    copied = document.execCommand("copy");
+  } catch {
+    copied = false;
+  }
+  area.remove();
+  return copied;
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";

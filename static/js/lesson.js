@@ -2,6 +2,7 @@
 // open the table of contents where there is room for it.
 // The server leaves TeX as plain text in .math-inline / .math-display, so the page stays
 // readable (as TeX) if this script or KaTeX fails to load.
+import { copyText } from "../demos/ui.js";
 import { gettext } from "./i18n.js";
 
 // The width at which lesson.css puts the contents in a sidebar (70rem).
@@ -26,26 +27,6 @@ function typesetMath() {
   }
 }
 
-async function copyText(text) {
-  if (navigator.clipboard && window.isSecureContext) {
-    await navigator.clipboard.writeText(text);
-    return;
-  }
-  // Plain-http classroom servers have no Clipboard API: fall back to a hidden textarea.
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.style.position = "fixed";
-  area.style.opacity = "0";
-  document.body.appendChild(area);
-  area.select();
-  const ok = document.execCommand("copy");
-  area.remove();
-  if (!ok) {
-    throw new Error("copy refused");
-  }
-}
-
 function addCopyButtons() {
   const label = {
     copy: gettext("Copy"),
@@ -59,7 +40,7 @@ function addCopyButtons() {
     button.textContent = label.copy;
     button.addEventListener("click", async () => {
       try {
-        await copyText(pre.innerText.replace(/\n$/, ""));
+        if (!(await copyText(pre.innerText.replace(/\n$/, ""), pre))) throw new Error("copy refused");
         button.textContent = label.copied;
       } catch (err) {
         console.error(err);

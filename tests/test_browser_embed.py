@@ -110,7 +110,7 @@ def test_host_page_frames_the_grid_and_the_slider_works_inside(browser, live_ser
     src = f"{live_server.url}/embed/sigmoid-grid/?w_im=4,-2,4,4&controls=w_im,cmap"
     page, errors = open_page(browser, host.write("grid.html", iframe(src)))
     frame = embed_frame(page)
-    frame.wait_for_function(f"{ROOT}.demo !== undefined")
+    frame.wait_for_function(f"{ROOT}?.demo !== undefined")  # the root may not exist yet
     assert frame.evaluate(f"{ROOT}.demo.getState().w_im") == [4, -2, 4, 4]
     before = frame.evaluate(f"{ROOT}.demo.getGrid()")
 
@@ -185,7 +185,7 @@ def test_embed_button_copies_the_current_state_and_the_code_works_in_a_host(
 ):
     page, errors = open_page(browser, f"{live_server.url}/en/demos/sigmoid-grid/")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.wait_for_function(f"{ROOT}.demo !== undefined")
+    page.wait_for_function(f"{ROOT}?.demo !== undefined")
     page.get_by_role("spinbutton", name="b_im[1]").fill("-1.5")
     page.locator("select").first.select_option("magma")
     page.get_by_role("button", name="Embed").click()
@@ -202,7 +202,7 @@ def test_embed_button_copies_the_current_state_and_the_code_works_in_a_host(
     # The copied code, pasted into another site's page, shows the same state.
     host_page, _ = open_page(browser, host.write("pasted.html", code))
     frame = embed_frame(host_page)
-    frame.wait_for_function(f"{ROOT}.demo !== undefined")
+    frame.wait_for_function(f"{ROOT}?.demo !== undefined")  # the root may not exist yet
     state = frame.evaluate(f"{ROOT}.demo.getState()")
     assert state["b_im"] == [3, -1.5] and state["cmap"] == "magma"
     assert frame.inner_text("h1") == "Sigmoid grid (2-2-1 network)"
@@ -220,13 +220,13 @@ def downloaded(page, button_name) -> bytes:
 def test_download_image_gives_png_snapshots(browser, live_server, client, lesson5):
     # The grid: matplotlib's PNG of the block's state (the lesson's preset uses viridis).
     page, errors = open_page(browser, f"{live_server.url}{lesson5.get_absolute_url()}")
-    page.wait_for_function(f"{ROOT}.demo !== undefined")
+    page.wait_for_function(f"{ROOT}?.demo !== undefined")
     png = downloaded(page, "画像を保存")
     assert png == client.get("/api/demos/sigmoid-grid.png?cmap=viridis").content
 
     # An SVG demo: drawn to a canvas in the browser, twice its CSS size, on white, not blank.
     page, errors = open_page(browser, f"{live_server.url}/en/demos/regression/", width=900)
-    page.wait_for_function(f"{ROOT}.demo !== undefined")
+    page.wait_for_function(f"{ROOT}?.demo !== undefined")
     css = page.evaluate(f"{ROOT}.querySelector('svg').getBoundingClientRect().width")
     image = Image.open(io.BytesIO(downloaded(page, "Download image"))).convert("RGB")
     assert image.width >= 2 * css - 2
@@ -245,7 +245,7 @@ def test_embed_fits_slide_frames(browser, live_server, shape, size):
     large = "&large=1" if "large" in shape else ""
     url = f"{live_server.url}/embed/sigmoid-grid/?cmap=viridis&controls=w_im,b_im{large}"
     page, errors = open_page(browser, url, width=size[0], height=size[1])
-    page.wait_for_function(f"{ROOT}.demo !== undefined")
+    page.wait_for_function(f"{ROOT}?.demo !== undefined")
     next_frames(page.main_frame)
     canvas = page.locator(".sg-canvas").bounding_box()
     controls = page.locator(".sg-controls").bounding_box()

@@ -98,10 +98,13 @@ def settle(frame) -> None:
     again on resize); what still overflows after that is measured as a failure."""
     from playwright.sync_api import TimeoutError as Timeout
 
+    fits = "() => document.documentElement.scrollHeight <= innerHeight + 2"
     with contextlib.suppress(Timeout):  # MEASURE reports what still overflows
-        frame.wait_for_function(
-            "() => document.documentElement.scrollHeight <= innerHeight + 2", timeout=3_000
-        )
+        frame.wait_for_function(fits, timeout=3_000)
+        # An embed may lay itself out once more as its first answer arrives (the TF stepper's
+        # trace): fitting must hold half a second later too.
+        frame.wait_for_timeout(500)
+        frame.wait_for_function(fits, timeout=3_000)
     next_frames(frame)
 
 

@@ -5,7 +5,7 @@
 For every file of tests/hostile_midi.py it measures, in child processes (the corpus is built
 before measuring, so its bytes are not counted):
 
-* **new**: what the studio does with an upload now (``courses.studio.forms._read`` without
+* **new**: what the studio does with an upload now (``studio.forms._read`` without
   Django): ``midi_budget.scan`` once, read as a melody, as drums when there is no melodic part
   (Drumify's "any" slot, the most work a slot can ask for), then the tempo check;
 * **old**: the pretty_midi-first path it replaced (parse the whole file with pretty_midi, then
@@ -100,8 +100,8 @@ def django_form_path():
     from django.test import RequestFactory
     from django.test.client import encode_multipart
 
-    from courses.studio.forms import InvalidSubmission, validate
-    from courses.studio.tools import get_tool
+    from studio.forms import InvalidSubmission, validate
+    from studio.tools import get_tool
 
     tool, factory = get_tool("drumify"), RequestFactory()
 

@@ -1,6 +1,6 @@
 """Sigmoid grid speed: numpy vs the lesson's loop, and the browser's repaint per slider input.
 
-1. Python: ``courses.demos.sigmoid_grid.grid`` (vectorised numpy) against the lesson's nested
+1. Python: ``demos.sigmoid_grid.grid`` (vectorised numpy) against the lesson's nested
    loop at 10x10 and 100x100, timed in the same run; prints the ratio (target: >= 50x at 100x100).
 2. Browser: serves the site (``manage.py runserver`` on a free port), opens the standalone
    sigmoid-grid page in Debian's Chromium through Playwright, moves the w_im[0][0] slider 200
@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from courses.demos.sigmoid_grid import GridParams, grid, grid_by_lesson_loop  # noqa: E402
+from demos.sigmoid_grid import GridParams, grid, grid_by_lesson_loop  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 SIZES = {

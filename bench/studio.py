@@ -59,10 +59,9 @@ def serve(port: int, checkpoints: str | None, backlog: int) -> None:
     django.setup()
     if checkpoints:
         root = Path(checkpoints)
-        from courses.studio import engines
         from inference import generate, studio_tools
 
-        engines.CHECKPOINT_ROOT = root
+        generate.CHECKPOINT_ROOT = root
         generate.CHECKPOINTS.update(melody=root / "melody_rnn", drums=root / "drums_rnn")
         studio_tools.CHECKPOINTS = root
     from django.core.management import call_command

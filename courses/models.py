@@ -15,14 +15,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from courses.demos.registry import PresetError, get_demo
-from courses.demos.registry import choices as demo_choices
-from courses.translation import Translated
+from core.translation import Translated
 from courses.validators import (
     validate_code_language,
     validate_course_slug,
     validate_figure_image,
 )
+from demos.registry import PresetError, get_demo
+from demos.registry import choices as demo_choices
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -249,7 +249,7 @@ class Block(models.Model):
         ),
     )
     demo_preset = models.ForeignKey(
-        "courses.DemoPreset",
+        "embeds.DemoPreset",
         null=True,
         blank=True,
         on_delete=models.PROTECT,  # deleting a preset a lesson shows is refused, with the lesson named
@@ -366,7 +366,3 @@ def content_hash(snapshot: dict[str, Any]) -> str:
     """A stable fingerprint of a content snapshot (key order and whitespace do not matter)."""
     canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-from courses.embeds.models import DemoPreset  # noqa: E402,F401
-from courses.studio.models import GenerationJob  # noqa: E402,F401

@@ -34,10 +34,10 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from courses.demos.registry import PresetError, get_demo
+from core.translation import active_language
 from courses.math_markup import MathTokens
 from courses.models import content_hash
-from courses.translation import active_language
+from demos.registry import PresetError, get_demo
 
 logger = logging.getLogger(__name__)
 

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from courses.demos import catalog  # noqa: F401  (registers the demos)
-from courses.demos.registry import all_demos
 from courses.models import Lesson
-from courses.studio.tools import TOOLS
+from demos import catalog  # noqa: F401  (registers the demos)
+from demos.registry import all_demos
+from studio.tools import TOOLS
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, OUTPUT
 from tests.data_migrations import ensure_teachers_group
 

@@ -37,19 +37,17 @@ import django
 django.setup()
 if os.environ.get("KANADE_TEST_RULE_ENGINE") == "1":
     import pytest
-    from courses.studio import engines
+    from studio.tools import running
     from tests.studio_support import install_rule_engine
     patch = pytest.MonkeyPatch()
     install_rule_engine(patch)
-    resolve, delay = engines.resolve_function, float(os.environ.get("KANADE_TEST_JOB_DELAY_S", "0"))
-    def slow(function):
-        def run(*args, **kwargs):
-            time.sleep(delay)
-            return function(*args, **kwargs)
-        return run
-    patch.setattr(engines, "resolve_function", lambda tool, params: slow(resolve(tool, params)))
+    run_tool, delay = running.run_tool, float(os.environ.get("KANADE_TEST_JOB_DELAY_S", "0"))
+    def slow(*args, **kwargs):
+        time.sleep(delay)
+        return run_tool(*args, **kwargs)
+    patch.setattr(running, "run_tool", slow)
     # Slow audio: a run killed now has written its MIDI files (aside) but not finished.
-    from courses.studio import audio
+    from studio import audio
     render, audio_delay = audio.render_ogg, float(os.environ.get("KANADE_TEST_AUDIO_DELAY_S", "0"))
     patch.setattr(audio, "render_ogg", lambda midi: (time.sleep(audio_delay), render(midi))[1])
 """

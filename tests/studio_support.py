@@ -5,11 +5,13 @@ tested without trained weights. The real models are exercised in test_studio_mod
 
 from __future__ import annotations
 
+import importlib
 import random
+from dataclasses import dataclass, field
 
-from courses.studio import engines
 from inference.midi_io import clip_to_midi_bytes
 from inference.music import DRUM_OUTPUT_PITCHES, STEPS_PER_BAR, Clip, Note
+from studio.tools import get_tool, running
 
 
 def melody_clip(bars: int = 2, start_pitch: int = 60) -> Clip:
@@ -74,7 +76,7 @@ class RuleBasedEngine:
         self.calls.append(("continue", {"kind": kind, "steps": steps, "variations": variations}))
         rng = random.Random(seed)
         make = _melody if kind == "melody" else _drums
-        return [make(rng, primer.total_steps + steps) for _ in range(variations)]
+        return RuleResult([make(rng, primer.total_steps + steps) for _ in range(variations)])
 
     def interpolate(self, a, b, steps, temperature, seed):
         self.calls.append(("interpolate", {"steps": steps, "kinds": (a.kind, b.kind)}))
@@ -83,11 +85,11 @@ class RuleBasedEngine:
 
     def groove(self, drums, temperature, seed):
         self.calls.append(("groove", {"kind": drums.kind}))
-        return [_drums(random.Random(seed), drums.total_steps, drums)]
+        return _drums(random.Random(seed), drums.total_steps, drums)
 
     def drumify(self, clip, temperature, seed):
         self.calls.append(("drumify", {"kind": clip.kind}))
-        return [_drums(random.Random(seed), clip.total_steps, clip)]
+        return _drums(random.Random(seed), clip.total_steps, clip)
 
     def melody_rnn_generate(
         self, primer_melody, primer_midi, num_outputs, num_steps, temperature, qpm, seed
@@ -96,7 +98,28 @@ class RuleBasedEngine:
             ("melody-rnn", {"primer_melody": primer_melody, "midi": primer_midi is not None})
         )
         rng = random.Random(seed)
-        return [_melody(rng, num_steps, qpm) for _ in range(num_outputs)]
+        return RuleResult([_melody(rng, num_steps, qpm) for _ in range(num_outputs)])
+
+
+# Where each tool finds its inference function: the stand-in replaces them there, so a job runs
+# through the tools' own code (argument mapping, notices, outputs) with the rules instead.
+RULE_ROUTES = {
+    ("inference.studio_tools", "generate"): "generate",
+    ("inference.generate", "continue_sequence"): "continue_sequence",
+    ("inference.studio_tools", "interpolate"): "interpolate",
+    ("inference.studio_tools", "groove"): "groove",
+    ("inference.studio_tools", "drumify"): "drumify",
+    ("inference.generate", "melody_rnn_generate"): "melody_rnn_generate",
+}
+
+
+@dataclass
+class RuleResult:
+    """What the RNN generation functions return, as far as the tools read it."""
+
+    clips: list[Clip]
+    notices: list[str] = field(default_factory=list)
+    primer_steps: int = 0
 
 
 def install_rule_engine(monkeypatch) -> RuleBasedEngine:
@@ -104,17 +127,24 @@ def install_rule_engine(monkeypatch) -> RuleBasedEngine:
 
     Each test module wraps this in its own ``rule_engine`` fixture."""
     engine = RuleBasedEngine()
-    names = {
-        "generate": engine.generate,
-        "continue": engine.continue_sequence,
-        "interpolate": engine.interpolate,
-        "groove": engine.groove,
-        "drumify": engine.drumify,
-        "melody-rnn": engine.melody_rnn_generate,
-    }
-    monkeypatch.setattr(engines, "model_status", lambda tool, params: None)
-    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: names[tool])
+    for (module, name), method in RULE_ROUTES.items():
+        monkeypatch.setattr(importlib.import_module(module), name, getattr(engine, method))
+    monkeypatch.setattr(running, "has_weights", lambda name: True)
     return engine
+
+
+def make_tool_run(monkeypatch, slug: str, run) -> None:
+    """Replace one tool's ``run(params, inputs)`` (e.g. to fail or to return odd results)."""
+    monkeypatch.setattr(
+        type(get_tool(slug)), "run", lambda self, params, inputs: run(params, inputs)
+    )
+
+
+def point_checkpoints_at(monkeypatch, root) -> None:
+    """Make every tool look for its trained weights under ``root``."""
+    from inference import generate
+
+    monkeypatch.setattr(generate, "CHECKPOINT_ROOT", root)
 
 
 def assert_fits_studio_contract(clip: Clip, kind: str) -> None:

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from courses.embeds.models import DemoPreset
 from courses.models import Block, Lesson
+from embeds.models import DemoPreset
 from tests.browser import OUTPUT, needs_chromium
 
 pytestmark = needs_chromium

@@ -15,8 +15,8 @@ import pytest
 from django.contrib import admin
 from django.utils import translation
 
-from courses.embeds.models import DemoPreset
 from courses.models import Block, Course, Lesson
+from embeds.models import DemoPreset
 
 OUR_MODELS = (Course, Lesson, Block, DemoPreset)
 # Words that are the same in a Japanese interface: names, formats and technical terms a
@@ -171,13 +171,13 @@ def admin_pages(lesson5, make_course):
         "/admin/courses/course/",
         "/admin/courses/lesson/",
         "/admin/courses/block/",
-        "/admin/courses/demopreset/",
+        "/admin/embeds/demopreset/",
         f"/admin/courses/course/{lesson5.course_id}/change/",
         f"/admin/courses/lesson/{lesson5.pk}/change/",
-        f"/admin/courses/demopreset/{preset.pk}/change/",
+        f"/admin/embeds/demopreset/{preset.pk}/change/",
         "/admin/courses/lesson/add/",
         "/admin/courses/course/add/",
-        "/admin/courses/demopreset/add/",
+        "/admin/embeds/demopreset/add/",
         f"/admin/courses/block/add/?lesson={lesson5.pk}&order=5",
     ]
     pages += [f"/admin/courses/block/{block.pk}/change/" for block in lesson5.blocks.all()]

@@ -19,11 +19,11 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from courses.demos.registry import all_demos
-from courses.embeds.models import DemoPreset
 from courses.models import Block, Lesson
-from courses.studio import worker
-from courses.studio.tools import TOOLS
+from demos.registry import all_demos
+from embeds.models import DemoPreset
+from studio import worker
+from studio.tools import TOOLS
 from tests.browser import OUTPUT, needs_chromium
 from tests.studio_support import install_rule_engine
 
@@ -171,7 +171,7 @@ def test_every_page_type_runs_without_a_csp_violation(
     visitor.visit(f"/admin/courses/block/{with_math.pk}/change/")
     assert visitor.page.locator(".kanade-preview .katex").count() > 0
     preset = DemoPreset.objects.create(name="magma", demo="sigmoid-grid", params={"cmap": "magma"})
-    visitor.visit(f"/admin/courses/demopreset/{preset.pk}/change/")
+    visitor.visit(f"/admin/embeds/demopreset/{preset.pk}/change/")
     visitor.page.frame_locator("iframe").locator("[data-demo] *").first.wait_for(state="attached")
     visitor.page.focus("#preset-embed-code")
     assert visitor.page.evaluate("document.activeElement.selectionEnd") > 0  # selected to copy

@@ -298,7 +298,7 @@ def test_studio_tool_embed_in_another_sites_frame(browser, live_server, host):
 @pytest.fixture
 def studio(settings, monkeypatch):
     """Jobs go to the worker thread (as in production) and the rule-based stand-in answers."""
-    from courses.studio import worker
+    from studio import worker
     from tests.studio_support import install_rule_engine
 
     settings.KANADE_JOBS_EAGER = False

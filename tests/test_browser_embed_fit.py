@@ -9,9 +9,9 @@ of static/embed/fit.js may shave a little (≥ 0.85) but not hide a layout that 
 
 import pytest
 
-from courses.demos import catalog  # noqa: F401  (registers the demos)
-from courses.demos.registry import all_demos
-from courses.studio.tools import TOOLS
+from demos import catalog  # noqa: F401  (registers the demos)
+from demos.registry import all_demos
+from studio.tools import TOOLS
 from tests.browser import OUTPUT, needs_chromium
 from tests.embed_host import READY, embed_host, framed  # noqa: F401  (fixture)
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from courses.studio import worker
 from inference.midi_io import read_midi
+from studio import worker
 from tests.browser import OUTPUT, needs_chromium
 from tests.studio_support import install_rule_engine
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
-from courses.demos.registry import all_demos
-from courses.embeds.models import DemoPreset
-from courses.studio.tools import TOOLS
+from demos.registry import all_demos
+from embeds.models import DemoPreset
+from studio.tools import TOOLS
 from webapp import settings as deployed
 
 

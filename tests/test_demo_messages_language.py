@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import translation
 
-from courses.demos.registry import PresetError, get_demo
+from demos.registry import PresetError, get_demo
 from tests.admin_forms import block_admin_form
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana and kanji
@@ -153,10 +153,10 @@ def test_the_admin_block_form_explains_in_the_admin_language(teacher_client, les
 
 @pytest.mark.django_db
 def test_the_preset_admin_shows_the_shape_hint_in_the_admin_language(teacher_client):
-    from courses.embeds.models import DemoPreset
+    from embeds.models import DemoPreset
 
     preset = DemoPreset.objects.create(name="shape", demo="zeros", params={})
-    url = f"/admin/courses/demopreset/{preset.pk}/change/"
+    url = f"/admin/embeds/demopreset/{preset.pk}/change/"
     japanese = html.unescape(teacher_client.get(url).content.decode())
     english = html.unescape(
         teacher_client.get(url, headers={"Accept-Language": "en"}).content.decode()

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.utils.html import escape
 
-from courses.demos.registry import all_demos
+from demos.registry import all_demos
 from tests.ci import skip_unless_available
 
 SLUGS = [d.slug for d in all_demos()]
@@ -99,7 +99,7 @@ def test_page_views_do_not_import_tensorflow_or_matplotlib():
 
 
 def test_registry_rejects_bad_widget_presets():
-    from courses.demos.registry import PresetError, get_demo
+    from demos.registry import PresetError, get_demo
 
     with pytest.raises(PresetError, match="shape"):
         get_demo("zeros").clean_preset({"shape": "0,3"})
@@ -138,7 +138,7 @@ process.stdout.write(JSON.stringify({
 @skip_unless_available(shutil.which("node") is None, "Node is not installed")
 def test_widget_address_tables_match_the_registry():
     """A link the page writes is a preset the server accepts, with the same defaults and bounds."""
-    from courses.demos.registry import get_demo
+    from demos.registry import get_demo
 
     out = subprocess.run(
         ["node", "--input-type=module", "-e", _TABLES_SCRIPT],

@@ -2,8 +2,8 @@
 
 from django.core.cache import cache
 
-from courses.demos import grid_png
-from courses.demos.response_cache import cache_key
+from demos import grid_png
+from demos.response_cache import cache_key
 
 URL = "/api/demos/sigmoid-grid.png"
 

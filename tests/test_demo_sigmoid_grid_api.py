@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from courses.demos import sigmoid_grid
-from courses.demos.grid_png import PNG_SIZE
-from courses.demos.sigmoid_grid import GridParams, arange_length, grid, grid_by_lesson_loop
+from demos import sigmoid_grid
+from demos.grid_png import PNG_SIZE
+from demos.sigmoid_grid import GridParams, arange_length, grid, grid_by_lesson_loop
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "sigmoid_grid.json").read_text())
 URL = "/api/demos/sigmoid-grid"
@@ -201,7 +201,7 @@ def test_post_is_not_allowed(client):
 
 
 def test_module_constant_matches_registry():
-    from courses.demos.catalog import SIGMOID_GRID
+    from demos.catalog import SIGMOID_GRID
 
     defaults = SIGMOID_GRID.defaults()
     assert GridParams.from_mapping(defaults) == GridParams()

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow  # TensorFlow start-up takes seconds
 
 @pytest.fixture(scope="module")
 def lesson_run():
-    from courses.demos.tf_graph import run_lesson_graph
+    from demos.tf_graph import run_lesson_graph
 
     return run_lesson_graph(3, 0, 3, 3)
 
@@ -69,7 +69,7 @@ def test_int32_wraparound_is_reported_not_hidden(client):
 
 
 def test_results_are_cached_per_parameter_set():
-    from courses.demos.tf_graph import run_lesson_graph
+    from demos.tf_graph import run_lesson_graph
 
     first = run_lesson_graph(1, 2, 3, 2)
     assert run_lesson_graph(1, 2, 3, 2) is first
@@ -102,7 +102,7 @@ def test_bad_parameters_get_400_naming_the_parameter(client, params, name):
 def test_graph_mode_stays_inside_its_graph():
     """Running the lesson graph leaves eager execution on for everyone else."""
     code = (
-        "from courses.demos.tf_graph import run_lesson_graph;"
+        "from demos.tf_graph import run_lesson_graph;"
         "import tensorflow as tf;"
         "r = run_lesson_graph(3, 0, 3, 3);"
         "print(tf.executing_eagerly(), [s['mul'] for s in r['steps']])"
@@ -139,7 +139,7 @@ def test_each_parameter_set_runs_on_tensorflow_once(client, monkeypatch):
     """One TensorFlow run per a, b, c serves every loop length (each is a prefix of 20 steps)."""
     from django.core.cache import cache
 
-    from courses.demos import tf_graph, tf_runner
+    from demos import tf_graph, tf_runner
 
     real = tf_graph.run_lesson_graph
     runs = []

@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from courses.demos.registry import all_demos
-from courses.embeds.framing import check_frame_ancestors, parse_frame_ancestors
-from courses.embeds.models import DemoPreset
-from courses.studio.tools import TOOLS
+from demos.registry import all_demos
+from embeds.framing import check_frame_ancestors, parse_frame_ancestors
+from embeds.models import DemoPreset
+from studio.tools import TOOLS
 
 ANY_PAGE = "frame-ancestors * file:"
 
@@ -124,7 +124,7 @@ def test_environment_variable_reaches_the_header_and_a_bad_one_stops_manage_chec
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "webapp.settings_test"}
     code = (
         "import django; django.setup();"
-        "from courses.embeds.framing import frame_ancestors_header as h; print(h())"
+        "from embeds.framing import frame_ancestors_header as h; print(h())"
     )
     good = {
         **env,

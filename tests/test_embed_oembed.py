@@ -6,8 +6,8 @@ from urllib.parse import quote
 
 import pytest
 
-from courses.embeds.models import DemoPreset
 from courses.models import Block
+from embeds.models import DemoPreset
 
 pytestmark = pytest.mark.django_db
 SITE = "http://testserver"

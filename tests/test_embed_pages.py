@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from courses.demos.registry import all_demos, get_demo
-from courses.embeds.targets import find_target
-from courses.studio.tools import TOOLS
+from demos.registry import all_demos, get_demo
+from embeds.targets import find_target
+from studio.tools import TOOLS
 
 pytestmark = pytest.mark.django_db
 

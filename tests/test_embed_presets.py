@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.test import Client
 
-from courses.embeds.models import CODE_ALPHABET, CODE_LENGTH, DemoPreset
 from courses.models import Block, content_hash
+from embeds.models import CODE_ALPHABET, CODE_LENGTH, DemoPreset
 from tests.admin_forms import block_admin_form
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_code_is_short_unambiguous_unique_and_stable_across_edits():
 def test_a_clashing_code_is_drawn_again(monkeypatch):
     first = DemoPreset.objects.create(name="a", demo="zeros")
     draws = iter([first.code, "zzzzzzzz"])
-    monkeypatch.setattr("courses.embeds.models.new_preset_code", lambda: next(draws))
+    monkeypatch.setattr("embeds.models.new_preset_code", lambda: next(draws))
     second = DemoPreset(name="b", demo="zeros")
     second.code = first.code
     second.save()
@@ -86,17 +86,17 @@ def test_preset_embed_uses_its_params_and_accepts_overrides(client):
 
 
 def test_teachers_manage_presets_in_the_admin(teacher_client):
-    assert teacher_client.get("/admin/courses/demopreset/").status_code == 200
-    add = teacher_client.get("/admin/courses/demopreset/add/")
+    assert teacher_client.get("/admin/embeds/demopreset/").status_code == 200
+    add = teacher_client.get("/admin/embeds/demopreset/add/")
     assert add.status_code == 200
     assert "<code>w_im</code>" in add.content.decode()  # the parameters each demo accepts
     response = teacher_client.post(
-        "/admin/courses/demopreset/add/",
+        "/admin/embeds/demopreset/add/",
         {"name": "Lesson 5 magma", "demo": "sigmoid-grid", "params": '{"cmap": "magma"}'},
     )
     assert response.status_code == 302
     preset = DemoPreset.objects.get(name="Lesson 5 magma")
-    change = teacher_client.get(f"/admin/courses/demopreset/{preset.pk}/change/")
+    change = teacher_client.get(f"/admin/embeds/demopreset/{preset.pk}/change/")
     page = change.content.decode()
     assert f"http://testserver/embed/p/{preset.code}/" in page  # the URL and the iframe code
     assert html.escape(f'<iframe src="http://testserver/embed/p/{preset.code}/"') in page
@@ -104,13 +104,13 @@ def test_teachers_manage_presets_in_the_admin(teacher_client):
         f'<iframe src="http://testserver/embed/p/{preset.code}/" title="デモのプレビュー"' in page
     )
     bad = teacher_client.post(
-        f"/admin/courses/demopreset/{preset.pk}/change/",
+        f"/admin/embeds/demopreset/{preset.pk}/change/",
         {"name": "x", "demo": "sigmoid-grid", "params": '{"cmap": "rainbow"}'},
         headers={"Accept-Language": "en"},
     )
     assert bad.status_code == 200
     assert "Preset rejected: “cmap” must be one of gray," in bad.content.decode()
-    deleted = teacher_client.post(f"/admin/courses/demopreset/{preset.pk}/delete/", {"post": "yes"})
+    deleted = teacher_client.post(f"/admin/embeds/demopreset/{preset.pk}/delete/", {"post": "yes"})
     assert deleted.status_code == 302
     assert not DemoPreset.objects.exists()
 
@@ -119,7 +119,7 @@ def test_staff_outside_the_teachers_group_cannot(db):
     user = User.objects.create_user("helper", password="a-long-helper-password-42", is_staff=True)
     client = Client()
     client.force_login(user)
-    assert client.get("/admin/courses/demopreset/").status_code == 403
+    assert client.get("/admin/embeds/demopreset/").status_code == 403
 
 
 def test_lesson_demo_block_uses_a_saved_preset(client, teacher_client, lesson5):

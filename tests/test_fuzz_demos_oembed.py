@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from courses.demos.registry import all_demos
+from demos.registry import all_demos
 
 FUZZ = hypothesis_settings(
     max_examples=30,

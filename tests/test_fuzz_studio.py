@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from courses.studio.models import GenerationJob
-from courses.studio.tools import TOOLS
+from studio.models import GenerationJob
+from studio.tools import TOOLS
 from tests.studio_support import drum_clip, install_rule_engine, melody_clip, midi
 
 FUZZ = hypothesis_settings(

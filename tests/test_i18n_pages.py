@@ -13,8 +13,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from courses.demos.registry import all_demos
-from courses.studio.tools import TOOLS
+from demos.registry import all_demos
+from studio.tools import TOOLS
 from tests.browser import needs_chromium
 from tests.i18n_catalogue import japanese_catalogue
 
@@ -51,8 +51,8 @@ def normalise(text: str) -> str:
 def teacher_corpus(lang: str) -> str:
     """What teachers wrote that a `lang` page shows: the `_<lang>` fields (Japanese where the
     English is blank, as the pages fall back) and the fields of no language (code, slugs)."""
-    from courses.embeds.models import DemoPreset
     from courses.models import Block, Course, Lesson
+    from embeds.models import DemoPreset
 
     parts = []
     for model in (Course, Lesson, Block, DemoPreset):

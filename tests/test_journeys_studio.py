@@ -18,7 +18,7 @@ import re
 import pretty_midi
 import pytest
 
-from courses.studio import worker
+from studio import worker
 from tests.browser import needs_chromium
 from tests.journey_support import (
     LAPTOP,

@@ -236,8 +236,8 @@ def test_demo_blocks_use_known_slugs_in_the_lesson_order():
 
 
 def test_presets_fit_the_registered_demos():
-    from courses.demos import catalog  # noqa: F401  (registers the demos)
-    from courses.demos.registry import all_demos
+    from demos import catalog  # noqa: F401  (registers the demos)
+    from demos.registry import all_demos
 
     registered = {d.slug: d for d in all_demos()}
     demo_blocks = [block for block in BLOCKS if block["kind"] == "demo"]

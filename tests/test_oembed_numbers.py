@@ -7,8 +7,8 @@ refuses more than 4,300 digits; a number larger than any frame constrains nothin
 
 import pytest
 
-from courses.embeds.oembed import FRAME_SIZES
-from courses.studio.tools import TOOLS
+from embeds.oembed import FRAME_SIZES
+from studio.tools import TOOLS
 
 EMBED = "http://testserver/embed/sigmoid-grid/"
 FULL_SIZE = FRAME_SIZES["16:9"]

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = r"""
 import os, subprocess, sys, threading, time
-from webapp.runner_priority import lower_process_priority
+from core.runner_priority import lower_process_priority
 
 stop = threading.Event()
 earlier = threading.Thread(target=stop.wait)  # like Celery's own threads, started before

@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from courses.studio.models import GenerationJob
+from studio.models import GenerationJob
 from tests.studio_support import install_rule_engine
 
 ROOT = Path(__file__).resolve().parent.parent

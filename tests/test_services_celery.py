@@ -204,8 +204,8 @@ def test_unclaimed_jobs_are_sent_again_as_many_as_the_broker_lacks(settings, mon
 
     from django.utils import timezone
 
-    from courses.studio import jobqueue, worker
-    from courses.studio.models import GenerationJob
+    from studio import jobqueue, worker
+    from studio.models import GenerationJob
 
     settings.KANADE_JOB_RESEND_S = 30
     sent = []

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from courses.studio.models import GenerationJob
+from studio.models import GenerationJob
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOSED_PORT = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -139,7 +139,7 @@ def test_pages_and_rate_limit_work_with_the_cache_away(settings, lesson5):
     # (Changing CACHES through the settings fixture makes Django rebuild its cache handlers.)
     client = Client()
     assert client.get(lesson5.get_absolute_url()).status_code == 200
-    from courses.studio import ratelimit
+    from studio import ratelimit
 
     assert ratelimit.retry_after("some-session") is None  # fails open: the queue still guards
     ratelimit.count("some-session")
@@ -163,7 +163,7 @@ def test_polling_a_job_whose_runner_died_fails_it_with_a_message(settings):
 def test_a_ready_celery_worker_checks_the_broker_and_starts_sweeping(monkeypatch):
     from celery.signals import worker_ready
 
-    from courses.studio import broker_check, jobqueue, tasks
+    from studio import broker_check, jobqueue, tasks
 
     checked, started = [], []
 
@@ -214,7 +214,7 @@ def test_a_trusted_proxy_header_becomes_its_request_meta_key():
 def test_the_broker_persistence_check_reads_config_or_info(monkeypatch):
     import redis
 
-    from courses.studio import broker_check
+    from studio import broker_check
 
     class FakeRedis:
         def __init__(self, config, info=None):
@@ -248,7 +248,7 @@ def test_the_broker_persistence_check_reads_config_or_info(monkeypatch):
 def test_the_system_check_warns_only_when_jobs_go_to_a_forgetful_broker(settings, monkeypatch):
     from django.core import checks
 
-    from courses.studio import broker_check
+    from studio import broker_check
 
     monkeypatch.setattr(broker_check, "persistence_problem", lambda url: f"{url} forgets")
     settings.KANADE_JOBS_EAGER = False

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from courses.studio.models import GenerationJob
 from inference.midi_io import read_midi
+from studio.models import GenerationJob
 from tests.studio_support import (
     assert_fits_studio_contract,
     chord_clip,

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from courses.studio.models import GenerationJob
+from studio.models import GenerationJob
 from tests.studio_support import install_rule_engine
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_refused_uploads_count_toward_a_limit_checked_before_the_body_is_read(
 ):
     from django.test import RequestFactory
 
-    from courses.studio import ratelimit
+    from studio import ratelimit
 
     settings.KANADE_STUDIO_REFUSED_LIMIT = 2
     client = Client()
@@ -135,7 +135,7 @@ def test_refused_uploads_count_toward_a_limit_checked_before_the_body_is_read(
 def test_queued_jobs_are_capped_per_session_and_per_address(rule_engine, settings):
     from django.test import RequestFactory
 
-    from courses.studio import ratelimit
+    from studio import ratelimit
 
     settings.KANADE_STUDIO_MAX_QUEUED_PER_SESSION = 2
     settings.KANADE_STUDIO_MAX_QUEUED_PER_CLIENT = 3
@@ -159,7 +159,7 @@ def test_queued_jobs_are_capped_per_session_and_per_address(rule_engine, setting
 def test_the_client_address_comes_from_the_trusted_proxy_header_only(settings):
     from django.test import RequestFactory
 
-    from courses.studio.ratelimit import address_group, client_address
+    from studio.ratelimit import address_group, client_address
 
     def address(forwarded: str | None) -> str:
         extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from django.test import RequestFactory
 
-from courses.studio.http_range import Unsatisfiable, bytes_response, parse_range
+from studio.http_range import Unsatisfiable, bytes_response, parse_range
 from tests.studio_support import install_rule_engine
 
 SIZE = 1000

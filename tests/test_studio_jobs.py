@@ -8,13 +8,13 @@ from django.core.files.storage import default_storage
 from django.test import RequestFactory
 from django.utils import translation
 
-from courses.studio import audio, engines, jobs
-from courses.studio.forms import validate
-from courses.studio.models import GenerationJob
-from courses.studio.tools import get_tool
 from inference.midi_io import read_midi
 from inference.music import DRUM_OUTPUT_PITCHES, Clip, Note
-from tests.studio_support import install_rule_engine
+from studio import audio, jobs
+from studio.forms import validate
+from studio.models import GenerationJob
+from studio.tools import ToolResult, get_tool, running
+from tests.studio_support import install_rule_engine, make_tool_run, point_checkpoints_at
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_same_seed_same_music(rule_engine):
 
 def test_model_missing_at_run_time_fails_the_job_clearly(monkeypatch, tmp_path, client):
     job = queued_job("groove", input_example="rock-beat")
-    monkeypatch.setattr(engines, "CHECKPOINT_ROOT", tmp_path)
+    point_checkpoints_at(monkeypatch, tmp_path)
     jobs.run_job(job.id)
     job.refresh_from_db()
     assert job.status == "failed" and job.outputs == []
@@ -93,7 +93,7 @@ def test_model_missing_at_run_time_fails_the_job_clearly(monkeypatch, tmp_path, 
 
 def test_a_failure_is_worded_in_the_language_of_whoever_reads_it(rule_engine, monkeypatch, client):
     """Stored as a code: a job that fails while a Japanese student waits reads Japanese."""
-    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: 1 / 0)
+    make_tool_run(monkeypatch, "generate", lambda params, inputs: 1 / 0)
     job = queued_job("generate")
     jobs.run_job(job.id)
     japanese = client.get(f"/api/jobs/{job.id}", HTTP_REFERER="http://x/ja/studio/generate/")
@@ -108,7 +108,7 @@ def test_model_input_errors_fail_the_job_with_their_message(rule_engine, monkeyp
     def refuses(*args, **kwargs):
         raise ValueError("the primer is 600 steps long, longer than the 512 steps requested")
 
-    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: refuses)
+    make_tool_run(monkeypatch, "melody-rnn", refuses)
     job = queued_job("melody-rnn")
     jobs.run_job(job.id)
     job.refresh_from_db()
@@ -124,7 +124,7 @@ def test_unexpected_errors_are_logged_not_leaked(rule_engine, monkeypatch, caplo
     def crashes(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: crashes)
+    make_tool_run(monkeypatch, "generate", crashes)
     job = queued_job("generate")
     jobs.run_job(job.id)
     job.refresh_from_db()
@@ -137,7 +137,7 @@ def test_unexpected_errors_are_logged_not_leaked(rule_engine, monkeypatch, caplo
 
 
 def test_a_result_that_is_not_clips_is_refused(rule_engine, monkeypatch):
-    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: lambda *a: [[60, 62]])
+    make_tool_run(monkeypatch, "generate", lambda params, inputs: ToolResult([[60, 62]]))
     job = queued_job("generate", variations="1")
     jobs.run_job(job.id)
     job.refresh_from_db()
@@ -148,7 +148,7 @@ def test_temperature_zero_runs_greedy_with_a_notice(rule_engine):
     job = queued_job("generate", temperature="0", variations="1")
     jobs.run_job(job.id)
     job.refresh_from_db()
-    assert rule_engine.calls[0][1]["t"] == engines.GREEDY_TEMPERATURE
+    assert rule_engine.calls[0][1]["t"] == running.GREEDY_TEMPERATURE
     assert any("Temperature 0" in notice for notice in job.notices)
 
 
@@ -170,19 +170,11 @@ def test_render_ogg_makes_vorbis():
 
 
 def test_continue_outputs_mark_the_primer(monkeypatch, rule_engine):
-    class Result:
-        def __init__(self, clips):
-            self.clips, self.notices, self.primer_steps = clips, ["primer note"], 32
+    def continues(params, inputs):
+        clips = [Clip((Note(60, 0, 2),), "melody", 120.0, 64)] * params["variations"]
+        return ToolResult(clips, ["primer note"], 32)
 
-    monkeypatch.setattr(
-        engines,
-        "resolve_function",
-        lambda tool, params: (
-            lambda primer, kind, steps, v, t, s: Result(
-                [Clip((Note(60, 0, 2),), "melody", 120.0, 64)] * v
-            )
-        ),
-    )
+    make_tool_run(monkeypatch, "continue", continues)
     job = queued_job("continue", input_example="melody", variations="2")
     jobs.run_job(job.id)
     job.refresh_from_db()
@@ -215,6 +207,6 @@ def test_notices_the_inputs_already_gave_are_not_repeated(monkeypatch):
 
     given = Clip((Note(60, 0, 4),), "melody", 120.0, 16, notices=("the input was polyphonic",))
     made = replace(given, notices=("the input was polyphonic", "the output was cut to 4 bars"))
-    monkeypatch.setattr(engines, "resolve_function", lambda tool, params: lambda *args: [made])
-    result = engines.run_tool("groove", {"seed": 1}, {"input": given}, {})
+    make_tool_run(monkeypatch, "groove", lambda params, inputs: ToolResult([made]))
+    result = running.run_tool("groove", {"seed": 1}, {"input": given}, {})
     assert result.notices == ["the output was cut to 4 bars"]

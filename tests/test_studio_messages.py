@@ -1,5 +1,5 @@
 """Every message the studio can send exists in Japanese and English, in plain words, and follows
-the request's language by one documented rule (courses/studio/api_language.py)."""
+the request's language by one documented rule (studio/api_language.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from courses.studio.messages import MESSAGES, word
+from studio.messages import MESSAGES, word
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

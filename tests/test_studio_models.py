@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from courses.studio import engines
-from courses.studio.models import GenerationJob
+from inference import generate
 from inference.midi_io import read_midi
+from studio.models import GenerationJob
+from studio.tools import running
 from tests.studio_support import assert_fits_studio_contract
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -42,10 +43,11 @@ def checkpoint_root(monkeypatch):
     """Use KANADE_TEST_CHECKPOINTS for every model when it is set."""
     root = os.environ.get("KANADE_TEST_CHECKPOINTS")
     if not root:
-        return engines.CHECKPOINT_ROOT
+        return generate.CHECKPOINT_ROOT
     root = Path(root)
-    monkeypatch.setattr(engines, "CHECKPOINT_ROOT", root)
-    from inference import generate, studio_tools
+    from inference import studio_tools
+
+    monkeypatch.setattr(generate, "CHECKPOINT_ROOT", root)
 
     monkeypatch.setitem(generate.CHECKPOINTS, "melody", root / "melody_rnn")
     monkeypatch.setitem(generate.CHECKPOINTS, "drums", root / "drums_rnn")
@@ -60,7 +62,7 @@ def params_of(fields: dict) -> dict:
 @pytest.mark.parametrize("tool,fields,count,kind", CASES)
 def test_tool_on_its_model(client, tool, fields, count, kind):
     response = client.post(f"/api/generate/{tool}", fields | {"seed": "5"})
-    reason = engines.model_problem(tool, params_of(fields))
+    reason = running.model_problem(tool, params_of(fields))
     if reason:
         # Only a trial folder may lack weights: the committed ones serve every tool.
         assert os.environ.get("KANADE_TEST_CHECKPOINTS"), f"{tool}: {reason}"

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import translation
 
-from courses.studio.tools import TOOLS
+from studio.tools import TOOLS
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_unknown_tool_page_is_404(client):
 
 
 def test_recent_jobs_are_listed_for_their_session_only(client):
-    from courses.studio.models import GenerationJob
+    from studio.models import GenerationJob
 
     client.get("/en/studio/generate/")  # starts a session
     mine = GenerationJob.objects.create(tool="drumify", session_key=client.session.session_key)
@@ -114,7 +114,7 @@ def test_recent_jobs_are_listed_for_their_session_only(client):
 
 
 def test_recent_jobs_are_named_by_tool_status_and_seed_in_the_page_language(client):
-    from courses.studio.models import GenerationJob
+    from studio.models import GenerationJob
 
     client.get("/ja/studio/generate/")
     GenerationJob.objects.create(
@@ -142,7 +142,7 @@ def test_studio_views_never_import_tensorflow():
         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'webapp.settings_test');"
         "django.setup();"
         "import sys;"
-        "import courses.studio.views, courses.studio.jobs, courses.studio.worker, courses.studio.engines;"
+        "import studio.views, studio.jobs, studio.worker, studio.tools.running;"
         "from django.test import Client;"
         "from django.test.utils import setup_test_environment; setup_test_environment();"
         "print('tensorflow' in sys.modules)"

@@ -13,11 +13,17 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from courses.studio import engines, forms
-from courses.studio.cleanup import delete_job
-from courses.studio.models import GenerationJob
-from courses.studio.tools import get_tool
-from tests.studio_support import drum_clip, install_rule_engine, melody_clip, midi
+from studio import forms
+from studio.cleanup import delete_job
+from studio.models import GenerationJob
+from studio.tools import get_tool, running
+from tests.studio_support import (
+    drum_clip,
+    install_rule_engine,
+    melody_clip,
+    midi,
+    point_checkpoints_at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -261,7 +267,7 @@ def test_primer_melody_errors(client, rule_engine):
 
 
 def test_tool_without_trained_weights_answers_503_and_stores_nothing(client, monkeypatch, tmp_path):
-    monkeypatch.setattr(engines, "CHECKPOINT_ROOT", tmp_path)  # no weights at all
+    point_checkpoints_at(monkeypatch, tmp_path)  # no weights at all
     for tool, fields in [
         ("generate", {"type": "drums"}),
         ("continue", {"input_example": "melody"}),
@@ -280,17 +286,17 @@ def test_tool_without_trained_weights_answers_503_and_stores_nothing(client, mon
     assert GenerationJob.objects.count() == 0
 
 
-def test_missing_function_is_reported_as_not_yet_available(monkeypatch, tmp_path):
+def test_weights_without_their_config_are_not_a_model(monkeypatch, tmp_path):
+    """A half-copied checkpoint (weights, no config.json) is reported, not loaded."""
     (tmp_path / "groovae").mkdir()
     (tmp_path / "groovae" / "model.weights.h5").write_bytes(b"weights")
-    monkeypatch.setattr(engines, "CHECKPOINT_ROOT", tmp_path)
-    monkeypatch.setitem(engines.FUNCTION_MODULES, "groove", "inference.no_such_module")
-    reason = engines.model_problem("groove", {})
-    assert "not yet available" in reason and "groove() has not landed" in reason
+    point_checkpoints_at(monkeypatch, tmp_path)
+    reason = running.model_problem("groove", {})
+    assert "not yet available" in reason and "inference/checkpoints/groovae" in reason
     with translation.override("ja"):
-        assert "まだ用意されていません" in engines.model_status("groove", {})
-    with pytest.raises(engines.ModelUnavailable, match="not yet available"):
-        engines.resolve_function("groove", {})
+        assert "まだ用意されていません" in running.model_status("groove", {})
+    with pytest.raises(running.ModelUnavailable, match="not yet available"):
+        running.run_tool("groove", {"seed": 1}, {}, {})
 
 
 @pytest.mark.parametrize(

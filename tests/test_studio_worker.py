@@ -8,8 +8,8 @@ import time
 import pytest
 from django.test import Client
 
-from courses.studio import jobqueue, worker
-from courses.studio.models import GenerationJob
+from studio import jobqueue, worker
+from studio.models import GenerationJob
 from tests.studio_support import install_rule_engine
 
 
@@ -85,12 +85,12 @@ def test_with_a_broker_jobs_go_to_celery(
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post("/api/generate/generate", {"variations": "1"})
     job_id = response.json()["id"]
-    assert sent == [("courses.studio.run_generation_job", [job_id])]
+    assert sent == [("studio.run_generation_job", [job_id])]
     assert GenerationJob.objects.get(pk=job_id).status == "queued"
     # What a Celery worker then runs: the registered task, which is run_job.
-    from courses.studio.tasks import run_generation_job
+    from studio.tasks import run_generation_job
 
-    assert run_generation_job.name == "courses.studio.run_generation_job"
+    assert run_generation_job.name == "studio.run_generation_job"
     run_generation_job.run(job_id)
     assert GenerationJob.objects.get(pk=job_id).status == "done"
 
@@ -99,7 +99,7 @@ def test_celery_app_finds_the_task():
     from webapp.celery import app
 
     app.loader.import_default_modules()
-    assert "courses.studio.run_generation_job" in app.tasks
+    assert "studio.run_generation_job" in app.tasks
 
 
 @pytest.mark.parametrize(
@@ -127,16 +127,16 @@ def test_wsgi_and_asgi_start_the_worker():
 
 @pytest.mark.slow
 def test_warm_up_loads_every_committed_model():
-    from courses.studio import engines
     from inference import studio_tools
+    from studio.tools import running
 
-    warmed = engines.warm_up()
-    assert warmed == [
-        "melody_rnn",
+    warmed = running.warm_up()
+    assert sorted(warmed) == [
         "drums_rnn",
-        "musicvae_melody",
-        "musicvae_drums",
         "groovae",
+        "melody_rnn",
+        "musicvae_drums",
+        "musicvae_melody",
         "tap2drum",
     ]
     # Loaded into the caches the jobs read, so the first job does no loading.
@@ -169,7 +169,7 @@ def _expire(job_id: str) -> None:
 def test_an_expired_lease_puts_the_job_back_first_then_fails_it_after_max_attempts(settings):
     from django.utils import translation
 
-    from courses.studio import jobqueue
+    from studio import jobqueue
 
     settings.KANADE_JOB_MAX_ATTEMPTS = 2
     older = GenerationJob.objects.create(tool="generate", client_key="a")
@@ -200,7 +200,7 @@ def test_clients_take_turns_instead_of_one_backlog_first():
 
     from django.utils import timezone
 
-    from courses.studio import jobqueue
+    from studio import jobqueue
 
     flood = [GenerationJob.objects.create(tool="generate", client_key="flood") for _ in range(5)]
     GenerationJob.objects.create(
@@ -220,7 +220,7 @@ def test_clients_take_turns_instead_of_one_backlog_first():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_heartbeat_renews_the_lease_while_a_job_runs(settings):
-    from courses.studio import jobqueue
+    from studio import jobqueue
 
     settings.KANADE_JOB_LEASE_S = 3  # renewed every second
     job = GenerationJob.objects.create(tool="generate")
@@ -245,16 +245,16 @@ def test_a_job_whose_runner_died_is_run_again_by_the_worker_with_one_set_of_file
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from courses.studio import jobqueue
+    from studio import jobqueue
 
     settings.KANADE_JOBS_EAGER = False
     settings.KANADE_WORKER_WARMUP = False
     settings.KANADE_JOB_LEASE_S = 3
     from django.test import RequestFactory
 
-    from courses.studio import jobs
-    from courses.studio.forms import validate
-    from courses.studio.tools import get_tool
+    from studio import jobs
+    from studio.forms import validate
+    from studio.tools import get_tool
 
     form = RequestFactory().post("/", {"input_example": "melody", "variations": "2"})
     job_id = jobs.create_job(validate(get_tool("continue"), form.POST, form.FILES), "s").id
@@ -285,17 +285,18 @@ def test_a_job_whose_runner_died_is_run_again_by_the_worker_with_one_set_of_file
 
 @pytest.mark.django_db
 def test_a_run_that_lost_its_job_stores_neither_result_nor_files(rule_engine, monkeypatch):
-    from courses.studio import engines, jobs
+    from studio import jobs
+    from studio.tools import running
 
     job = GenerationJob.objects.create(tool="generate", params={"variations": 1, "seed": 1})
-    real_run = engines.run_tool
+    real_run = running.run_tool
 
     def taken_back_meanwhile(*args, **kwargs):
         # What a sweep does when this run's lease ran out: the job is queued again.
         GenerationJob.objects.filter(pk=job.id).update(status="queued", lease_token="")
         return real_run(*args, **kwargs)
 
-    monkeypatch.setattr(engines, "run_tool", taken_back_meanwhile)
+    monkeypatch.setattr(running, "run_tool", taken_back_meanwhile)
     assert jobs.run_job(job.id)
     job.refresh_from_db()
     assert job.status == "queued" and job.outputs == []

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from courses.demos import tf_runner
+from demos import tf_runner
 
 URL = "/api/demos/tf-graph"
 ON_CELERY = {"CELERY_BROKER_URL": "redis://127.0.0.1:1/0", "KANADE_JOBS_EAGER": False}

@@ -36,10 +36,11 @@ django.setup()
 from django.test import Client, override_settings
 from django.urls import get_resolver, resolve
 from django.contrib.auth import get_user_model
-from courses.models import Course, Lesson, DemoPreset
-from courses.demos import catalog
-from courses.demos.registry import all_demos
-from courses.studio import tools, examples
+from courses.models import Course, Lesson
+from embeds.models import DemoPreset
+from demos import catalog
+from demos.registry import all_demos
+from studio import tools, examples
 DEMO_SLUGS = [demo.slug for demo in all_demos()]
 
 # Templates need no collectstatic for this: plain static storage, same pages.
@@ -232,4 +233,4 @@ def test_production_web_process_never_imports_tensorflow(tmp_path):
     assert again["steps"] == first["steps"][:2] and again["nodes"] == first["nodes"]
     assert report["job_status"] == "done"
     worker_log = (tmp_path / "worker.log").read_text(errors="replace")
-    assert "courses.demos.run_tf_graph" in worker_log
+    assert "demos.run_tf_graph" in worker_log

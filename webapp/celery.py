@@ -10,15 +10,15 @@ from celery import Celery
 from celery.signals import worker_init
 from kombu import Queue
 
-from courses.demos.tf_runner import QUEUE as DEMOS_QUEUE
+from demos.tf_runner import QUEUE as DEMOS_QUEUE
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webapp.settings")
 
 app = Celery("kanade")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# Finds courses/studio/tasks.py (the generation task) and courses/demos/tasks.py (the TF graph
+# Finds studio/tasks.py (the generation task) and demos/tasks.py (the TF graph
 # demo, run here so that web processes never import TensorFlow) once Django's apps are ready.
-app.autodiscover_tasks(["courses.studio", "courses.demos"])
+app.autodiscover_tasks(["studio", "demos"])
 
 # Every worker reads both queues, the demos' first: a student waiting on the TF graph demo waits
 # for the job a worker is running, not for the whole generation queue.
@@ -31,6 +31,6 @@ app.conf.broker_transport_options = {
 
 @worker_init.connect
 def _runners_yield_to_web(**_kwargs) -> None:
-    from webapp.runner_priority import lower_process_priority
+    from core.runner_priority import lower_process_priority
 
     lower_process_priority()

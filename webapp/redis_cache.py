@@ -3,7 +3,7 @@
 The cache holds only what can be rebuilt (rendered lesson blocks, rate-limit counts), so a Redis
 outage must not turn every page into a server error: reads miss, writes are dropped, and a
 warning is logged (at most once a minute per process). Generation, which needs Redis as the
-Celery broker, answers 503 on its own (courses/studio/worker.py).
+Celery broker, answers 503 on its own (studio/worker.py).
 """
 
 from __future__ import annotations

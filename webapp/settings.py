@@ -13,7 +13,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from webapp.env import envbool, envheader, envint, envlist, envstr
+from core.env import envbool, envheader, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("KANADE_VAR_DIR", str(BASE_DIR / "var")))
@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "demos.apps.DemosConfig",
+    "studio.apps.StudioConfig",
+    "embeds.apps.EmbedsConfig",
     "courses.apps.CoursesConfig",
     "csp",
 ]
@@ -181,7 +184,7 @@ CELERY_TASK_IGNORE_RESULT = True
 # A job's message is acknowledged only when the job has finished, so a worker killed mid-job
 # leaves it in Redis: a worker child lost under prefork rejects it back at once; a whole worker
 # killed gets it back from Redis after the visibility timeout. The task then retries the job
-# once (courses/studio/tasks.py). The timeout must outlast a job, or a slow job would be handed out
+# once (studio/tasks.py). The timeout must outlast a job, or a slow job would be handed out
 # twice (harmless: run_job claims a job once, but the second copy would wait for nothing).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -226,13 +229,13 @@ if CACHE_URL:
 # Security headers. Frames are denied everywhere except the embed routes, which opt out per view.
 X_FRAME_OPTIONS = "DENY"
 # Embed routes (/embed/, docs/embeds.md) may be framed: by any site unless this names the allowed
-# origins (space- or comma-separated), sent as CSP frame-ancestors (courses/embeds/framing.py).
+# origins (space- or comma-separated), sent as CSP frame-ancestors (embeds/framing.py).
 EMBED_FRAME_ANCESTORS = envstr("KANADE_EMBED_FRAME_ANCESTORS", "")
 # Content-Security-Policy on every response (django-csp; docs/deploy.md). Scripts and styles
 # come from this site's files; the few inline ones (a framed studio tool's first line, an embed's
 # ?controls= <style>) carry the response's nonce, sent only with their pages. data:/blob: images
 # and media: canvas PNG downloads, the studio's audio, the favicon; data: fonts: KaTeX. Pages may
-# not be framed: embed routes replace frame-ancestors (courses/embeds/framing.py).
+# not be framed: embed routes replace frame-ancestors (embeds/framing.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -3,19 +3,27 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
-from courses.embeds.oembed import oembed
+from embeds.oembed import oembed
 from webapp import views
 
 urlpatterns = [
+    # Demo presets moved from the courses app to the embeds app: old admin bookmarks still open.
+    re_path(
+        r"^admin/courses/demopreset/(?P<rest>.*)$",
+        RedirectView.as_view(
+            url="/admin/embeds/demopreset/%(rest)s", permanent=True, query_string=True
+        ),
+    ),
     path("admin/", admin.site.urls),
-    path("embed/", include("courses.embeds.urls")),
+    path("embed/", include("embeds.urls")),
     path("oembed", oembed, name="oembed"),
-    path("api/demos/", include("courses.demos.urls")),
-    path("api/", include("courses.studio.api_urls")),
+    path("api/demos/", include("demos.urls")),
+    path("api/", include("studio.api_urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
 
@@ -27,8 +35,8 @@ javascript_catalog = cache_control(max_age=3600, public=True)(
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", javascript_catalog, name="javascript-catalog"),
-    path("demos/", include("courses.demos.page_urls")),
-    path("studio/", include("courses.studio.page_urls")),
+    path("demos/", include("demos.page_urls")),
+    path("studio/", include("studio.page_urls")),
     path("", include("courses.urls")),
     prefix_default_language=True,
 )

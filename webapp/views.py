@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from courses.studio.api_language import request_language
-from courses.studio.messages import StudioMessage
+from core.api_language import request_language
+from studio.messages import StudioMessage
 
 
 @require_GET

@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webapp.settings")
 application = get_wsgi_application()
 
 # The generation studio's job worker runs in the server process (docs/studio.md).
-from courses.studio.worker import ensure_embedded_worker  # noqa: E402
+from studio.worker import ensure_embedded_worker  # noqa: E402
 
 ensure_embedded_worker()

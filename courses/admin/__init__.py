@@ -8,7 +8,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from courses.admin import blocks, courses, lessons  # noqa: F401  (register the model admins)
-from courses.embeds import admin as embeds_admin  # noqa: F401  (registers DemoPreset)
 
 admin.site.site_header = _("Kanade teacher admin")
 admin.site.site_title = _("Kanade admin")

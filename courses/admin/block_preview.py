@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from courses.demos.registry import PresetError, get_demo
-from courses.embeds.targets import state_query, with_query
+from core.translation import active_language
 from courses.rendering import LessonRenderer, render_inline
-from courses.translation import active_language
+from demos.query import state_query, with_query
+from demos.registry import PresetError, get_demo
 
 
 def demo_preview_url(block) -> str:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from courses.demos.registry import PresetError, get_demo
-from courses.translation import active_language
+from core.translation import active_language
+from demos.registry import PresetError, get_demo
 
 SUMMARY_CHARS = 90
 EXCERPT_CHARS = 220

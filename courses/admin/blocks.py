@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from courses.admin import block_order
 from courses.admin.block_preview import preview_context
 from courses.admin.block_summary import summarize
-from courses.embeds.admin import demo_title_choices
 from courses.models import Block, Lesson
+from demos.registry import demo_title_choices
 
 STAY_ON_PAGE = ("_continue", "_addanother", "_saveasnew", IS_POPUP_VAR)
 

@@ -44,7 +44,7 @@ def inline_markdown(text: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def lesson_block(context, item: RenderedBlock) -> str:
-    """{% lesson_block item %}: templates/courses/blocks/<kind>.html for one rendered block.
+    """{% lesson_block item %}: courses/templates/courses/blocks/<kind>.html for one rendered block.
 
     A block whose template fails (a caption, an image, an unforeseen error) is shown as its
     text with the note for staff, and logged; the rest of the page is unaffected.

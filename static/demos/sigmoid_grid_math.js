@@ -1,6 +1,6 @@
 // The lesson's 2-2-1 network on a grid: pure maths and URL state, no DOM (node --test imports it).
 //
-// Same IEEE operations, in the same order, as courses/demos/sigmoid_grid.py (numpy), so the two
+// Same IEEE operations, in the same order, as demos/sigmoid_grid.py (numpy), so the two
 // agree to the last bit except where Math.exp and numpy's exp round differently (1.8e-15 at most
 // on tests/vectors/sigmoid_grid.json; the tests allow 1e-9).
 

@@ -107,7 +107,7 @@ function studioPageHref(href, form) {
   return url.toString();
 }
 
-const OPTION_KEYS = ["lang", "large", "controls"]; // the embed's own options (courses/embeds/targets.py)
+const OPTION_KEYS = ["lang", "large", "controls"]; // the embed's own options (embeds/targets.py)
 
 function stateSearch(search) {
   const query = new URLSearchParams(search);

@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/vectors/make_vectors.py
 
-sigmoid_grid.json: grids computed by numpy (courses.demos.sigmoid_grid.grid) for the lesson's
+sigmoid_grid.json: grids computed by numpy (demos.sigmoid_grid.grid) for the lesson's
     defaults, random weight sets and awkward ranges, with matplotlib's colours for some cells.
 numpy_print.json: arrays and the exact text ``print(array)`` shows, for the JS array printer.
 """
@@ -20,7 +20,7 @@ from matplotlib.colors import Normalize
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from courses.demos.sigmoid_grid import GridParams, grid  # noqa: E402
+from demos.sigmoid_grid import GridParams, grid  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 

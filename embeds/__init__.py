@@ -1,0 +1,4 @@
+"""Embeds: iframe-ready demos and studio tools (/embed/), oEmbed (/oembed), teacher presets.
+
+See docs/embeds.md.
+"""

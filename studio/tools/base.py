@@ -1,0 +1,79 @@
+"""What a studio tool is: its controls and inputs, the checkpoints it needs, how it runs and how
+it warms up. One subclass per tool, one module each (see ``studio/tools/__init__.py``).
+
+The studio page, the JSON API, the embeds, the worker and the tool catalogue all read these
+objects; nothing else in the project names a tool. Importing this module stays cheap: a tool
+imports its inference functions (and so TensorFlow) inside :meth:`Tool.run` and
+:meth:`Tool.load`, which only workers call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import translation
+
+from inference.music import Clip
+
+from .fields import ChoiceField, InputSlot, Label, NumberField, TextField, in_language
+
+
+@dataclass
+class ToolResult:
+    """What a run made: clips, notices for the student, and how many opening steps of each clip
+    repeat its primer (Continue and Melody RNN open with their input)."""
+
+    clips: list[Clip]
+    notices: list[str] = field(default_factory=list)
+    primer_steps: int = 0
+
+
+@dataclass(frozen=True)
+class ToolInputs:
+    """A job's inputs: each slot's clip as read with the slot's kind, and its MIDI bytes (Melody
+    RNN reads a primer file itself, as ``melody_rnn_generate --primer_midi`` does)."""
+
+    clips: dict[str, Clip]
+    midi: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Tool:
+    slug: str
+    title: Label
+    summary: Label
+    model: Label  # which model answers, for the page
+    fields: tuple[NumberField | ChoiceField | TextField, ...]
+    inputs: tuple[InputSlot, ...] = ()
+    output_kind: str = "type"  # melody | drums | type (follows the "type" field)
+    models: tuple[str, ...] = ()  # every checkpoint the tool may load, for the worker's warm-up
+
+    def checkpoints(self, params: dict) -> tuple[str, ...]:
+        """The checkpoint folders a run with these (validated) params needs."""
+        return self.models
+
+    def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
+        """Make the clips. ``params`` are validated, the temperature already at least
+        ``GREEDY_TEMPERATURE``; bad input raises ``ValueError`` with a message for the student."""
+        raise NotImplementedError
+
+    def load(self, name: str) -> None:
+        """Load and compile one of ``models`` in this process (cached by the inference package)."""
+
+    def field(self, name: str):
+        return next((f for f in self.fields if f.name == name), None)
+
+    def name(self, lang: str) -> str:
+        return in_language(self.title, lang)
+
+    def as_json(self, lang: str) -> dict:
+        with translation.override(lang):
+            return {
+                "slug": self.slug,
+                "title": str(self.title),
+                "summary": str(self.summary),
+                "model": str(self.model),
+                "fields": [f.as_json() for f in self.fields],
+                "inputs": [slot.as_json() for slot in self.inputs],
+                "output_kind": self.output_kind,
+            }

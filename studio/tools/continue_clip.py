@@ -1,0 +1,52 @@
+"""Continue: extends a melody or drum clip with Melody RNN or Drums RNN."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from inference.music import STEPS_PER_BAR
+
+from .base import Tool, ToolInputs, ToolResult
+from .fields import SEED, TYPE, InputSlot, NumberField, temperature, variations
+
+RNN_BY_TYPE = {"melody": "melody_rnn", "drums": "drums_rnn"}
+
+
+class Continue(Tool):
+    def checkpoints(self, params: dict) -> tuple[str, ...]:
+        return (RNN_BY_TYPE[params.get("type", "melody")],)
+
+    def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
+        from inference.generate import continue_sequence
+
+        result = continue_sequence(
+            inputs.clips["input"],
+            params["type"],
+            int(params["length"]) * STEPS_PER_BAR,
+            int(params["variations"]),
+            params["temperature"],
+            int(params["seed"]),
+        )
+        return ToolResult(list(result.clips), list(result.notices), result.primer_steps)
+
+    def load(self, name: str) -> None:
+        from inference.generate import CHECKPOINT_ROOT, load_sampler
+
+        load_sampler(CHECKPOINT_ROOT / name)
+
+
+TOOL = Continue(
+    slug="continue",
+    title=_("Continue"),
+    summary=_("Extends the clip you give it."),
+    model=_("Melody RNN / Drums RNN"),
+    fields=(
+        TYPE,
+        variations(8, 4),
+        NumberField("length", _("Length (bars)"), _("How many bars to add."), 1, 32, 2),
+        temperature(),
+        SEED,
+    ),
+    inputs=(InputSlot("input", _("Input clip"), _("The clip to continue."), "type"),),
+    models=tuple(RNN_BY_TYPE.values()),
+)

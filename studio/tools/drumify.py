@@ -1,0 +1,41 @@
+"""Drumify: a drum part that follows the onsets of any clip (Tap2Drum)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from .base import Tool, ToolInputs, ToolResult
+from .fields import SEED, InputSlot, temperature
+
+
+class Drumify(Tool):
+    def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
+        from inference.studio_tools import drumify
+
+        return ToolResult(
+            [drumify(inputs.clips["input"], params["temperature"], int(params["seed"]))]
+        )
+
+    def load(self, name: str) -> None:
+        from inference.studio_tools import load_bundle
+
+        load_bundle(name)
+
+
+TOOL = Drumify(
+    slug="drumify",
+    title=_("Drumify"),
+    summary=_("Makes a drum part that follows the rhythm of any clip."),
+    model=_("Tap2Drum (GrooVAE)"),
+    fields=(temperature(), SEED),
+    inputs=(
+        InputSlot(
+            "input",
+            _("Input clip"),
+            _("A melody, bass line, chords or drums: its note onsets set the rhythm."),
+            "any",
+        ),
+    ),
+    output_kind="drums",
+    models=("tap2drum",),
+)

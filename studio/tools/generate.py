@@ -1,0 +1,36 @@
+"""Generate 4 bars: new drum or melody clips sampled from MusicVAE's latent space."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from .base import Tool, ToolInputs, ToolResult
+from .fields import SEED, TYPE, temperature, variations
+
+
+class Generate(Tool):
+    def checkpoints(self, params: dict) -> tuple[str, ...]:
+        return (f"musicvae_{params.get('type', 'melody')}",)
+
+    def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
+        from inference.studio_tools import generate
+
+        clips = generate(
+            params["type"], int(params["variations"]), params["temperature"], int(params["seed"])
+        )
+        return ToolResult(clips)
+
+    def load(self, name: str) -> None:
+        from inference.studio_tools import load_bundle
+
+        load_bundle(name)
+
+
+TOOL = Generate(
+    slug="generate",
+    title=_("Generate 4 bars"),
+    summary=_("Makes 4-bar drum or melody clips from scratch."),
+    model=_("MusicVAE (a sample from the latent space)"),
+    fields=(TYPE, variations(16, 8), temperature(), SEED),
+    models=("musicvae_melody", "musicvae_drums"),
+)

@@ -1,0 +1,34 @@
+"""Groove: a quantized drum clip played with a drummer's dynamics and timing (GrooVAE)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from .base import Tool, ToolInputs, ToolResult
+from .fields import SEED, InputSlot, temperature
+
+
+class Groove(Tool):
+    def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
+        from inference.studio_tools import groove
+
+        return ToolResult(
+            [groove(inputs.clips["input"], params["temperature"], int(params["seed"]))]
+        )
+
+    def load(self, name: str) -> None:
+        from inference.studio_tools import load_bundle
+
+        load_bundle(name)
+
+
+TOOL = Groove(
+    slug="groove",
+    title=_("Groove"),
+    summary=_("Gives a strictly quantized drum clip the dynamics and timing of a human drummer."),
+    model=_("GrooVAE"),
+    fields=(temperature(), SEED),
+    inputs=(InputSlot("input", _("Drum clip"), _("The drums to humanize."), "drums"),),
+    output_kind="drums",
+    models=("groovae",),
+)

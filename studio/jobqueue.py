@@ -36,7 +36,6 @@ logger = logging.getLogger(__name__)
 Status = GenerationJob.Status
 
 FAIR_SHARE_WINDOW_S = 600
-RETRIED_NOTICE = "The worker running this job stopped; it was run again from the start."
 
 _last_sweep = 0.0
 _sweep_lock = threading.Lock()
@@ -193,7 +192,7 @@ def recover_lost_jobs() -> tuple[int, int]:
         lease_expires_at=None,
     )
     requeued = 0
-    for job in expired.only("id", "attempts", "notices", "lease_token"):
+    for job in expired.only("id", "attempts", "lease_token"):
         lost = holding(job.id, job.lease_token).filter(lease_expires_at__lt=now)
         if job.attempts >= settings.KANADE_JOB_MAX_ATTEMPTS:
             failed += lost.update(
@@ -206,14 +205,7 @@ def recover_lost_jobs() -> tuple[int, int]:
             )
             logger.warning("studio job %s lost its runner %d times: failed", job.id, job.attempts)
             continue
-        notices = job.notices if RETRIED_NOTICE in job.notices else [*job.notices, RETRIED_NOTICE]
-        if lost.update(
-            status=Status.QUEUED,
-            lease_token="",
-            lease_expires_at=None,
-            sent_at=None,
-            notices=notices,
-        ):
+        if lost.update(status=Status.QUEUED, lease_token="", lease_expires_at=None, sent_at=None):
             requeued += 1
             logger.warning("studio job %s lost its runner: back to the front of the queue", job.id)
     return requeued, failed

@@ -18,6 +18,10 @@ def new_job_id() -> str:
     return secrets.token_urlsafe(16)
 
 
+# Shown, not stored: a job shows it while ``restarted`` (read from its attempts counter) holds.
+RETRIED_NOTICE = "The worker running this job stopped; it was run again from the start."
+
+
 class GenerationJob(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "queued"
@@ -76,6 +80,16 @@ class GenerationJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tool} {self.id} ({self.status})"
+
+    @property
+    def restarted(self) -> bool:
+        """Whether a runner died while making this job, read from the attempts counter: a
+        queued job that was already claimed, or a job claimed more than once."""
+        return self.attempts > 1 or (self.attempts == 1 and self.status == self.Status.QUEUED)
+
+    def shown_notices(self) -> list[str]:
+        """The notices a student reads: the stored ones, and the restart when there was one."""
+        return [*self.notices, RETRIED_NOTICE] if self.restarted else list(self.notices)
 
     @property
     def storage_folder(self) -> str:

@@ -19,10 +19,9 @@ import logging
 from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 
-from .jobqueue import RETRIED_NOTICE
 from .worker import CELERY_TASK_NAME
 
-__all__ = ["RETRIED_NOTICE", "run_generation_job"]
+__all__ = ["run_generation_job"]
 
 logger = logging.getLogger(__name__)
 _sweeper = None

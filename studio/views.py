@@ -146,16 +146,14 @@ def _job_or_404(job_id: str) -> GenerationJob:
 
 
 def job_json(job: GenerationJob) -> dict:
-    def file_url(name: str, route: str, **kwargs) -> str:
+    def file_url(route: str, **kwargs) -> str:
         return reverse(f"studio_api:{route}", kwargs={"job_id": job.id, **kwargs})
 
     outputs = [
         {
             "index": index,
-            "midi": file_url(output["midi"], "output_midi", number=index + 1),
-            "audio": file_url(output["audio"], "output_audio", number=index + 1)
-            if output["audio"]
-            else None,
+            "midi": file_url("output_midi", number=index + 1),
+            "audio": file_url("output_audio", number=index + 1) if output["audio"] else None,
             "notes": output["notes"],
             "roll": output["roll"],
         }
@@ -164,7 +162,7 @@ def job_json(job: GenerationJob) -> dict:
     inputs = {
         slot: {
             "source": entry["source"],
-            "midi": file_url(entry["file"], "input_midi", slot=slot),
+            "midi": file_url("input_midi", slot=slot),
             "roll": entry["roll"],
         }
         for slot, entry in job.inputs.items()
@@ -178,7 +176,7 @@ def job_json(job: GenerationJob) -> dict:
         "status": job.status,
         "error": job.error_message,
         "error_code": job.error_code if job.status == GenerationJob.Status.FAILED else "",
-        "notices": word_notices(job.notices, tool),
+        "notices": word_notices(job.shown_notices(), tool),
         "params": job.params,
         "inputs": inputs,
         "outputs": outputs,

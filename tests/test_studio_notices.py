@@ -11,7 +11,8 @@ from django.utils import translation
 from inference import generate
 from inference.midi_io import clip_to_midi_bytes, read_midi
 from inference.music import Clip, Note, melody_events_from_clip, reduce_to_highest
-from studio import audio, jobs, tasks
+from studio import audio, jobs
+from studio.models import RETRIED_NOTICE
 from studio.notices import PATTERNS, word_notice
 from studio.tools import get_tool, running
 from tests.studio_support import chord_clip, melody_clip
@@ -32,7 +33,7 @@ def written_notices() -> list[str]:
         *jobs.conform(overlapping, "melody")[1],
         *jobs.conform(odd_drums, "drums")[1],
         f"Temperature 0 picks the most likely event each time (run at {running.GREEDY_TEMPERATURE}).",
-        tasks.RETRIED_NOTICE,
+        RETRIED_NOTICE,
         "Audio preview failed: fluidsynth exited with 1. The MIDI files are fine.",
         # inference.music / inference.generate, called as the tools call them (no TensorFlow)
         *melody_events_from_clip(Clip((Note(30, 0, 1), Note(100, 1, 2)), "melody", 120.0))[1],

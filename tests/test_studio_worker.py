@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from studio import jobqueue, worker
-from studio.models import GenerationJob
+from studio.models import RETRIED_NOTICE, GenerationJob
 from tests.studio_support import install_rule_engine
 
 
@@ -179,7 +179,7 @@ def test_an_expired_lease_puts_the_job_back_first_then_fails_it_after_max_attemp
     assert jobqueue.recover_lost_jobs() == (1, 0)
     job.refresh_from_db()
     assert job.status == "queued" and job.attempts == 1 and not job.lease_token
-    assert jobqueue.RETRIED_NOTICE in job.notices
+    assert job.restarted and RETRIED_NOTICE in job.shown_notices()
     assert jobqueue.next_queued_job_id() == job.id  # before the older job: the front of the queue
     token = jobqueue.claim(job.id)
     assert jobqueue.renew(job.id, token)
@@ -271,7 +271,7 @@ def test_a_job_whose_runner_died_is_run_again_by_the_worker_with_one_set_of_file
     finally:
         worker.stop_worker()
     assert job.status == "done" and job.attempts == 2 and len(job.outputs) == 2
-    assert jobqueue.RETRIED_NOTICE in job.notices
+    assert job.restarted and RETRIED_NOTICE in job.shown_notices()
     files = _files_of(job)
     expected = {"input-input.mid", "variation-1.mid", "variation-2.mid"}
     if job.outputs[0]["audio"]:

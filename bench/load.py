@@ -40,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.http_clients import pages, percentile  # noqa: E402
 from tests.services_stack import POSTGRES, Browser, Stack, answers, psql  # noqa: E402
 
 # Small jobs on purpose: the machine is shared; what is compared is the queueing, not the models.
@@ -50,76 +51,7 @@ JOB_FIELDS = {
 }
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return (
-        ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-        if ordered
-        else float("nan")
-    )
-
-
 # --- part 1: pages ------------------------------------------------------------------------------
-
-
-async def _client(host: str, port: int, paths: list[str], stop, offset: int, results: dict):
-    reader = writer = None
-    index = offset
-    while not stop():
-        path = paths[index % len(paths)]
-        index += 1
-        began = time.monotonic()
-        try:
-            if writer is None:
-                reader, writer = await asyncio.open_connection(host, port)
-            writer.write(
-                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: ja\r\n\r\n".encode()
-            )
-            await writer.drain()
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
-            status = int(head.split(b" ", 2)[1])
-            length, close = 0, False
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                if name.lower() == b"content-length":
-                    length = int(value)
-                elif name.lower() == b"connection" and value.strip().lower() == b"close":
-                    close = True
-            await asyncio.wait_for(reader.readexactly(length), 30)
-            results["latencies"].append(time.monotonic() - began)
-            results["by_path"].setdefault(path, []).append(time.monotonic() - began)
-            results["status"][status] += 1
-            if close:
-                writer.close()
-                reader = writer = None
-        except (
-            TimeoutError,
-            OSError,
-            asyncio.IncompleteReadError,
-            ValueError,
-            asyncio.LimitOverrunError,
-        ) as error:
-            results["errors"][type(error).__name__] += 1
-            if writer is not None:
-                writer.close()
-            reader = writer = None
-            await asyncio.sleep(0.05)
-    if writer is not None:
-        writer.close()
-
-
-async def _pages(base: str, paths: list[str], clients: int, seconds: float, until=None) -> dict:
-    """`clients` keep-alive clients for `seconds`, or until `until()` is true when given."""
-    host, port = base.removeprefix("http://").split(":")
-    results = {"latencies": [], "by_path": {}, "status": Counter(), "errors": Counter()}
-    stop_at = time.monotonic() + seconds
-    stop = until or (lambda: time.monotonic() >= stop_at)
-    began = time.monotonic()
-    await asyncio.gather(
-        *(_client(host, int(port), paths, stop, i, results) for i in range(clients))
-    )
-    results["elapsed"] = time.monotonic() - began
-    return results
 
 
 def lesson_paths(stack: Stack) -> list[str]:
@@ -136,7 +68,7 @@ def lesson_paths(stack: Stack) -> list[str]:
     return paths
 
 
-def run_pages(stack: Stack, clients: int, seconds: float, workers: int, threads: int) -> None:
+def runpages(stack: Stack, clients: int, seconds: float, workers: int, threads: int) -> None:
     import subprocess
 
     subprocess.run(
@@ -155,7 +87,7 @@ def run_pages(stack: Stack, clients: int, seconds: float, workers: int, threads:
     ) in paths:  # each page once, so the render cache is warm as it is after the first student
         status, _, _ = browser.request("GET", path)
         assert status == 200, (path, status)
-    results = asyncio.run(_pages(base, paths, clients, seconds))
+    results = asyncio.run(pages(base, paths, clients, seconds))
     latencies = results["latencies"]
     ok = sum(n for code, n in results["status"].items() if code == 200)
     print(
@@ -295,7 +227,7 @@ def worker_rss_mb(master_pid: int) -> list[float]:
     return sizes
 
 
-def report_pages(label: str, results: dict) -> None:
+def reportpages(label: str, results: dict) -> None:
     latencies = results["latencies"]
     print(
         f"{label}: {len(latencies)} requests in {results['elapsed']:.1f} s, "
@@ -318,9 +250,9 @@ def pages_during_burst(base: str, paths: list[str], clients: int, jobs: int, too
 
     runner = threading.Thread(target=burst)
     runner.start()
-    results = asyncio.run(_pages(base, paths, clients, 0, until=lambda: not runner.is_alive()))
+    results = asyncio.run(pages(base, paths, clients, 0, until=lambda: not runner.is_alive()))
     runner.join()
-    report_pages(f"  {clients} students during the burst", results)
+    reportpages(f"  {clients} students during the burst", results)
     print(
         f"  burst: {len(outcome['done_s'])}/{jobs} done in {outcome['all_s']:.1f} s; "
         f"errors {outcome['errors'] or 'none'}"
@@ -372,8 +304,8 @@ def run_burst(
                 status, _, _ = browser.request("GET", path, timeout=60)
                 assert status == 200, (path, status)
             print(f"runner with {setting or 'no extra settings'}:")
-            report_pages(
-                f"  {clients} students, idle", asyncio.run(_pages(base, paths, clients, seconds))
+            reportpages(
+                f"  {clients} students, idle", asyncio.run(pages(base, paths, clients, seconds))
             )
             pages_during_burst(base, paths, clients, jobs, tool)
             worker.terminate()
@@ -422,7 +354,7 @@ def main() -> None:
             stack = Stack(name="kanade_load_pages", workdir=workdir / "pages", debug=False)
             stack.create()
             try:
-                run_pages(stack, args.clients, args.seconds, args.web_workers, args.web_threads)
+                runpages(stack, args.clients, args.seconds, args.web_workers, args.web_threads)
             finally:
                 stack.drop()
         if args.part in ("jobs", "all"):

@@ -30,6 +30,7 @@ from django.db import close_old_connections, connection
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
+from . import doorbell
 from .models import GenerationJob
 
 logger = logging.getLogger(__name__)
@@ -233,8 +234,6 @@ def resend_unclaimed() -> int:
     """Ring again for queued jobs not claimed within ``KANADE_JOB_RESEND_S`` (or just put back
     by ``recover_lost_jobs``), as many as the broker holds fewer messages than there are queued
     jobs. Returns how many were sent."""
-    from .worker import send_doorbell
-
     now = timezone.now()
     queued = GenerationJob.objects.filter(status=Status.QUEUED)
     cutoff = now - timedelta(seconds=settings.KANADE_JOB_RESEND_S)
@@ -249,7 +248,7 @@ def resend_unclaimed() -> int:
         ids = ids[: max(0, queued.count() - waiting)]
     sent = 0
     for job_id in ids:
-        if not send_doorbell(job_id):
+        if not doorbell.send_doorbell(job_id):
             break  # the broker is away: the next sweep tries again
         GenerationJob.objects.filter(pk=job_id).update(sent_at=now)
         sent += 1

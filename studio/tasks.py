@@ -19,7 +19,7 @@ import logging
 from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 
-from .worker import CELERY_TASK_NAME
+from .doorbell import CELERY_TASK_NAME
 
 __all__ = ["run_generation_job"]
 

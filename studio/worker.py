@@ -21,14 +21,13 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections, connection
 
-from . import jobqueue, jobs
+from . import doorbell, jobqueue, jobs
 from .models import GenerationJob
 from .tools import running
 
 logger = logging.getLogger(__name__)
 
 POLL_INTERVAL_S = 1.0  # the wake-up event makes a new job start at once; this is the fallback
-CELERY_TASK_NAME = "studio.run_generation_job"
 
 _lock = threading.Lock()
 _wake = threading.Event()
@@ -135,25 +134,11 @@ def enqueue(job_id: str) -> None:
         _wake.set()
 
 
-def send_doorbell(job_id: str) -> bool:
-    """Tell the Celery workers there is work (the job's id rides along for the logs); False
-    when the broker did not take it."""
-    from celery import current_app as app
-    from kombu.exceptions import OperationalError
-
-    try:
-        app.send_task(CELERY_TASK_NAME, args=[job_id])
-        return True
-    except (OperationalError, OSError) as error:
-        logger.error("studio: the Celery broker did not take job %s: %s", job_id, error)
-        return False
-
-
 def send_to_celery(job_id: str) -> None:
     """Publish a new job; if the broker does not answer (bounded by
     CELERY_BROKER_CONNECTION_TIMEOUT and the publish retry policy), delete the job and its files
     so nothing of it is left queued, and raise QueueUnavailable."""
-    if send_doorbell(job_id):
+    if doorbell.send_doorbell(job_id):
         return
     from .cleanup import delete_job
 

@@ -1,11 +1,6 @@
-"""Checks of the lesson content files (courses/content/ai-composition) against the content format.
-
-The format is described in /work/notes/content_format.md: a course.toml plus one lesson-NN.toml per
-lesson, each lesson an ordered array of blocks. These tests parse the TOML directly (no database),
-so they guard the files themselves: structure, both languages, demo slugs, heading levels, the
-order of the seed's topics, that the prose is not copied from the seed, and that the code the
-lesson shows really prints what the lesson says it prints.
-"""
+"""The lesson content files (courses/content/ai-composition, format in docs/content.md), parsed
+directly (no database): structure, both languages, demo slugs, heading levels, the order of the
+seed's topics, prose not copied from the seed, and code that prints what the lesson says."""
 
 from __future__ import annotations
 

@@ -204,12 +204,12 @@ def test_unclaimed_jobs_are_sent_again_as_many_as_the_broker_lacks(settings, mon
 
     from django.utils import timezone
 
-    from studio import jobqueue, worker
+    from studio import doorbell, jobqueue
     from studio.models import GenerationJob
 
     settings.KANADE_JOB_RESEND_S = 30
     sent = []
-    monkeypatch.setattr(worker, "send_doorbell", lambda job_id: sent.append(job_id) or True)
+    monkeypatch.setattr(doorbell, "send_doorbell", lambda job_id: sent.append(job_id) or True)
     long_ago = timezone.now() - timedelta(seconds=60)
     stale = [GenerationJob.objects.create(tool="generate", sent_at=long_ago) for _ in range(3)]
     GenerationJob.objects.create(tool="generate", sent_at=timezone.now())  # just sent

@@ -1,4 +1,4 @@
-"""Every tool through the API on the trained models (issue #4's RNNs, issue #5's VAEs).
+"""Every tool through the API on the trained models (the two RNNs and the four VAEs).
 
 A tool whose weights are committed under inference/checkpoints/ runs for real and must keep the
 studio's contract (one output per variation, drums on the 9 canonical pitches, monophonic

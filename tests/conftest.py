@@ -20,6 +20,10 @@ from PIL import Image
 from courses.models import Block, Course, Lesson
 from tests.browser import browser  # noqa: F401  (the Chromium fixture, shared by every browser test)
 from tests.data_migrations import ensure_teachers_group
+from webapp.celery import app as celery_app  # noqa: F401
+
+# Tests switch a broker on and off through settings, in one process: the project's Celery app is
+# made current up front (imported above), as webapp/__init__.py does in a process with a broker.
 
 TEACHER_PASSWORD = "a-long-teacher-password-42"
 

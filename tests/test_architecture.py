@@ -25,7 +25,7 @@ ALLOWED = {
     "demos": {"core"},
     "studio": {"core", "inference"},
     "courses": {"core", "demos"},
-    "embeds": {"core", "courses", "demos", "studio", "inference"},
+    "embeds": {"core", "courses", "demos", "studio"},
     "webapp": {"core", "courses", "demos", "studio", "embeds"},
 }
 MAX_LINES = 400

@@ -173,5 +173,7 @@ COLORMAP = register(
             Param("vmin", "float", 0.0, **_RANGE),
             Param("vmax", "float", 1.0, **_RANGE),
         ),
+        # It draws the sigmoid grid (at the lesson's weights and range).
+        limits=(("max_points_per_axis", sigmoid_grid.MAX_POINTS_PER_AXIS),),
     )
 )

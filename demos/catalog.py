@@ -16,9 +16,11 @@ _RANGE = {"minimum": -100.0, "maximum": 100.0, "step": 0.1}
 _STEP = {"minimum": 0.001, "maximum": 100.0}  # step "any": 0.001 and 0.25 alike
 COLORMAPS = ("gray", "viridis", "magma", "coolwarm", "jet")
 
-# Shapes such as "10,10" or "2, 3, 4": one to four whole numbers from 1 to 10.
+# Shapes such as "10,10" or "2, 3, 4": one to four whole numbers from 1 to 10 (the zeros demo's
+# limits, which its page reads from the spec too).
 ZEROS_MAX_DIMS, ZEROS_MAX_SIZE = 4, 10
-_SHAPE_PATTERN = rf"\s*(10|[1-9])(\s*,\s*(10|[1-9])){{0,{ZEROS_MAX_DIMS - 1}}}\s*"
+_SIZE = "|".join(str(size) for size in range(ZEROS_MAX_SIZE, 0, -1))  # "10|9|...|1"
+_SHAPE_PATTERN = rf"\s*({_SIZE})(\s*,\s*({_SIZE})){{0,{ZEROS_MAX_DIMS - 1}}}\s*"
 # Matrices such as "0,1,2;1,2,3": rows separated by ";", entries by ",".
 _NUMBER = r"\s*-?(\d+(\.\d*)?|\.\d+)\s*"
 _MATRIX_PATTERN = rf"{_NUMBER}(,{_NUMBER})*(;{_NUMBER}(,{_NUMBER})*)*"

@@ -40,7 +40,6 @@ from core.translation import active_language
 
 __all__ = ["Demo", "Param", "PresetError", "plain_number", "shown_value"]
 
-KINDS = ("float", "int", "bool", "choice", "floats", "str")
 MAX_TEXT_LENGTH = 500  # a demo's text parameter (a shape, a matrix) is short
 
 # A demo parameter is a field of core.fields; its label is its name (the name the address uses).

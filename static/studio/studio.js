@@ -257,8 +257,7 @@ function seedLine(job) {
   reuse.addEventListener("click", () => {
     for (const [name, setting] of Object.entries(job.params || {})) {
       const control = form.elements.namedItem(name);
-      const spec = fieldSpecs.get(name);
-      if (control && spec && control.type !== "radio" && acceptsSetting(spec, String(setting))) {
+      if (control && fieldSpecs.has(name) && control.type !== "radio" && acceptsSetting(fieldSpecs.get(name), String(setting))) {
         control.value = String(setting);
         control.dispatchEvent(new Event("input", { bubbles: true }));
         control.dispatchEvent(new Event("change", { bubbles: true }));
@@ -363,8 +362,7 @@ function start() {
   const fieldNames = [...form.querySelectorAll(".studio-field")].map((field) => field.dataset.field);
   for (const [name, value] of Object.entries(readSettings(location.search, fieldNames))) {
     const control = form.elements.namedItem(name);
-    const spec = fieldSpecs.get(name);
-    if (control && spec && acceptsSetting(spec, value)) control.value = value;
+    if (control && fieldSpecs.has(name) && acceptsSetting(fieldSpecs.get(name), value)) control.value = value;
   }
   for (const slot of slots) {
     for (const radio of slot.querySelectorAll("input[type=radio]")) radio.addEventListener("change", () => showSource(slot));

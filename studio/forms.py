@@ -146,7 +146,7 @@ def _studio_error(spec, raw: str, problem: FieldError) -> SubmissionError:
             spec.name, "text_too_long", label=spec.label, length=length, max=limit
         )
     code = problem.code
-    if code == "number_too_long" and not _NUMERAL.fullmatch(text):
+    if code == "number_too_long" and not _NUMERAL.fullmatch(raw.strip()):
         code = "not_whole_number" if spec.integer else "not_a_number"
     elif code == "not_finite" and spec.integer:
         code = "not_whole_number"  # "nan" typed into a whole-number field

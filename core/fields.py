@@ -173,6 +173,10 @@ class NumberField(Field, _Unlisted):
     def kind(self) -> str:
         return "int" if self.integer else "float"
 
+    def is_numeral(self, text: str) -> bool:
+        """Whether ``text`` is written as this field's kind of number, however long it is."""
+        return bool((_INTEGER if self.integer else _DECIMAL).fullmatch(str(text).strip()))
+
     def parse(self, text: str) -> float | int:
         text = str(text).strip()
         if len(text) > MAX_NUMBER_CHARS:

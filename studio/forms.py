@@ -10,7 +10,6 @@ a code with parameters; ``messages`` words them in the reader's language. Upload
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -33,7 +32,6 @@ MAX_INPUT_BARS = 32
 # Longer digit strings are out of any field's range: never converted (Python refuses to turn
 # 4,300+ digits into an int, and a 309-digit int overflows a float).
 MAX_NUMBER_DIGITS = 30
-_NUMERAL = re.compile(r"[+-]?\d+")
 
 
 class SubmissionError(ValueError):
@@ -146,7 +144,7 @@ def _studio_error(spec, raw: str, problem: FieldError) -> SubmissionError:
             spec.name, "text_too_long", label=spec.label, length=length, max=limit
         )
     code = problem.code
-    if code == "number_too_long" and not _NUMERAL.fullmatch(raw.strip()):
+    if code == "number_too_long" and not spec.is_numeral(raw):
         code = "not_whole_number" if spec.integer else "not_a_number"
     elif code == "not_finite" and spec.integer:
         code = "not_whole_number"  # "nan" typed into a whole-number field

@@ -231,6 +231,7 @@ def demo_markup(block) -> tuple[SafeString, dict]:
         "title": demo.title(active_language()),
         "module_url": static(demo.module),
         "state_json": json.dumps(state, ensure_ascii=False, separators=(",", ":")),
+        "spec_json": demo.spec_json(),  # the bounds the module's inputs use (registry.py)
     }
 
 

@@ -1,7 +1,8 @@
 """Every demo the lessons can embed, with its parameter spec (see registry.py).
 
-The bounds here are shared: the admin checks lesson presets against them, the JSON APIs check
-query parameters against them, and the ES modules use the same numbers for their inputs.
+The bounds here are the only copy: the admin checks lesson presets against them, the JSON APIs
+check query parameters against them, and the ES modules read them from the page (``data-spec``,
+see ``Demo.as_json``) for their inputs, with each demo's ``limits`` (the most points per axis).
 """
 
 from django.utils.translation import gettext as _
@@ -10,12 +11,16 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from demos import sigmoid_grid
 from demos.registry import Demo, Param, PresetError, register
 
-_WEIGHT = {"minimum": -10.0, "maximum": 10.0}
-_RANGE = {"minimum": -100.0, "maximum": 100.0}
+_WEIGHT = {"minimum": -10.0, "maximum": 10.0, "step": 0.1}
+_RANGE = {"minimum": -100.0, "maximum": 100.0, "step": 0.1}
+_STEP = {"minimum": 0.001, "maximum": 100.0}  # step "any": 0.001 and 0.25 alike
 COLORMAPS = ("gray", "viridis", "magma", "coolwarm", "jet")
 
-# Shapes such as "10,10" or "2, 3, 4": one to four whole numbers from 1 to 10.
-_SHAPE_PATTERN = r"\s*(10|[1-9])(\s*,\s*(10|[1-9])){0,3}\s*"
+# Shapes such as "10,10" or "2, 3, 4": one to four whole numbers from 1 to 10 (the zeros demo's
+# limits, which its page reads from the spec too).
+ZEROS_MAX_DIMS, ZEROS_MAX_SIZE = 4, 10
+_SIZE = "|".join(str(size) for size in range(ZEROS_MAX_SIZE, 0, -1))  # "10|9|...|1"
+_SHAPE_PATTERN = rf"\s*({_SIZE})(\s*,\s*({_SIZE})){{0,{ZEROS_MAX_DIMS - 1}}}\s*"
 # Matrices such as "0,1,2;1,2,3": rows separated by ";", entries by ",".
 _NUMBER = r"\s*-?(\d+(\.\d*)?|\.\d+)\s*"
 _MATRIX_PATTERN = rf"{_NUMBER}(,{_NUMBER})*(;{_NUMBER}(,{_NUMBER})*)*"
@@ -26,13 +31,13 @@ def check_sigmoid_grid(values: dict) -> None:
     per axis, and a colour range that is not empty."""
     count = sigmoid_grid.arange_length(values["start"], values["stop"], values["step"])
     if count < 1:
-        raise PresetError(
+        raise PresetError.worded(
             _(
                 "“stop” must be greater than “start”: otherwise np.arange(start, stop, step) is empty."
             )
         )
     if count > sigmoid_grid.MAX_POINTS_PER_AXIS:
-        raise PresetError(
+        raise PresetError.worded(
             _(
                 "With this “step” each axis has %(count)s points; at most %(max)s fit. "
                 "Use a larger step or a shorter range."
@@ -40,7 +45,7 @@ def check_sigmoid_grid(values: dict) -> None:
             % {"count": count, "max": sigmoid_grid.MAX_POINTS_PER_AXIS}
         )
     if values["vmin"] >= values["vmax"]:
-        raise PresetError(_("“vmin” must be less than “vmax”."))
+        raise PresetError.worded(_("“vmin” must be less than “vmax”."))
 
 
 SIGMOID_GRID = register(
@@ -55,12 +60,13 @@ SIGMOID_GRID = register(
             Param("b_mo", "floats", [0.1], length=1, **_WEIGHT),
             Param("start", "float", -1.0, **_RANGE),
             Param("stop", "float", 1.0, **_RANGE),
-            Param("step", "float", 0.2, minimum=0.001, maximum=100.0),
+            Param("step", "float", 0.2, **_STEP),
             Param("cmap", "choice", "gray", choices=COLORMAPS),
             Param("vmin", "float", 0.0, **_RANGE),
             Param("vmax", "float", 1.0, **_RANGE),
         ),
         check=check_sigmoid_grid,
+        limits=(("max_points_per_axis", sigmoid_grid.MAX_POINTS_PER_AXIS),),
     )
 )
 
@@ -93,8 +99,8 @@ REGRESSION = register(
         title_en=gettext_noop("Simple linear regression (advertising and visitors)"),
         module="demos/regression.js",
         params=(
-            Param("b1", "float", 0.02, minimum=-0.2, maximum=0.2),
-            Param("b0", "float", 4000.0, minimum=-10_000.0, maximum=10_000.0),
+            Param("b1", "float", 0.02, minimum=-0.2, maximum=0.2, step=0.0005),
+            Param("b0", "float", 4000.0, minimum=-10_000.0, maximum=10_000.0, step=10),
         ),
     )
 )
@@ -107,8 +113,10 @@ ARANGE = register(
         params=(
             Param("start", "float", -1.0, **_RANGE),
             Param("stop", "float", 1.0, **_RANGE),
-            Param("step", "float", 0.2, minimum=0.001, maximum=100.0),
+            Param("step", "float", 0.2, **_STEP),
         ),
+        # The widget draws at most as many points as the grid has per axis.
+        limits=(("max_points_per_axis", sigmoid_grid.MAX_POINTS_PER_AXIS),),
     )
 )
 
@@ -128,6 +136,7 @@ ZEROS = register(
             Param("dtype", "choice", "float64", choices=("float64", "float32", "int64")),
             Param("order", "choice", "C", choices=("C", "F")),
         ),
+        limits=(("max_dims", ZEROS_MAX_DIMS), ("max_size", ZEROS_MAX_SIZE)),
     )
 )
 
@@ -166,5 +175,7 @@ COLORMAP = register(
             Param("vmin", "float", 0.0, **_RANGE),
             Param("vmax", "float", 1.0, **_RANGE),
         ),
+        # It draws the sigmoid grid (at the lesson's weights and range).
+        limits=(("max_points_per_axis", sigmoid_grid.MAX_POINTS_PER_AXIS),),
     )
 )

@@ -36,5 +36,6 @@ def demo_page(request: HttpRequest, slug: str) -> HttpResponse:
         "title": demo.title(active_language()),
         "module_url": static(demo.module),
         "state_json": json.dumps(demo.defaults(), ensure_ascii=False),
+        "spec_json": demo.spec_json(),
     }
     return render(request, "demos/page.html", context)

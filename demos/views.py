@@ -40,7 +40,7 @@ def _grid_values(request: HttpRequest) -> dict:
     preset = parse_query(catalog.SIGMOID_GRID, request.GET, also_allowed=_LANGUAGE_KEY)
     # Checked before the spec's minimum so that the message says what is wrong with step <= 0.
     if preset.get("step", 1) <= 0:
-        raise PresetError(_("“step” must be greater than 0."))
+        raise PresetError.worded(_("“step” must be greater than 0."))
     return catalog.SIGMOID_GRID.clean_preset(preset)  # its check: drawable, vmin < vmax
 
 

@@ -26,7 +26,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from core.translation import SUPPORTED
-from demos.query import parse_query
+from demos.query import given_twice, parse_query
 from demos.registry import Demo, PresetError, get_demo
 from studio.examples import EXAMPLES
 from studio.forms import SubmissionError, clean_field
@@ -91,7 +91,7 @@ def find_target(slug: str) -> Target | None:
 
 
 def _given_twice(key: str) -> EmbedError:
-    return EmbedError(_("“%(key)s” appears twice in the address; keep one.") % {"key": key})
+    return EmbedError(str(given_twice(key)))  # the demos' own sentence for it
 
 
 def frame_language(query: QueryDict) -> str:

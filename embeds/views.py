@@ -109,6 +109,7 @@ def _demo_page(
             "slug": demo.slug,
             "module_url": static(demo.module),
             "state_json": json.dumps(state, ensure_ascii=False, separators=(",", ":")),
+            "spec_json": demo.spec_json(),
             "page_url": page_url,
             "controls_css": demo_controls_css(options),
         }

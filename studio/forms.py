@@ -10,13 +10,13 @@ a code with parameters; ``messages`` words them in the reader's language. Upload
 
 from __future__ import annotations
 
-import math
 import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 
+from core.fields import FieldError
 from inference.midi_budget import scan
 from inference.midi_io import MAX_QPM, MIN_QPM, MidiError, read_midi
 from inference.music import STEPS_PER_BAR, Clip, PrimerError, parse_primer_melody
@@ -118,62 +118,41 @@ def validate(tool: Tool, data, files) -> Submission:
 
 def clean_field(spec: NumberField | ChoiceField | TextField, raw: str | None):
     """One setting from its text (empty: the default); raises SubmissionError naming the field.
-    Shared with the embed pages, which take the same settings from their URL."""
-    if isinstance(spec, NumberField):
-        return _number(spec, raw)
-    if isinstance(spec, ChoiceField):
-        return _choice(spec, raw)
-    if isinstance(spec, TextField):
-        return _text(spec, raw)
-    raise TypeError(spec)  # pragma: no cover - tools.py only defines the three kinds above
-
-
-def _number(spec: NumberField, raw: str | None):
-    if raw is None or str(raw).strip() == "":
-        if spec.default is None and not spec.required:
-            return None
+    Shared with the embed pages, which take the same settings from their URL. The field
+    (``core.fields``) checks the text; its problem is re-coded in the studio's words."""
+    blank = raw is None or (str(raw).strip() == "" if isinstance(spec, NumberField) else raw == "")
+    if blank and not isinstance(spec, TextField):
         return spec.default
-    text = str(raw).strip()
-    out_of_range = SubmissionError(
-        spec.name,
-        "out_of_range",
-        label=spec.label,
-        min=spec.minimum,
-        max=spec.maximum,
-        value=text[:40],
-    )
-    if len(text.lstrip("+-").lstrip("0")) > MAX_NUMBER_DIGITS and text.lstrip("+-").isdigit():
-        raise out_of_range
     try:
-        value = int(text) if spec.integer else float(text)
-    except ValueError:
+        return spec.clean_text(raw or "")
+    except FieldError as problem:
+        raise _studio_error(spec, str(raw), problem) from None
+
+
+def _studio_error(spec, raw: str, problem: FieldError) -> SubmissionError:
+    """The studio's code for a field's problem: the studio has always answered a number it cannot
+    use with its range (an infinity, a 40-digit paste), and quotes back what was typed."""
+    text = raw.strip()[:40]
+    if isinstance(spec, ChoiceField):
+        choices = [f"{label} ({value})" for value, label in spec.labelled()]
+        return SubmissionError(
+            spec.name, "not_a_choice", label=spec.label, choices=choices, value=raw[:40]
+        )
+    if isinstance(spec, TextField):
+        length, limit = problem.params["length"], spec.max_length
+        return SubmissionError(
+            spec.name, "text_too_long", label=spec.label, length=length, max=limit
+        )
+    code = problem.code
+    if code == "number_too_long" and not spec.is_numeral(raw):
         code = "not_whole_number" if spec.integer else "not_a_number"
-        raise SubmissionError(spec.name, code, label=spec.label, value=text[:40]) from None
-    if (isinstance(value, float) and not math.isfinite(value)) or not (
-        spec.minimum <= value <= spec.maximum
-    ):
-        raise out_of_range
-    return value
-
-
-def _choice(spec: ChoiceField, raw: str | None) -> str:
-    if raw is None or raw == "":
-        return spec.default
-    if raw not in [value for value, _ in spec.choices]:
-        choices = [f"{text} ({value})" for value, text in spec.choices]
-        raise SubmissionError(
-            spec.name, "not_a_choice", label=spec.label, choices=choices, value=str(raw)[:40]
-        )
-    return raw
-
-
-def _text(spec: TextField, raw: str | None) -> str:
-    value = (raw or "").strip()
-    if len(value) > spec.max_length:
-        raise SubmissionError(
-            spec.name, "text_too_long", label=spec.label, length=len(value), max=spec.max_length
-        )
-    return value
+    elif code == "not_finite" and spec.integer:
+        code = "not_whole_number"  # "nan" typed into a whole-number field
+    if code in ("not_whole_number", "not_a_number"):
+        return SubmissionError(spec.name, code, label=spec.label, value=text)
+    return SubmissionError(
+        spec.name, "out_of_range", label=spec.label, min=spec.minimum, max=spec.maximum, value=text
+    )
 
 
 def _resolve_input(slot: InputSlot, params: dict, data, files) -> ResolvedInput | None:

@@ -113,24 +113,28 @@ def test_registry_rejects_bad_widget_presets():
         get_demo("reshape").clean_preset({"shape": "5,5"})
 
 
-# Each widget's address table (static/demos/*.js), read by Node: the keys a shared link may
-# carry. "text" kinds (a shape, a matrix) are parsed client-side, so only their default is compared.
+# Each widget's address table (static/demos/*.js), built by Node from the spec the page carries
+# (Demo.as_json, passed in as the pages pass it): the keys a shared link may carry. "text" kinds
+# (a shape, a matrix) are parsed client-side, so only their default is compared.
 _TABLES_SCRIPT = """
-import { TABLE as arange } from './static/demos/arange.js';
-import { TABLE as matmul } from './static/demos/matmul.js';
-import { TABLE as regression } from './static/demos/regression.js';
-import { TABLE as reshape } from './static/demos/reshape.js';
-import { TABLE as curve } from './static/demos/sigmoid_curve.js';
-import { TABLE as zeros } from './static/demos/zeros.js';
-import { COLORMAP_DEFAULTS } from './static/demos/colormap.js';
+import { table as arange } from './static/demos/arange.js';
+import { table as matmul } from './static/demos/matmul.js';
+import { table as regression } from './static/demos/regression.js';
+import { table as reshape } from './static/demos/reshape.js';
+import { table as curve } from './static/demos/sigmoid_curve.js';
+import { table as tfGraph } from './static/demos/tf_graph_state.js';
+import { table as zeros } from './static/demos/zeros.js';
 import { gridTable } from './static/demos/sigmoid_grid_math.js';
+const specs = JSON.parse(process.argv[1]);
 const plain = (table) => Object.fromEntries(Object.entries(table).map(([key, field]) => [key, {
   ...field, default: field.format ? field.format(field.default) : field.default,
 }]));
 process.stdout.write(JSON.stringify({
-  'arange': plain(arange), 'matmul': plain(matmul), 'regression': plain(regression),
-  'reshape': plain(reshape), 'sigmoid-curve': plain(curve), 'zeros': plain(zeros),
-  'sigmoid-grid': gridTable(), 'colormap': gridTable(COLORMAP_DEFAULTS, ['cmap', 'vmin', 'vmax']),
+  'arange': plain(arange(specs.arange)), 'matmul': plain(matmul(specs.matmul)),
+  'regression': plain(regression(specs.regression)), 'reshape': plain(reshape(specs.reshape)),
+  'sigmoid-curve': plain(curve(specs['sigmoid-curve'])), 'zeros': plain(zeros(specs.zeros)),
+  'tf-graph': plain(tfGraph(specs['tf-graph'])),
+  'sigmoid-grid': gridTable(specs['sigmoid-grid']), 'colormap': gridTable(specs.colormap),
 }));
 """
 
@@ -140,14 +144,16 @@ def test_widget_address_tables_match_the_registry():
     """A link the page writes is a preset the server accepts, with the same defaults and bounds."""
     from demos.registry import get_demo
 
+    specs = {demo.slug: demo.as_json() for demo in all_demos()}
     out = subprocess.run(
-        ["node", "--input-type=module", "-e", _TABLES_SCRIPT],
+        ["node", "--input-type=module", "-e", _TABLES_SCRIPT, json.dumps(specs)],
         capture_output=True,
         text=True,
         check=True,
         cwd=settings.BASE_DIR,
     )
     tables = json.loads(out.stdout)
+    assert set(tables) == set(specs), "every demo's module builds its table from the spec"
     for slug, table in tables.items():
         demo = get_demo(slug)
         assert set(table) == {p.name for p in demo.params}, slug
@@ -159,6 +165,6 @@ def test_widget_address_tables_match_the_registry():
             if param.kind == "floats":
                 assert field["length"] == param.length
             if param.kind == "choice":
-                assert tuple(field["choices"]) == param.choices, (slug, param.name)
+                assert field["choices"] == param.values(), (slug, param.name)
             if param.kind == "int":
                 assert field.get("integer") is True, (slug, param.name)

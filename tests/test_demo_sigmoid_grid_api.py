@@ -9,6 +9,7 @@ import pytest
 
 from demos import sigmoid_grid
 from demos.grid_png import PNG_SIZE
+from demos.registry import PresetError
 from demos.sigmoid_grid import GridParams, arange_length, grid, grid_by_lesson_loop
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "sigmoid_grid.json").read_text())
@@ -201,11 +202,20 @@ def test_post_is_not_allowed(client):
 
 
 def test_module_constant_matches_registry():
+    """The grid's defaults are the registry's, and the most points per axis the registry checks
+    and ships to the page (data-spec) is the module's own constant; no script repeats it
+    (tests/test_demo_spec.py)."""
     from demos.catalog import SIGMOID_GRID
 
     defaults = SIGMOID_GRID.defaults()
     assert GridParams.from_mapping(defaults) == GridParams()
-    assert sigmoid_grid.MAX_POINTS_PER_AXIS == 200
+    limit = SIGMOID_GRID.as_json()["limits"]["max_points_per_axis"]
+    assert limit == sigmoid_grid.MAX_POINTS_PER_AXIS
+    # The registry's check refuses one point more than the limit, and takes the limit itself.
+    step = 2 / limit
+    assert SIGMOID_GRID.clean_preset({"start": 0.0, "stop": 2.0, "step": step})
+    with pytest.raises(PresetError, match=str(limit)):
+        SIGMOID_GRID.clean_preset({"start": 0.0, "stop": 2.0 + step, "step": step})
 
 
 def test_code_panel_reproduces_the_grid(client):

@@ -2,30 +2,29 @@
 
 import { gettext, gettextf } from "../js/i18n.js";
 import { formatArray, pyFloat } from "./numpy_print.js";
-import { MAX_POINTS_PER_AXIS, RANGE_LIMITS, STEP_LIMITS, arange, arangeLength } from "./sigmoid_grid_math.js";
+import { arange, arangeLength } from "./sigmoid_grid_math.js";
+import { specLimit, specTable } from "./spec.js";
 import { ensureStyles, formatNumber as fmt, h, numberControl, problemList, showResults, svg } from "./ui.js";
 import { startUrlState } from "./url_state.js";
 
-// The same bounds as the sigmoid grid's axes, whose np.arange this widget explains.
-const MAX_POINTS = MAX_POINTS_PER_AXIS;
+/** The widget's inputs (and its address keys), from the page's spec of "arange". */
+export function table(spec) {
+  return specTable(spec);
+}
 
-/** The widget's inputs (and its address keys), as the registry's "arange" spec has them. */
-export const TABLE = Object.freeze({
-  start: { type: "number", default: -1, ...RANGE_LIMITS },
-  stop: { type: "number", default: 1, ...RANGE_LIMITS },
-  step: { type: "number", default: 0.2, ...STEP_LIMITS },
-});
-
-/** Everything the widget shows for one (start, stop, step), or { error: { key, message } }. */
-export function explain(start, stop, step) {
+/**
+ * Everything the widget shows for one (start, stop, step), or { error: { key, message } }.
+ * `maxPoints`: the spec's max_points_per_axis (the sigmoid grid's axes, whose np.arange this is).
+ */
+export function explain(start, stop, step, maxPoints) {
   const bad = Object.entries({ start, stop, step }).find(([, v]) => !Number.isFinite(v));
   if (bad) return { error: { key: bad[0], message: gettextf("%(key)s: enter a number.", { key: bad[0] }) } };
   if (step <= 0) return { error: { key: "step", message: gettext("step must be greater than 0.") } };
   const count = arangeLength(start, stop, step);
-  if (count > MAX_POINTS) {
+  if (count > maxPoints) {
     const message = gettextf(
       "That step makes %(count)s elements; this demo shows at most %(max)s. Use a larger step or a shorter range.",
-      { count, max: MAX_POINTS },
+      { count, max: maxPoints },
     );
     return { error: { key: "step", message } };
   }
@@ -64,13 +63,16 @@ export function notes(result) {
 const W = 460;
 const H = 70;
 
-export function mount(root, state, { urlPrefix = "" } = {}) {
+export function mount(root, state, { urlPrefix = "", spec } = {}) {
   ensureStyles();
+  const inputs = table(spec);
+  const maxPoints = specLimit(spec, "max_points_per_axis");
+  const explainHere = (start, stop, step) => explain(start, stop, step, maxPoints);
   const check = (v) => {
-    const result = explain(v.start, v.stop, v.step);
+    const result = explainHere(v.start, v.stop, v.step);
     return result.error ? [result.error] : [];
   };
-  const address = startUrlState(TABLE, state, { prefix: urlPrefix, check });
+  const address = startUrlState(inputs, state, { prefix: urlPrefix, check });
   const current = address.values;
   const codeLine = h("code", {});
   const code = h("pre", { class: "demo-output" }, codeLine);
@@ -85,7 +87,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
   const results = { texts: [code, summary, printed, lessonNote, printedLesson], pictures: [line] };
 
   const controls = Object.fromEntries(
-    Object.entries(TABLE).map(([key, limits]) => [
+    Object.entries(inputs).map(([key, limits]) => [
       key,
       numberControl({
         label: key,
@@ -93,7 +95,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
         value: current[key],
         min: limits.min,
         max: limits.max,
-        step: key === "step" ? "any" : 0.1,
+        step: limits.step,
         slider: false,
         onChange: (v) => {
           current[key] = v;
@@ -126,7 +128,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
 
   function draw() {
     // Cross-field problems (too many points) belong to step; a fixed start or stop can clear them.
-    const result = explain(current.start, current.stop, current.step);
+    const result = explainHere(current.start, current.stop, current.step);
     problems.set("range", result.error?.message);
     controls.step.setInvalid(problems.has("step") || Boolean(result.error));
     if (problems.size) {
@@ -159,7 +161,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
   );
   draw();
   root.demo = {
-    getValues: () => explain(current.start, current.stop, current.step).values,
+    getValues: () => explainHere(current.start, current.stop, current.step).values,
     getState: () => ({ ...current }),
   };
   return root.demo;

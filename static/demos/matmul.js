@@ -4,6 +4,7 @@
 import { gettext, gettextf } from "../js/i18n.js";
 import { formatArray } from "./numpy_print.js";
 import { ensureStyles, formulaNumber as fmt, h, problemList, showResults, signedSum } from "./ui.js";
+import { specParam, specTable } from "./spec.js";
 import { parseNumber, startUrlState } from "./url_state.js";
 
 export const MAX_DIM = 4;
@@ -11,11 +12,15 @@ export const MAX_DIM = 4;
 const matrixText = (m) => m.map((row) => row.join(",")).join(";");
 const fitsEditor = (m) => m !== null && m.length <= MAX_DIM && m[0].length <= MAX_DIM;
 
-/** The widget's inputs (and its address keys), as the registry's "matmul" spec has them. */
-export const TABLE = Object.freeze({
-  a: { type: "text", default: [[0, 1, 2], [1, 2, 3]], parse: (text) => { const m = parseMatrix(text); return fitsEditor(m) ? m : null; }, format: matrixText, example: "0,1,2;1,2,3" },
-  b: { type: "text", default: [[2, 1], [2, 1], [2, 1]], parse: (text) => { const m = parseMatrix(text); return fitsEditor(m) ? m : null; }, format: matrixText, example: "2,1;2,1;2,1" },
-});
+/** The widget's inputs (and its address keys), from the page's spec of "matmul" (matrices as text there, as lists here). */
+export function table(spec) {
+  const parse = (text) => {
+    const m = parseMatrix(text);
+    return fitsEditor(m) ? m : null;
+  };
+  const matrix = (key) => ({ default: parse(specParam(spec, key).default), parse, format: matrixText });
+  return specTable(spec, { extra: { a: matrix("a"), b: matrix("b") } });
+}
 
 /** One matrix entry as typed -> { value } or { error } (a sentence naming the entry). */
 export function readEntry(name, text) {
@@ -66,9 +71,9 @@ export function printedProduct(a, b) {
   return formatArray({ kind: whole ? "int" : "float", shape: shapeOf(product), data: product.flat() });
 }
 
-export function mount(root, state, { urlPrefix = "" } = {}) {
+export function mount(root, state, { urlPrefix = "", spec } = {}) {
   ensureStyles();
-  const address = startUrlState(TABLE, state, { prefix: urlPrefix });
+  const address = startUrlState(table(spec), state, { prefix: urlPrefix });
   let { a, b } = address.values;
   let cell = null; // {i, j} being explained; null before the first step
   const boxA = h("div", { class: "mm-matrix", "data-control": "a" });

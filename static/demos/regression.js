@@ -3,6 +3,7 @@
 
 import { gettext, gettextf } from "../js/i18n.js";
 import { ensureStyles, formatNumber as fmt, formulaNumber, h, linearScale, numberControl, problemList, showResults, svg } from "./ui.js";
+import { specTable } from "./spec.js";
 import { startUrlState } from "./url_state.js";
 
 /**
@@ -24,13 +25,10 @@ export const ADVERTISING = Object.freeze([
   [95000, 8110],
 ]);
 
-export const LIMITS = Object.freeze({ b1: { min: -0.2, max: 0.2, step: 0.0005 }, b0: { min: -10000, max: 10000, step: 10 } });
-
-/** The widget's inputs (and its address keys), as the registry's "regression" spec has them. */
-export const TABLE = Object.freeze({
-  b1: { type: "number", default: 0.02, min: LIMITS.b1.min, max: LIMITS.b1.max },
-  b0: { type: "number", default: 4000, min: LIMITS.b0.min, max: LIMITS.b0.max },
-});
+/** The widget's inputs (and its address keys), from the page's spec of "regression". */
+export function table(spec) {
+  return specTable(spec);
+}
 const X_RANGE = [0, 100000];
 const Y_RANGE = [0, 10000];
 
@@ -71,9 +69,10 @@ const W = 460;
 const H = 300;
 const PAD = { left: 52, right: 14, top: 30, bottom: 40 };
 
-export function mount(root, state, { urlPrefix = "" } = {}) {
+export function mount(root, state, { urlPrefix = "", spec } = {}) {
   ensureStyles();
-  const address = startUrlState(TABLE, state, { prefix: urlPrefix });
+  const inputs = table(spec);
+  const address = startUrlState(inputs, state, { prefix: urlPrefix });
   let line = { ...address.values };
   const best = leastSquares(ADVERTISING);
   const x = linearScale(X_RANGE, [PAD.left, W - PAD.right]);
@@ -119,7 +118,9 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
       label: key,
       name: key,
       value: line[key],
-      ...LIMITS[key],
+      min: inputs[key].min,
+      max: inputs[key].max,
+      step: inputs[key].step,
       onChange: (v) => setLine({ ...line, [key]: v }, key),
       onInvalid: (text) => {
         problems.set(key, text);
@@ -131,7 +132,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
   function setLine(next, from = null) {
     // The changed box is valid and the other one is rewritten below: no problem is left standing.
     problems.clear();
-    line = { b1: Math.min(LIMITS.b1.max, Math.max(LIMITS.b1.min, next.b1)), b0: Math.min(LIMITS.b0.max, Math.max(LIMITS.b0.min, next.b0)) };
+    line = { b1: Math.min(inputs.b1.max, Math.max(inputs.b1.min, next.b1)), b0: Math.min(inputs.b0.max, Math.max(inputs.b0.min, next.b0)) };
     if (from !== "b1") controls.b1.setValue(Number(line.b1.toFixed(6)));
     if (from !== "b0") controls.b0.setValue(Number(line.b0.toFixed(2)));
     draw();

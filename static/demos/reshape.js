@@ -4,22 +4,26 @@
 import { gettext, gettextf } from "../js/i18n.js";
 import { formatArray } from "./numpy_print.js";
 import { ensureStyles, h, problemList, showResults, uniqueId } from "./ui.js";
+import { specTable } from "./spec.js";
 import { fieldProblem, parseNumber, startUrlState } from "./url_state.js";
 
-export const SHAPES = Object.freeze([[24], [4, 6], [2, 3, 4], [2, 2, 3, 2]]);
 export const VALUES = Object.freeze(Array.from({ length: 24 }, (_, k) => k + 1));
 
-/** The widget's inputs (and its address keys), as the registry's "reshape" spec has them. */
-export const TABLE = Object.freeze({
-  shape: { type: "choice", default: "4,6", choices: SHAPES.map((s) => s.join(",")) },
-  pick: { type: "number", default: 15, min: 1, max: 24, integer: true },
-});
+/** The widget's inputs (and its address keys), from the page's spec of "reshape". */
+export function table(spec) {
+  return specTable(spec);
+}
 
-/** "Where is the number" text -> { value } or { error } (a sentence for the student). */
-export function readPick(text) {
+/** The shapes the spec offers ("2,3,4"), as lists of sizes. */
+export function shapesOf(choices) {
+  return choices.map((choice) => Object.freeze(choice.split(",").map(Number)));
+}
+
+/** "Where is the number" text -> { value } or { error } (a sentence for the student); `field`: the table's pick. */
+export function readPick(text, field) {
   const value = parseNumber(text);
-  if (fieldProblem("pick", TABLE.pick, value)) {
-    return { error: gettextf("Enter a whole number from %(min)s to %(max)s.", { min: TABLE.pick.min, max: TABLE.pick.max }) };
+  if (fieldProblem("pick", field, value)) {
+    return { error: gettextf("Enter a whole number from %(min)s to %(max)s.", { min: field.min, max: field.max }) };
   }
   return { value };
 }
@@ -65,18 +69,20 @@ export function whereIsText(picked, shape) {
   return `${picked} = b${unravelIndex(picked - 1, shape).map((i) => `[${i}]`).join("")}`;
 }
 
-export function mount(root, state, { urlPrefix = "" } = {}) {
+export function mount(root, state, { urlPrefix = "", spec } = {}) {
   ensureStyles();
-  const address = startUrlState(TABLE, state, { prefix: urlPrefix });
+  const inputs = table(spec);
+  const shapes = shapesOf(inputs.shape.choices);
+  const address = startUrlState(inputs, state, { prefix: urlPrefix });
   const current = address.values;
-  const shapeOf = () => SHAPES.find((s) => shapeKey(s) === current.shape);
+  const shapeOf = () => shapes.find((s) => shapeKey(s) === current.shape);
   const code = h("pre", { class: "demo-output" });
   const printed = h("pre", { class: "demo-output demo-printed" });
   const facts = h("p", { class: "demo-output", "aria-live": "polite" });
   const whereIs = h("p", { class: "demo-output", "aria-live": "polite" });
   const message = h("p", { class: "demo-message", role: "status" });
   const problems = problemList(message);
-  const buttons = SHAPES.map((s) =>
+  const buttons = shapes.map((s) =>
     h(
       "button",
       {
@@ -96,14 +102,14 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
     id: pickId,
     type: "number",
     inputmode: "numeric",
-    min: 1,
-    max: 24,
-    step: 1,
+    min: inputs.pick.min,
+    max: inputs.pick.max,
+    step: inputs.pick.step,
     value: String(current.pick),
     class: "demo-number",
     "aria-invalid": "false",
     oninput: () => {
-      const read = readPick(pick.value);
+      const read = readPick(pick.value, inputs.pick);
       pick.setAttribute("aria-invalid", read.error ? "true" : "false");
       problems.set("pick", read.error);
       if (read.error) {
@@ -119,7 +125,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
   function draw() {
     const shape = shapeOf();
     const result = describeReshape(shape);
-    buttons.forEach((b, k) => b.setAttribute("aria-pressed", SHAPES[k] === shape ? "true" : "false"));
+    buttons.forEach((b, k) => b.setAttribute("aria-pressed", shapes[k] === shape ? "true" : "false"));
     code.textContent = `${result.code}\nprint(b)`;
     printed.textContent = result.printed;
     facts.textContent = `b.shape = ${result.shapeText}, b.ndim = ${result.rank} — ${rankName(result.rank)}; b.size = 24 ${gettext("(the number of elements never changes)")}`;

@@ -3,12 +3,13 @@
 import { gettext } from "../js/i18n.js";
 import { sigmoid } from "./sigmoid_grid_math.js";
 import { ensureStyles, formulaNumber as fmt, h, linearScale, numberControl, problemList, showResults, svg } from "./ui.js";
+import { specTable } from "./spec.js";
 import { startUrlState } from "./url_state.js";
 
-export const U_LIMITS = Object.freeze({ min: -10, max: 10, step: 0.1 });
-
-/** The widget's input (and its address key), as the registry's "sigmoid-curve" spec has it. */
-export const TABLE = Object.freeze({ u: { type: "number", default: 0, min: U_LIMITS.min, max: U_LIMITS.max } });
+/** The widget's input (and its address key), from the page's spec of "sigmoid-curve". */
+export function table(spec) {
+  return specTable(spec);
+}
 
 /** n+1 evenly spaced points of the curve between uMin and uMax, as [u, sigmoid(u)] pairs. */
 export function curvePoints(uMin, uMax, n = 200) {
@@ -37,27 +38,29 @@ const W = 420;
 const H = 240;
 const PAD = { left: 40, right: 26, top: 12, bottom: 30 };
 
-export function mount(root, state, { urlPrefix = "" } = {}) {
+export function mount(root, state, { urlPrefix = "", spec } = {}) {
   ensureStyles();
-  const address = startUrlState(TABLE, state, { prefix: urlPrefix });
+  const inputs = table(spec);
+  const uField = inputs.u;
+  const address = startUrlState(inputs, state, { prefix: urlPrefix });
   let u = address.values.u;
-  const x = linearScale([U_LIMITS.min, U_LIMITS.max], [PAD.left, W - PAD.right]);
+  const x = linearScale([uField.min, uField.max], [PAD.left, W - PAD.right]);
   const y = linearScale([0, 1], [H - PAD.bottom, PAD.top]);
-  const path = curvePoints(U_LIMITS.min, U_LIMITS.max)
+  const path = curvePoints(uField.min, uField.max)
     .map(([cu, cs], k) => `${k ? "L" : "M"}${x(cu).toFixed(1)},${y(cs).toFixed(1)}`)
     .join("");
   const guideV = svg("line", { class: "plot-guide", y1: y(0) });
-  const guideH = svg("line", { class: "plot-guide", x1: x(U_LIMITS.min) });
+  const guideH = svg("line", { class: "plot-guide", x1: x(uField.min) });
   const dot = svg("circle", { class: "plot-point", r: 6 });
   const ticks = [];
-  for (const tu of [-10, -5, 0, 5, 10]) ticks.push(svg("text", { x: x(tu), y: H - 10, "text-anchor": "middle", text: fmt(tu) }));
+  for (const tu of [uField.min, uField.min / 2, 0, uField.max / 2, uField.max]) ticks.push(svg("text", { x: x(tu), y: H - 10, "text-anchor": "middle", text: fmt(tu) }));
   for (const ts of [0, 0.5, 1]) ticks.push(svg("text", { x: PAD.left - 6, y: y(ts) + 4, "text-anchor": "end", text: ts }));
   const plot = svg(
     "svg",
     { viewBox: `0 0 ${W} ${H}`, class: "demo-plot", role: "img", "aria-label": gettext("Graph of the sigmoid function") },
-    svg("line", { class: "plot-axis", x1: x(U_LIMITS.min), x2: x(U_LIMITS.max), y1: y(0), y2: y(0) }),
+    svg("line", { class: "plot-axis", x1: x(uField.min), x2: x(uField.max), y1: y(0), y2: y(0) }),
     svg("line", { class: "plot-axis", x1: x(0), x2: x(0), y1: y(0), y2: y(1) }),
-    svg("line", { class: "plot-grid", x1: x(U_LIMITS.min), x2: x(U_LIMITS.max), y1: y(1), y2: y(1) }),
+    svg("line", { class: "plot-grid", x1: x(uField.min), x2: x(uField.max), y1: y(1), y2: y(1) }),
     svg("path", { class: "plot-curve", d: path }),
     guideV,
     guideH,
@@ -73,7 +76,9 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
     label: "u",
     name: "u",
     value: u,
-    ...U_LIMITS,
+    min: uField.min,
+    max: uField.max,
+    step: uField.step,
     onChange: (v) => {
       u = v;
       problems.set("u", null);

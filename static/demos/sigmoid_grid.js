@@ -6,12 +6,8 @@
 import { gettext, gettextf, joinSentences } from "../js/i18n.js";
 import { GridPainter, drawColorbar } from "./sigmoid_grid_canvas.js";
 import {
-  COLORMAPS,
   LESSON_STATE,
-  RANGE_LIMITS,
   STATE_KEYS,
-  STEP_LIMITS,
-  WEIGHT_LIMITS,
   computeGrid,
   gridRows,
   gridTable,
@@ -25,7 +21,6 @@ import { urlErrorText, urlStateWriter } from "./url_state.js";
 
 const TABLE_LIMIT = 400; // cells; larger grids are read cell by cell with the keyboard instead
 const TIMING_SAMPLES = 1000;
-const DISPLAY_KEYS = Object.freeze(["cmap", "vmin", "vmax"]);
 
 const GROUPS = [
   ["w_im", ["w_im[0][0]", "w_im[0][1]", "w_im[1][0]", "w_im[1][1]"], () => gettext("Middle-layer weights w_im (2×2)")],
@@ -58,17 +53,18 @@ function neuronPanel(layout) {
 }
 
 /**
- * mount(root, state, {urlPrefix}) — the registry contract. Extra options for reuse by other demos:
- * controls: "all" | "display" (colormap and range of values only); defaults: the demo's own
- * defaults (its address writes only what differs from them). root.dataset.neurons "compact" or
- * "none" shrinks or hides the hidden-neuron pictures (embeds in small frames).
+ * mount(root, state, {urlPrefix, spec}) — the registry contract; `spec` (the page's, see spec.js)
+ * gives every bound and the keys this view offers. Extra option for reuse by other demos:
+ * controls: "all" | "display" (colormap and range of values only, as the colormap demo's spec
+ * has them). The address writes only what differs from the spec's defaults. root.dataset.neurons
+ * "compact" or "none" shrinks or hides the hidden-neuron pictures (embeds in small frames).
  */
-export function mount(root, state, { controls = "all", urlPrefix = "", defaults = LESSON_STATE } = {}) {
+export function mount(root, state, { controls = "all", urlPrefix = "", spec } = {}) {
   ensureStyles();
-  const keys = controls === "display" ? DISPLAY_KEYS : STATE_KEYS;
-  const addressTable = gridTable(defaults, keys);
+  const addressTable = gridTable(spec);
+  const defaults = mergeState(LESSON_STATE, Object.fromEntries(Object.entries(addressTable).map(([key, field]) => [key, field.default])));
   const base = mergeState(defaults, state);
-  const fromUrl = queryToState(window.location.search, base, urlPrefix, addressTable);
+  const fromUrl = queryToState(window.location.search, spec, base, urlPrefix, addressTable);
   const writeUrl = urlStateWriter(addressTable, urlPrefix);
   const neuronLayout = root.dataset.neurons || (controls === "display" ? "none" : "full");
   let current = fromUrl.state; // the state drawn
@@ -125,7 +121,7 @@ export function mount(root, state, { controls = "all", urlPrefix = "", defaults 
   }
 
   function refresh() {
-    const errors = validateState(draft);
+    const errors = validateState(draft, spec);
     // A rule across fields (too many points, vmin >= vmax) marks the field it names.
     for (const [id, made] of Object.entries(inputs)) {
       made.setInvalid(problems.has(id) || errors.some((e) => e.key === id.split(".")[0]));
@@ -148,23 +144,30 @@ export function mount(root, state, { controls = "all", urlPrefix = "", defaults 
     writeUrl(current);
   }
 
-  const weightFieldsets = GROUPS.map(([key, labels, legend]) =>
-    h("fieldset", { class: "demo-fieldset" }, h("legend", {}, legend()), labels.map((label, index) => control(key, index, label, WEIGHT_LIMITS))),
-  );
-  const plainNumber = (key, limits, step) => control(key, null, key, { ...limits, step, slider: false });
-  const rangeFieldset = h(
-    "fieldset",
-    { class: "demo-fieldset" },
-    h("legend", {}, gettext("Grid range np.arange(start, stop, step)")),
-    plainNumber("start", RANGE_LIMITS, 0.1),
-    plainNumber("stop", RANGE_LIMITS, 0.1),
-    plainNumber("step", STEP_LIMITS, "any"),
-  );
+  // Bounds and steps from the spec; a view offers only the inputs its spec has.
+  const limits = (key) => ({ min: addressTable[key].min, max: addressTable[key].max, step: addressTable[key].step });
+  const allControls = controls !== "display";
+  const weightFieldsets = allControls
+    ? GROUPS.map(([key, labels, legend]) =>
+        h("fieldset", { class: "demo-fieldset" }, h("legend", {}, legend()), labels.map((label, index) => control(key, index, label, limits(key)))),
+      )
+    : [];
+  const plainNumber = (key) => control(key, null, key, { ...limits(key), slider: false });
+  const rangeFieldset = allControls
+    ? h(
+        "fieldset",
+        { class: "demo-fieldset" },
+        h("legend", {}, gettext("Grid range np.arange(start, stop, step)")),
+        plainNumber("start"),
+        plainNumber("stop"),
+        plainNumber("step"),
+      )
+    : null;
   const cmapControl = selectControl({
     label: gettext("Colormap cmap"),
     name: "cmap",
     value: current.cmap,
-    options: COLORMAPS.map((name) => [name, name]),
+    options: addressTable.cmap.choices.map((name) => [name, name]),
     onChange: (v) => update("cmap", null, v),
   });
   const displayFieldset = h(
@@ -172,8 +175,8 @@ export function mount(root, state, { controls = "all", urlPrefix = "", defaults 
     { class: "demo-fieldset" },
     h("legend", {}, gettext("Display plt.imshow(Z, cmap, vmin, vmax)")),
     cmapControl.element,
-    plainNumber("vmin", RANGE_LIMITS, 0.1),
-    plainNumber("vmax", RANGE_LIMITS, 0.1),
+    plainNumber("vmin"),
+    plainNumber("vmax"),
   );
 
   function reset() {
@@ -203,7 +206,7 @@ export function mount(root, state, { controls = "all", urlPrefix = "", defaults 
 
   const figure = h("div", { class: "sg-figure" }, canvas, colorbar);
   const output = h("div", { class: "sg-output" }, figure, neurons ? combination : null);
-  const controlsBox = h("div", { class: "sg-controls" }, controls === "display" ? [displayFieldset] : [...weightFieldsets, rangeFieldset, displayFieldset]);
+  const controlsBox = h("div", { class: "sg-controls" }, allControls ? [...weightFieldsets, rangeFieldset, displayFieldset] : [displayFieldset]);
   root.replaceChildren(
     h(
       "div",

@@ -7,15 +7,13 @@
 import { gettext, gettextf } from "../js/i18n.js";
 import { COLORMAP_HEX, LUT_SIZE } from "./colormaps.js";
 import { pyFloat } from "./numpy_print.js";
+import { specLimit, specTable } from "./spec.js";
 import { readUrlState } from "./url_state.js";
 
-export const MAX_POINTS_PER_AXIS = 200;
-export const COLORMAPS = Object.freeze(["gray", "viridis", "magma", "coolwarm", "jet"]);
-export const WEIGHT_LIMITS = Object.freeze({ min: -10, max: 10, step: 0.1 });
-export const RANGE_LIMITS = Object.freeze({ min: -100, max: 100 });
-export const STEP_LIMITS = Object.freeze({ min: 0.001, max: 100 });
+// Bounds, colormaps and the most points per axis come from the page's spec (Demo.as_json of
+// "sigmoid-grid", or of "colormap" for its display keys): see spec.js.
 
-/** The lesson's values (the registry's defaults for "sigmoid-grid"). */
+/** The lesson's values (the registry's defaults for "sigmoid-grid"), the network the colormap demo draws. */
 export const LESSON_STATE = Object.freeze({
   w_im: Object.freeze([4, 4, 4, 4]),
   b_im: Object.freeze([3, -3]),
@@ -34,17 +32,11 @@ const NUMBER_KEYS = Object.freeze(["start", "stop", "step", "vmin", "vmax"]);
 export const STATE_KEYS = Object.freeze([...Object.keys(LIST_LENGTHS), ...NUMBER_KEYS, "cmap"]);
 
 /**
- * The grid's inputs as an address table (see url_state.js): `defaults` are the demo's registry
- * defaults (the colormap demo starts from viridis), `keys` the inputs this view offers.
+ * The grid's inputs as an address table (see url_state.js), from the page's `spec`: every key it
+ * has (the colormap demo's spec has only cmap, vmin and vmax), with its bounds and defaults.
  */
-export function gridTable(defaults = LESSON_STATE, keys = STATE_KEYS) {
-  const field = (key) => {
-    if (key in LIST_LENGTHS) return { type: "numbers", length: LIST_LENGTHS[key], ...WEIGHT_LIMITS };
-    if (key === "cmap") return { type: "choice", choices: COLORMAPS };
-    if (key === "step") return { type: "number", ...STEP_LIMITS };
-    return { type: "number", ...RANGE_LIMITS };
-  };
-  return Object.fromEntries(keys.map((key) => [key, { ...field(key), default: structuredClone(defaults[key]) }]));
+export function gridTable(spec, keys = Object.keys(spec.params)) {
+  return specTable(spec, { keys });
 }
 
 /** How many points np.arange(start, stop, step) has: ceil((stop - start) / step), at least 0. */
@@ -123,18 +115,24 @@ export function gridRows(grid) {
   return rows;
 }
 
-/** Problems with a state, each { key, message }. An empty list means the grid can be drawn. */
-export function validateState(state) {
+/**
+ * Problems with a state, each { key, message }; an empty list means the grid can be drawn.
+ * Bounds come from `spec`; a key it does not offer (the colormap demo's weights) is the lesson's
+ * fixed value and only needs to be a number.
+ */
+export function validateState(state, spec) {
   const errors = [];
   const add = (key, message) => errors.push({ key, message });
+  const bounds = (key) => spec.params[key];
   for (const [key, length] of Object.entries(LIST_LENGTHS)) {
     const list = state[key];
+    const limits = bounds(key);
     if (!Array.isArray(list) || list.length !== length) {
       add(key, gettextf("%(key)s must be %(n)s numbers.", { key, n: length }));
     } else if (!list.every(Number.isFinite)) {
       add(key, gettextf("%(key)s: enter numbers only.", { key }));
-    } else if (!list.every((v) => v >= WEIGHT_LIMITS.min && v <= WEIGHT_LIMITS.max)) {
-      add(key, gettextf("%(key)s must be a number from %(min)s to %(max)s.", { key, ...WEIGHT_LIMITS }));
+    } else if (limits && !list.every((v) => v >= limits.min && v <= limits.max)) {
+      add(key, gettextf("%(key)s must be a number from %(min)s to %(max)s.", { key, min: limits.min, max: limits.max }));
     }
   }
   for (const key of NUMBER_KEYS) {
@@ -142,29 +140,32 @@ export function validateState(state) {
   }
   if (errors.length) return errors;
   for (const key of ["start", "stop", "vmin", "vmax"]) {
-    if (state[key] < RANGE_LIMITS.min || state[key] > RANGE_LIMITS.max) {
-      add(key, gettextf("%(key)s must be a number from %(min)s to %(max)s.", { key, ...RANGE_LIMITS }));
+    const limits = bounds(key);
+    if (limits && (state[key] < limits.min || state[key] > limits.max)) {
+      add(key, gettextf("%(key)s must be a number from %(min)s to %(max)s.", { key, min: limits.min, max: limits.max }));
     }
   }
+  const maxPoints = specLimit(spec, "max_points_per_axis");
   if (state.step <= 0) {
     add("step", gettext("step must be greater than 0."));
   } else {
     const n = arangeLength(state.start, state.stop, state.step);
     if (n < 1) {
       add("stop", gettext("stop must be greater than start (the grid would be empty)."));
-    } else if (n > MAX_POINTS_PER_AXIS) {
+    } else if (n > maxPoints) {
       add(
         "step",
         gettextf("That step gives %(n)s points per axis; the grid can show at most %(max)s. Use a larger step or a shorter range.", {
           n,
-          max: MAX_POINTS_PER_AXIS,
+          max: maxPoints,
         }),
       );
     }
   }
   if (state.vmin >= state.vmax) add("vmin", gettext("vmin must be less than vmax."));
-  if (!COLORMAPS.includes(state.cmap)) {
-    add("cmap", gettextf("%(key)s must be one of: %(choices)s.", { key: "cmap", choices: COLORMAPS.join(", ") }));
+  const colormaps = bounds("cmap").choices.map(([value]) => value);
+  if (!colormaps.includes(state.cmap)) {
+    add("cmap", gettextf("%(key)s must be one of: %(choices)s.", { key: "cmap", choices: colormaps.join(", ") }));
   }
   return errors;
 }
@@ -193,8 +194,9 @@ export function apiQuery(state) {
  * Read a state from a query string over `base`. Unreadable values keep the base value and are
  * reported in `errors` ({ key, message }); a combination that cannot be drawn is reported too.
  */
-export function queryToState(search, base = LESSON_STATE, prefix = "", table = gridTable(base)) {
-  const { values, errors } = readUrlState(search, table, { prefix, base: structuredClone(base), check: validateState });
+export function queryToState(search, spec, base = LESSON_STATE, prefix = "", table = gridTable(spec)) {
+  const check = (state) => validateState(state, spec);
+  const { values, errors } = readUrlState(search, table, { prefix, base: structuredClone(base), check });
   return { state: values, errors };
 }
 

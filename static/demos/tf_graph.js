@@ -6,16 +6,7 @@
 import { gettext, gettextf, joinSentences } from "../js/i18n.js";
 import { TfDiagram } from "./tf_graph_diagram.js";
 import { API_URL, consoleLine, layoutFor, stepPhases, tf1Lines, tf2Code, tf2Note } from "./tf_graph_model.js";
-import {
-  BOUNDS,
-  LESSON_PARAMS,
-  PARAM_KEYS,
-  apiQuery,
-  readAddress,
-  readWhole,
-  validateParams,
-  writeAddress,
-} from "./tf_graph_state.js";
+import { PARAM_KEYS, apiQuery, readAddress, readWhole, table, validateParams, writeAddress } from "./tf_graph_state.js";
 import { ensureStyles, h, uniqueId } from "./ui.js";
 
 const LOAD_DELAY_MS = 250; // ask TensorFlow once typing pauses, not for every keystroke
@@ -31,21 +22,21 @@ function fieldLabels() {
 }
 
 /** A labelled whole-number box whose problems are shown under it and tied to it for screen readers. */
-function wholeNumberField(key, label, value, onInput) {
+function wholeNumberField(key, label, value, bounds, onInput) {
   const id = uniqueId(`tf-${key}`);
   const input = h("input", {
     id,
     type: "number",
     step: 1,
-    min: BOUNDS[key].min,
-    max: BOUNDS[key].max,
+    min: bounds.min,
+    max: bounds.max,
     value: String(value),
     class: "demo-number",
     "aria-invalid": "false",
     "aria-describedby": `${id}-error`,
   });
   const error = h("p", { id: `${id}-error`, class: "tf-field-error", hidden: true });
-  input.addEventListener("input", () => onInput(readWhole(key, input.value, { unreadable: input.validity.badInput })));
+  input.addEventListener("input", () => onInput(readWhole(key, input.value, bounds, { unreadable: input.validity.badInput })));
   return {
     element: h("div", { class: "demo-control tf-field", "data-control": key }, h("label", { for: id }, label), input, error),
     input,
@@ -57,13 +48,14 @@ function wholeNumberField(key, label, value, onInput) {
   };
 }
 
-export function mount(root, state) {
+export function mount(root, state, { spec } = {}) {
   ensureStyles();
-  const base = { ...LESSON_PARAMS, ...(state || {}) };
+  const specFields = table(spec); // bounds and defaults from the page's spec
+  const base = { ...Object.fromEntries(PARAM_KEYS.map((key) => [key, specFields[key].default])), ...(state || {}) };
   // A page that holds only this demo (its own page, an embed) uses the plain keys c=, steps=.
   const alone = document.querySelectorAll("[data-demo]").length <= 1;
   const inEmbed = document.documentElement.classList.contains("kanade-embed");
-  const fromAddress = readAddress(window.location.search, base, { plainKeys: alone });
+  const fromAddress = readAddress(window.location.search, base, specFields, { plainKeys: alone });
   const params = { ...fromAddress.params };
   const explicit = new Set(fromAddress.given); // keys the address must keep, even at their base value
   const invalid = {}; // key -> message, for what is typed but cannot be run
@@ -90,7 +82,7 @@ export function mount(root, state) {
   const retryButton = h("button", { type: "button", class: "demo-button", hidden: true, onclick: () => load() }, gettext("Try again"));
   const labels = fieldLabels();
   const fields = Object.fromEntries(
-    PARAM_KEYS.map((key) => [key, wholeNumberField(key, labels[key], params[key], (result) => edit(key, result))]),
+    PARAM_KEYS.map((key) => [key, wholeNumberField(key, labels[key], params[key], specFields[key], (result) => edit(key, result))]),
   );
   const results = h(
     "div",
@@ -253,7 +245,7 @@ export function mount(root, state) {
     }, URL_DELAY_MS);
   }
 
-  const problems = [...fromAddress.problems, ...validateParams(params).map((p) => p.message)];
+  const problems = [...fromAddress.problems, ...validateParams(params, specFields).map((p) => p.message)];
   if (problems.length) {
     addressNote.textContent = joinSentences(problems);
     addressNote.hidden = false;
@@ -281,9 +273,9 @@ export function mount(root, state) {
   updateButtons();
   new ResizeObserver(() => diagram.setLayout(layoutFor(results.clientWidth))).observe(results);
   diagram.setLayout(layoutFor(results.clientWidth));
-  if (validateParams(params).length) {
+  if (validateParams(params, specFields).length) {
     // A preset outside the bounds: show which value, and run nothing until it is fixed.
-    for (const problem of validateParams(params)) edit(problem.param, { error: problem.message });
+    for (const problem of validateParams(params, specFields)) edit(problem.param, { error: problem.message });
   } else {
     load();
   }

@@ -2,11 +2,15 @@
 // as the API does, and the shareable address (the query string) that carries what they see.
 
 import { gettext, gettextf, joinSentences } from "../js/i18n.js";
+import { specTable } from "./spec.js";
 
 export const PARAM_KEYS = Object.freeze(["a", "b", "c", "steps"]);
 export const LESSON_PARAMS = Object.freeze({ a: 3, b: 0, c: 3, steps: 3 });
-const VALUE = Object.freeze({ min: -1_000_000, max: 1_000_000 });
-export const BOUNDS = Object.freeze({ a: VALUE, b: VALUE, c: VALUE, steps: Object.freeze({ min: 1, max: 20 }) });
+
+/** Each parameter's field ({ min, max, default }), from the page's spec of "tf-graph". */
+export function table(spec) {
+  return specTable(spec, { keys: PARAM_KEYS });
+}
 
 // On a page with several demos (a lesson) the keys carry the demo's slug, as the embeds accept.
 export const URL_PREFIX = "tf-graph.";
@@ -18,12 +22,12 @@ function rangeHint({ min, max }) {
 }
 
 /**
- * What a student typed (or the address says) for `name`, as a whole number within its bounds:
- * { value } or { error } with a message in the page's language. `unreadable` is true when the
- * browser could not read the text as a number at all (an <input type=number> then reports "").
+ * What a student typed (or the address says) for `name`, as a whole number within `bounds`
+ * (the spec's { min, max }): { value } or { error } with a message in the page's language.
+ * `unreadable` is true when the browser could not read the text as a number at all (an
+ * <input type=number> then reports "").
  */
-export function readWhole(name, raw, { unreadable = false } = {}) {
-  const bounds = BOUNDS[name];
+export function readWhole(name, raw, bounds, { unreadable = false } = {}) {
   const text = String(raw ?? "").trim();
   let reason;
   if (unreadable) reason = gettextf("%(name)s is not a number.", { name });
@@ -39,11 +43,11 @@ export function readWhole(name, raw, { unreadable = false } = {}) {
   return { error: joinSentences([reason, rangeHint(bounds)]) };
 }
 
-/** Problems with a whole parameter set (e.g. a preset), as [{ param, message }]. */
-export function validateParams(params) {
+/** Problems with a whole parameter set (e.g. a preset), as [{ param, message }]; `fields`: table(spec). */
+export function validateParams(params, fields) {
   const problems = [];
   for (const key of PARAM_KEYS) {
-    const result = readWhole(key, String(params[key]));
+    const result = readWhole(key, String(params[key]), fields[key]);
     if (result.error) problems.push({ param: key, message: result.error });
   }
   return problems;
@@ -61,7 +65,7 @@ export function apiQuery(params) {
  * cannot be used is ignored, with a message saying which one and why; the rest still applies.
  * `given` lists the keys the address set.
  */
-export function readAddress(search, base, { plainKeys = false } = {}) {
+export function readAddress(search, base, fields, { plainKeys = false } = {}) {
   const query = new URLSearchParams(search);
   const lookup = (key) => query.get(URL_PREFIX + key) ?? (plainKeys ? query.get(key) : null);
   const params = { ...base };
@@ -72,7 +76,7 @@ export function readAddress(search, base, { plainKeys = false } = {}) {
   for (const key of PARAM_KEYS) {
     const raw = lookup(key);
     if (raw === null) continue;
-    const result = readWhole(key, raw);
+    const result = readWhole(key, raw, fields[key]);
     if (result.error) ignored(key, raw, result.error);
     else {
       params[key] = result.value;

@@ -4,33 +4,38 @@
 import { gettext, gettextf } from "../js/i18n.js";
 import { formatArray } from "./numpy_print.js";
 import { ensureStyles, h, problemList, selectControl, showResults, uniqueId } from "./ui.js";
+import { specLimit, specParam, specTable } from "./spec.js";
 import { startUrlState } from "./url_state.js";
 
 export const ITEMSIZE = Object.freeze({ float64: 8, float32: 4, int64: 8 });
-export const MAX_DIMS = 4;
-export const MAX_SIZE = 10;
 
-/** "10, 10" -> [10, 10]; null when the text is not 1 to 4 sizes from 1 to 10. */
-export function parseShape(text) {
-  const parts = String(text).split(",").map((s) => s.trim()).filter((s, k, all) => s !== "" || k < all.length - 1);
-  if (parts.length < 1 || parts.length > MAX_DIMS) return null;
-  const sizes = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
-  return sizes.every((n) => n >= 1 && n <= MAX_SIZE) ? sizes : null;
+/** The spec's limits on a shape: how many axes, and how long each may be. */
+export function shapeLimits(spec) {
+  return { maxDims: specLimit(spec, "max_dims"), maxSize: specLimit(spec, "max_size") };
 }
 
-/** The widget's inputs (and its address keys), as the registry's "zeros" spec has them. */
-export const TABLE = Object.freeze({
-  shape: { type: "text", default: [10, 10], parse: (text) => parseShape(text), format: (shape) => shape.join(","), example: "10,10" },
-  dtype: { type: "choice", default: "float64", choices: Object.keys(ITEMSIZE) },
-  order: { type: "choice", default: "C", choices: ["C", "F"] },
-});
+/** "10, 10" -> [10, 10]; null when the text is not 1 to maxDims sizes from 1 to maxSize. */
+export function parseShape(text, { maxDims, maxSize }) {
+  const parts = String(text).split(",").map((s) => s.trim()).filter((s, k, all) => s !== "" || k < all.length - 1);
+  if (parts.length < 1 || parts.length > maxDims) return null;
+  const sizes = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
+  return sizes.every((n) => n >= 1 && n <= maxSize) ? sizes : null;
+}
+
+/** The widget's inputs (and its address keys), from the page's spec of "zeros". */
+export function table(spec) {
+  const limits = shapeLimits(spec);
+  const parse = (text) => parseShape(text, limits);
+  const shape = { default: parse(specParam(spec, "shape").default), parse, format: (sizes) => sizes.join(",") };
+  return specTable(spec, { extra: { shape } });
+}
 
 /** One axis size as typed -> { value } or { error } (a sentence naming the axis). */
-export function readAxisSize(axis, text) {
+export function readAxisSize(axis, text, maxSize) {
   const trimmed = String(text).trim();
   const value = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
-  if (value >= 1 && value <= MAX_SIZE) return { value };
-  return { error: gettextf("Axis %(axis)s: enter a whole number from 1 to %(max)s.", { axis, max: MAX_SIZE }) };
+  if (value >= 1 && value <= maxSize) return { value };
+  return { error: gettextf("Axis %(axis)s: enter a whole number from 1 to %(max)s.", { axis, max: maxSize }) };
 }
 
 /** Bytes to step in memory for +1 along each axis. */
@@ -98,9 +103,11 @@ export function describeZeros(shape, dtype, order) {
   };
 }
 
-export function mount(root, state, { urlPrefix = "" } = {}) {
+export function mount(root, state, { urlPrefix = "", spec } = {}) {
   ensureStyles();
-  const address = startUrlState(TABLE, state, { prefix: urlPrefix });
+  const inputs = table(spec);
+  const { maxDims, maxSize } = shapeLimits(spec);
+  const address = startUrlState(inputs, state, { prefix: urlPrefix });
   const current = address.values;
   const dimsBox = h("div", { class: "demo-dims", role: "group", "aria-label": gettext("Size of each axis") });
   const code = h("pre", { class: "demo-output" });
@@ -120,13 +127,13 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
         type: "number",
         inputmode: "numeric",
         min: 1,
-        max: MAX_SIZE,
+        max: maxSize,
         step: 1,
         value: String(size),
         class: "demo-number",
         "aria-invalid": "false",
         oninput: () => {
-          const read = readAxisSize(axis, input.value);
+          const read = readAxisSize(axis, input.value, maxSize);
           input.setAttribute("aria-invalid", read.error ? "true" : "false");
           problems.set(`axis${axis}`, read.error);
           if (!read.error) current.shape[axis] = read.value;
@@ -140,7 +147,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
       renderDims();
       draw();
     };
-    const add = h("button", { type: "button", class: "demo-button", disabled: current.shape.length >= MAX_DIMS, onclick: () => resize([...current.shape, 2]) }, gettext("Add an axis"));
+    const add = h("button", { type: "button", class: "demo-button", disabled: current.shape.length >= maxDims, onclick: () => resize([...current.shape, 2]) }, gettext("Add an axis"));
     const remove = h("button", { type: "button", class: "demo-button", disabled: current.shape.length <= 1, onclick: () => resize(current.shape.slice(0, -1)) }, gettext("Remove an axis"));
     dimsBox.replaceChildren(...items, h("p", { class: "demo-actions" }, add, remove));
   }
@@ -165,7 +172,7 @@ export function mount(root, state, { urlPrefix = "" } = {}) {
     current[key] = value;
     draw();
   };
-  const dtypeControl = selectControl({ label: "dtype", name: "dtype", value: current.dtype, options: Object.keys(ITEMSIZE).map((d) => [d, d]), onChange: choose("dtype") });
+  const dtypeControl = selectControl({ label: "dtype", name: "dtype", value: current.dtype, options: inputs.dtype.choices.map((d) => [d, d]), onChange: choose("dtype") });
   const orderControl = selectControl({
     label: "order",
     name: "order",

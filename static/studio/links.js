@@ -61,16 +61,20 @@ export function withSettings(href, entries, fieldNames) {
   return url.toString();
 }
 
-/** Whether ``value`` may go into a setting control: a listed choice, a number in range, short text. */
-export function acceptsSetting(control, value) {
-  if (control.options) return [...control.options].some((option) => option.value === value);
-  if (control.type === "range" || control.type === "number") {
+/**
+ * Whether ``value`` may go into a setting: a listed choice, a number in range, text short enough.
+ * ``field`` is the setting's spec from the page's tools JSON (core/fields.py ``as_json``), so the
+ * bounds are the server's own.
+ */
+export function acceptsSetting(field, value) {
+  if (field.widget === "choice") return field.choices.some(([choice]) => choice === value);
+  if (field.widget === "number") {
     const number = Number(value);
     if (value.trim() === "" || !Number.isFinite(number)) return false;
-    if (control.type === "number" && !Number.isInteger(number)) return false;
-    return number >= Number(control.min) && number <= Number(control.max);
+    if (field.integer && !Number.isInteger(number)) return false;
+    return number >= field.min && number <= field.max;
   }
-  return value.length <= (control.maxLength > 0 ? control.maxLength : 200);
+  return value.length <= field.maxlength;
 }
 
 /**

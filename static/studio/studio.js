@@ -19,6 +19,8 @@ const editors = {};
 
 const t = (key, values = {}) => text[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
 const toolTitles = new Map(config.tools.map((tool) => [tool.slug, tool.title]));
+// Each setting's spec (bounds, choices, length) as the server sent it: the one copy the page uses.
+const fieldSpecs = new Map(config.tool.fields.map((spec) => [spec.name, spec]));
 const toolName = (job) => job.tool_name || toolTitles.get(job.tool) || job.tool;
 const UNREACHABLE = () => gettext("The studio could not be reached. Check the connection and try again.");
 
@@ -255,7 +257,7 @@ function seedLine(job) {
   reuse.addEventListener("click", () => {
     for (const [name, setting] of Object.entries(job.params || {})) {
       const control = form.elements.namedItem(name);
-      if (control && control.type !== "radio" && acceptsSetting(control, String(setting))) {
+      if (control && fieldSpecs.has(name) && control.type !== "radio" && acceptsSetting(fieldSpecs.get(name), String(setting))) {
         control.value = String(setting);
         control.dispatchEvent(new Event("input", { bubbles: true }));
         control.dispatchEvent(new Event("change", { bubbles: true }));
@@ -360,7 +362,7 @@ function start() {
   const fieldNames = [...form.querySelectorAll(".studio-field")].map((field) => field.dataset.field);
   for (const [name, value] of Object.entries(readSettings(location.search, fieldNames))) {
     const control = form.elements.namedItem(name);
-    if (control && acceptsSetting(control, value)) control.value = value;
+    if (control && fieldSpecs.has(name) && acceptsSetting(fieldSpecs.get(name), value)) control.value = value;
   }
   for (const slot of slots) {
     for (const radio of slot.querySelectorAll("input[type=radio]")) radio.addEventListener("change", () => showSource(slot));

@@ -1,90 +1,34 @@
 """The building blocks of a studio tool's controls: numbers, choices, texts and MIDI inputs.
 
-Each knows its bounds and how it reaches the browser (``as_json``): the validation, the pages and
-the front end read the same objects. Labels are lazy gettext msgids (English; Japanese in the
-catalogue), worded in the active language when used. Nothing heavy is imported here.
+The settings are ``core.fields`` fields, the kinds the demos' parameters use too: each knows its
+bounds, checks a value (``studio/forms.py``) and reaches the browser through ``as_json`` (the
+page's ``tools_json``), so the validation, the pages and the front end read the same objects.
+Labels are lazy gettext msgids (English; Japanese in the catalogue), worded in the active
+language when used. Nothing heavy is imported here (``inference.midi_io`` is plain Python).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-Label = str | Promise  # a lazy msgid, or plain text that needs no translation
+from core.fields import ChoiceField, Label, NumberField, TextField, in_language
+from inference.midi_io import MAX_QPM, MIN_QPM
 
-
-def in_language(text: Label, lang: str) -> str:
-    """``text`` worded in ``lang`` (ja | en), whatever language is active."""
-    with translation.override(lang):
-        return str(text)
-
-
-@dataclass(frozen=True)
-class NumberField:
-    name: str
-    label: Label
-    help: Label
-    minimum: float
-    maximum: float
-    default: float | None
-    step: float = 1
-    integer: bool = True
-    required: bool = True  # False: may be left out (seed)
-
-    def as_json(self) -> dict:
-        return {
-            "name": self.name,
-            "widget": "number",
-            "label": str(self.label),
-            "help": str(self.help),
-            "min": self.minimum,
-            "max": self.maximum,
-            "step": self.step,
-            "default": self.default,
-            "integer": self.integer,
-            "required": self.required,
-        }
-
-
-@dataclass(frozen=True)
-class ChoiceField:
-    name: str
-    label: Label
-    help: Label
-    choices: tuple[tuple[str, Label], ...]
-    default: str
-
-    def as_json(self) -> dict:
-        return {
-            "name": self.name,
-            "widget": "choice",
-            "label": str(self.label),
-            "help": str(self.help),
-            "choices": [[value, str(text)] for value, text in self.choices],
-            "default": self.default,
-        }
-
-
-@dataclass(frozen=True)
-class TextField:
-    name: str
-    label: Label
-    help: Label
-    default: str
-    max_length: int = 2000
-
-    def as_json(self) -> dict:
-        return {
-            "name": self.name,
-            "widget": "text",
-            "label": str(self.label),
-            "help": str(self.help),
-            "default": self.default,
-            "maxlength": self.max_length,
-        }
+__all__ = [
+    "SEED",
+    "TYPE",
+    "ChoiceField",
+    "InputSlot",
+    "Label",
+    "NumberField",
+    "TextField",
+    "in_language",
+    "temperature",
+    "tempo",
+    "variations",
+]
 
 
 @dataclass(frozen=True)
@@ -142,6 +86,14 @@ SEED = NumberField(
     None,
     required=False,
 )
+
+
+def tempo(default: int = 120) -> NumberField:
+    """The tempo the models accept (``inference.midi_io``), so the studio offers no tempo a run
+    would refuse and none it would take."""
+    return NumberField(
+        "qpm", _("Tempo (qpm)"), _("Quarter notes per minute."), int(MIN_QPM), int(MAX_QPM), default
+    )
 
 
 def variations(maximum: int, default: int) -> NumberField:

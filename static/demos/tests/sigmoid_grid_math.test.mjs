@@ -14,10 +14,16 @@ import {
   forwardPass,
   gridRows,
   numpyCode,
-  queryToState,
+  queryToState as queryToStateIn,
   stateToQuery,
-  validateState,
+  validateState as validateStateIn,
 } from "../sigmoid_grid_math.js";
+import { SPECS } from "./specs.mjs";
+
+// The page's spec of "sigmoid-grid" (bounds, colormaps, the most points per axis).
+const SPEC = SPECS["sigmoid-grid"];
+const validateState = (state) => validateStateIn(state, SPEC);
+const queryToState = (search, ...rest) => queryToStateIn(search, SPEC, ...rest);
 
 const vectors = JSON.parse(readFileSync(new URL("../../../tests/vectors/sigmoid_grid.json", import.meta.url)));
 const TOLERANCE = 1e-9;

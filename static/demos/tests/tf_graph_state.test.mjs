@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { LESSON_PARAMS, apiQuery, readAddress, readWhole, validateParams, writeAddress } from "../tf_graph_state.js";
+import { LESSON_PARAMS, apiQuery, readAddress as readAddressIn, readWhole as readWholeIn, table, validateParams as validateParamsIn, writeAddress } from "../tf_graph_state.js";
+import { SPECS } from "./specs.mjs";
+
+// The bounds the page's spec of "tf-graph" gives.
+const FIELDS = table(SPECS["tf-graph"]);
+const readWhole = (name, raw, options) => readWholeIn(name, raw, FIELDS[name], options);
+const validateParams = (params) => validateParamsIn(params, FIELDS);
+const readAddress = (search, base, options) => readAddressIn(search, base, FIELDS, options);
 
 test("whole numbers within bounds are read; everything else says what is wrong", () => {
   assert.deepEqual(readWhole("c", "5"), { value: 5 });

@@ -1,12 +1,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { TABLE as ARANGE } from "../arange.js";
-import { TABLE as MATMUL } from "../matmul.js";
-import { TABLE as RESHAPE } from "../reshape.js";
-import { gridTable, validateState } from "../sigmoid_grid_math.js";
+import { table as arangeTable } from "../arange.js";
+import { table as matmulTable } from "../matmul.js";
+import { table as reshapeTable } from "../reshape.js";
+import { gridTable, validateState as validateGrid } from "../sigmoid_grid_math.js";
 import { parseNumber, presetValues, readUrlState, searchWith, urlErrorText, urlPrefixes } from "../url_state.js";
-import { TABLE as ZEROS } from "../zeros.js";
+import { table as zerosTable } from "../zeros.js";
+import { SPECS } from "./specs.mjs";
+
+// Every table is built from the server's spec, as the pages build them.
+const ARANGE = arangeTable(SPECS.arange);
+const MATMUL = matmulTable(SPECS.matmul);
+const RESHAPE = reshapeTable(SPECS.reshape);
+const ZEROS = zerosTable(SPECS.zeros);
+const GRID_SPEC = SPECS["sigmoid-grid"];
+const validateState = (state) => validateGrid(state, GRID_SPEC);
 
 test("numbers in the address are plain decimals only, as the server reads them", () => {
   assert.equal(parseNumber("0.1"), 0.1);
@@ -44,7 +53,7 @@ test("invalid values in the address are ignored, each with a sentence naming it"
 });
 
 test("a combination that cannot be drawn keeps the whole preset and says why", () => {
-  const table = gridTable();
+  const table = gridTable(GRID_SPEC);
   const read = readUrlState("?step=0.001&cmap=magma", table, { check: validateState });
   assert.equal(read.values.step, 0.2);
   assert.equal(read.values.cmap, "gray");
@@ -75,20 +84,20 @@ test("several demos on one page get their own keys; one alone keeps plain keys",
   assert.deepEqual(urlPrefixes(["sigmoid-grid", "arange", "sigmoid-grid", "colormap"]), ["sigmoid-grid.", "arange.", "sigmoid-grid-2.", "colormap."]);
   // Two demos with a key of the same name do not overwrite each other.
   let search = searchWith("", { start: 0, stop: 1, step: 0.2 }, ARANGE, "arange.");
-  search = searchWith(search, { start: -2 }, { start: gridTable().start }, "sigmoid-grid.");
+  search = searchWith(search, { start: -2 }, { start: gridTable(GRID_SPEC).start }, "sigmoid-grid.");
   assert.equal(search, "arange.start=0&sigmoid-grid.start=-2");
   assert.equal(readUrlState(`?${search}`, ARANGE, { prefix: "arange." }).values.start, 0);
 });
 
 test("any address gives every widget values it can show (seeded random queries)", async () => {
-  const { TABLE: CURVE } = await import("../sigmoid_curve.js");
-  const { TABLE: REGRESSION } = await import("../regression.js");
+  const CURVE = (await import("../sigmoid_curve.js")).table(SPECS["sigmoid-curve"]);
+  const REGRESSION = (await import("../regression.js")).table(SPECS.regression);
   const { fieldProblem } = await import("../url_state.js");
   const nasty = ["", "0", "-0", "1e308", "1e999", "nan", "inf", "1,2,3,4", "1,,2", "4,4,4,4", "0.001", "-1", "100", "2,3,4", "4,6", "0,1;2,3", "1;2", "a\u0000b", "é", "24", "25", "viridis", "C", "F", "int64"];
   let seed = 12345;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   const pick = (list) => list[Math.floor(random() * list.length)];
-  const tables = { ARANGE, MATMUL, RESHAPE, ZEROS, CURVE, REGRESSION, GRID: gridTable() };
+  const tables = { ARANGE, MATMUL, RESHAPE, ZEROS, CURVE, REGRESSION, GRID: gridTable(GRID_SPEC) };
   for (let round = 0; round < 400; round += 1) {
     for (const [name, table] of Object.entries(tables)) {
       const params = new URLSearchParams();

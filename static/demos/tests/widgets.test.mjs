@@ -2,15 +2,25 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { explain, notes } from "../arange.js";
+import { explain as explainUpTo, notes } from "../arange.js";
 import { cellTerms, explainCell, matmul, mismatch, parseMatrix, printedProduct, readEntry } from "../matmul.js";
 import { ADVERTISING, equation, leastSquares, lineThrough, sumOfSquares } from "../regression.js";
-import { SHAPES, describeReshape, rankName, readPick, unravelIndex, whereIsText } from "../reshape.js";
+import { describeReshape, rankName, readPick as readPickIn, shapesOf, table as reshapeTable, unravelIndex, whereIsText } from "../reshape.js";
 import { curvePoints, describe } from "../sigmoid_curve.js";
 import { LESSON_STATE, sigmoid } from "../sigmoid_grid_math.js";
 import { combinationFormula, neuronFormula, passLines } from "../sigmoid_grid_readout.js";
 import { formulaNumber, signedSum } from "../ui.js";
-import { describeZeros, isContiguous, memoryOrder, parseShape, readAxisSize, strides } from "../zeros.js";
+import { describeZeros, isContiguous, memoryOrder, parseShape as parseShapeIn, readAxisSize as readAxisSizeIn, shapeLimits, strides } from "../zeros.js";
+import { SPECS } from "./specs.mjs";
+
+// The widgets' bounds come from the page's spec, as on a page.
+const explain = (start, stop, step) => explainUpTo(start, stop, step, SPECS.arange.limits.max_points_per_axis);
+const PICK = reshapeTable(SPECS.reshape).pick;
+const readPick = (text) => readPickIn(text, PICK);
+const SHAPES = shapesOf(reshapeTable(SPECS.reshape).shape.choices);
+const ZEROS_LIMITS = shapeLimits(SPECS.zeros);
+const parseShape = (text) => parseShapeIn(text, ZEROS_LIMITS);
+const readAxisSize = (axis, text) => readAxisSizeIn(axis, text, ZEROS_LIMITS.maxSize);
 
 const printVectors = JSON.parse(readFileSync(new URL("../../../tests/vectors/numpy_print.json", import.meta.url)));
 const printed = (name) => printVectors.cases.find((c) => c.name === name).text;

@@ -67,20 +67,21 @@ test("withSettings carries the form's settings, not its files or radio sources",
   assert.deepEqual(Object.fromEntries(url.searchParams), { type: "melody", temperature: "0.7" });
 });
 
-test("acceptsSetting checks choices, ranges, whole numbers and text length", () => {
-  const select = { options: [{ value: "melody" }, { value: "drums" }] };
+test("acceptsSetting checks choices, ranges, whole numbers and text length from the field's spec", () => {
+  // Field specs as the page's tools JSON carries them (core/fields.py as_json).
+  const select = { widget: "choice", choices: [["melody", "Melody"], ["drums", "Drums"]] };
   assert.equal(acceptsSetting(select, "drums"), true);
   assert.equal(acceptsSetting(select, "bass"), false);
-  const range = { type: "range", min: "0.1", max: "2" };
+  const range = { widget: "number", integer: false, min: 0.1, max: 2 };
   assert.equal(acceptsSetting(range, "1.5"), true);
   assert.equal(acceptsSetting(range, "2.5"), false);
   assert.equal(acceptsSetting(range, "abc"), false);
   assert.equal(acceptsSetting(range, " "), false);
-  const number = { type: "number", min: "1", max: "16" };
+  const number = { widget: "number", integer: true, min: 1, max: 16 };
   assert.equal(acceptsSetting(number, "4"), true);
   assert.equal(acceptsSetting(number, "4.5"), false);
   assert.equal(acceptsSetting(number, "0"), false);
-  const text = { type: "text", maxLength: 5 };
+  const text = { widget: "text", maxlength: 5 };
   assert.equal(acceptsSetting(text, "[60]"), true);
   assert.equal(acceptsSetting(text, "[60, 62]"), false);
 });

@@ -60,7 +60,8 @@ def serve(port: int, checkpoints: str | None, backlog: int) -> None:
     if checkpoints:
         root = Path(checkpoints)
         from courses.studio import engines
-        from inference import generate, studio_tools
+        from inference.rnn import generate
+        from inference.vae import tools as studio_tools
 
         engines.CHECKPOINT_ROOT = root
         generate.CHECKPOINTS.update(melody=root / "melody_rnn", drums=root / "drums_rnn")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import random
 
 from courses.studio import engines
-from inference.midi_io import clip_to_midi_bytes
 from inference.music import DRUM_OUTPUT_PITCHES, STEPS_PER_BAR, Clip, Note
+from inference.music.midi_io import clip_to_midi_bytes
 
 
 def melody_clip(bars: int = 2, start_pitch: int = 60) -> Clip:

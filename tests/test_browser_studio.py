@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.studio import worker
-from inference.midi_io import read_midi
+from inference.music.midi_io import read_midi
 from tests.browser import OUTPUT, needs_chromium
 from tests.studio_support import install_rule_engine
 

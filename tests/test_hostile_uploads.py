@@ -22,8 +22,8 @@ from django.test import Client
 from courses.studio.forms import MAX_INPUT_BARS
 from courses.studio.models import GenerationJob
 from courses.studio.tools import TOOLS, NumberField
-from inference.midi_io import MAX_QPM, MIN_QPM, MidiError, read_midi
 from inference.music import STEPS_PER_BAR
+from inference.music.midi_io import MAX_QPM, MIN_QPM, MidiError, read_midi
 from tests.hostile_midi import corpus
 from tests.studio_support import install_rule_engine
 

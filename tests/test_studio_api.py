@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courses.studio.models import GenerationJob
-from inference.midi_io import read_midi
+from inference.music.midi_io import read_midi
 from tests.studio_support import (
     assert_fits_studio_contract,
     chord_clip,

@@ -17,7 +17,7 @@ import pytest
 
 from courses.studio import engines
 from courses.studio.models import GenerationJob
-from inference.midi_io import read_midi
+from inference.music.midi_io import read_midi
 from tests.studio_support import assert_fits_studio_contract
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -45,7 +45,8 @@ def checkpoint_root(monkeypatch):
         return engines.CHECKPOINT_ROOT
     root = Path(root)
     monkeypatch.setattr(engines, "CHECKPOINT_ROOT", root)
-    from inference import generate, studio_tools
+    from inference.rnn import generate
+    from inference.vae import tools as studio_tools
 
     monkeypatch.setitem(generate.CHECKPOINTS, "melody", root / "melody_rnn")
     monkeypatch.setitem(generate.CHECKPOINTS, "drums", root / "drums_rnn")

@@ -11,9 +11,9 @@ from django.utils import translation
 from courses.studio import audio, engines, jobs, tasks
 from courses.studio.notices import PATTERNS, word_notice
 from courses.studio.tools import get_tool
-from inference import generate
-from inference.midi_io import clip_to_midi_bytes, read_midi
 from inference.music import Clip, Note, melody_events_from_clip, reduce_to_highest
+from inference.music.midi_io import clip_to_midi_bytes, read_midi
+from inference.rnn import generate
 from tests.studio_support import chord_clip, melody_clip
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -128,7 +128,7 @@ def test_wsgi_and_asgi_start_the_worker():
 @pytest.mark.slow
 def test_warm_up_loads_every_committed_model():
     from courses.studio import engines
-    from inference import studio_tools
+    from inference.vae import tools as studio_tools
 
     warmed = engines.warm_up()
     assert warmed == [

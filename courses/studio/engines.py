@@ -3,8 +3,8 @@
 Runs only in a worker (the embedded thread or a Celery worker), never in a web request: the
 inference functions load TensorFlow on first use and keep their models warm per process.
 
-Issue #4's functions (``inference.generate``: ``continue_sequence``, ``melody_rnn_generate``)
-and issue #5's (``inference.studio_tools``: ``generate``, ``interpolate``, ``groove``,
+Issue #4's functions (``inference.rnn.generate``: ``continue_sequence``, ``melody_rnn_generate``)
+and issue #5's (``inference.vae.tools``: ``generate``, ``interpolate``, ``groove``,
 ``drumify``) are looked up by name in ``FUNCTION_MODULES``. A tool whose function or trained weights are missing answers
 :class:`ModelUnavailable` with a clear message: never a made-up result.
 ``model_problem`` (the reason, for developers) and ``model_status`` (a student's sentence) answer
@@ -25,15 +25,15 @@ logger = logging.getLogger(__name__)
 
 CHECKPOINT_ROOT = Path(__file__).resolve().parents[2] / "inference" / "checkpoints"
 
-# Where each function lives: the RNN functions in inference.generate, the VAE tools in
-# inference.studio_tools.
+# Where each function lives: the RNN functions in inference.rnn.generate, the VAE tools in
+# inference.vae.tools.
 FUNCTION_MODULES: dict[str, str] = {
-    "continue_sequence": "inference.generate",
-    "melody_rnn_generate": "inference.generate",
-    "generate": "inference.studio_tools",
-    "interpolate": "inference.studio_tools",
-    "groove": "inference.studio_tools",
-    "drumify": "inference.studio_tools",
+    "continue_sequence": "inference.rnn.generate",
+    "melody_rnn_generate": "inference.rnn.generate",
+    "generate": "inference.vae.tools",
+    "interpolate": "inference.vae.tools",
+    "groove": "inference.vae.tools",
+    "drumify": "inference.vae.tools",
 }
 
 # Temperature 0 means "always take the most likely event"; the samplers divide by the
@@ -208,10 +208,10 @@ def warm_up() -> list[str]:
     """Load the models that are present so the first student does not wait; returns their names."""
     warmed = []
     try:
-        from inference import generate as rnn_generate
+        from inference.rnn import generate as rnn_generate
     except ImportError:
         return warmed
-    from inference import studio_tools
+    from inference.vae import tools as studio_tools
 
     loaders = {
         "melody_rnn": lambda: rnn_generate.load_sampler(CHECKPOINT_ROOT / "melody_rnn"),

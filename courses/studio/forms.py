@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from inference.midi_budget import scan
-from inference.midi_io import MAX_QPM, MIN_QPM, MidiError, read_midi
 from inference.music import STEPS_PER_BAR, Clip, PrimerError, parse_primer_melody
+from inference.music.midi_budget import scan
+from inference.music.midi_io import MAX_QPM, MIN_QPM, MidiError, read_midi
 
 from .examples import example_midi, get_example
 from .messages import word

@@ -87,16 +87,29 @@ BEATS_ITS_BASELINE = AboveBaseline(
 )
 
 
+MUSICVAE_SIZES = dict(
+    encoder_units=128, decoder_units=256, latent=64, beta=0.2, free_bits=48.0, word_dropout=0.3
+)
+PERFORMANCE_SIZES = dict(
+    kind="drums",
+    embed_dim=0,
+    encoder_units=128,
+    decoder_units=128,
+    latent=32,
+    beta=0.2,
+    free_bits=8.0,
+)
+
+
 def musicvae(**fields) -> VaeConfig:
-    """MusicVAE's shared sizes; each model sets its name, kind, classes and embedding."""
-    sizes = dict(encoder_units=128, decoder_units=256, latent=64, beta=0.2, free_bits=48.0)
-    return VaeConfig(family="musicvae", word_dropout=0.3, **sizes, **fields)
+    """A MusicVAE config: the shared sizes, then the model's own fields (name, kind, classes,
+    embedding; any size it changes)."""
+    return VaeConfig(**{"family": "musicvae", **MUSICVAE_SIZES, **fields})
 
 
 def performance_vae(**fields) -> VaeConfig:
-    """GrooVAE's sizes (the performance family); each model sets its name and input."""
-    sizes = dict(embed_dim=0, encoder_units=128, decoder_units=128, latent=32)
-    return VaeConfig(family="performance", kind="drums", beta=0.2, free_bits=8.0, **sizes, **fields)
+    """A performance VAE config (GrooVAE's sizes), then the model's own fields."""
+    return VaeConfig(**{"family": "performance", **PERFORMANCE_SIZES, **fields})
 
 
 # --- the models ------------------------------------------------------------------------------

@@ -27,11 +27,12 @@ from . import configs  # noqa: E402
 from .training import rnn, vae  # noqa: E402
 
 TRAINERS = {"rnn": rnn, "vae": vae}  # a ModelSpec's family -> its trainer module
+DESCRIPTION = "Train a model of inference/configs.py (CONFIG_MAP); write its checkpoint and card."
 
 
 def build_parser(prog: str = "python -m inference.train") -> argparse.ArgumentParser:
     """One sub-command per registered model, with its family's options and defaults."""
-    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION)
     models = parser.add_subparsers(dest="model", metavar="MODEL", required=True)
     for name, spec in configs.CONFIG_MAP.items():
         sub = models.add_parser(name, help=spec.purpose, description=spec.purpose)

@@ -13,13 +13,13 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from inference import configs, train
 from inference.music import MELODY_NUM_CLASSES
 from inference.rnn.config import RnnConfig
-from inference.training.datasets import load_melodies, melody_split
+from inference.training.datasets import load_melodies
+from tests.test_vae_training import write_melody_fixture
 
 PACKAGE = Path(__file__).resolve().parent.parent / "inference"
 FORBIDDEN = ("django", "courses", "webapp")  # inference sits below the web side
@@ -154,26 +154,6 @@ TINY = configs.ModelSpec(
 )
 
 
-def write_melodies(folder: Path) -> None:
-    """index.jsonl with scale tunes, titles chosen so that every split gets some."""
-    rng = np.random.default_rng(3)
-    rows, per_split, number = [], {"train": 0, "validation": 0, "test": 0}, 0
-    while min(per_split.values()) < 2 or per_split["train"] < 6:
-        number += 1
-        title = f"Layout tune {number}"
-        split = melody_split(title, "fixture", f"t{number}.abc")
-        if split != "train" and per_split[split] >= 2:
-            continue
-        per_split[split] += 1
-        pitches = 60 + np.cumsum(rng.integers(-2, 3, 48)) % 12
-        notes = [[int(p), i * 0.5, 0.5] for i, p in enumerate(pitches)]
-        rows.append({"source": "fixture", "file": f"t{number}.abc", "idx": 0, "title": title})
-        rows[-1]["notes"] = notes
-    folder.mkdir()
-    text = "".join(json.dumps(row) + "\n" for row in rows)
-    (folder / "index.jsonl").write_text(text, encoding="utf-8")
-
-
 @pytest.fixture
 def registered(monkeypatch):
     monkeypatch.setitem(configs.CONFIG_MAP, TINY.name, TINY)  # the one registry line
@@ -194,7 +174,7 @@ def test_a_model_defined_in_one_module_trains_writes_its_card_and_loads(register
     from inference.rnn.model import load_model
 
     data, out = tmp_path / "melodies", tmp_path / "tiny_melody_rnn"
-    write_melodies(data)
+    write_melody_fixture(data)
     argv = [TINY.name, "--data", str(data), "--out", str(out), "--work-dir", str(tmp_path / "w")]
     argv += ["--epochs", "2", "--steps-per-epoch", "2", "--batch-size", "4", "--window", "16"]
     assert train.main([*argv, "--threads", "1"]) == 0

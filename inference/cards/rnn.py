@@ -6,10 +6,10 @@ corpus's licence and split rule) come from the model's ``ModelSpec``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 from pathlib import Path
+
+from .common import log_table, write_files
 
 
 def write_card(
@@ -70,24 +70,16 @@ def write_card(
         },
         "created": dt.date.today().isoformat(),
     }
-    (out / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    readme = render_readme(card, out / "training_log.csv", spec)
-    (out / "README.md").write_text(readme, encoding="utf-8")
+    write_files(out, card, render_readme(card, out / "training_log.csv", spec))
     return card
 
 
-def _curve(log: Path) -> str:
-    if not log.is_file():
-        return "(no training log)"
-    with log.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    lines = ["| epoch | train NLL | val NLL | val accuracy |", "|---:|---:|---:|---:|"]
-    lines += [
-        f"| {r['epoch']} | {float(r['train_nll']):.3f} | {float(r['val_nll']):.3f} | "
-        f"{float(r['val_accuracy']):.3f} |"
-        for r in rows
-    ]
-    return "\n".join(lines)
+CURVE = {
+    "epoch": lambda row: row["epoch"],
+    "train NLL": lambda row: f"{float(row['train_nll']):.3f}",
+    "val NLL": lambda row: f"{float(row['val_nll']):.3f}",
+    "val accuracy": lambda row: f"{float(row['val_accuracy']):.3f}",
+}
 
 
 def render_readme(card: dict, log: Path, spec) -> str:
@@ -137,7 +129,7 @@ batches per epoch, {t["optimizer"]}, learning rate {t["learning_rate"]}. {t["epo
 {t["minutes"]} minutes (stopped by {t["stopped_by"].replace("_", " ")}); best epoch
 {t["best_epoch"]}, validation NLL {t["best_val_nll"]}.{more}
 
-{_curve(log)}
+{log_table(log, CURVE)}
 
 ## Limits
 A small CPU-trained model: it knows the 16th-note grid, the position in the bar and the style of

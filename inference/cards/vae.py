@@ -7,11 +7,11 @@ ones here are keyed by metric or yardstick, whichever model reports them.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 from dataclasses import asdict
 from pathlib import Path
+
+from .common import log_table, write_files
 
 REFERENCE_NOTES = {
     "knn_50": "a non-neural humanizer with the same input: per cell, the mean of the 50 train "
@@ -89,23 +89,20 @@ def write_card(
             k: round(v, 4) if isinstance(v, float) else v
             for k, v in results["interpolation"].items()
         }
-    (out / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    readme = render_readme(card, out / "training_log.csv", spec)
-    (out / "README.md").write_text(readme, encoding="utf-8")
+    write_files(out, card, render_readme(card, out / "training_log.csv", spec))
     return card
 
 
-def _log_table(log: Path) -> str:
-    if not log.is_file():
-        return "(no training log)"
-    with log.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    lines = ["| batches | train loss | val loss | val KL | minutes |", "|---:|---:|---:|---:|---:|"]
-    lines += [
-        f"| {r['batches']} | {r['train_loss']} | {r['val_loss']} | {r['val_kl']} | {r['minutes']} |"
-        for r in rows
-    ]
-    return "\n".join(lines)
+LOG_COLUMNS = {
+    header: (lambda row, key=key: row[key])
+    for header, key in (
+        ("batches", "batches"),
+        ("train loss", "train_loss"),
+        ("val loss", "val_loss"),
+        ("val KL", "val_kl"),
+        ("minutes", "minutes"),
+    )
+}
 
 
 def _phases(phases: list[dict]) -> str:
@@ -186,7 +183,7 @@ Seed {training["seed"]}, batch {training["batch_size"]}, {training["optimizer"]}
 minutes (stopped by {training["stopped_by"].replace("_", " ")}); best weights after
 {training["best_batches"]} batches.
 
-{_log_table(log)}
+{log_table(log, LOG_COLUMNS)}
 
 ## Limits
 A small model trained for minutes: its outputs are sketches. 4/4 only, 16th-note grid,

@@ -27,10 +27,12 @@ lines here, kept in the one state file.
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..shared.checkpoints import save_checkpoint
 from . import state as saved
 
 BEST_WEIGHTS = "best.weights.h5"
@@ -95,6 +97,13 @@ class TrainingLoop:
         best = self.work_dir / BEST_WEIGHTS
         if best.is_file():
             self.model.load_weights(best)
+
+    def write_checkpoint(self, out: Path) -> None:
+        """The model's checkpoint and a copy of the training log (the card reads it) in ``out``."""
+        save_checkpoint(self.model, out)
+        log = self.work_dir / saved.LOG
+        if log.is_file():  # not when the run stopped before its first evaluation
+            shutil.copyfile(log, out / saved.LOG)
 
     # -- the loop ---------------------------------------------------------------------------
     def stop_reason(self, elapsed: float) -> str | None:

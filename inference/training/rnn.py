@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -66,6 +65,7 @@ class RnnTrainer(TrainingLoop):
         budget = args.max_minutes or None  # 0: no budget, as before
         limits = Limits(args.epochs, args.patience, budget, min_delta=1e-4)
         super().__init__(work_dir, model, optimizer, limits, args.restart)
+        self.batches, self.epoch_start, self.losses, self.accuracies = 0, 0.0, [], []
         self.transpose = args.transpose if args.transpose is not None else spec.transpose
         self._train_step = tf.function(self._train_step_eager, reduce_retracing=True)
         self.metrics = NextStepMetrics(model)
@@ -117,8 +117,6 @@ class RnnTrainer(TrainingLoop):
 def train(spec, args) -> int:
     """Load the data, train, evaluate on the test split and write the checkpoint and card."""
     set_threads(args.threads)
-    from ..rnn.model import save_model
-
     loaded = time.monotonic()
     dataset = spec.load_data(args.data, limit=args.limit)
     sizes = dataset.sizes()
@@ -138,10 +136,7 @@ def train(spec, args) -> int:
     )
     baseline = bigram.evaluate(dataset.splits[test_split])
     out = Path(args.out)
-    save_model(trainer.model, out)
-    log = trainer.work_dir / "training_log.csv"
-    if log.is_file():  # not when the run stopped before its first evaluation
-        shutil.copyfile(log, out / "training_log.csv")
+    trainer.write_checkpoint(out)
     written = card.write_card(
         out,
         spec=spec,

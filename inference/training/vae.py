@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -185,8 +184,6 @@ class VaeTrainer(TrainingLoop):
 def train(spec, args) -> int:
     """Load the windows, train, evaluate on the test split and write the checkpoint and card."""
     set_threads(args.threads)
-    from ..vae.models import save_model
-
     started = time.monotonic()
     data = spec.load_data(args.data, args.limit, args.cache_dir)
     sizes = {split: int(len(arrays[0])) for split, arrays in data.items()}
@@ -206,10 +203,7 @@ def train(spec, args) -> int:
     test_split = "test" if sizes["test"] else "validation"
     results = spec.evaluate(model, data, test_split, spec.references)
     out = Path(args.out)
-    save_model(model, out)
-    log = trainer.work_dir / "training_log.csv"
-    if log.is_file():  # not when the run stopped before its first evaluation
-        shutil.copyfile(log, out / "training_log.csv")
+    trainer.write_checkpoint(out)
     written = card.write_card(
         out, spec, args, model.config, sizes, results, trainer.state, stopped_by, test_split
     )

@@ -218,3 +218,22 @@ def test_cli_reports_an_unusable_primer_midi(tmp_path):
     (tmp_path / "bad.mid").write_bytes(b"definitely not midi")
     done = run_cli("--primer_midi=bad.mid", "--num_outputs=1", cwd=tmp_path)
     assert done.returncode == 1 and "not a MIDI file" in done.stderr
+
+
+def test_one_checkpoint_root_redirects_every_loader(random_checkpoints, monkeypatch):
+    from inference.shared import checkpoints
+    from inference.vae import tools
+
+    root = random_checkpoints["melody"].parent
+    monkeypatch.setattr(checkpoints, "CHECKPOINT_ROOT", root)
+    assert checkpoints.checkpoint_dir("melody_rnn") == root / "melody_rnn"
+    assert checkpoints.has_weights("melody_rnn") and not checkpoints.has_weights("groovae")
+    assert load_sampler("melody_rnn") is load_sampler(root / "melody_rnn")  # a name or a folder
+    with pytest.raises(FileNotFoundError, match="not a checkpoint"):
+        tools.load_bundle("groovae")  # resolved under the patched root, where it is missing
+    # Weights without their config are not a checkpoint: has_weights agrees with the loader.
+    (root / "half").mkdir()
+    (root / "half" / checkpoints.WEIGHTS_FILE).write_bytes(b"")
+    assert not checkpoints.has_weights("half")
+    with pytest.raises(FileNotFoundError):
+        load_sampler("half")

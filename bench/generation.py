@@ -2,7 +2,7 @@
 
 For each committed model (Melody RNN attention_rnn, Drums RNN drum_kit), in a fresh subprocess:
 
-* cold start: ``import inference.generate`` + load the checkpoint + trace the sampling loop;
+* cold start: ``import inference.rnn.generate`` + load the checkpoint + trace the sampling loop;
 * warm: 8 variations x 64 new steps after a 1-step primer, median of ``--runs`` calls of the
   compiled ``tf.function`` sampler;
 * naive: the same job written the obvious way — every step calls ``model.predict`` on the whole
@@ -10,7 +10,7 @@ For each committed model (Melody RNN attention_rnn, Drums RNN drum_kit), in a fr
   ``--naive-runs`` runs; the ratio naive / compiled is measured in the same process;
 * peak RSS of that process (``ru_maxrss``).
 
-Then the same for issue #5's VAE tools (generate, interpolate, groove, drumify), from
+Then the same for the VAE tools (generate, interpolate, groove, drumify), from
 ``bench/generation_vae.py``.
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/generation.py
@@ -35,7 +35,7 @@ def measure(kind: str, root: Path, runs: int, naive_runs: int) -> dict:
     import time
 
     started = time.perf_counter()
-    from inference.generate import load_sampler
+    from inference.rnn.generate import load_sampler
 
     sampler = load_sampler(root / MODELS[kind])
     cold = time.perf_counter() - started

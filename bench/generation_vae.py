@@ -1,8 +1,8 @@
-"""Speed of the four VAE studio tools (issue #5), same rules as ``bench/generation.py``.
+"""Speed of the four VAE studio tools, same rules as ``bench/generation.py``.
 
 Each tool runs in a fresh subprocess on the committed weights:
 
-* cold start: ``import inference.studio_tools`` + load the checkpoint + trace + the first call;
+* cold start: ``import inference.vae.tools`` + load the checkpoint + trace + the first call;
 * warm: median of ``--runs`` calls of the public function, 8 variations' worth of work —
   ``generate`` 8 variations x 64 steps, ``interpolate`` 8 points x 64 steps, ``groove`` and
   ``drumify`` a 32-bar clip (8 chunks of 4 bars in one batch);
@@ -60,7 +60,7 @@ def naive_musicvae(bundle, z, rng):
     import keras
     import numpy as np
 
-    from inference.vae import COUNTER_BITS
+    from inference.vae.latent import COUNTER_BITS
 
     model = bundle.model
 
@@ -101,9 +101,10 @@ def measure(tool: str, runs: int, naive_runs: int, checkpoints: Path) -> dict:
     import time
 
     started = time.perf_counter()
-    from inference import studio_tools
+    from inference.shared import checkpoints as checkpoint_files
+    from inference.vae import tools as studio_tools
 
-    studio_tools.CHECKPOINTS = checkpoints
+    checkpoint_files.CHECKPOINT_ROOT = checkpoints
 
     clips = example_clips()
     kind = tool.split("/")[-1]
@@ -119,7 +120,7 @@ def measure(tool: str, runs: int, naive_runs: int, checkpoints: Path) -> dict:
 
     import numpy as np
 
-    from inference.vae_data import performance_from_clip, taps_from_clip
+    from inference.vae.data import performance_from_clip, taps_from_clip
 
     timings = []
     for seed in range(runs):

@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from inference.midi_budget import scan  # noqa: E402
-from inference.midi_io import MAX_QPM, MIN_QPM, MidiError, import_pretty_midi, read_midi  # noqa: E402
+from inference.music.midi_budget import scan  # noqa: E402
+from inference.music.midi_io import MAX_QPM, MIN_QPM, MidiError, import_pretty_midi, read_midi  # noqa: E402
 from tests.hostile_midi import corpus  # noqa: E402
 from tests.pretty_midi_reference import pretty_midi_clip  # noqa: E402
 

@@ -58,12 +58,9 @@ def serve(port: int, checkpoints: str | None, backlog: int) -> None:
 
     django.setup()
     if checkpoints:
-        root = Path(checkpoints)
-        from inference import generate, studio_tools
+        from inference.shared import checkpoints as checkpoint_files
 
-        generate.CHECKPOINT_ROOT = root
-        generate.CHECKPOINTS.update(melody=root / "melody_rnn", drums=root / "drums_rnn")
-        studio_tools.CHECKPOINTS = root
+        checkpoint_files.CHECKPOINT_ROOT = Path(checkpoints)
     from django.core.management import call_command
     from django.core.servers.basehttp import WSGIServer
 

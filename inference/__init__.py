@@ -1,10 +1,20 @@
 """Music models for Kanade: a plain Python package (never imports Django).
 
-- ``music``: quantized clips, melody events, the 9 drum classes (no TensorFlow)
-- ``midi_io``: validated MIDI reading (``MidiError``) and writing (no TensorFlow)
-- ``generate``: ``continue_sequence`` and ``melody_rnn_generate`` (TensorFlow loads lazily)
-- ``melody_rnn_generate``: the lesson's CLI; ``train``: the training CLI
-- ``rnn``, ``sampler``: the Keras model and the compiled sampling loop (import TensorFlow)
+Sub-packages, each importing only those above it:
 
-See docs/models.md.
+- ``music``: quantized clips, melody and drum events; ``music.midi_io`` / ``music.midi_budget``
+  read and write MIDI files (no TensorFlow)
+- ``shared``: the one checkpoint root (``shared.checkpoints``), thread settings, small TF ops
+- ``rnn``: the event RNN (Melody RNN, Drums RNN), its sampler and ``rnn.generate``
+  (``continue_sequence``, ``melody_rnn_generate``)
+- ``vae``: MusicVAE, GrooVAE / Tap2Drum, their shared latent pieces and ``vae.tools`` (the
+  studio's ``generate``, ``interpolate``, ``groove``, ``drumify``)
+- ``evaluation``: held-out metrics, baselines, acceptance targets
+- ``cards``: the model cards training writes
+- ``training``: corpora, data converters, the one resumable trainer skeleton, a trainer per family
+- ``configs``: ``CONFIG_MAP``, every model by name (network, data, card texts, target)
+
+Commands: ``python -m inference.melody_rnn_generate`` (the lesson's CLI) and
+``python -m inference.train <model>`` (``inference.vae_train`` is the same command). TensorFlow
+loads only when a model is first built or used. See docs/models.md.
 """

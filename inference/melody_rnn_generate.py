@@ -16,9 +16,10 @@ import os
 import sys
 from pathlib import Path
 
-from .generate import CHECKPOINTS, GenerationError, melody_rnn_generate
-from .midi_io import MidiError, write_midi
 from .music import PrimerError, parse_primer_melody
+from .music.midi_io import MidiError, write_midi
+from .rnn.generate import CHECKPOINT_FOR_KIND, GenerationError, melody_rnn_generate
+from .shared.checkpoints import checkpoint_dir
 
 CONFIGS = ("attention_rnn",)
 
@@ -77,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.primer_melody is not None and args.primer_midi is not None:
         parser.error("give --primer_melody or --primer_midi, not both")
-    checkpoint = Path(args.bundle_file) if args.bundle_file else CHECKPOINTS["melody"]
+    default = checkpoint_dir(CHECKPOINT_FOR_KIND["melody"])
+    checkpoint = Path(args.bundle_file) if args.bundle_file else default
     if not checkpoint.is_dir():
         parser.error(f"--bundle_file must be a checkpoint directory; {checkpoint} is not one")
     if args.qpm is not None and not 20 <= args.qpm <= 400:

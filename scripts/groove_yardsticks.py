@@ -1,6 +1,6 @@
-"""How far metadata the GrooVAE never sees would get a humanizer (docs/models.md, issue #5).
+"""How far metadata the GrooVAE never sees would get a humanizer (docs/models.md).
 
-For the GMD test split, the positional-mean baseline of ``inference.vae_eval`` against the same
+For the GMD test split, the positional-mean baseline of ``inference.evaluation.baselines`` against the same
 table computed per drummer, per session and per tempo band of the train split (falling back to
 the global table where a group has fewer than 3 hits in a cell). Prints relative improvements.
 
@@ -18,16 +18,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from inference.evaluation.baselines import position_table  # noqa: E402
 from inference.music import STEPS_PER_BAR  # noqa: E402
-from inference.vae_data import (  # noqa: E402
-    HIT,
-    OFFSET,
-    VELOCITY,
-    WINDOW_STEPS,
-    load_gmd_performances,
-    performance_windows,
-)
-from inference.vae_eval import position_table  # noqa: E402
+from inference.training.windows import load_gmd_performances, performance_windows  # noqa: E402
+from inference.vae.data import HIT, OFFSET, VELOCITY, WINDOW_STEPS  # noqa: E402
 
 TEMPO_BANDS = [80, 95, 105, 115, 125, 140]
 

@@ -12,8 +12,8 @@ from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
-from inference.midi_io import clip_to_midi_bytes
 from inference.music import DRUM_OUTPUT_PITCHES, STEPS_PER_BAR, Clip, Note
+from inference.music.midi_io import clip_to_midi_bytes
 
 from .tools.fields import Label, in_language
 

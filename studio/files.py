@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from django.core.files.storage import default_storage
 
-from inference.midi_io import MidiError, clip_to_pretty_midi, read_midi
+from inference.music.midi_io import MidiError, clip_to_pretty_midi, read_midi
 
 from .models import GenerationJob, find_job
 

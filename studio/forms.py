@@ -1,7 +1,7 @@
 """Validation of a studio submission (POST /api/generate/<tool>) against the tool spec.
 
 Everything is checked before anything is stored: numbers against the tool's ranges, each MIDI
-input read with ``inference.midi_io.read_midi`` (a streaming reader that refuses a file at the
+input read with ``inference.music.midi_io.read_midi`` (a streaming reader that refuses a file at the
 first budget it exceeds, no TensorFlow) so that a bad file or a tempo the models cannot play is a
 400 naming its field, not a failed job later. Every problem is collected (not just the first) as
 a code with parameters; ``messages`` words them in the reader's language. Uploads over
@@ -17,9 +17,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from core.fields import FieldError
-from inference.midi_budget import scan
-from inference.midi_io import MAX_QPM, MIN_QPM, MidiError, read_midi
 from inference.music import STEPS_PER_BAR, Clip, PrimerError, parse_primer_melody
+from inference.music.midi_budget import scan
+from inference.music.midi_io import MAX_QPM, MIN_QPM, MidiError, read_midi
 
 from .examples import example_midi, get_example
 from .messages import word

@@ -20,8 +20,8 @@ from django.core.files.storage import default_storage
 from django.db import OperationalError
 from django.utils import timezone
 
-from inference.midi_io import MidiError, clip_to_midi_bytes, read_midi
 from inference.music import DRUM_OUTPUT_PITCHES, DRUM_PITCH_TO_CLASS, Clip, Note, reduce_to_highest
+from inference.music.midi_io import MidiError, clip_to_midi_bytes, read_midi
 
 from . import audio, jobqueue, outputs_aside
 from .forms import Submission

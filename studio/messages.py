@@ -44,7 +44,7 @@ MESSAGES = {
         "The earlier result for “%(label)s” is not finished yet. Wait until it is done."
     ),
     "bad_index": _("The earlier result for “%(label)s” has no variation %(value)s."),
-    # Reading a MIDI file (inference.midi_io.MidiError: code, or code:reason).
+    # Reading a MIDI file (inference.music.midi_io.MidiError: code, or code:reason).
     "not_midi": _(
         "The file for “%(label)s” is not a MIDI file inside, whatever its name says. Choose a "
         "MIDI file saved from a music app or a DAW."

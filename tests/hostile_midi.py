@@ -5,7 +5,7 @@ Standard MIDI File reader — huge ticks, huge note and event counts, SMPTE divi
 type 2 and impossible types, running-status tricks, absurd tempos, truncated chunks, lying chunk
 lengths, over-long variable-length quantities, sysex and meta bombs — plus a few sound files
 as controls. ``expect`` is the ``MidiError`` code (``code`` or ``code:reason``) that
-``inference.midi_io.read_midi(data, "melody")`` must raise, or "" where the file must be read.
+``inference.music.midi_io.read_midi(data, "melody")`` must raise, or "" where the file must be read.
 
 Used by tests/test_hostile_uploads.py (every upload path, no 5xx, nothing stored) and
 bench/hostile_uploads.py (the CPU and memory each file costs). ``python -m tests.hostile_midi

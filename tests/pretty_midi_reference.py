@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 import warnings
 
-from inference.midi_io import MAX_NOTES, import_pretty_midi
 from inference.music import Clip, Note, drum_class_of_pitch, reduce_to_highest
+from inference.music.midi_io import MAX_NOTES, import_pretty_midi
 
 
 def pretty_midi_reading(data: bytes, kind: str, max_steps: int | None) -> tuple | str:

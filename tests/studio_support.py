@@ -9,9 +9,10 @@ import importlib
 import random
 from dataclasses import dataclass, field
 
-from inference.midi_io import clip_to_midi_bytes
 from inference.music import DRUM_OUTPUT_PITCHES, STEPS_PER_BAR, Clip, Note
-from studio.tools import get_tool, running
+from inference.music.midi_io import clip_to_midi_bytes
+from inference.shared import checkpoints
+from studio.tools import get_tool
 
 
 def melody_clip(bars: int = 2, start_pitch: int = 60) -> Clip:
@@ -104,12 +105,12 @@ class RuleBasedEngine:
 # Where each tool finds its inference function: the stand-in replaces them there, so a job runs
 # through the tools' own code (argument mapping, notices, outputs) with the rules instead.
 RULE_ROUTES = {
-    ("inference.studio_tools", "generate"): "generate",
-    ("inference.generate", "continue_sequence"): "continue_sequence",
-    ("inference.studio_tools", "interpolate"): "interpolate",
-    ("inference.studio_tools", "groove"): "groove",
-    ("inference.studio_tools", "drumify"): "drumify",
-    ("inference.generate", "melody_rnn_generate"): "melody_rnn_generate",
+    ("inference.vae.tools", "generate"): "generate",
+    ("inference.rnn.generate", "continue_sequence"): "continue_sequence",
+    ("inference.vae.tools", "interpolate"): "interpolate",
+    ("inference.vae.tools", "groove"): "groove",
+    ("inference.vae.tools", "drumify"): "drumify",
+    ("inference.rnn.generate", "melody_rnn_generate"): "melody_rnn_generate",
 }
 
 
@@ -129,7 +130,7 @@ def install_rule_engine(monkeypatch) -> RuleBasedEngine:
     engine = RuleBasedEngine()
     for (module, name), method in RULE_ROUTES.items():
         monkeypatch.setattr(importlib.import_module(module), name, getattr(engine, method))
-    monkeypatch.setattr(running, "has_weights", lambda name: True)
+    monkeypatch.setattr(checkpoints, "has_weights", lambda name: True)
     return engine
 
 
@@ -142,9 +143,7 @@ def make_tool_run(monkeypatch, slug: str, run) -> None:
 
 def point_checkpoints_at(monkeypatch, root) -> None:
     """Make every tool look for its trained weights under ``root``."""
-    from inference import generate
-
-    monkeypatch.setattr(generate, "CHECKPOINT_ROOT", root)
+    monkeypatch.setattr(checkpoints, "CHECKPOINT_ROOT", root)
 
 
 def assert_fits_studio_contract(clip: Clip, kind: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from inference.midi_io import read_midi
+from inference.music.midi_io import read_midi
 from studio import worker
 from tests.browser import OUTPUT, needs_chromium
 from tests.studio_support import install_rule_engine

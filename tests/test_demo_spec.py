@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import translation
 
 from demos.registry import all_demos, get_demo
-from inference.midi_io import MAX_QPM, MIN_QPM
+from inference.music.midi_io import MAX_QPM, MIN_QPM
 from studio.tools import TOOLS
 from studio.tools.fields import NumberField, tempo
 
@@ -114,9 +114,6 @@ def test_the_tempo_field_offers_what_the_models_accept():
     assert (field.minimum, field.maximum) == (MIN_QPM, MAX_QPM)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="studio/tools/melody_rnn.py still defines qpm 20..300: use fields.tempo()"
-)
 def test_melody_rnn_offers_the_tempi_the_models_accept():
     qpm = TOOLS["melody-rnn"].field("qpm")
     assert (qpm.minimum, qpm.maximum) == (MIN_QPM, MAX_QPM)

@@ -19,8 +19,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from inference.midi_io import MAX_QPM, MIN_QPM, MidiError, read_midi
 from inference.music import STEPS_PER_BAR
+from inference.music.midi_io import MAX_QPM, MIN_QPM, MidiError, read_midi
 from studio.forms import MAX_INPUT_BARS
 from studio.models import GenerationJob
 from studio.tools import TOOLS, NumberField

@@ -8,30 +8,32 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from inference.generate import (
-    CHECKPOINTS,
+from inference.music import NO_EVENT, NOTE_OFF, Clip, Note, PrimerError
+from inference.music.midi_io import MidiError, clip_to_midi_bytes
+from inference.rnn.generate import (
+    CHECKPOINT_FOR_KIND,
     GenerationError,
     continue_sequence,
     load_sampler,
     melody_rnn_generate,
 )
-from inference.midi_io import MidiError, clip_to_midi_bytes
-from inference.music import NO_EVENT, NOTE_OFF, Clip, Note, PrimerError
+from inference.shared.checkpoints import checkpoint_dir
 
 
 @pytest.fixture(scope="module")
 def random_checkpoints(tmp_path_factory):
     """Untrained models saved like real checkpoints: shapes and plumbing, not musicality."""
-    from inference.rnn import CONFIGS, build_model, save_model
+    from inference.configs import CONFIG_MAP
+    from inference.rnn.model import build_model, save_model
 
     root = tmp_path_factory.mktemp("checkpoints")
     for name in ("melody_rnn", "drums_rnn"):
-        save_model(build_model(CONFIGS[name]), root / name)
+        save_model(build_model(CONFIG_MAP[name].network), root / name)
     return {"melody": root / "melody_rnn", "drums": root / "drums_rnn"}
 
 
 def test_stepwise_sampling_model_matches_the_training_graph(random_checkpoints):
-    from inference.rnn import load_model
+    from inference.rnn.model import load_model
 
     for kind in ("melody", "drums"):
         model = load_model(random_checkpoints[kind])
@@ -149,7 +151,7 @@ def test_lower_temperature_gives_lower_entropy(kind):
 
 @pytest.mark.parametrize("kind", ["melody", "drums"])
 def test_committed_model_card_beats_the_bigram_baseline(kind):
-    directory = Path(CHECKPOINTS[kind])
+    directory = checkpoint_dir(CHECKPOINT_FOR_KIND[kind])
     card = json.loads((directory / "card.json").read_text())
     for key in ("data", "license", "split", "metrics", "baseline"):
         assert key in card
@@ -176,7 +178,7 @@ def run_cli(*args, cwd):
 
 @pytest.mark.slow
 def test_cli_writes_the_lessons_melodies_on_the_committed_weights(tmp_path):
-    from inference.midi_io import read_midi
+    from inference.music.midi_io import read_midi
 
     done = run_cli(
         "--config=attention_rnn",
@@ -216,3 +218,22 @@ def test_cli_reports_an_unusable_primer_midi(tmp_path):
     (tmp_path / "bad.mid").write_bytes(b"definitely not midi")
     done = run_cli("--primer_midi=bad.mid", "--num_outputs=1", cwd=tmp_path)
     assert done.returncode == 1 and "not a MIDI file" in done.stderr
+
+
+def test_one_checkpoint_root_redirects_every_loader(random_checkpoints, monkeypatch):
+    from inference.shared import checkpoints
+    from inference.vae import tools
+
+    root = random_checkpoints["melody"].parent
+    monkeypatch.setattr(checkpoints, "CHECKPOINT_ROOT", root)
+    assert checkpoints.checkpoint_dir("melody_rnn") == root / "melody_rnn"
+    assert checkpoints.has_weights("melody_rnn") and not checkpoints.has_weights("groovae")
+    assert load_sampler("melody_rnn") is load_sampler(root / "melody_rnn")  # a name or a folder
+    with pytest.raises(FileNotFoundError, match="not a checkpoint"):
+        tools.load_bundle("groovae")  # resolved under the patched root, where it is missing
+    # Weights without their config are not a checkpoint: has_weights agrees with the loader.
+    (root / "half").mkdir()
+    (root / "half" / checkpoints.WEIGHTS_FILE).write_bytes(b"")
+    assert not checkpoints.has_weights("half")
+    with pytest.raises(FileNotFoundError):
+        load_sampler("half")

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inference.midi_io import (
+from inference.music import Clip, Note
+from inference.music.midi_io import (
     MAX_BYTES,
     MAX_NOTES,
     MidiError,
@@ -17,7 +18,6 @@ from inference.midi_io import (
     read_midi,
     write_midi,
 )
-from inference.music import Clip, Note
 from tests.pretty_midi_reference import pretty_midi_reading
 
 
@@ -226,7 +226,7 @@ def test_the_reader_does_not_import_pretty_midi_or_django():
     import sys
 
     code = (
-        "import sys; from inference.midi_io import read_midi; "
+        "import sys; from inference.music.midi_io import read_midi; "
         "from tests.hostile_midi import melody; read_midi(melody(8)); "
         "assert 'pretty_midi' not in sys.modules and 'mido' not in sys.modules; "
         "assert not any(m.startswith('django') for m in sys.modules)"

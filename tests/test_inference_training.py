@@ -8,8 +8,14 @@ import pretty_midi
 import pytest
 
 from inference import train
-from inference.baseline import BigramModel
-from inference.datasets import Sequence, epoch_windows, load_groove, load_melodies, melody_split
+from inference.evaluation.baselines import BigramModel
+from inference.training.datasets import (
+    Sequence,
+    epoch_windows,
+    load_groove,
+    load_melodies,
+    melody_split,
+)
 
 pytestmark = pytest.mark.slow
 

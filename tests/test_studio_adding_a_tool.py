@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from inference.midi_io import read_midi
+from inference.music.midi_io import read_midi
 from studio import tools
 from studio.tools import running
 from tests import studio_transpose_tool

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from inference.midi_io import read_midi
+from inference.music.midi_io import read_midi
 from studio.models import GenerationJob
 from tests.studio_support import (
     assert_fits_studio_contract,

@@ -7,8 +7,8 @@ import struct
 
 import pytest
 
-from inference.midi_io import clip_to_midi_bytes
 from inference.music import Clip, Note
+from inference.music.midi_io import clip_to_midi_bytes
 from studio import audio
 from tests.ci import skip_unless_available
 from tests.studio_support import drum_clip, melody_clip

@@ -8,8 +8,8 @@ from django.core.files.storage import default_storage
 from django.test import RequestFactory
 from django.utils import translation
 
-from inference.midi_io import read_midi
 from inference.music import DRUM_OUTPUT_PITCHES, Clip, Note
+from inference.music.midi_io import read_midi
 from studio import audio, jobs
 from studio.forms import validate
 from studio.models import GenerationJob
@@ -163,7 +163,7 @@ def test_without_fluidsynth_the_job_succeeds_with_midi_and_says_so(rule_engine, 
 
 
 def test_render_ogg_makes_vorbis():
-    from inference.midi_io import clip_to_midi_bytes
+    from inference.music.midi_io import clip_to_midi_bytes
 
     data = audio.render_ogg(clip_to_midi_bytes(Clip((Note(60, 0, 4),), "melody", 120.0, 4)))
     assert data[:4] == b"OggS" and b"vorbis" in data[:100]

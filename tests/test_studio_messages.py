@@ -32,12 +32,14 @@ def test_each_message_is_worded_in_both_languages(code):
 
 
 def test_every_midi_error_the_reader_raises_has_a_message():
-    """inference.midi_io (and midi_budget, its streaming reader) cannot import Django: their
+    """inference.music.midi_io (and midi_budget, its streaming reader) cannot import Django: their
     (code, reason) pairs are worded here."""
     nodes = [
         node
         for name in ("midi_io.py", "midi_budget.py")
-        for node in ast.walk(ast.parse((ROOT / "inference" / name).read_text(encoding="utf-8")))
+        for node in ast.walk(
+            ast.parse((ROOT / "inference" / "music" / name).read_text(encoding="utf-8"))
+        )
     ]
     raised = set()
     for node in nodes:

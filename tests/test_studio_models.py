@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from inference import generate
-from inference.midi_io import read_midi
+from inference.music.midi_io import read_midi
+from inference.shared import checkpoints
 from studio.models import GenerationJob
 from studio.tools import running
 from tests.studio_support import assert_fits_studio_contract
@@ -43,16 +43,9 @@ def checkpoint_root(monkeypatch):
     """Use KANADE_TEST_CHECKPOINTS for every model when it is set."""
     root = os.environ.get("KANADE_TEST_CHECKPOINTS")
     if not root:
-        return generate.CHECKPOINT_ROOT
-    root = Path(root)
-    from inference import studio_tools
-
-    monkeypatch.setattr(generate, "CHECKPOINT_ROOT", root)
-
-    monkeypatch.setitem(generate.CHECKPOINTS, "melody", root / "melody_rnn")
-    monkeypatch.setitem(generate.CHECKPOINTS, "drums", root / "drums_rnn")
-    monkeypatch.setattr(studio_tools, "CHECKPOINTS", root)
-    return root
+        return checkpoints.CHECKPOINT_ROOT
+    monkeypatch.setattr(checkpoints, "CHECKPOINT_ROOT", Path(root))
+    return Path(root)
 
 
 def params_of(fields: dict) -> dict:

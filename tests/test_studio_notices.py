@@ -8,9 +8,9 @@ import re
 import pytest
 from django.utils import translation
 
-from inference import generate
-from inference.midi_io import clip_to_midi_bytes, read_midi
 from inference.music import Clip, Note, melody_events_from_clip, reduce_to_highest
+from inference.music.midi_io import clip_to_midi_bytes, read_midi
+from inference.rnn import generate
 from studio import audio, jobs
 from studio.models import RETRIED_NOTICE
 from studio.notices import PATTERNS, word_notice
@@ -35,7 +35,7 @@ def written_notices() -> list[str]:
         f"Temperature 0 picks the most likely event each time (run at {running.GREEDY_TEMPERATURE}).",
         RETRIED_NOTICE,
         "Audio preview failed: fluidsynth exited with 1. The MIDI files are fine.",
-        # inference.music / inference.generate, called as the tools call them (no TensorFlow)
+        # inference.music / inference.rnn.generate, called as the tools call them (no TensorFlow)
         *melody_events_from_clip(Clip((Note(30, 0, 1), Note(100, 1, 2)), "melody", 120.0))[1],
         *generate._melody_primer(None)[1],
         *generate._drum_primer(None)[1],

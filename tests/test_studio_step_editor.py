@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from inference.midi_io import MidiError, read_midi
+from inference.music.midi_io import MidiError, read_midi
 from tests.ci import skip_unless_available
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -104,7 +104,7 @@ def test_generate_only_accepts_post(client):
         ("melody-rnn", "num_outputs", "11", "out_of_range", "from 1 to 10"),
         ("melody-rnn", "num_steps", "15", "out_of_range", "from 16 to 512"),
         ("melody-rnn", "num_steps", "513", "out_of_range", "from 16 to 512"),
-        # The tempo's bounds are the models' (inference.midi_io), read from the tool's field.
+        # The tempo's bounds are the models' (inference.music.midi_io), read from the tool's field.
         ("melody-rnn", "qpm", "10", "out_of_range", "from {qpm.minimum:g} to {qpm.maximum:g}"),
     ],
 )

@@ -127,7 +127,8 @@ def test_wsgi_and_asgi_start_the_worker():
 
 @pytest.mark.slow
 def test_warm_up_loads_every_committed_model():
-    from inference import studio_tools
+    from inference.shared.checkpoints import checkpoint_dir
+    from inference.vae import tools as studio_tools
     from studio.tools import running
 
     warmed = running.warm_up()
@@ -140,7 +141,7 @@ def test_warm_up_loads_every_committed_model():
         "tap2drum",
     ]
     # Loaded into the caches the jobs read, so the first job does no loading.
-    assert str((studio_tools.CHECKPOINTS / "groovae").resolve()) in studio_tools._bundles
+    assert str(checkpoint_dir("groovae").resolve()) in studio_tools._bundles
 
 
 # --- leases: a runner that dies gives its job back within a lease ------------------------------

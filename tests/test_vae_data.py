@@ -5,23 +5,25 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from inference.datasets import Sequence
 from inference.music import Clip, Note
-from inference.vae_data import (
+from inference.training.datasets import Sequence
+from inference.training.windows import (
+    Performance,
+    event_windows,
+    performance_windows,
+    window_starts,
+)
+from inference.vae.data import (
     HIT,
     OFFSET,
     VELOCITY,
     WINDOW_STEPS,
-    Performance,
     drum_events_from_hits,
-    event_windows,
     hits_from_drum_events,
     performance_from_clip,
-    performance_windows,
     quantize_performance,
     taps_from_clip,
     taps_from_performance,
-    window_starts,
 )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from inference.vae_data import HIT, OFFSET, VELOCITY
-from inference.vae_eval import knn_humanizer, mean_table_baseline, window_shift_oracle
+from inference.evaluation.baselines import knn_humanizer, mean_table_baseline, window_shift_oracle
+from inference.vae.data import HIT, OFFSET, VELOCITY
 
 
 def performances(count: int, rng, shift=None) -> np.ndarray:

@@ -8,8 +8,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from inference.evaluation.baselines import hit_f1
 from inference.music import DRUM_OUTPUT_PITCHES, Clip, Note
-from inference.studio_tools import (
+from inference.vae.data import HIT, performance_from_clip
+from inference.vae.tools import (
     StudioError,
     classes_from_clip,
     clip_from_classes,
@@ -18,8 +20,6 @@ from inference.studio_tools import (
     groove,
     interpolate,
 )
-from inference.vae_data import HIT, performance_from_clip
-from inference.vae_eval import hit_f1
 from tests.studio_support import assert_fits_studio_contract
 
 pytestmark = pytest.mark.slow

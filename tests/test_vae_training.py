@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from inference.datasets import melody_split
+from inference.training.datasets import melody_split
 
 pytestmark = pytest.mark.slow
 
@@ -106,8 +106,8 @@ def test_tiny_training_writes_a_loadable_checkpoint_and_an_honest_card(
     assert "## Results on the held-out test split" in (out / "README.md").read_text()
     assert card["training"]["batches"] == 2
 
-    from inference.studio_tools import Bundle
-    from inference.vae import load_model
+    from inference.vae.models import load_model
+    from inference.vae.tools import Bundle
 
     bundle = Bundle(load_model(out))
     if model.startswith("musicvae"):
@@ -151,11 +151,11 @@ def test_config_overrides_reach_the_checkpoint(fixture_data, tmp_path, capsys):
     ],
 )
 def test_bad_config_overrides_stop_with_a_clear_message(override, message):
-    from inference.groove import PERFORMANCE_CONFIGS
-    from inference.vae_train import config_with_overrides
+    from inference.configs import CONFIG_MAP
+    from inference.training.vae import config_with_overrides
 
     with pytest.raises(SystemExit, match=message):
-        config_with_overrides(PERFORMANCE_CONFIGS["groovae"], [override])
+        config_with_overrides(CONFIG_MAP["groovae"].network, [override])
 
 
 def test_rerunning_a_run_stopped_by_its_time_budget_trains_nothing(fixture_data, tmp_path, capsys):

@@ -17,7 +17,7 @@ class Continue(Tool):
         return (RNN_BY_TYPE[params.get("type", "melody")],)
 
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
-        from inference.generate import continue_sequence
+        from inference.rnn.generate import continue_sequence
 
         result = continue_sequence(
             inputs.clips["input"],
@@ -30,9 +30,9 @@ class Continue(Tool):
         return ToolResult(list(result.clips), list(result.notices), result.primer_steps)
 
     def load(self, name: str) -> None:
-        from inference.generate import CHECKPOINT_ROOT, load_sampler
+        from inference.rnn.generate import load_sampler
 
-        load_sampler(CHECKPOINT_ROOT / name)
+        load_sampler(name)
 
 
 TOOL = Continue(

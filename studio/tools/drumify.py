@@ -10,14 +10,14 @@ from .fields import SEED, InputSlot, temperature
 
 class Drumify(Tool):
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
-        from inference.studio_tools import drumify
+        from inference.vae.tools import drumify
 
         return ToolResult(
             [drumify(inputs.clips["input"], params["temperature"], int(params["seed"]))]
         )
 
     def load(self, name: str) -> None:
-        from inference.studio_tools import load_bundle
+        from inference.vae.tools import load_bundle
 
         load_bundle(name)
 

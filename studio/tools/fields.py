@@ -4,7 +4,7 @@ The settings are ``core.fields`` fields, the kinds the demos' parameters use too
 bounds, checks a value (``studio/forms.py``) and reaches the browser through ``as_json`` (the
 page's ``tools_json``), so the validation, the pages and the front end read the same objects.
 Labels are lazy gettext msgids (English; Japanese in the catalogue), worded in the active
-language when used. Nothing heavy is imported here (``inference.midi_io`` is plain Python).
+language when used. Nothing heavy is imported here (``inference.music.midi_io`` is plain Python).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import ChoiceField, Label, NumberField, TextField, in_language
-from inference.midi_io import MAX_QPM, MIN_QPM
+from inference.music.midi_io import MAX_QPM, MIN_QPM
 
 __all__ = [
     "SEED",
@@ -89,7 +89,7 @@ SEED = NumberField(
 
 
 def tempo(default: int = 120) -> NumberField:
-    """The tempo the models accept (``inference.midi_io``), so the studio offers no tempo a run
+    """The tempo the models accept (``inference.music.midi_io``), so the studio offers no tempo a run
     would refuse and none it would take."""
     return NumberField(
         "qpm", _("Tempo (qpm)"), _("Quarter notes per minute."), int(MIN_QPM), int(MAX_QPM), default

@@ -13,7 +13,7 @@ class Generate(Tool):
         return (f"musicvae_{params.get('type', 'melody')}",)
 
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
-        from inference.studio_tools import generate
+        from inference.vae.tools import generate
 
         clips = generate(
             params["type"], int(params["variations"]), params["temperature"], int(params["seed"])
@@ -21,7 +21,7 @@ class Generate(Tool):
         return ToolResult(clips)
 
     def load(self, name: str) -> None:
-        from inference.studio_tools import load_bundle
+        from inference.vae.tools import load_bundle
 
         load_bundle(name)
 

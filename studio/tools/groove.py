@@ -10,14 +10,14 @@ from .fields import SEED, InputSlot, temperature
 
 class Groove(Tool):
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
-        from inference.studio_tools import groove
+        from inference.vae.tools import groove
 
         return ToolResult(
             [groove(inputs.clips["input"], params["temperature"], int(params["seed"]))]
         )
 
     def load(self, name: str) -> None:
-        from inference.studio_tools import load_bundle
+        from inference.vae.tools import load_bundle
 
         load_bundle(name)
 

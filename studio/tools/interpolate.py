@@ -13,7 +13,7 @@ class Interpolate(Tool):
         return (f"musicvae_{params.get('type', 'melody')}",)
 
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
-        from inference.studio_tools import interpolate
+        from inference.vae.tools import interpolate
 
         clips = interpolate(
             inputs.clips["input_a"],
@@ -25,7 +25,7 @@ class Interpolate(Tool):
         return ToolResult(clips)
 
     def load(self, name: str) -> None:
-        from inference.studio_tools import load_bundle
+        from inference.vae.tools import load_bundle
 
         load_bundle(name)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from .base import Tool, ToolInputs, ToolResult
-from .fields import SEED, InputSlot, NumberField, TextField, temperature
+from .fields import SEED, InputSlot, NumberField, TextField, temperature, tempo
 
 
 class MelodyRnn(Tool):
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
-        from inference.generate import melody_rnn_generate
+        from inference.rnn.generate import melody_rnn_generate
 
         primer_midi = inputs.midi.get("input")
         result = melody_rnn_generate(
@@ -25,9 +25,9 @@ class MelodyRnn(Tool):
         return ToolResult(list(result.clips), list(result.notices), result.primer_steps)
 
     def load(self, name: str) -> None:
-        from inference.generate import CHECKPOINT_ROOT, load_sampler
+        from inference.rnn.generate import load_sampler
 
-        load_sampler(CHECKPOINT_ROOT / name)
+        load_sampler(name)
 
 
 TOOL = MelodyRnn(
@@ -54,7 +54,7 @@ TOOL = MelodyRnn(
             128,
         ),
         temperature(),
-        NumberField("qpm", _("Tempo (qpm)"), _("Quarter notes per minute."), 20, 300, 120),
+        tempo(),
         SEED,
     ),
     inputs=(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from inference.music import Clip
+from inference.shared import checkpoints
 
 from . import TOOLS, get_tool
 from .base import ToolInputs, ToolResult
@@ -28,17 +29,11 @@ class ModelUnavailable(Exception):
     (English, for logs); students get ``messages``' "model_unavailable"."""
 
 
-def has_weights(name: str) -> bool:
-    from inference.checkpoint_files import CONFIG_FILE, WEIGHTS_FILE
-    from inference.generate import CHECKPOINT_ROOT
-
-    folder = CHECKPOINT_ROOT / name
-    return (folder / WEIGHTS_FILE).is_file() and (folder / CONFIG_FILE).is_file()
-
-
 def model_problem(slug: str, params: dict) -> str | None:
     """None when the tool can run, else why not, for whoever installs the models (English)."""
-    missing = [name for name in get_tool(slug).checkpoints(params) if not has_weights(name)]
+    missing = [
+        name for name in get_tool(slug).checkpoints(params) if not checkpoints.has_weights(name)
+    ]
     if not missing:
         return None
     listed = ", ".join(f"inference/checkpoints/{name}" for name in missing)
@@ -96,7 +91,7 @@ def warm_up() -> list[str]:
     warmed: list[str] = []
     for tool in TOOLS.values():
         for name in tool.models:
-            if name in warmed or not has_weights(name):
+            if name in warmed or not checkpoints.has_weights(name):
                 continue
             try:
                 tool.load(name)

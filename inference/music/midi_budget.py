@@ -11,8 +11,8 @@ milliseconds.
 
 What it returns mirrors pretty_midi's reading exactly (which notes exist, which instrument they
 belong to, in which order instruments appear, the tempo map from track 0, the end time), so that
-:func:`inference.midi_io.read_midi` gives the same clips it gave when it parsed with pretty_midi.
-Every refusal is a :class:`MidiError` (re-exported by ``inference.midi_io``).
+:func:`inference.music.midi_io.read_midi` gives the same clips it gave when it parsed with
+pretty_midi. Every refusal is a :class:`MidiError` (re-exported by ``inference.music.midi_io``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The event RNN shared by Melody RNN ``attention_rnn`` and Drums RNN ``drum_kit`` (Keras 3).
 
-Imports TensorFlow and Keras at module level: import this module lazily (``inference.generate``
-and ``inference.train`` do), never from code a web page imports.
+Imports TensorFlow and Keras at module level: import this module lazily
+(``inference.rnn.generate`` and the trainer do), never from code a web page imports. The models
+built from it (``melody_rnn``, ``drums_rnn``) and their sizes are in ``inference.configs``.
 
 Architecture (after Magenta's configs):
 
@@ -21,77 +22,15 @@ Architecture (after Magenta's configs):
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import keras
 import tensorflow as tf
 from keras import layers
 
-from .checkpoint_files import CONFIG_FILE, load_checkpoint, save_checkpoint
-from .music import DRUM_NUM_EVENTS, MELODY_NUM_CLASSES
-
-
-@dataclass(frozen=True)
-class ModelConfig:
-    name: str  # Magenta config id: attention_rnn | drum_kit
-    kind: str  # melody | drums
-    num_classes: int
-    layer_sizes: tuple[int, ...]
-    attn_length: int
-    attn_score_size: int
-    counter_bits: int
-    embed_dim: int
-    dropout: float
-    extra: dict = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2)
-
-    @classmethod
-    def from_json(cls, text: str) -> ModelConfig:
-        data = json.loads(text)
-        data["layer_sizes"] = tuple(data["layer_sizes"])
-        return cls(**data)
-
-    @classmethod
-    def load(cls, directory: str | Path) -> ModelConfig:
-        return cls.from_json((Path(directory) / CONFIG_FILE).read_text(encoding="utf-8"))
-
-
-CONFIGS = {
-    "melody_rnn": ModelConfig(
-        name="attention_rnn",
-        kind="melody",
-        num_classes=MELODY_NUM_CLASSES,
-        layer_sizes=(128, 128),
-        attn_length=40,
-        attn_score_size=32,
-        counter_bits=5,
-        embed_dim=MELODY_NUM_CLASSES,
-        dropout=0.2,
-    ),
-    "drums_rnn": ModelConfig(
-        name="drum_kit",
-        kind="drums",
-        num_classes=DRUM_NUM_EVENTS,
-        layer_sizes=(192, 192),
-        attn_length=32,
-        attn_score_size=32,
-        counter_bits=6,
-        embed_dim=64,
-        dropout=0.3,
-    ),
-}
-
-
-def binary_counter(positions, bits: int):
-    """Magenta's binary counter: ±1 for each of the low ``bits`` bits of the step index."""
-    positions = tf.cast(positions, tf.int32)
-    shifts = tf.range(bits, dtype=tf.int32)
-    on = tf.bitwise.bitwise_and(tf.bitwise.right_shift(positions[..., None], shifts), 1)
-    return tf.cast(on, tf.float32) * 2.0 - 1.0
+from ..shared.checkpoints import load_checkpoint, save_checkpoint
+from ..shared.ops import binary_counter
+from .config import RnnConfig
 
 
 class WindowedAttention(layers.Layer):
@@ -150,7 +89,7 @@ class WindowedAttention(layers.Layer):
 class EventRNN(keras.Model):
     """Next-event model over class indices; ``call`` for training, ``step`` for sampling."""
 
-    def __init__(self, config: ModelConfig, **kwargs):
+    def __init__(self, config: RnnConfig, **kwargs):
         super().__init__(**kwargs)
         self.config = config
         self.embedding = layers.Embedding(config.num_classes, config.embed_dim, name="event_input")
@@ -209,7 +148,7 @@ class EventRNN(keras.Model):
         return self.classifier(x), tuple(new_state)
 
 
-def build_model(config: ModelConfig) -> EventRNN:
+def build_model(config: RnnConfig) -> EventRNN:
     """Create the model and its weights (a one-step dummy call builds every layer)."""
     model = EventRNN(config)
     dummy = tf.zeros([1, 2], tf.int32)
@@ -222,4 +161,4 @@ def save_model(model: EventRNN, directory: str | Path) -> None:
 
 
 def load_model(directory: str | Path) -> EventRNN:
-    return load_checkpoint(directory, ModelConfig.load, build_model)
+    return load_checkpoint(directory, RnnConfig.load, build_model)

@@ -18,9 +18,11 @@ carries the global feel. Decoding is not autoregressive (each step's hits are in
 ``z`` and the input), so one compiled call produces every step of every variation.
 
 Outputs: hit logits (Bernoulli, sampled at the temperature), velocity in 0..1 (sigmoid) and
-offset in -0.5..0.5 of a step (0.5 tanh). Tap2Drum's hits are then held to what is true of all
-its training data: drums only on taps, at least one drum on each tap (:func:`tap_constraint`). Losses: hit cross-entropy on every cell, L1 on velocity
-and offset on the true hits (the metrics are mean absolute errors), and the VAE's KL term.
+offset in -0.5..0.5 of a step (0.5 tanh). When the input is a tap voice (``config.tap_input``,
+Tap2Drum) the hits are then held to what is true of all its training data: drums only on taps, at
+least one drum on each tap (:func:`tap_constraint`). Losses: hit cross-entropy on every cell, L1
+on velocity and offset on the true hits (the metrics are mean absolute errors), and the VAE's KL
+term.
 """
 
 from __future__ import annotations
@@ -29,14 +31,11 @@ import keras
 import tensorflow as tf
 from keras import layers
 
-from .music import NUM_DRUM_CLASSES
-from .vae import LatentHead, VaeConfig, kl_divergence, window_counter
-from .vae_data import HIT, OFFSET, VELOCITY, WINDOW_STEPS
+from ..music import NUM_DRUM_CLASSES
+from .config import VaeConfig
+from .data import HIT, OFFSET, VELOCITY, WINDOW_STEPS
+from .latent import LatentHead, kl_divergence, window_counter
 
-PERFORMANCE_CONFIGS = {
-    "groovae": VaeConfig("groovae", "performance", "drums", 9, 0, 128, 128, 32, 0.2, 8.0),
-    "tap2drum": VaeConfig("tap2drum", "performance", "drums", 3, 0, 128, 128, 32, 0.2, 8.0),
-}
 HIT_LOSS_WEIGHT = 1.0
 VELOCITY_LOSS_WEIGHT = 2.0  # velocities (0..1) and offsets (±0.5) err by ~0.1: lift them
 OFFSET_LOSS_WEIGHT = 4.0
@@ -75,6 +74,15 @@ class PerformanceVAE(keras.Model):
         z = mu if noise is None else mu + sigma * noise
         return (*self.decode(condition, z), mu, sigma)
 
+    def example_losses(self, noise, training, condition, target):
+        """Per-example (reconstruction, KL) of ``target [B, 64, 9, 3]`` given ``condition``.
+
+        ``training`` is not passed on: the validation loss of these models has always been taken
+        with dropout on (the committed checkpoints were picked by it), and the same seed must
+        still train the same model.
+        """
+        return performance_loss(self, condition, target, noise)
+
     def perform(self, condition, temperature, seed):
         """Sample performances ``[B, 64, 9, 3]`` for a batch of inputs (compile it).
 
@@ -90,7 +98,7 @@ class PerformanceVAE(keras.Model):
         )
         sampled = uniform < tf.sigmoid(hit_logits / tf.maximum(temperature, 1e-3))
         hits = tf.where(temperature <= 0.01, hit_logits > 0.0, sampled)
-        if self.config.name == "tap2drum":
+        if self.config.tap_input:
             hits = tap_constraint(hits, hit_logits, condition[..., HIT] > 0)
         hits = tf.cast(hits, tf.float32)
         return tf.stack([hits, velocity * hits, offset * hits], axis=-1)
@@ -124,3 +132,10 @@ def performance_loss(model: PerformanceVAE, condition, target, noise):
         + OFFSET_LOSS_WEIGHT * offset_loss
     )
     return reconstruction, kl_divergence(mu, sigma)
+
+
+def build(config: VaeConfig) -> PerformanceVAE:
+    """A performance VAE with every weight built (a dummy call)."""
+    model = PerformanceVAE(config)
+    model(tf.zeros([1, WINDOW_STEPS, config.num_classes]))
+    return model

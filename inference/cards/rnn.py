@@ -1,44 +1,21 @@
-"""Model cards: ``card.json`` (machine-readable) and ``README.md`` (for people), written by training."""
+"""Event RNN model cards: ``card.json`` (machine-readable) and ``README.md`` (for people).
+
+Written by training; the texts that differ between models (purpose, the style of the data, the
+corpus's licence and split rule) come from the model's ``ModelSpec``.
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 from pathlib import Path
 
-LICENSES = {
-    "melody": {
-        "data": "public domain",
-        "credit": (
-            "Public-domain tune books (O'Neill's Music of Ireland 1850, Aird's Airs 1778, Ryan's "
-            "Mammoth Collection 1883) and the soprano lines of J. S. Bach's chorales, as bundled in "
-            "the corpus of the music21 package (music21 10.5.1, BSD-3-Clause)."
-        ),
-    },
-    "drums": {
-        "data": "CC BY 4.0",
-        "credit": (
-            "Groove MIDI Dataset v1.0.0 by Jon Gillick, Adam Roberts, Jesse Engel, Douglas Eck and "
-            'David Bamman, "Learning to Groove with Inverse Sequence Transformations", ICML 2019; '
-            "Magenta / Google. Licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
-        ),
-    },
-}
-
-SPLIT_RULES = {
-    "melody": (
-        "Fixed split by CRC-32 of the normalized title (untitled tunes: source file): "
-        "crc % 10 == 0 -> test, == 1 -> validation, else train. Tunes stay whole; tunes sharing a "
-        "title share a split."
-    ),
-    "drums": "The Groove MIDI Dataset's own train/validation/test split (info.csv), 4/4 files only.",
-}
+from .common import log_table, write_files
 
 
 def write_card(
     out: Path,
     *,
+    spec,
     args,
     config,
     dataset,
@@ -66,10 +43,10 @@ def write_card(
             "steps_per_quarter": 4,
             "transposition_augmentation": args.transpose
             if args.transpose is not None
-            else (5 if config.kind == "melody" else 0),
+            else spec.transpose,
         },
-        "license": LICENSES[config.kind],
-        "split": {"rule": SPLIT_RULES[config.kind], **dataset.sizes()},
+        "license": spec.corpus.licence_card(),
+        "split": {"rule": spec.corpus.split_rule, **dataset.sizes()},
         "metrics": {k: round(v, 4) for k, v in metrics.items()},
         "baseline": {k: round(v, 4) for k, v in baseline.items()},
         "baseline_model": f"bigram (first-order Markov) on train, add-{baseline_alpha} smoothing "
@@ -93,26 +70,19 @@ def write_card(
         },
         "created": dt.date.today().isoformat(),
     }
-    (out / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    (out / "README.md").write_text(render_readme(card, out / "training_log.csv"), encoding="utf-8")
+    write_files(out, card, render_readme(card, out / "training_log.csv", spec))
     return card
 
 
-def _curve(log: Path) -> str:
-    if not log.is_file():
-        return "(no training log)"
-    with log.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    lines = ["| epoch | train NLL | val NLL | val accuracy |", "|---:|---:|---:|---:|"]
-    lines += [
-        f"| {r['epoch']} | {float(r['train_nll']):.3f} | {float(r['val_nll']):.3f} | "
-        f"{float(r['val_accuracy']):.3f} |"
-        for r in rows
-    ]
-    return "\n".join(lines)
+CURVE = {
+    "epoch": lambda row: row["epoch"],
+    "train NLL": lambda row: f"{float(row['train_nll']):.3f}",
+    "val NLL": lambda row: f"{float(row['val_nll']):.3f}",
+    "val accuracy": lambda row: f"{float(row['val_accuracy']):.3f}",
+}
 
 
-def render_readme(card: dict, log: Path) -> str:
+def render_readme(card: dict, log: Path, spec) -> str:
     m, b, t = card["metrics"], card["baseline"], card["training"]
     split = card["split"]
     sizes = ", ".join(
@@ -120,13 +90,6 @@ def render_readme(card: dict, log: Path) -> str:
         for name in ("train", "validation", "test")
     )
     arch = card["architecture"]
-    melody = card["kind"] == "melody"
-    what = "melodies (Melody RNN)" if melody else "drum patterns (Drums RNN)"
-    style = (
-        "Irish/Scottish folk tunes and chorale melodies"
-        if melody
-        else "the grooves and fills of the GMD drummers, without dynamics or micro-timing"
-    )
     still_falling = t["best_epoch"] == t["epochs"] and t["stopped_by"] != "early_stopping"
     more = (
         " Validation NLL was still falling at the last epoch: more training would likely help."
@@ -135,13 +98,13 @@ def render_readme(card: dict, log: Path) -> str:
     )
     return f"""# Model card: `{card["model"]}`
 
-Generates {what} one 16th-note step at a time. Trained by this project with
+{spec.purpose}. Trained by this project with
 `python -m inference.train` (TensorFlow 2.21 / Keras 3) on a 2-core CPU; no pretrained weights.
 
 ## Model
 LSTM {" x ".join(map(str, arch["layer_sizes"]))} with attention over the last
 {arch["attn_length"]} steps, {arch["num_classes"]} output classes, a {arch["binary_counter_bits"]}-bit
-binary step counter as extra input, dropout {arch["dropout"]}. See `inference/rnn.py`.
+binary step counter as extra input, dropout {arch["dropout"]}. See `inference/rnn/model.py`.
 
 ## Data
 - {card["data"]["description"]}.
@@ -166,9 +129,9 @@ batches per epoch, {t["optimizer"]}, learning rate {t["learning_rate"]}. {t["epo
 {t["minutes"]} minutes (stopped by {t["stopped_by"].replace("_", " ")}); best epoch
 {t["best_epoch"]}, validation NLL {t["best_val_nll"]}.{more}
 
-{_curve(log)}
+{log_table(log, CURVE)}
 
 ## Limits
 A small CPU-trained model: it knows the 16th-note grid, the position in the bar and the style of
-its data ({style}). Its outputs are sketches, not finished music.
+its data ({spec.style}). Its outputs are sketches, not finished music.
 """

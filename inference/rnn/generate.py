@@ -15,12 +15,10 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from .midi_io import MAX_QPM, MIN_QPM, read_midi
-from .music import (
+from ..music import (
     DEFAULT_QPM,
     DRUM_NUM_EVENTS,
     MELODY_MAX_PITCH,
@@ -37,9 +35,12 @@ from .music import (
     parse_primer_melody,
     validate_melody_events,
 )
+from ..music.midi_io import MAX_QPM, MIN_QPM, read_midi
+from ..shared.checkpoints import resolve
+from ..shared.threads import set_inference_threads
 
-CHECKPOINT_ROOT = Path(__file__).resolve().parent / "checkpoints"
-CHECKPOINTS = {"melody": CHECKPOINT_ROOT / "melody_rnn", "drums": CHECKPOINT_ROOT / "drums_rnn"}
+# The checkpoint each kind continues with, by name under the one checkpoint root.
+CHECKPOINT_FOR_KIND = {"melody": "melody_rnn", "drums": "drums_rnn"}
 MAX_TOTAL_STEPS = 4096  # 256 bars of 4/4
 MAX_VARIATIONS = 64
 MAX_TEMPERATURE = 10.0
@@ -64,25 +65,15 @@ _load_lock = threading.Lock()
 _samplers: dict[str, object] = {}
 
 
-def _configure_threads() -> None:
-    import tensorflow as tf
-
-    threads = int(os.environ.get("INFERENCE_THREADS", "1"))
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(threads)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
-    except RuntimeError:  # TensorFlow already initialized by the host process; keep its choice
-        pass
-
-
 def load_sampler(checkpoint: str | os.PathLike):
-    """The compiled sampler for a checkpoint directory, loaded and warmed up once per process."""
-    key = str(Path(checkpoint).resolve())
+    """The compiled sampler for a checkpoint, by name (``"melody_rnn"``, under the checkpoint
+    root) or by folder; loaded and warmed up once per process."""
+    key = str(resolve(checkpoint).resolve())
     with _load_lock:
         if key not in _samplers:
             os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-            _configure_threads()
-            from .rnn import load_model
+            set_inference_threads()
+            from .model import load_model
             from .sampler import Sampler
 
             sampler = Sampler(load_model(key))
@@ -153,7 +144,7 @@ def _generate(
             f"the primer is {len(primer_events)} steps long, longer than the {total_steps} "
             "steps requested"
         )
-    sampler = load_sampler(checkpoint or CHECKPOINTS[kind])
+    sampler = load_sampler(checkpoint or CHECKPOINT_FOR_KIND[kind])
     if kind == "melody":
         classes = [melody_event_to_class(e) for e in primer_events]
     else:
@@ -189,7 +180,7 @@ def continue_sequence(
 
     Every variation starts with the primer; variations differ only in what is sampled after it.
     """
-    if kind not in CHECKPOINTS:
+    if kind not in CHECKPOINT_FOR_KIND:
         raise GenerationError(f"kind must be 'melody' or 'drums', got {kind!r}")
     if steps < 1:
         raise GenerationError(f"steps must be at least 1, got {steps}")

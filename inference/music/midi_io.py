@@ -7,9 +7,9 @@ whose ``code`` says what was wrong (``not_found``, ``not_midi``, ``empty``, ``to
 people (the studio) build their own words from those in the reader's language; ``message`` is
 English for logs and the command line.
 
-Reading goes through ``inference.midi_budget``, a streaming reader that refuses a file at the
-first budget it exceeds (bytes, tracks, events, notes, ticks) before anything proportional to the
-file's length is built; it reads notes, instruments and tempos exactly as pretty_midi did.
+Reading goes through ``inference.music.midi_budget``, a streaming reader that refuses a file at
+the first budget it exceeds (bytes, tracks, events, notes, ticks) before anything proportional to
+the file's length is built; it reads notes, instruments and tempos exactly as pretty_midi did.
 
 ``write_midi`` / ``clip_to_midi_bytes`` set tempo, a 4/4 time signature, the program and the drum
 flag (pretty_midi writes drum tracks on MIDI channel 10) so DAWs and players read them correctly.
@@ -23,7 +23,7 @@ from pathlib import Path
 
 # The budgets and MidiError live with the streaming reader; imported from here by callers.
 from .midi_budget import MAX_BYTES, MAX_NOTES, MAX_SECONDS, MidiError, Scan, scan, too_large  # noqa: F401
-from .music import (
+from .representation import (
     STEPS_PER_QUARTER,
     Clip,
     Kind,
@@ -32,7 +32,7 @@ from .music import (
     reduce_to_highest,
 )
 
-# The tempos the generators accept (inference.generate refuses others when a job runs).
+# The tempos the generators accept (inference.rnn.generate refuses others when a job runs).
 MIN_QPM, MAX_QPM = 20.0, 400.0
 
 
@@ -78,7 +78,7 @@ def read_midi(
     drums from every drum track, mapped to the 9 drum classes. Onsets snap to the nearest 16th
     (the distance is kept in ``Note.offset``); tempo changes are honoured through MIDI ticks.
     Notices on the returned clip say what was changed. ``source`` may also be the
-    :func:`~inference.midi_budget.scan` of a file, to read one upload as melody and drums.
+    :func:`~inference.music.midi_budget.scan` of a file, to read one upload as melody and drums.
     """
     if kind not in ("melody", "drums"):
         raise ValueError(f"kind must be 'melody' or 'drums', got {kind!r}")

@@ -1,36 +1,18 @@
 """Model cards for the VAE checkpoints: ``card.json`` and a readable ``README.md``.
 
-Licence texts and split rules are shared with the RNN cards (:mod:`inference.card`).
+The texts that differ between models (purpose, windowing, model notes, what each baseline does,
+the target rule, the corpus's licence and split rule) come from the model's ``ModelSpec``; the
+ones here are keyed by metric or yardstick, whichever model reports them.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 from dataclasses import asdict
 from pathlib import Path
 
-from .card import LICENSES, SPLIT_RULES
+from .common import log_table, write_files
 
-PURPOSE = {
-    "musicvae_melody": "Generate and Interpolate for 4-bar melodies (MusicVAE)",
-    "musicvae_drums": "Generate and Interpolate for 4-bar drum patterns (MusicVAE)",
-    "groovae": "Groove: humanize quantized drums with velocities and micro-timing (GrooVAE)",
-    "tap2drum": "Drumify: a full drum part from the rhythm of any clip (Tap2Drum GrooVAE)",
-}
-BASELINES = {
-    "musicvae": {
-        "reconstruction_accuracy": "the most frequent event of the train split at each of the "
-        "64 step positions",
-        "kl": "0 by definition: the baseline sends no information about the window",
-    },
-    "performance": {
-        "velocity_mae": "train mean velocity per (step position, drum class)",
-        "offset_mae": "train mean offset per (step position, drum class)",
-        "hit_f1": "a kick drum on every tap, nothing else",
-    },
-}
 REFERENCE_NOTES = {
     "knn_50": "a non-neural humanizer with the same input: per cell, the mean of the 50 train "
     "windows with the most similar hit pattern",
@@ -46,28 +28,11 @@ METRIC_UNITS = {
     "offset_mae": "fractions of a 16th step, on the true hits",
     "hit_f1": "F1 of hit / no hit over every (step, drum class) cell, temperature 0",
 }
-MODEL_NOTES = {
-    "musicvae": "The decoder starts from tanh(W z) and reads the previous event, z and a "
-    "binary step counter at each step; in training a share of {word_dropout} of those previous "
-    "events is hidden (word dropout) so the decoder must use z. Sampling draws z ~ N(0, {prior_scale}^2 I): the prior "
-    "scale is the measured spread of the codes of the training windows (low-KL recipe).",
-    "performance": "The encoder reads the conditioning input ({num_classes} features per step: "
-    "the quantized hits, or the tap voice); the decoder reads that input, z and a step counter "
-    "and writes hit, velocity and offset for the 9 drum classes. At temperature T, "
-    "z = mean + T x sd x noise and hits are Bernoulli(sigmoid(logit / T)).",
-}
-SPLIT_NOTES = {
-    "musicvae_melody": "4-bar (64-step) windows; train windows start on every bar, validation "
-    "and test windows do not overlap; windows with fewer than 4 notes are skipped.",
-    "musicvae_drums": "Quantized 4-bar windows; train windows start on every bar, validation and "
-    "test windows do not overlap; windows with fewer than 8 struck steps are skipped.",
-    "groovae": "4-bar windows with the real velocities and offsets; a last window of 1-3 bars is "
-    "zero-padded (as at inference); train windows start on every bar.",
-}
-SPLIT_NOTES["tap2drum"] = SPLIT_NOTES["groovae"]
 
 
-def write_card(out: Path, args, config, sizes, results, state, stopped_by, test_split) -> dict:
+def write_card(
+    out: Path, spec, args, config, sizes, results, state, stopped_by, test_split
+) -> dict:
     metrics = {k: round(v, 4) for k, v in results["metrics"].items()}
     baseline = {k: round(v, 4) for k, v in results["baseline"].items()}
     lower_is_better = {"velocity_mae", "offset_mae"}
@@ -80,22 +45,22 @@ def write_card(out: Path, args, config, sizes, results, state, stopped_by, test_
     }
     card = {
         "model": config.name,
-        "purpose": PURPOSE[config.name],
+        "purpose": spec.purpose,
         "kind": config.kind,
         "architecture": asdict(config),
         "data": {
             "folder": Path(args.data).name,
             "steps_per_quarter": 4,
             "window_steps": 64,
-            "windowing": SPLIT_NOTES[config.name],
+            "windowing": spec.windowing,
         },
-        "license": LICENSES[config.kind],
-        "split": {"rule": SPLIT_RULES[config.kind], "windows": sizes},
+        "license": spec.corpus.licence_card(),
+        "split": {"rule": spec.corpus.split_rule, "windows": sizes},
         "evaluated_on": test_split,
         "metrics": metrics,
         "baseline": baseline,
         "metric_units": {k: METRIC_UNITS[k] for k in metrics},
-        "baseline_model": {k: BASELINES[config.family][k] for k in baseline},
+        "baseline_model": {k: spec.baselines[k] for k in baseline},
         "improvement_over_baseline": improvement,
         "training": {
             "seed": args.seed,
@@ -113,7 +78,7 @@ def write_card(out: Path, args, config, sizes, results, state, stopped_by, test_
         },
         "created": dt.date.today().isoformat(),
     }
-    card["targets"] = check_targets(config.name, metrics, baseline)
+    card["targets"] = spec.target.check(metrics, baseline)
     if results.get("reference"):
         card["reference_models"] = {
             name: {k: round(v, 4) for k, v in values.items()}
@@ -124,46 +89,20 @@ def write_card(out: Path, args, config, sizes, results, state, stopped_by, test_
             k: round(v, 4) if isinstance(v, float) else v
             for k, v in results["interpolation"].items()
         }
-    (out / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-    (out / "README.md").write_text(render_readme(card, out / "training_log.csv"), encoding="utf-8")
+    write_files(out, card, render_readme(card, out / "training_log.csv", spec))
     return card
 
 
-def check_targets(name: str, metrics: dict, baseline: dict) -> dict:
-    """The issue's acceptance targets, measured (never assumed) on the test split."""
-    if name == "groovae":
-        gains = {k: 1 - metrics[k] / baseline[k] for k in ("velocity_mae", "offset_mae")}
-        return {
-            "rule": "velocity_mae and offset_mae at least 20 % below the baseline",
-            "relative_improvement": {k: round(v, 4) for k, v in gains.items()},
-            "met": all(v >= 0.2 for v in gains.values()),
-        }
-    if name == "tap2drum":
-        gain = metrics["hit_f1"] - baseline["hit_f1"]
-        return {
-            "rule": "hit_f1 clearly above the baseline: at least +0.10",
-            "hit_f1_gain": round(gain, 4),
-            "met": gain >= 0.10,
-        }
-    gain = metrics["reconstruction_accuracy"] - baseline["reconstruction_accuracy"]
-    return {
-        "rule": "reconstruction_accuracy above the baseline",
-        "accuracy_gain": round(gain, 4),
-        "met": gain > 0,
-    }
-
-
-def _log_table(log: Path) -> str:
-    if not log.is_file():
-        return "(no training log)"
-    with log.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    lines = ["| batches | train loss | val loss | val KL | minutes |", "|---:|---:|---:|---:|---:|"]
-    lines += [
-        f"| {r['batches']} | {r['train_loss']} | {r['val_loss']} | {r['val_kl']} | {r['minutes']} |"
-        for r in rows
-    ]
-    return "\n".join(lines)
+LOG_COLUMNS = {
+    header: (lambda row, key=key: row[key])
+    for header, key in (
+        ("batches", "batches"),
+        ("train loss", "train_loss"),
+        ("val loss", "val_loss"),
+        ("val KL", "val_kl"),
+        ("minutes", "minutes"),
+    )
+}
 
 
 def _phases(phases: list[dict]) -> str:
@@ -176,11 +115,11 @@ def _gains(targets: dict) -> str:
             f"`{k}` {v * 100:.1f} % below the baseline"
             for k, v in targets["relative_improvement"].items()
         )
-    key = "hit_f1_gain" if "hit_f1_gain" in targets else "accuracy_gain"
+    key = next(k for k in targets if k not in ("rule", "met"))  # e.g. "accuracy_gain"
     return f"{key.replace('_', ' ')} {targets[key]:+.4f}"
 
 
-def render_readme(card: dict, log: Path) -> str:
+def render_readme(card: dict, log: Path, spec) -> str:
     arch, training, split = card["architecture"], card["training"], card["split"]
     rows = "\n".join(
         f"| `{key}` | {card['metrics'][key]} | {card['baseline'].get(key, '-')} | "
@@ -219,7 +158,7 @@ def render_readme(card: dict, log: Path) -> str:
 ## Model
 Bidirectional LSTM encoder ({arch["encoder_units"]} units each way), latent code of
 {arch["latent"]} dimensions, {decoder} decoder ({arch["decoder_units"]} units). KL weight
-beta = {arch["beta"]} with {arch["free_bits"]} free nats. {MODEL_NOTES[arch["family"]].format(**arch)}{dropout}
+beta = {arch["beta"]} with {arch["free_bits"]} free nats. {spec.model_notes.format(**arch)}{dropout}
 
 ## Data
 - Folder `{card["data"]["folder"]}`. {card["data"]["windowing"]}
@@ -244,7 +183,7 @@ Seed {training["seed"]}, batch {training["batch_size"]}, {training["optimizer"]}
 minutes (stopped by {training["stopped_by"].replace("_", " ")}); best weights after
 {training["best_batches"]} batches.
 
-{_log_table(log)}
+{log_table(log, LOG_COLUMNS)}
 
 ## Limits
 A small model trained for minutes: its outputs are sketches. 4/4 only, 16th-note grid,

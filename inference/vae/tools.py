@@ -1,7 +1,7 @@
 """The four Magenta Studio tools built on this project's VAEs: Generate, Interpolate, Groove, Drumify.
 
 Pure functions on :class:`~inference.music.Clip` objects (read them with
-:func:`inference.midi_io.read_midi`, write the results with ``write_midi``)::
+:func:`inference.music.midi_io.read_midi`, write the results with ``write_midi``)::
 
     generate("drums", variations=4, temperature=1.0, seed=0)      -> 4 new 4-bar clips
     interpolate(a, b, steps=5, temperature=0.5, seed=0)            -> 5 clips from ~A to ~B
@@ -17,12 +17,12 @@ with a message meant for the person who sent it. TensorFlow is imported on first
 from __future__ import annotations
 
 import numbers
+import os
 import threading
-from pathlib import Path
 
 import numpy as np
 
-from .music import (
+from ..music import (
     DRUM_OUTPUT_PITCHES,
     KINDS,
     NO_EVENT,
@@ -37,7 +37,9 @@ from .music import (
     melody_event_to_class,
     melody_events_from_clip,
 )
-from .vae_data import (
+from ..shared.checkpoints import resolve
+from ..shared.threads import set_inference_threads
+from .data import (
     HIT,
     OFFSET,
     VELOCITY,
@@ -47,7 +49,6 @@ from .vae_data import (
     taps_from_clip,
 )
 
-CHECKPOINTS = Path(__file__).resolve().parent / "checkpoints"
 MUSICVAE_BY_KIND = {"melody": "musicvae_melody", "drums": "musicvae_drums"}
 MAX_VARIATIONS = 32
 MAX_INTERPOLATION_STEPS = 16
@@ -98,15 +99,15 @@ _load_lock = threading.Lock()
 _bundles: dict[str, Bundle] = {}
 
 
-def load_bundle(name: str) -> Bundle:
-    """The committed checkpoint ``CHECKPOINTS/name``, loaded and traced once per process."""
-    key = str((CHECKPOINTS / name).resolve())
+def load_bundle(name: str | os.PathLike) -> Bundle:
+    """The checkpoint ``name`` (under the checkpoint root; a folder works too), loaded and traced
+    once per process."""
+    key = str(resolve(name).resolve())
     with _load_lock:
         if key not in _bundles:
-            from .generate import _configure_threads  # issue #4's INFERENCE_THREADS setting
-            from .vae import load_model
+            from .models import load_model
 
-            _configure_threads()
+            set_inference_threads()
             bundle = Bundle(load_model(key))
             bundle.warm_up()
             _bundles[key] = bundle
@@ -203,7 +204,7 @@ def interpolate(
     trimmed length is encoded, the last one included, and a decoded note still sounding at the
     end is closed there rather than dropped.
     """
-    from .vae import slerp
+    from .latent import slerp
 
     a, b = _check_clip(a, "Clip A"), _check_clip(b, "Clip B")
     if a.kind != b.kind:

@@ -1,6 +1,7 @@
-"""Training data for the two RNNs: loading, the fixed splits, augmentation and batching.
+"""Training sequences: loading the corpora, the fixed splits, augmentation and batching.
 
-numpy only (no TensorFlow). Sequences are stored as class indices (what the softmax predicts):
+numpy only (no TensorFlow). The RNNs train on these sequences and :mod:`.windows` cuts them into
+the VAEs' windows. Sequences are stored as class indices (what the softmax predicts):
 
 * melodies: ``melody_event_to_class`` (0 = no event, 1 = note-off, 2.. = pitch - 48);
 * drums: the 9-bit drum event itself (0..511).
@@ -26,8 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .midi_io import MidiError, read_midi
-from .music import (
+from ..music import (
     MELODY_MAX_PITCH,
     MELODY_MIN_PITCH,
     STEPS_PER_QUARTER,
@@ -37,6 +37,7 @@ from .music import (
     melody_event_to_class,
     melody_events_from_clip,
 )
+from ..music.midi_io import MidiError, read_midi
 
 SPLITS = ("train", "validation", "test")
 MIN_SEQUENCE_STEPS = 8  # shorter sequences teach nothing and are skipped

@@ -1,4 +1,4 @@
-"""The resumable working folder both trainers keep (``inference.train``, ``inference.vae_train``).
+"""The resumable working folder every trainer keeps (see :mod:`.loop`).
 
 ``last.weights.h5`` + ``optimizer.npz`` + ``state.json`` (the counters, written last and
 atomically, so a half-written checkpoint is never mistaken for a whole one). TensorFlow is only
@@ -16,18 +16,6 @@ import numpy as np
 STATE, LAST_WEIGHTS, OPTIMIZER = "state.json", "last.weights.h5", "optimizer.npz"
 LOG = "training_log.csv"
 STALE_ON_RESTART = (STATE, LOG, "best.weights.h5")
-
-
-def set_training_threads(threads: int) -> None:
-    """Intra-op threads as asked, one inter-op thread; a no-op once TensorFlow is running
-    in this process (e.g. a second training under pytest), which cannot change them any more."""
-    import tensorflow as tf
-
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(threads)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
-    except RuntimeError:
-        pass
 
 
 def restore(work_dir: Path, model, optimizer, restart: bool) -> dict | None:

@@ -1,15 +1,13 @@
-"""Data for the VAE models: 4-bar windows and the drum "performance" tensors. numpy only.
+"""VAE training data: a corpus cut into 4-bar windows, per split. numpy only.
 
-Two representations, both at 16 steps per 4/4 bar and cut into 4-bar (64-step) windows:
+* MusicVAE melody: the melodies of :func:`inference.training.datasets.load_melodies` as event
+  windows; MusicVAE drums: the quantized Groove MIDI Dataset as 9-bit drum-event windows;
+* GrooVAE / Tap2Drum: the Groove MIDI Dataset as performance windows, with the conditioning
+  input (quantized hits, or the tap voice) made from each window.
 
-* **event windows** for MusicVAE: one class index per step, the same classes the RNNs use
-  (melody: ``melody_event_to_class``; drums: the 9-bit drum event 0..511), from
-  :mod:`inference.datasets`.
-* **performance tensors** for GrooVAE and Tap2Drum (after Magenta's ``GrooveConverter``): per step
-  and drum class a hit (0/1), a velocity (0..1, MIDI velocity / 127) and a micro-timing offset
-  (-0.5..0.5 of a 16th step, from the unquantized MIDI onset relative to the nearest 16th). When a
-  class is struck twice on the same step (a flam), the louder hit is kept. The "tap" of a step is
-  its loudest onset of any pitch, with that onset's velocity and offset.
+Train windows start on every bar (overlapping by 3 bars); validation and test windows do not
+overlap. Each ``*_data`` function is a model's data converter (``ModelSpec.load_data``): it
+returns, per split, the arrays one training example is made of, aligned on the first axis.
 """
 
 from __future__ import annotations
@@ -21,14 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
+from ..music import NUM_DRUM_CLASSES, STEPS_PER_BAR
+from ..music.midi_io import MidiError, read_midi
+from ..vae.data import (
+    HIT,
+    WINDOW_STEPS,
+    drum_events_from_hits,
+    performance_from_clip,
+    quantize_performance,
+    taps_from_performance,
+)
 from .datasets import SPLITS, Sequence, load_melodies
-from .midi_io import MidiError, read_midi
-from .music import NUM_DRUM_CLASSES, STEPS_PER_BAR, Clip, drum_class_of_pitch
-
-WINDOW_BARS = 4
-WINDOW_STEPS = WINDOW_BARS * STEPS_PER_BAR  # 64
-HIT, VELOCITY, OFFSET = 0, 1, 2  # channels of a performance tensor [steps, 9, 3]
-DRUM_EVENT_BITS = (1 << np.arange(NUM_DRUM_CLASSES)).astype(np.int32)
 
 
 @dataclass
@@ -38,63 +39,6 @@ class Performance:
     name: str
     tensor: np.ndarray
     qpm: float
-
-
-# --- performance tensors -------------------------------------------------------------------
-
-
-def performance_from_clip(clip: Clip, steps: int | None = None) -> np.ndarray:
-    """Hits, velocities and offsets of a drum clip; unmapped pitches are ignored."""
-    steps = clip.total_steps if steps is None else steps
-    tensor = np.zeros((steps, NUM_DRUM_CLASSES, 3), np.float32)
-    for note in clip.notes:
-        drum = drum_class_of_pitch(note.pitch)
-        if drum is None or not 0 <= note.start_step < steps:
-            continue
-        cell = tensor[note.start_step, drum]
-        velocity = note.velocity / 127.0
-        if cell[HIT] and cell[VELOCITY] >= velocity:
-            continue  # keep the louder of two hits on one step
-        cell[:] = (1.0, velocity, np.clip(note.offset, -0.5, 0.5))
-    return tensor
-
-
-def taps_from_clip(clip: Clip, steps: int | None = None) -> np.ndarray:
-    """``[steps, 3]`` tap voice of any clip: per step the loudest onset (hit, velocity, offset)."""
-    steps = clip.total_steps if steps is None else steps
-    taps = np.zeros((steps, 3), np.float32)
-    for note in clip.notes:
-        if not 0 <= note.start_step < steps:
-            continue
-        velocity = note.velocity / 127.0
-        if taps[note.start_step, HIT] and taps[note.start_step, VELOCITY] >= velocity:
-            continue
-        taps[note.start_step] = (1.0, velocity, np.clip(note.offset, -0.5, 0.5))
-    return taps
-
-
-def taps_from_performance(tensor: np.ndarray) -> np.ndarray:
-    """Collapse ``[..., steps, 9, 3]`` to the tap voice ``[..., steps, 3]`` (loudest hit per step)."""
-    loudest = np.argmax(tensor[..., VELOCITY] * tensor[..., HIT], axis=-1)
-    picked = np.take_along_axis(tensor, loudest[..., None, None], axis=-2)[..., 0, :]
-    picked[..., HIT] = tensor[..., HIT].max(axis=-1)
-    return picked * picked[..., HIT : HIT + 1]
-
-
-def quantize_performance(tensor: np.ndarray) -> np.ndarray:
-    """GrooVAE's input: the hits alone, velocities and offsets zeroed."""
-    quantized = np.zeros_like(tensor)
-    quantized[..., HIT] = tensor[..., HIT]
-    return quantized
-
-
-def drum_events_from_hits(hits: np.ndarray) -> np.ndarray:
-    """``[..., 9]`` 0/1 hits → 9-bit drum events (bit i = class i)."""
-    return (hits.astype(np.int32) * DRUM_EVENT_BITS).sum(axis=-1).astype(np.int32)
-
-
-def hits_from_drum_events(events: np.ndarray) -> np.ndarray:
-    return ((np.asarray(events)[..., None] & DRUM_EVENT_BITS) > 0).astype(np.float32)
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -217,3 +161,27 @@ def groove_windows(performances: dict) -> dict[str, np.ndarray]:
         split: performance_windows(items, STEPS_PER_BAR if split == "train" else WINDOW_STEPS)
         for split, items in performances.items()
     }
+
+
+# --- the models' data converters (ModelSpec.load_data) ---------------------------------------
+
+
+def musicvae_melody_data(data_dir, limit=None, cache_dir=None) -> dict[str, tuple[np.ndarray]]:
+    return {split: (w,) for split, w in melody_windows(data_dir, limit).items()}
+
+
+def musicvae_drum_data(data_dir, limit=None, cache_dir=None) -> dict[str, tuple[np.ndarray]]:
+    performances = load_gmd_performances(data_dir, limit, cache_dir)
+    return {split: (w,) for split, w in drum_windows(performances).items()}
+
+
+def humanize_data(data_dir, limit=None, cache_dir=None) -> dict[str, tuple[np.ndarray, ...]]:
+    """GrooVAE: (the quantized hits ``[N, 64, 9]``, the performance ``[N, 64, 9, 3]``)."""
+    windows = groove_windows(load_gmd_performances(data_dir, limit, cache_dir))
+    return {s: (quantize_performance(w)[..., HIT], w) for s, w in windows.items()}
+
+
+def tap_data(data_dir, limit=None, cache_dir=None) -> dict[str, tuple[np.ndarray, ...]]:
+    """Tap2Drum: (the tap voice ``[N, 64, 3]``, the performance ``[N, 64, 9, 3]``)."""
+    windows = groove_windows(load_gmd_performances(data_dir, limit, cache_dir))
+    return {s: (taps_from_performance(w), w) for s, w in windows.items()}

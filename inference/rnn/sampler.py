@@ -1,9 +1,9 @@
 """The compiled sampling loop: primer → continuation, batched over variations.
 
-Imports TensorFlow: load it lazily (``inference.generate`` does). One ``tf.function`` with a fixed
-input signature runs the whole loop (``for i in tf.range(...)`` becomes a ``tf.while_loop``), so it
-is traced once per model and every later call, whatever the primer length, step count or number of
-variations, runs as one graph call. Randomness comes from stateless ops keyed by ``seed`` and the
+Imports TensorFlow: load it lazily (``inference.rnn.generate`` does). One ``tf.function`` with a
+fixed input signature runs the whole loop (``for i in tf.range(...)`` becomes a
+``tf.while_loop``), so it is traced once per model and every later call, whatever the primer
+length, step count or number of variations, runs as one graph call. Randomness comes from stateless ops keyed by ``seed`` and the
 step index, so the same seed gives the same music.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from .rnn import EventRNN
+from .model import EventRNN
 
 
 class Sampler:

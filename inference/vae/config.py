@@ -1,0 +1,45 @@
+"""The VAEs' configuration, saved as ``config.json`` next to their weights. No TensorFlow."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from ..shared.checkpoints import CONFIG_FILE
+
+TAP_FEATURES = 3  # one tap voice: hit, velocity, offset of the loudest onset of each step
+
+
+@dataclass(frozen=True)
+class VaeConfig:
+    name: str  # the model's name in inference.configs.CONFIG_MAP
+    family: str  # the architecture, the inference.vae module that builds it: musicvae | performance
+    kind: str  # melody | drums
+    num_classes: int  # MusicVAE: event classes; performance VAEs: conditioning features
+    embed_dim: int
+    encoder_units: int
+    decoder_units: int
+    latent: int
+    beta: float
+    free_bits: float
+    prior_scale: float = 1.0  # measured after training (see inference.vae.musicvae)
+    word_dropout: float = 0.0  # MusicVAE training: share of previous events hidden from the decoder
+    dropout: float = 0.0  # performance VAEs: dropout on the decoder's inputs and hidden layer
+    # Performance VAEs whose input is one tap voice: drums only on taps, at least one per tap.
+    # None (a config.json older than this field) means "when the input has the tap layout".
+    tap_input: bool | None = None
+
+    def __post_init__(self):
+        if self.tap_input is None:
+            taps = self.family == "performance" and self.num_classes == TAP_FEATURES
+            object.__setattr__(self, "tap_input", taps)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+    @classmethod
+    def load(cls, directory: str | Path) -> VaeConfig:
+        data = json.loads((Path(directory) / CONFIG_FILE).read_text(encoding="utf-8"))
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})

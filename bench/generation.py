@@ -78,7 +78,7 @@ def main() -> int:
         f"cpus={os.cpu_count()}"
     )
     ok = child_runs.run_children(__file__, MODELS, args, 7)
-    # Issue #5's four VAE tools, same rules and options (bench/generation_vae.py).
+    # The four VAE tools, same rules and options (bench/generation_vae.py).
     import generation_vae
 
     print()

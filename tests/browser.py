@@ -1,6 +1,7 @@
 """Debian's Chromium driven by Playwright: one launch recipe for the browser tests and benches."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,15 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def open_page(browser, url, width=1280, height=900):
+    page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(url)
+    return page, errors

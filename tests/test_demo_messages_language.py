@@ -10,8 +10,7 @@ from django.utils import translation
 
 from demos.registry import PresetError, get_demo
 from tests.admin_forms import block_admin_form
-
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana and kanji
+from tests.browser import JAPANESE
 
 BAD_PRESETS = [
     ("sigmoid-grid", {"cmap": "rainbow"}),

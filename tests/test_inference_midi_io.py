@@ -227,7 +227,7 @@ def test_the_reader_does_not_import_pretty_midi_or_django():
 
     code = (
         "import sys; from inference.music.midi_io import read_midi; "
-        "from tests.hostile_midi import melody; read_midi(melody(8)); "
+        "from tests.midi_bytes import melody; read_midi(melody(8)); "
         "assert 'pretty_midi' not in sys.modules and 'mido' not in sys.modules; "
         "assert not any(m.startswith('django') for m in sys.modules)"
     )

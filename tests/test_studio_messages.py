@@ -11,10 +11,10 @@ import pytest
 from django.utils import translation
 
 from studio.messages import MESSAGES, word
+from tests.browser import JAPANESE
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 SAMPLE = {"tool": "groove", "label": "Input clip", "size": 5_200_000, "limit": 1_000_000}
 
 

@@ -15,9 +15,8 @@ from studio import audio, jobs
 from studio.models import RETRIED_NOTICE
 from studio.notices import PATTERNS, word_notice
 from studio.tools import get_tool, running
+from tests.browser import JAPANESE
 from tests.studio_support import chord_clip, melody_clip
-
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def written_notices() -> list[str]:

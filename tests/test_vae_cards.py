@@ -1,4 +1,4 @@
-"""The committed VAE checkpoints and their model cards (issue #5, section 4)."""
+"""The committed VAE checkpoints and their model cards: files, metrics, targets, baselines."""
 
 from __future__ import annotations
 

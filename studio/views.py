@@ -32,7 +32,7 @@ from .jobs import create_job
 from .messages import StudioMessage
 from .models import GenerationJob, find_job
 from .notices import word_notices
-from .tools import TOOLS, get_tool, in_language, running, tools_json
+from .tools import TOOLS, get_tool, running, tools_json
 from .ui_text import drum_rows, ui_text
 
 # Room for the form fields and multipart boundaries around the files themselves.
@@ -336,7 +336,7 @@ def tool_page_context(spec, lang: str, defaults: dict | None = None) -> dict:
         }
     config = {
         "tool": tool,
-        "tools": [{"slug": t.slug, "title": in_language(t.title, lang)} for t in TOOLS.values()],
+        "tools": [t.as_link_json(lang) for t in TOOLS.values()],
         "examples": examples_json(lang),
         "lang": lang,
         "text": ui_text(lang),

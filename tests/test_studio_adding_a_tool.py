@@ -4,6 +4,9 @@ catalogue, the API and a job, its embed, and the worker's warm-up."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from inference.music.midi_io import read_midi
@@ -16,9 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def transpose(monkeypatch):
-    monkeypatch.setattr(tools, "TOOLS", dict(tools.TOOLS))
-    tools.register(studio_transpose_tool.TOOL)  # the one line a new tool adds
-    return studio_transpose_tool.TOOL
+    monkeypatch.setitem(tools.TOOLS, "transpose", None)  # so the entry goes after the test
+    return tools.register(studio_transpose_tool.TOOL)  # what the one line in REGISTERED does
 
 
 def test_the_tool_has_a_page_and_a_place_in_the_catalogue(client, transpose):
@@ -63,3 +65,14 @@ def test_the_tool_embeds_in_a_slide(client, transpose):
 def test_a_tool_without_models_is_always_available(transpose):
     assert transpose.models == () and transpose.checkpoints({}) == ()
     assert running.model_problem("transpose", {}) is None
+
+
+def test_other_tools_offer_to_send_their_melodies_to_it(client, transpose):
+    """A tool page learns the other tools' inputs from the registry (the browser's "send to"
+    links are built from them), so a new tool is offered without touching the JavaScript."""
+    page = client.get("/en/studio/generate/").content.decode()
+    config = json.loads(re.search(r'id="studio-config"[^>]*>(.*?)</script>', page, re.S).group(1))
+    offered = {tool["slug"]: tool for tool in config["tools"]}
+    assert offered["transpose"] == transpose.as_link_json("en")
+    assert offered["transpose"]["inputs"][0]["kind"] == "melody"
+    assert offered["drumify"]["plays_along"] and not offered["transpose"]["plays_along"]

@@ -1,21 +1,16 @@
 // "Send to" and "merge" links (pure).
 
-// Which tool input can take an output of each kind: Groove wants drums, Melody RNN a melody,
-// Continue and Interpolate follow their "type", Drumify takes anything.
-const TARGETS = [
-  { tool: "continue", slot: "input", kinds: ["melody", "drums"], setsType: true },
-  { tool: "interpolate", slot: "input_a", kinds: ["melody", "drums"], setsType: true },
-  { tool: "groove", slot: "input", kinds: ["drums"] },
-  { tool: "drumify", slot: "input", kinds: ["melody", "drums"] },
-  { tool: "melody-rnn", slot: "input", kinds: ["melody"] },
-];
-
+// Which tool input can take an output of each kind, read from the tools' own input slots (the
+// server's registry): a slot of kind "melody" or "drums" takes only that, "type" takes either and
+// sets the tool's type, "any" takes either. An output goes to a tool's first input.
 export function sendTargets(kind, tools) {
-  const titles = new Map(tools.map((t) => [t.slug, t.title]));
-  return TARGETS.filter((t) => t.kinds.includes(kind) && titles.has(t.tool)).map((t) => ({
-    ...t,
-    title: titles.get(t.tool),
-  }));
+  return tools.flatMap((tool) => {
+    const slot = (tool.inputs || [])[0];
+    if (!slot) return [];
+    const kinds = slot.kind === "melody" || slot.kind === "drums" ? [slot.kind] : ["melody", "drums"];
+    if (!kinds.includes(kind)) return [];
+    return [{ tool: tool.slug, slot: slot.name, kinds, setsType: slot.kind === "type", title: tool.title }];
+  });
 }
 
 export function sendToHref(studioUrl, target, jobId, index, kind) {

@@ -18,10 +18,10 @@ const MERGE_KEY = "kanade-studio-merge";
 const editors = {};
 
 const t = (key, values = {}) => text[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
-const toolTitles = new Map(config.tools.map((tool) => [tool.slug, tool.title]));
+const toolsBySlug = new Map(config.tools.map((tool) => [tool.slug, tool]));
 // Each setting's spec (bounds, choices, length) as the server sent it: the one copy the page uses.
 const fieldSpecs = new Map(config.tool.fields.map((spec) => [spec.name, spec]));
-const toolName = (job) => job.tool_name || toolTitles.get(job.tool) || job.tool;
+const toolName = (job) => job.tool_name || toolsBySlug.get(job.tool)?.title || job.tool;
 const UNREACHABLE = () => gettext("The studio could not be reached. Check the connection and try again.");
 
 function currentType() {
@@ -130,8 +130,9 @@ function buildFormData() {
       data.append(`${name}_job`, slot.dataset.job);
       data.append(`${name}_index`, slot.dataset.index);
     }
-    // Melody RNN: a primer MIDI replaces primer_melody.
-    if (config.tool.slug === "melody-rnn" && source !== "none") data.delete("primer_melody");
+    // An input may stand in for a text field (Melody RNN: a primer MIDI replaces primer_melody).
+    const replaces = config.tool.inputs.find((spec) => spec.name === name)?.replaces;
+    if (replaces && source !== "none") data.delete(replaces);
   }
   return data;
 }
@@ -306,7 +307,7 @@ function variationItem(job, output) {
     }
   }
   const inputSlot = Object.keys(job.inputs)[0];
-  if (inputSlot && ["drumify", "groove"].includes(job.tool)) {
+  if (inputSlot && toolsBySlug.get(job.tool)?.plays_along) {
     tools.append(link(mergeHref(config.mergeUrl, [`${job.id}:${inputSlot}`, `${job.id}:${output.index}`]), text.merge_with_input, { className: "studio-merge-input" }), " ");
   }
   const pick = document.createElement("label");

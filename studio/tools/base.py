@@ -47,6 +47,9 @@ class Tool:
     inputs: tuple[InputSlot, ...] = ()
     output_kind: str = "type"  # melody | drums | type (follows the "type" field)
     models: tuple[str, ...] = ()  # every checkpoint the tool may load, for the worker's warm-up
+    # Its outputs are parts to play with its input (a drum part for a melody): the studio offers
+    # a merge of the two.
+    plays_along: bool = False
 
     def checkpoints(self, params: dict) -> tuple[str, ...]:
         """The checkpoint folders a run with these (validated) params needs."""
@@ -76,4 +79,16 @@ class Tool:
                 "fields": [f.as_json() for f in self.fields],
                 "inputs": [slot.as_json() for slot in self.inputs],
                 "output_kind": self.output_kind,
+                "plays_along": self.plays_along,
+            }
+
+    def as_link_json(self, lang: str) -> dict:
+        """What another tool's page needs to link to this one: its name, its inputs ("send to")
+        and whether its outputs play along with its input ("merge with the input")."""
+        with translation.override(lang):
+            return {
+                "slug": self.slug,
+                "title": str(self.title),
+                "inputs": [slot.as_json() for slot in self.inputs],
+                "plays_along": self.plays_along,
             }

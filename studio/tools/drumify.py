@@ -38,4 +38,5 @@ TOOL = Drumify(
     ),
     output_kind="drums",
     models=("tap2drum",),
+    plays_along=True,
 )

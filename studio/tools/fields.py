@@ -41,6 +41,7 @@ class InputSlot:
     kind: str  # melody | drums | type (follows the "type" field) | any
     required: bool = True
     max_bars: int | None = None
+    replaces: str = ""  # a text field this input stands in for when given (primer_melody)
 
     def as_json(self) -> dict:
         return {
@@ -50,6 +51,7 @@ class InputSlot:
             "kind": self.kind,
             "required": self.required,
             "max_bars": self.max_bars,
+            "replaces": self.replaces,
         }
 
 

@@ -31,4 +31,5 @@ TOOL = Groove(
     inputs=(InputSlot("input", _("Drum clip"), _("The drums to humanize."), "drums"),),
     output_kind="drums",
     models=("groovae",),
+    plays_along=True,
 )

@@ -64,6 +64,7 @@ TOOL = MelodyRnn(
             _("Give the primer as MIDI instead of primer_melody."),
             "melody",
             required=False,
+            replaces="primer_melody",
         ),
     ),
     output_kind="melody",

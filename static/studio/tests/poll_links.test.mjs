@@ -33,7 +33,15 @@ test("pollJob stops on failure and gives up after its timeout", async () => {
   );
 });
 
-const TOOLS = ["generate", "continue", "interpolate", "groove", "drumify", "melody-rnn"].map((slug) => ({ slug, title: slug.toUpperCase() }));
+// As the tool pages receive them (Tool.as_link_json): each tool's input slots decide what it takes.
+const TOOLS = [
+  ["generate", []],
+  ["continue", [{ name: "input", kind: "type" }]],
+  ["interpolate", [{ name: "input_a", kind: "type" }, { name: "input_b", kind: "type" }]],
+  ["groove", [{ name: "input", kind: "drums" }]],
+  ["drumify", [{ name: "input", kind: "any" }]],
+  ["melody-rnn", [{ name: "input", kind: "melody" }]],
+].map(([slug, inputs]) => ({ slug, title: slug.toUpperCase(), inputs }));
 
 test("send-to targets follow what each tool accepts", () => {
   assert.deepEqual(sendTargets("melody", TOOLS).map((t) => t.tool), ["continue", "interpolate", "drumify", "melody-rnn"]);

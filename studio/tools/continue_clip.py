@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from inference.music import STEPS_PER_BAR
 
-from .base import Tool, ToolInputs, ToolResult
+from .base import ToolInputs, ToolResult
+from .families import RnnTool
 from .fields import SEED, TYPE, InputSlot, NumberField, temperature, variations
 
 RNN_BY_TYPE = {"melody": "melody_rnn", "drums": "drums_rnn"}
 
 
-class Continue(Tool):
+class Continue(RnnTool):
     def checkpoints(self, params: dict) -> tuple[str, ...]:
         return (RNN_BY_TYPE[params.get("type", "melody")],)
 
@@ -28,11 +29,6 @@ class Continue(Tool):
             int(params["seed"]),
         )
         return ToolResult(list(result.clips), list(result.notices), result.primer_steps)
-
-    def load(self, name: str) -> None:
-        from inference.rnn.generate import load_sampler
-
-        load_sampler(name)
 
 
 TOOL = Continue(

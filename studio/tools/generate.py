@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Tool, ToolInputs, ToolResult
+from .base import ToolInputs, ToolResult
+from .families import VaeTool
 from .fields import SEED, TYPE, temperature, variations
 
 
-class Generate(Tool):
+class Generate(VaeTool):
     def checkpoints(self, params: dict) -> tuple[str, ...]:
         return (f"musicvae_{params.get('type', 'melody')}",)
 
@@ -19,11 +20,6 @@ class Generate(Tool):
             params["type"], int(params["variations"]), params["temperature"], int(params["seed"])
         )
         return ToolResult(clips)
-
-    def load(self, name: str) -> None:
-        from inference.vae.tools import load_bundle
-
-        load_bundle(name)
 
 
 TOOL = Generate(

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Tool, ToolInputs, ToolResult
+from .base import ToolInputs, ToolResult
+from .families import VaeTool
 from .fields import SEED, InputSlot, temperature
 
 
-class Groove(Tool):
+class Groove(VaeTool):
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
         from inference.vae.tools import groove
 
         return ToolResult(
             [groove(inputs.clips["input"], params["temperature"], int(params["seed"]))]
         )
-
-    def load(self, name: str) -> None:
-        from inference.vae.tools import load_bundle
-
-        load_bundle(name)
 
 
 TOOL = Groove(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Tool, ToolInputs, ToolResult
+from .base import ToolInputs, ToolResult
+from .families import VaeTool
 from .fields import SEED, TYPE, InputSlot, NumberField, temperature
 
 
-class Interpolate(Tool):
+class Interpolate(VaeTool):
     def checkpoints(self, params: dict) -> tuple[str, ...]:
         return (f"musicvae_{params.get('type', 'melody')}",)
 
@@ -23,11 +24,6 @@ class Interpolate(Tool):
             int(params["seed"]),
         )
         return ToolResult(clips)
-
-    def load(self, name: str) -> None:
-        from inference.vae.tools import load_bundle
-
-        load_bundle(name)
 
 
 TOOL = Interpolate(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Tool, ToolInputs, ToolResult
+from .base import ToolInputs, ToolResult
+from .families import RnnTool
 from .fields import SEED, InputSlot, NumberField, TextField, temperature, tempo
 
 
-class MelodyRnn(Tool):
+class MelodyRnn(RnnTool):
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
         from inference.rnn.generate import melody_rnn_generate
 
@@ -23,11 +24,6 @@ class MelodyRnn(Tool):
             seed=int(params["seed"]),
         )
         return ToolResult(list(result.clips), list(result.notices), result.primer_steps)
-
-    def load(self, name: str) -> None:
-        from inference.rnn.generate import load_sampler
-
-        load_sampler(name)
 
 
 TOOL = MelodyRnn(

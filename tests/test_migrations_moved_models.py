@@ -11,6 +11,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.data_migrations import ensure_teachers_group
+
 BEFORE_THE_MOVE = [
     ("courses", "0009_generationjob_lease_and_client"),
     ("studio", None),
@@ -27,6 +29,7 @@ def migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_jobs_presets_and_grants_survive_the_move():
+    ensure_teachers_group()  # a transactional test before this one may have flushed it
     old = migrate(BEFORE_THE_MOVE)
     Course, Lesson, Block = (
         old.get_model("courses", name) for name in ("Course", "Lesson", "Block")

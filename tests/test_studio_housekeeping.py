@@ -24,6 +24,18 @@ def rule_engine(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def one_rate_window(monkeypatch):
+    """The limits count in fixed windows of wall-clock time: a test's requests must not straddle
+    two windows (under load they once did, and the count started again)."""
+    from types import SimpleNamespace
+
+    from studio import ratelimit
+
+    middle = 1000.5 * django_settings.KANADE_STUDIO_RATE_WINDOW_S
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: middle))
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
     yield

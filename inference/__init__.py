@@ -18,3 +18,10 @@ Commands: ``python -m inference.melody_rnn_generate`` (the lesson's CLI) and
 ``python -m inference.train <model>`` (``inference.vae_train`` is the same command). TensorFlow
 loads only when a model is first built or used. See docs/models.md.
 """
+
+import os
+
+# TensorFlow reads these once, when it is first imported, and otherwise writes start-up notes
+# (oneDNN, absl) to stderr: a student running the lesson's command sees only its results.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")

@@ -233,3 +233,28 @@ def test_the_reader_does_not_import_pretty_midi_or_django():
     )
     root = __import__("pathlib").Path(__file__).resolve().parent.parent
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+def test_written_drum_hits_never_overlap_on_their_key():
+    """A drummer's next hit may come early (a negative offset): each note must end before the
+    next note of its pitch begins, as an independent reader (mido) sees the file."""
+    import random
+
+    rng = random.Random(5)
+    notes = tuple(
+        Note(pitch, step, step + 1, 90, round(rng.uniform(-0.5, 0.5), 3))
+        for step in range(64)
+        for pitch in (36, 38, 42)
+        if rng.random() < 0.7
+    )
+    data = clip_to_midi_bytes(Clip(notes, "drums", 120.0, 64))
+    sounding, overlaps, hits = set(), 0, 0
+    for message in mido.merge_tracks(mido.MidiFile(file=io.BytesIO(data)).tracks):
+        key = (getattr(message, "channel", None), getattr(message, "note", None))
+        if message.type == "note_on" and message.velocity > 0:
+            overlaps += key in sounding
+            hits += 1
+            sounding.add(key)
+        elif message.type in ("note_on", "note_off"):
+            sounding.discard(key)
+    assert (overlaps, hits) == (0, len(notes))

@@ -196,12 +196,21 @@ def clip_to_pretty_midi(clip: Clip, *, program: int | None = None):
         name="Drums" if is_drum else "Melody",
     )
     step = clip.seconds_per_step
-    for note in clip.notes:
-        start = max(0.0, (note.start_step + note.offset) * step)
-        end = max(start + step / 4, note.end_step * step)
-        instrument.notes.append(
-            pretty_midi.Note(int(note.velocity), int(note.pitch), float(start), float(end))
-        )
+    timed = sorted(
+        ((max(0.0, (note.start_step + note.offset) * step), note) for note in clip.notes),
+        key=lambda pair: (pair[0], pair[1].pitch),
+    )
+    # A note ends before the next note of its pitch starts: a drummer's next hit may come a
+    # little early (a negative offset), and a second note-on on a sounding key is ambiguous.
+    next_start: dict[int, float] = {}
+    for start, note in reversed(timed):
+        end = min(max(start + step / 4, note.end_step * step), next_start.get(note.pitch, 1e12))
+        if end > start:
+            instrument.notes.append(
+                pretty_midi.Note(int(note.velocity), int(note.pitch), float(start), float(end))
+            )
+            next_start[note.pitch] = start
+    instrument.notes.reverse()
     midi.instruments.append(instrument)
     return midi
 

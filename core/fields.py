@@ -83,6 +83,9 @@ class FieldError(ValueError):
     """
 
     def __init__(self, code: str, field: str = "", text: str | None = None, **params):
+        if code != "worded" and code not in MESSAGES:
+            # A sentence passed as a code would fail only when shown: fail where it is raised.
+            raise TypeError(f"unknown code {code!r}; a finished sentence goes to FieldError.worded")
         super().__init__(code)
         self.code, self.field, self.text, self.params = code, field, text, params
 

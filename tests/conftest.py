@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from PIL import Image
@@ -20,6 +21,8 @@ from PIL import Image
 from courses.models import Block, Course, Lesson
 from tests.browser import browser  # noqa: F401  (the Chromium fixture, shared by every browser test)
 from tests.data_migrations import ensure_teachers_group
+from tests.studio_support import install_rule_engine
+from tests.studio_validation_support import stored_files
 from webapp.celery import app as celery_app  # noqa: F401
 
 # Tests switch a broker on and off through settings, in one process: the project's Celery app is
@@ -282,3 +285,27 @@ def lesson_admin_form(lesson: Lesson, **changes) -> dict[str, str]:
     data["block_order"] = ",".join(map(str, block_ids))
     data.update(changes)
     return data
+
+
+# --- the studio's tests ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def rule_engine(monkeypatch):
+    """Every studio tool on the rule-based stand-in, every model reported present."""
+    return install_rule_engine(monkeypatch)
+
+
+@pytest.fixture
+def refusals_not_rate_limited(settings):
+    """These tests send many refused forms from one address; the limit on those is tested with
+    the rate limits, not here."""
+    settings.KANADE_STUDIO_REFUSED_LIMIT = 1_000_000
+    cache.clear()
+
+
+@pytest.fixture
+def nothing_stored_before():
+    before = set(stored_files())
+    yield
+    assert set(stored_files()) == before  # a rejected submission leaves no file behind

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from studio.models import GenerationJob
 from studio.tools import TOOLS
-from tests.studio_support import drum_clip, install_rule_engine, melody_clip, midi
+from tests.studio_support import drum_clip, melody_clip, midi
 
 FUZZ = hypothesis_settings(
     max_examples=25,
@@ -89,11 +89,6 @@ FIELD_NAMES = sorted(
     }
 )
 TOOL_NAMES = st.sampled_from([*TOOLS, "nope", "GENERATE", "generate/", "..", "%00"])
-
-
-@pytest.fixture
-def rule_engine(monkeypatch):
-    return install_rule_engine(monkeypatch)
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def transpose(monkeypatch):
-    monkeypatch.setitem(tools.TOOLS, "transpose", None)  # so the entry goes after the test
-    return tools.register(studio_transpose_tool.TOOL)  # what the one line in REGISTERED does
+    # What the one line in REGISTERED does (register), undone after the test.
+    monkeypatch.setitem(tools.TOOLS, "transpose", studio_transpose_tool.TOOL)
+    return tools.register(studio_transpose_tool.TOOL)
 
 
 def test_the_tool_has_a_page_and_a_place_in_the_catalogue(client, transpose):

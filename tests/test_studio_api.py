@@ -15,17 +15,11 @@ from tests.studio_support import (
     assert_fits_studio_contract,
     chord_clip,
     drum_clip,
-    install_rule_engine,
     melody_clip,
     midi,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rule_engine(monkeypatch):
-    return install_rule_engine(monkeypatch)
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:

@@ -9,15 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.studio_support import install_rule_engine
-
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "studio_client_example.py"
-
-
-@pytest.fixture
-def rule_engine(monkeypatch):
-    return install_rule_engine(monkeypatch)  # the live server runs in this process
 
 
 def run_example(*args: str) -> subprocess.CompletedProcess:

@@ -13,14 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from studio.models import GenerationJob
-from tests.studio_support import install_rule_engine
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rule_engine(monkeypatch):
-    return install_rule_engine(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

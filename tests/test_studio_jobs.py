@@ -14,14 +14,9 @@ from studio import audio, jobs
 from studio.forms import validate
 from studio.models import GenerationJob
 from studio.tools import ToolResult, get_tool, running
-from tests.studio_support import install_rule_engine, make_tool_run, point_checkpoints_at
+from tests.studio_support import make_tool_run, point_checkpoints_at
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rule_engine(monkeypatch):
-    return install_rule_engine(monkeypatch)
 
 
 def queued_job(tool: str, **fields) -> GenerationJob:

@@ -2,7 +2,6 @@
 timing, budgets on events, notes and bytes, and the 44-byte memory bomb; each named in plain
 words, nothing stored."""
 
-# ruff: noqa: F811  (pytest fixtures imported by name, then requested as arguments)
 from __future__ import annotations
 
 import pytest
@@ -11,17 +10,13 @@ from studio.cleanup import delete_job
 from studio.models import GenerationJob
 from tests.midi_bytes import EOT, chunk, header, notes, song, tempo, vlq
 from tests.studio_support import melody_clip, midi
-from tests.studio_validation_support import (  # noqa: F401  (fixtures, used by name)
-    assert_rejected,
-    english,
-    nothing_stored_before,
-    refusals_not_rate_limited,
-    rule_engine,
-    stored_files,
-    upload,
-)
+from tests.studio_validation_support import assert_rejected, english, upload
 
-pytestmark = pytest.mark.django_db
+# A refused form stores nothing, and refusals are not rate limited here (that is tested apart).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("refusals_not_rate_limited", "nothing_stored_before"),
+]
 
 
 def _melody_at_tempo(microseconds_per_beat: int) -> bytes:

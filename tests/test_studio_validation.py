@@ -2,7 +2,6 @@
 request's language), nothing stored; unknown tool 404; oversized uploads refused before parsing;
 models that have not landed answer 503."""
 
-# ruff: noqa: F811  (pytest fixtures imported by name, then requested as arguments)
 from __future__ import annotations
 
 import os
@@ -20,17 +19,13 @@ from tests.studio_support import (
     midi,
     point_checkpoints_at,
 )
-from tests.studio_validation_support import (  # noqa: F401  (fixtures, used by name)
-    assert_rejected,
-    english,
-    nothing_stored_before,
-    refusals_not_rate_limited,
-    rule_engine,
-    stored_files,
-    upload,
-)
+from tests.studio_validation_support import assert_rejected, english, upload
 
-pytestmark = pytest.mark.django_db
+# A refused form stores nothing, and refusals are not rate limited here (that is tested apart).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("refusals_not_rate_limited", "nothing_stored_before"),
+]
 
 
 def test_unknown_tool_is_404(client):

@@ -10,12 +10,6 @@ from django.test import Client
 
 from studio import jobqueue, worker
 from studio.models import RETRIED_NOTICE, GenerationJob
-from tests.studio_support import install_rule_engine
-
-
-@pytest.fixture
-def rule_engine(monkeypatch):
-    return install_rule_engine(monkeypatch)
 
 
 def wait_until_finished(job_id: str, timeout: float = 60.0) -> GenerationJob:

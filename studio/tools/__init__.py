@@ -40,7 +40,7 @@ TOOLS: dict[str, Tool] = {}
 
 
 def register(tool: Tool) -> Tool:
-    if TOOLS.get(tool.slug) not in (None, tool):
+    if tool.slug in TOOLS and TOOLS[tool.slug] is not tool:
         raise ValueError(f"two studio tools are called {tool.slug!r}")
     TOOLS[tool.slug] = tool
     return tool

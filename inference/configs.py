@@ -13,6 +13,7 @@ the data converters and evaluations referenced here are numpy-only at import tim
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -46,6 +47,9 @@ class ModelSpec:
     transpose: int = 0  # RNNs: default ± semitones of transposition augmentation
     evaluate: Callable | None = None  # VAEs: (model, data, split, references) -> results
     references: tuple[str, ...] = ()  # VAEs: yardsticks measured for context (evaluation.vae)
+    # The held-out suite (inference.evaluation.heldout): (spec, data_dir, split, checkpoint,
+    # seed) -> Report; run by ``python -m inference.evaluate <name>``.
+    heldout: Callable | None = None
 
     def __post_init__(self):
         if self.family not in FAMILIES:
@@ -191,10 +195,50 @@ CONFIG_MAP["musicvae_drums"] = ModelSpec(
     evaluate=evaluate_musicvae,
 )
 
+# High-KL twins for Interpolate (Magenta's ".hikl" recipe: 256 free nats instead of 48): the code
+# may carry far more about the window, so a clip comes back close to itself and the endpoints of
+# an interpolation are the clips it started from; their prior is too spread out to sample from,
+# which is why Generate keeps the low-KL models above.
+HIGH_KL = dict(free_bits=256.0)
+HIGH_KL_NOTES = MUSICVAE_NOTES.replace(
+    "Sampling draws z ~ N(0, {prior_scale}^2 I): the prior scale is the measured spread of the "
+    "codes of the training windows (low-KL recipe).",
+    "This is the high-KL twin used by Interpolate: 256 free nats let the code describe the "
+    "window almost note for note; it is not sampled from the prior.",
+)
+
+CONFIG_MAP["musicvae_melody_hikl"] = dataclasses.replace(
+    CONFIG_MAP["musicvae_melody"],
+    name="musicvae_melody_hikl",
+    network=musicvae(
+        name="musicvae_melody_hikl",
+        kind="melody",
+        num_classes=MELODY_NUM_CLASSES,
+        embed_dim=32,
+        **HIGH_KL,
+    ),
+    purpose="Interpolate for 4-bar melodies: the high-KL MusicVAE, faithful to its inputs",
+    model_notes=HIGH_KL_NOTES,
+)
+
+CONFIG_MAP["musicvae_drums_hikl"] = dataclasses.replace(
+    CONFIG_MAP["musicvae_drums"],
+    name="musicvae_drums_hikl",
+    network=musicvae(
+        name="musicvae_drums_hikl",
+        kind="drums",
+        num_classes=DRUM_NUM_EVENTS,
+        embed_dim=64,
+        **HIGH_KL,
+    ),
+    purpose="Interpolate for 4-bar drum patterns: the high-KL MusicVAE, faithful to its inputs",
+    model_notes=HIGH_KL_NOTES,
+)
+
 CONFIG_MAP["groovae"] = ModelSpec(
     name="groovae",
     family="vae",
-    network=performance_vae(name="groovae", num_classes=NUM_DRUM_CLASSES),
+    network=performance_vae(name="groovae", num_classes=NUM_DRUM_CLASSES, scatter_head=True),
     corpus=GROOVE,
     load_data=humanize_data,
     purpose="Groove: humanize quantized drums with velocities and micro-timing (GrooVAE)",

@@ -75,6 +75,11 @@ def write_card(
             "kl_warmup_batches": args.kl_warmup,
             "optimizer": "Adam, global gradient-norm clip 5",
             "threads": args.threads,
+            **(
+                {"initialized_from": state["initialized_from"]}
+                if state.get("initialized_from")
+                else {}
+            ),
         },
         "created": dt.date.today().isoformat(),
     }
@@ -117,6 +122,14 @@ def _gains(targets: dict) -> str:
         )
     key = next(k for k in targets if k not in ("rule", "met"))  # e.g. "accuracy_gain"
     return f"{key.replace('_', ' ')} {targets[key]:+.4f}"
+
+
+def _initialized(training: dict) -> str:
+    start = training.get("initialized_from")
+    if not start:
+        return ""
+    layers = ", ".join(f"`{name}`" for name in start["layers"])
+    return f" Started from the weights of `{start['checkpoint']}` (layers {layers})."
 
 
 def render_readme(card: dict, log: Path, spec) -> str:
@@ -181,7 +194,7 @@ Seed {training["seed"]}, batch {training["batch_size"]}, {training["optimizer"]}
 {_phases(training["learning_rate_phases"])}, KL weight ramped up over {training["kl_warmup_batches"]} batches,
 {training["threads"]} TensorFlow thread(s). {training["batches"]} batches in {training["minutes"]}
 minutes (stopped by {training["stopped_by"].replace("_", " ")}); best weights after
-{training["best_batches"]} batches.
+{training["best_batches"]} batches.{_initialized(training)}
 
 {log_table(log, LOG_COLUMNS)}
 

@@ -46,6 +46,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threads", type=int, default=1, help="TensorFlow intra-op threads")
     parser.add_argument("--restart", action="store_true", help="ignore saved training state")
     parser.add_argument(
+        "--init-from",
+        metavar="CHECKPOINT",
+        help="start from this checkpoint's weights (every layer of the same name and shape)",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -194,6 +199,10 @@ def train(spec, args) -> int:
     trainer = VaeTrainer(spec, args, data)
     if trainer.resume():
         print(f"resumed after {trainer.state['batches']} batches", flush=True)
+    elif args.init_from:
+        copied = warm_start(trainer.model, args.init_from)
+        trainer.state["initialized_from"] = {"checkpoint": args.init_from, "layers": copied}
+        print(f"started from {args.init_from}: {', '.join(copied)}", flush=True)
     stopped_by = trainer.fit()
     trainer.load_best_weights()
     model = trainer.model
@@ -210,3 +219,19 @@ def train(spec, args) -> int:
     print(json.dumps({"metrics": written["metrics"], "baseline": written["baseline"]}), flush=True)
     print(f"wrote {out}", flush=True)
     return 0
+
+
+def warm_start(model, checkpoint: str) -> list[str]:
+    """Copy into ``model`` every layer of ``checkpoint`` with the same name and weight shapes
+    (a fine-tuned variant keeps what it shares with the model it grows from); → their names."""
+    from ..vae.models import load_model
+
+    source = {layer.name: layer for layer in load_model(checkpoint).layers}
+    copied = []
+    for layer in model.layers:
+        other = source.get(layer.name)
+        shapes = [tuple(w.shape) for w in layer.weights]
+        if other is not None and shapes and shapes == [tuple(w.shape) for w in other.weights]:
+            layer.set_weights(other.get_weights())
+            copied.append(layer.name)
+    return copied

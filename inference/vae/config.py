@@ -29,6 +29,9 @@ class VaeConfig:
     # Performance VAEs whose input is one tap voice: drums only on taps, at least one per tap.
     # None (a config.json older than this field) means "when the input has the tap layout".
     tap_input: bool | None = None
+    # Performance VAEs: predict a spread (Gaussian sd) for every velocity and offset next to its
+    # mean, and sample from it at the temperature (False: the mean only, as configs before it).
+    scatter_head: bool = False
 
     def __post_init__(self):
         if self.tap_input is None:

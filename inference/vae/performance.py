@@ -18,11 +18,15 @@ carries the global feel. Decoding is not autoregressive (each step's hits are in
 ``z`` and the input), so one compiled call produces every step of every variation.
 
 Outputs: hit logits (Bernoulli, sampled at the temperature), velocity in 0..1 (sigmoid) and
-offset in -0.5..0.5 of a step (0.5 tanh). When the input is a tap voice (``config.tap_input``,
+offset in -0.5..0.5 of a step (0.5 tanh). With ``config.scatter_head`` the decoder also predicts
+a spread (a Gaussian standard deviation) for every velocity and offset, learned by maximum
+likelihood, and :meth:`PerformanceVAE.perform` draws from it, scaled by the temperature: a
+drummer's timing is a distribution, and a humanizer that always plays its mean places every hit
+where the average drummer would, with too little scatter (and temperature would change nothing). When the input is a tap voice (``config.tap_input``,
 Tap2Drum) the hits are then held to what is true of all its training data: drums only on taps, at
-least one drum on each tap (:func:`tap_constraint`). Losses: hit cross-entropy on every cell, L1
-on velocity and offset on the true hits (the metrics are mean absolute errors), and the VAE's KL
-term.
+least one drum on each tap (:func:`tap_constraint`). Losses: hit cross-entropy on every cell; on the true hits,
+L1 on velocity and offset (mean only) or their Gaussian negative log-likelihood (scatter head);
+and the VAE's KL term.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from .latent import LatentHead, kl_divergence, window_counter
 HIT_LOSS_WEIGHT = 1.0
 VELOCITY_LOSS_WEIGHT = 2.0  # velocities (0..1) and offsets (±0.5) err by ~0.1: lift them
 OFFSET_LOSS_WEIGHT = 4.0
+MIN_SPREAD = 1e-3  # the smallest standard deviation (in 0..1 velocity and step units)
 
 
 class PerformanceVAE(keras.Model):
@@ -55,24 +60,47 @@ class PerformanceVAE(keras.Model):
         self.dropout = layers.Dropout(config.dropout, name="dropout")
         self.hidden = layers.Dense(config.decoder_units, activation="relu", name="hidden")
         self.outputs_layer = layers.Dense(3 * NUM_DRUM_CLASSES, name="performance")
+        if config.scatter_head:
+            # softplus(-2.2) + MIN_SPREAD ~ 0.1: about the spread of real offsets at the start.
+            self.spread_layer = layers.Dense(
+                2 * NUM_DRUM_CLASSES,
+                name="spread",
+                bias_initializer=keras.initializers.Constant(-2.2),
+            )
 
     def encode(self, condition):
         counter = window_counter(tf.shape(condition)[0])
         return self.latent_head(self.encoder(tf.concat([condition, counter], axis=-1)))
 
-    def decode(self, condition, z):
-        """→ hit logits, velocities (0..1), offsets (±0.5), each ``[B, 64, 9]``."""
+    def features(self, condition, z):
+        """The decoder's last hidden layer ``[B, 64, units]``."""
         batch = tf.shape(condition)[0]
         z_steps = tf.broadcast_to(z[:, None, :], [batch, WINDOW_STEPS, self.config.latent])
         inputs = tf.concat([condition, z_steps, window_counter(batch)], axis=-1)
-        raw = self.outputs_layer(self.dropout(self.hidden(self.dropout(self.decoder(inputs)))))
-        hit_logits, velocity, offset = tf.split(raw, 3, axis=-1)
+        return self.dropout(self.hidden(self.dropout(self.decoder(inputs))))
+
+    def outputs(self, features):
+        """→ hit logits, velocities (0..1), offsets (±0.5), each ``[B, 64, 9]``."""
+        hit_logits, velocity, offset = tf.split(self.outputs_layer(features), 3, axis=-1)
         return hit_logits, tf.sigmoid(velocity), 0.5 * tf.tanh(offset)
 
-    def call(self, condition, training=False, noise=None):
+    def spreads(self, features):
+        """→ the standard deviations of velocity and offset, each ``[B, 64, 9]`` (scatter head)."""
+        raw = tf.nn.softplus(self.spread_layer(features)) + MIN_SPREAD
+        return tf.split(raw, 2, axis=-1)
+
+    def decode(self, condition, z):
+        """→ hit logits, velocities (0..1), offsets (±0.5), each ``[B, 64, 9]``."""
+        return self.outputs(self.features(condition, z))
+
+    def call(self, condition, training=False, noise=None, with_spreads=False):
+        """→ hit logits, velocities, offsets, posterior mean and sd (then, ``with_spreads``,
+        the velocity and offset spreads of the scatter head)."""
         mu, sigma = self.encode(condition)
         z = mu if noise is None else mu + sigma * noise
-        return (*self.decode(condition, z), mu, sigma)
+        features = self.features(condition, z)
+        results = (*self.outputs(features), mu, sigma)
+        return (*results, *self.spreads(features)) if with_spreads else results
 
     def example_losses(self, noise, training, condition, target):
         """Per-example (reconstruction, KL) of ``target [B, 64, 9, 3]`` given ``condition``.
@@ -87,12 +115,26 @@ class PerformanceVAE(keras.Model):
         """Sample performances ``[B, 64, 9, 3]`` for a batch of inputs (compile it).
 
         ``z = mu + temperature * sigma * eps``; hits are Bernoulli at ``sigmoid(logit / T)``;
-        ``temperature`` ≤ 0.01 means the posterior mean and hits where ``p > 0.5``.
+        ``temperature`` ≤ 0.01 means the posterior mean and hits where ``p > 0.5``. With the
+        scatter head, velocity and offset are drawn from their predicted Gaussians with the
+        spread times ``temperature`` (T = 1: the learned spread; lower: closer to the mean).
         """
         mu, sigma = self.encode(condition)
         noise = tf.random.stateless_normal(tf.shape(mu), seed)
-        z = mu + tf.maximum(temperature, 0.0) * sigma * noise
-        hit_logits, velocity, offset = self.decode(condition, z)
+        temperature = tf.maximum(temperature, 0.0)
+        z = mu + temperature * sigma * noise
+        features = self.features(condition, z)
+        hit_logits, velocity, offset = self.outputs(features)
+        if self.config.scatter_head:
+            velocity_sd, offset_sd = self.spreads(features)
+            draws = tf.random.stateless_normal(
+                tf.shape(velocity), tf.random.experimental.stateless_fold_in(seed, 2)
+            )
+            velocity = tf.clip_by_value(velocity + temperature * velocity_sd * draws, 1 / 127, 1.0)
+            draws = tf.random.stateless_normal(
+                tf.shape(offset), tf.random.experimental.stateless_fold_in(seed, 3)
+            )
+            offset = tf.clip_by_value(offset + temperature * offset_sd * draws, -0.5, 0.5)
         uniform = tf.random.stateless_uniform(
             tf.shape(hit_logits), tf.random.experimental.stateless_fold_in(seed, 1)
         )
@@ -119,11 +161,19 @@ def tap_constraint(hits, hit_logits, tapped):
 
 def performance_loss(model: PerformanceVAE, condition, target, noise):
     """Per-example losses (reconstruction, KL) for ``target [B, 64, 9, 3]``."""
-    hit_logits, velocity, offset, mu, sigma = model(condition, training=True, noise=noise)
+    scatter = model.config.scatter_head
+    hit_logits, velocity, offset, mu, sigma, *spreads = model(
+        condition, training=True, noise=noise, with_spreads=scatter
+    )
     hits = target[..., HIT]
     hit_loss = tf.reduce_sum(
         tf.nn.sigmoid_cross_entropy_with_logits(labels=hits, logits=hit_logits), axis=[1, 2]
     )
+    if scatter:
+        velocity_sd, offset_sd = spreads
+        velocity_loss = gaussian_nll(target[..., VELOCITY], velocity, velocity_sd, hits)
+        offset_loss = gaussian_nll(target[..., OFFSET], offset, offset_sd, hits)
+        return hit_loss + velocity_loss + offset_loss, kl_divergence(mu, sigma)
     velocity_loss = tf.reduce_sum(tf.abs(velocity - target[..., VELOCITY]) * hits, axis=[1, 2])
     offset_loss = tf.reduce_sum(tf.abs(offset - target[..., OFFSET]) * hits, axis=[1, 2])
     reconstruction = (
@@ -134,8 +184,14 @@ def performance_loss(model: PerformanceVAE, condition, target, noise):
     return reconstruction, kl_divergence(mu, sigma)
 
 
+def gaussian_nll(value, mean, sd, mask):
+    """Per-example Gaussian negative log-likelihood (without the constant) over ``mask``."""
+    nll = tf.math.log(sd) + 0.5 * tf.square((value - mean) / sd)
+    return tf.reduce_sum(nll * mask, axis=[1, 2])
+
+
 def build(config: VaeConfig) -> PerformanceVAE:
     """A performance VAE with every weight built (a dummy call)."""
     model = PerformanceVAE(config)
-    model(tf.zeros([1, WINDOW_STEPS, config.num_classes]))
+    model(tf.zeros([1, WINDOW_STEPS, config.num_classes]), with_spreads=config.scatter_head)
     return model

@@ -17,13 +17,21 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from .evaluation.heldout.interpolation import interpolation_suite
+from .evaluation.heldout.performance import groove_suite
+from .evaluation.heldout.taps import drumify_suite
 from .evaluation.targets import AboveBaseline, BelowBaseline
 from .evaluation.vae import evaluate_musicvae, evaluate_performance
 from .music import DRUM_NUM_EVENTS, MELODY_NUM_CLASSES, NUM_DRUM_CLASSES
 from .rnn.config import RnnConfig
 from .training.corpora import GROOVE, MELODIES, Corpus
 from .training.datasets import load_groove, load_melodies
-from .training.windows import humanize_data, musicvae_drum_data, musicvae_melody_data, tap_data
+from .training.windows import (
+    humanize_data,
+    musicvae_drum_data,
+    musicvae_melody_data,
+    tap_data_with_flat_taps,
+)
 from .vae.config import TAP_FEATURES, VaeConfig
 
 FAMILIES = ("rnn", "vae")  # the trainers: inference.training.rnn, inference.training.vae
@@ -219,6 +227,7 @@ CONFIG_MAP["musicvae_melody_hikl"] = dataclasses.replace(
     ),
     purpose="Interpolate for 4-bar melodies: the high-KL MusicVAE, faithful to its inputs",
     model_notes=HIGH_KL_NOTES,
+    heldout=interpolation_suite,
 )
 
 CONFIG_MAP["musicvae_drums_hikl"] = dataclasses.replace(
@@ -233,6 +242,7 @@ CONFIG_MAP["musicvae_drums_hikl"] = dataclasses.replace(
     ),
     purpose="Interpolate for 4-bar drum patterns: the high-KL MusicVAE, faithful to its inputs",
     model_notes=HIGH_KL_NOTES,
+    heldout=interpolation_suite,
 )
 
 CONFIG_MAP["groovae"] = ModelSpec(
@@ -252,6 +262,7 @@ CONFIG_MAP["groovae"] = ModelSpec(
     baselines=PERFORMANCE_BASELINES,
     evaluate=evaluate_performance,
     references=("knn_50", "oracle_window_shift"),
+    heldout=groove_suite,
 )
 
 CONFIG_MAP["tap2drum"] = ModelSpec(
@@ -259,7 +270,7 @@ CONFIG_MAP["tap2drum"] = ModelSpec(
     family="vae",
     network=performance_vae(name="tap2drum", num_classes=TAP_FEATURES, tap_input=True),
     corpus=GROOVE,
-    load_data=tap_data,
+    load_data=tap_data_with_flat_taps,
     purpose="Drumify: a full drum part from the rhythm of any clip (Tap2Drum GrooVAE)",
     target=AboveBaseline(
         metric="hit_f1",
@@ -272,4 +283,5 @@ CONFIG_MAP["tap2drum"] = ModelSpec(
     model_notes=PERFORMANCE_NOTES,
     baselines=PERFORMANCE_BASELINES,
     evaluate=evaluate_performance,
+    heldout=drumify_suite,
 )

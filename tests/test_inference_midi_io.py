@@ -258,3 +258,57 @@ def test_written_drum_hits_never_overlap_on_their_key():
         elif message.type in ("note_on", "note_off"):
             sounding.discard(key)
     assert (overlaps, hits) == (0, len(notes))
+
+
+def _timeline(data: bytes) -> list[tuple[int, mido.Message]]:
+    """Every message with its absolute tick, as mido (an independent reader) sees the file."""
+    tick, out = 0, []
+    for message in mido.merge_tracks(mido.MidiFile(file=io.BytesIO(data)).tracks):
+        tick += message.time
+        out.append((tick, message))
+    return out
+
+
+def test_hits_pushed_before_the_first_beat_keep_their_push():
+    """A step-0 hit played early opens the file with a one-beat pickup bar (1/4, then 4/4 on
+    the downbeat) instead of being clamped onto the beat; reading the file back counts steps
+    from the downbeat, so the push survives a round trip."""
+    pushed = Clip((Note(36, 0, 1, 100, -0.2), Note(38, 4, 5, 90, 0.0)), "drums", 120.0, 16)
+    data = clip_to_midi_bytes(pushed)
+    timeline = _timeline(data)
+    resolution = mido.MidiFile(file=io.BytesIO(data)).ticks_per_beat
+    signatures = [
+        (t, m.numerator, m.denominator) for t, m in timeline if m.type == "time_signature"
+    ]
+    assert signatures == [(0, 1, 4), (resolution, 4, 4)]
+    onsets = {m.note: t for t, m in timeline if m.type == "note_on" and m.velocity > 0}
+    step = resolution / 4
+    assert onsets[36] == pytest.approx(resolution - 0.2 * step, abs=1)  # before the downbeat
+    assert onsets[38] == resolution + 4 * step
+    kick, snare = read_midi(data, "drums").notes
+    assert (kick.start_step, snare.start_step) == (0, 4)
+    assert kick.offset == pytest.approx(-0.2, abs=0.01) and snare.offset == 0
+
+
+def test_clips_on_the_beat_have_no_pickup_and_real_upbeats_are_kept():
+    on_beat = clip_to_midi_bytes(Clip((Note(36, 0, 1, 100, 0.1),), "drums", 120.0, 16))
+    assert [m.numerator for _, m in _timeline(on_beat) if m.type == "time_signature"] == [4]
+    # A melody whose upbeat is a whole beat before a 4/4 bar: its notes start at step 0, as
+    # before (only hits within half a step of the downbeat are read as pushed).
+    song = mido.MidiFile(ticks_per_beat=480)
+    song.tracks.append(
+        mido.MidiTrack(
+            [
+                mido.MetaMessage("time_signature", numerator=1, denominator=4, time=0),
+                mido.Message("note_on", note=67, velocity=80, time=0),
+                mido.Message("note_off", note=67, velocity=0, time=480),
+                mido.MetaMessage("time_signature", numerator=4, denominator=4, time=0),
+                mido.Message("note_on", note=72, velocity=80, time=0),
+                mido.Message("note_off", note=72, velocity=0, time=480),
+            ]
+        )
+    )
+    buffer = io.BytesIO()
+    song.save(file=buffer)
+    upbeat, downbeat = read_midi(buffer.getvalue(), "melody").notes
+    assert (upbeat.start_step, downbeat.start_step) == (0, 4)

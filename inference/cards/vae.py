@@ -75,6 +75,7 @@ def write_card(
             "kl_warmup_batches": args.kl_warmup,
             "optimizer": "Adam, global gradient-norm clip 5",
             "threads": args.threads,
+            **({"trained_layers": args.train_only} if getattr(args, "train_only", None) else {}),
             **(
                 {"initialized_from": state["initialized_from"]}
                 if state.get("initialized_from")
@@ -129,7 +130,9 @@ def _initialized(training: dict) -> str:
     if not start:
         return ""
     layers = ", ".join(f"`{name}`" for name in start["layers"])
-    return f" Started from the weights of `{start['checkpoint']}` (layers {layers})."
+    trained = training.get("trained_layers")
+    only = f"; only {trained} trained, the rest frozen" if trained else ""
+    return f" Started from the weights of `{start['checkpoint']}` (layers {layers}){only}."
 
 
 def render_readme(card: dict, log: Path, spec) -> str:

@@ -79,6 +79,22 @@ class Scan:
     events: int
     tracks: int
     end_tick: int  # the last tick pretty_midi counts in its end time (notes, controls, metas)
+    # The first two time signatures of track 0: (tick, numerator, denominator).
+    signatures: tuple[tuple[int, int, int], ...] = ()
+
+    @property
+    def pickup_tick(self) -> int:
+        """Where the first full 4/4 bar starts after a pickup bar shorter than 4/4 (a 1/4 bar at
+        tick 0 then 4/4, as written by ``clip_to_pretty_midi`` for hits pushed before the first
+        beat); 0 when the file opens on a full bar."""
+        if len(self.signatures) < 2:
+            return 0
+        (first, numerator, denominator), (tick, *following) = self.signatures
+        quarters = numerator * 4 / denominator
+        exact = tick == round(quarters * self.resolution)
+        if first == 0 and following == [4, 4] and 0 < quarters < 4 and exact:
+            return tick
+        return 0
 
     @property
     def qpm(self) -> float:
@@ -158,6 +174,7 @@ def scan(data: bytes) -> Scan:
         reader.events,
         track_count,
         reader.end_tick,
+        tuple(reader.signatures),
     )
 
 
@@ -172,6 +189,7 @@ class _Reader:
         self.notes = 0
         self.events = 0
         self.end_tick = 0
+        self.signatures: list[tuple[int, int, int]] = []
 
     def track(self, index: int, position: int, end: int) -> None:
         data, parts = self.data, self.parts
@@ -289,6 +307,8 @@ class _Reader:
                     self._tempo(tick, body)
                 elif meta in _TIMED_METAS and (index == 0 or meta in (_LYRICS, _TEXT)):
                     end_tick = max(end_tick, tick)
+                    if meta == _TIME_SIGNATURE and index == 0 and len(self.signatures) < 2:
+                        self.signatures.append((tick, body[0], 1 << min(body[1], 6)))
             elif status == 0xF0 or status == 0xF7:
                 if data[position - 1] != status:
                     raise _damaged("running status on a system exclusive message")

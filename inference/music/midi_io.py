@@ -13,6 +13,8 @@ the file's length is built; it reads notes, instruments and tempos exactly as pr
 
 ``write_midi`` / ``clip_to_midi_bytes`` set tempo, a 4/4 time signature, the program and the drum
 flag (pretty_midi writes drum tracks on MIDI channel 10) so DAWs and players read them correctly.
+A clip whose first hits are pushed ahead of the beat (a negative offset on step 0) opens with a
+one-beat pickup bar, and ``read_midi`` counts steps from the downbeat after it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from .representation import (
 
 # The tempos the generators accept (inference.rnn.generate refuses others when a job runs).
 MIN_QPM, MAX_QPM = 20.0, 400.0
+PICKUP_STEPS = STEPS_PER_QUARTER  # the pickup bar before hits pushed ahead of the first beat
 
 
 def import_pretty_midi():
@@ -116,6 +119,7 @@ def _to_clip(scanned: Scan, kind: Kind, max_steps: int | None) -> Clip:
     # MIDI stores whole microseconds per quarter: round away the 95.00014-style residue.
     qpm = round(scanned.qpm, 2)
     ticks_per_step = scanned.resolution / STEPS_PER_QUARTER
+    origin = _downbeat(scanned, wanted, ticks_per_step)
 
     found: list[tuple[int, int, int, int, float]] = []  # start, stop, pitch, velocity, offset
     dropped: set[int] = set()
@@ -128,10 +132,12 @@ def _to_clip(scanned: Scan, kind: Kind, max_steps: int | None) -> Clip:
                 dropped.add(pitch)
                 continue
             usable += 1
-            exact = on_tick / ticks_per_step
+            exact = (on_tick - origin) / ticks_per_step
             start = int(round(exact))
             stop = (
-                start + 1 if kind == "drums" else max(start + 1, round(off_tick / ticks_per_step))
+                start + 1
+                if kind == "drums"
+                else max(start + 1, round((off_tick - origin) / ticks_per_step))
             )
             if start > last[0] or (start == last[0] and pitch >= last[1]):
                 last = (start, pitch, stop)
@@ -162,6 +168,17 @@ def _to_clip(scanned: Scan, kind: Kind, max_steps: int | None) -> Clip:
     return reduce_to_highest(clip) if kind == "melody" else clip
 
 
+def _downbeat(scanned: Scan, parts, ticks_per_step: float) -> int:
+    """The tick steps count from: after a pickup bar (see ``Scan.pickup_tick``) whose notes are
+    all within half a step of the downbeat (hits pushed early), the downbeat; otherwise 0, so a
+    melody's real upbeat notes are not lost."""
+    pickup = scanned.pickup_tick
+    if not pickup:
+        return 0
+    earliest = min(note[0] for part in parts for note in part.notes)
+    return pickup if pickup - earliest <= ticks_per_step / 2 else 0
+
+
 def _without_hidden_notes(found: list[tuple]) -> list[tuple]:
     """Drop the notes ``reduce_to_highest`` would hide anyway, so a stack of 20,000 chord notes
     costs what its top line does; the reduced melody is exactly the same.
@@ -188,23 +205,29 @@ def clip_to_pretty_midi(clip: Clip, *, program: int | None = None):
     pretty_midi = import_pretty_midi()
 
     midi = pretty_midi.PrettyMIDI(initial_tempo=float(clip.qpm))
-    midi.time_signature_changes.append(pretty_midi.TimeSignature(4, 4, 0.0))
+    step = clip.seconds_per_step
+    # Hits pushed before the first beat keep their push: the file then opens with a one-beat
+    # pickup bar (1/4, then 4/4 from the first downbeat), so bar lines stay where they belong.
+    lead = PICKUP_STEPS * step if any(n.start_step + n.offset < 0 for n in clip.notes) else 0.0
+    if lead:
+        midi.time_signature_changes.append(pretty_midi.TimeSignature(1, 4, 0.0))
+    midi.time_signature_changes.append(pretty_midi.TimeSignature(4, 4, lead))
     is_drum = clip.kind == "drums"
     instrument = pretty_midi.Instrument(
         program=clip.program if program is None else program,
         is_drum=is_drum,
         name="Drums" if is_drum else "Melody",
     )
-    step = clip.seconds_per_step
     timed = sorted(
-        ((max(0.0, (note.start_step + note.offset) * step), note) for note in clip.notes),
+        ((max(0.0, lead + (note.start_step + note.offset) * step), note) for note in clip.notes),
         key=lambda pair: (pair[0], pair[1].pitch),
     )
     # A note ends before the next note of its pitch starts: a drummer's next hit may come a
     # little early (a negative offset), and a second note-on on a sounding key is ambiguous.
     next_start: dict[int, float] = {}
     for start, note in reversed(timed):
-        end = min(max(start + step / 4, note.end_step * step), next_start.get(note.pitch, 1e12))
+        written_end = lead + note.end_step * step
+        end = min(max(start + step / 4, written_end), next_start.get(note.pitch, 1e12))
         if end > start:
             instrument.notes.append(
                 pretty_midi.Note(int(note.velocity), int(note.pitch), float(start), float(end))

@@ -46,6 +46,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threads", type=int, default=1, help="TensorFlow intra-op threads")
     parser.add_argument("--restart", action="store_true", help="ignore saved training state")
     parser.add_argument(
+        "--train-only",
+        metavar="LAYERS",
+        help="comma-separated layer names to train; the others stay frozen (with --init-from: "
+        "fit new heads without the rest of the network memorizing the train split)",
+    )
+    parser.add_argument(
         "--init-from",
         metavar="CHECKPOINT",
         help="start from this checkpoint's weights (every layer of the same name and shape)",
@@ -108,6 +114,7 @@ class VaeTrainer(TrainingLoop):
         keras.utils.set_random_seed(args.seed)
         self.config = config_with_overrides(spec.network, args.set)
         model = build_model(self.config)
+        freeze_all_but(model, args.train_only)
         optimizer = keras.optimizers.Adam(args.learning_rate, global_clipnorm=5.0)
         optimizer.build(model.trainable_variables)
         limits = Limits(args.max_batches, args.patience, args.minutes, min_delta=1e-3)
@@ -141,7 +148,10 @@ class VaeTrainer(TrainingLoop):
         tf = self.tf
         noise = tf.zeros([tf.shape(arrays[0])[0], self.config.latent])  # the posterior mean
         reconstruction, kl = self.model.example_losses(noise, False, *arrays)
-        return tf.reduce_sum(reconstruction + self.config.beta * kl), tf.reduce_sum(kl)
+        # The objective training minimizes (free nats cost nothing): a high-KL model, whose code
+        # is meant to carry far more than a low-KL one's, is not penalized for doing so.
+        loss = reconstruction + self.regularizer(kl, self.config)
+        return tf.reduce_sum(loss), tf.reduce_sum(kl)
 
     def validation_loss(self) -> tuple[float, float]:
         arrays = self.data["validation"]
@@ -235,3 +245,17 @@ def warm_start(model, checkpoint: str) -> list[str]:
             layer.set_weights(other.get_weights())
             copied.append(layer.name)
     return copied
+
+
+def freeze_all_but(model, names: str | None) -> None:
+    """Freeze every layer not named in the comma-separated ``names`` (None: train them all)."""
+    if not names:
+        return
+    wanted = {name.strip() for name in names.split(",") if name.strip()}
+    known = {layer.name for layer in model.layers}
+    if wanted - known:
+        raise SystemExit(
+            f"--train-only: no layer {sorted(wanted - known)}; layers: {sorted(known)}"
+        )
+    for layer in model.layers:
+        layer.trainable = layer.name in wanted

@@ -25,6 +25,7 @@ from ..vae.data import (
     HIT,
     WINDOW_STEPS,
     drum_events_from_hits,
+    flat_taps,
     performance_from_clip,
     quantize_performance,
     taps_from_performance,
@@ -185,3 +186,21 @@ def tap_data(data_dir, limit=None, cache_dir=None) -> dict[str, tuple[np.ndarray
     """Tap2Drum: (the tap voice ``[N, 64, 3]``, the performance ``[N, 64, 9, 3]``)."""
     windows = groove_windows(load_gmd_performances(data_dir, limit, cache_dir))
     return {s: (taps_from_performance(w), w) for s, w in windows.items()}
+
+
+def tap_data_with_flat_taps(data_dir, limit=None, cache_dir=None) -> dict:
+    """Tap2Drum trained for what students give it too: the train and validation windows twice,
+    once with the drummer's taps and once with the same onsets flat (on the grid, one velocity),
+    the input a melody from the step editor makes. The test split keeps the real taps only (the
+    held-out suite makes its own flat taps)."""
+    data = tap_data(data_dir, limit, cache_dir)
+    out = {}
+    for split, (taps, performance) in data.items():
+        if split == "test":
+            out[split] = (taps, performance)
+            continue
+        out[split] = (
+            np.concatenate([taps, flat_taps(taps)]),
+            np.concatenate([performance, performance]),
+        )
+    return out

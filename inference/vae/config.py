@@ -32,6 +32,9 @@ class VaeConfig:
     # Performance VAEs: predict a spread (Gaussian sd) for every velocity and offset next to its
     # mean, and sample from it at the temperature (False: the mean only, as configs before it).
     scatter_head: bool = False
+    # The share of the learned velocity spread drawn at T = 1 (scatter head). A drummer's accents
+    # are what a listener follows; the full spread drawn independently per hit would blur them.
+    velocity_spread: float = 1.0
 
     def __post_init__(self):
         if self.tap_input is None:

@@ -66,6 +66,17 @@ def taps_from_performance(tensor: np.ndarray) -> np.ndarray:
     return picked * picked[..., HIT : HIT + 1]
 
 
+FLAT_VELOCITY = 100 / 127  # the studio's step editor writes every note at velocity 100
+
+
+def flat_taps(taps: np.ndarray, velocity: float = FLAT_VELOCITY) -> np.ndarray:
+    """The taps' onsets on the grid at one velocity: what a melody entered in the studio gives."""
+    flattened = np.zeros_like(taps)
+    flattened[..., HIT] = taps[..., HIT]
+    flattened[..., VELOCITY] = velocity * taps[..., HIT]
+    return flattened
+
+
 def quantize_performance(tensor: np.ndarray) -> np.ndarray:
     """GrooVAE's input: the hits alone, velocities and offsets zeroed."""
     quantized = np.zeros_like(tensor)

@@ -130,7 +130,8 @@ class PerformanceVAE(keras.Model):
             draws = tf.random.stateless_normal(
                 tf.shape(velocity), tf.random.experimental.stateless_fold_in(seed, 2)
             )
-            velocity = tf.clip_by_value(velocity + temperature * velocity_sd * draws, 1 / 127, 1.0)
+            spread = temperature * self.config.velocity_spread * velocity_sd
+            velocity = tf.clip_by_value(velocity + spread * draws, 1 / 127, 1.0)
             draws = tf.random.stateless_normal(
                 tf.shape(offset), tf.random.experimental.stateless_fold_in(seed, 3)
             )

@@ -49,10 +49,17 @@ from .data import (
     taps_from_clip,
 )
 
-MUSICVAE_BY_KIND = {"melody": "musicvae_melody", "drums": "musicvae_drums"}
+MUSICVAE_BY_KIND = {"melody": "musicvae_melody", "drums": "musicvae_drums"}  # Generate's
+# Interpolate's: the high-KL twins, whose codes keep a clip close to itself (faithful endpoints).
+INTERPOLATE_BY_KIND = {"melody": "musicvae_melody_hikl", "drums": "musicvae_drums_hikl"}
 MAX_VARIATIONS = 32
 MAX_INTERPOLATION_STEPS = 16
 MAX_INPUT_STEPS = 64 * 16  # 64 bars: 16 chunks of 4 bars in one batch
+# The studio's default temperatures of the performance tools, chosen on the validation split by
+# their held-out suites (python -m inference.evaluate groovae / tap2drum; see their cards).
+GROOVE_TEMPERATURE = 1.0
+DRUMIFY_TEMPERATURE = 1.0
+INTERPOLATE_DEFAULTS = {"steps": 3, "temperature": 1.0}
 
 
 class StudioError(ValueError):
@@ -216,7 +223,7 @@ def interpolate(
     for label, window in zip(("A", "B"), windows, strict=True):
         if not (window[:length] >= (2 if a.kind == "melody" else 1)).any():
             raise StudioError(f"Clip {label} has no notes in its first {length} steps.")
-    bundle = bundle or load_bundle(MUSICVAE_BY_KIND[a.kind])
+    bundle = bundle or load_bundle(INTERPOLATE_BY_KIND[a.kind])
     codes = bundle.encode(windows)
     # One step is the halfway blend; more run from A to B, both ends included.
     alphas = np.linspace(0.0, 1.0, steps) if steps > 1 else np.array([0.5])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from inference.vae.tools import DRUMIFY_TEMPERATURE
+
 from .base import ToolInputs, ToolResult
 from .families import VaeTool
 from .fields import SEED, InputSlot, temperature
@@ -23,7 +25,7 @@ TOOL = Drumify(
     title=_("Drumify"),
     summary=_("Makes a drum part that follows the rhythm of any clip."),
     model=_("Tap2Drum (GrooVAE)"),
-    fields=(temperature(), SEED),
+    fields=(temperature(DRUMIFY_TEMPERATURE), SEED),
     inputs=(
         InputSlot(
             "input",

@@ -66,14 +66,15 @@ TYPE = ChoiceField(
 )
 
 
-def temperature() -> NumberField:
+def temperature(default: float = 1.0) -> NumberField:
+    """The sampling temperature; a tool whose held-out suite chose another default passes it."""
     return NumberField(
         "temperature",
         _("Temperature"),
         _("Lower is safer and more predictable; higher is more surprising and more random."),
         0.0,
         2.0,
-        1.0,
+        default,
         step=0.1,
         integer=False,
     )

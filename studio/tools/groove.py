@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from inference.vae.tools import GROOVE_TEMPERATURE
+
 from .base import ToolInputs, ToolResult
 from .families import VaeTool
 from .fields import SEED, InputSlot, temperature
@@ -23,7 +25,7 @@ TOOL = Groove(
     title=_("Groove"),
     summary=_("Gives a strictly quantized drum clip the dynamics and timing of a human drummer."),
     model=_("GrooVAE"),
-    fields=(temperature(), SEED),
+    fields=(temperature(GROOVE_TEMPERATURE), SEED),
     inputs=(InputSlot("input", _("Drum clip"), _("The drums to humanize."), "drums"),),
     output_kind="drums",
     models=("groovae",),

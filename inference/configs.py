@@ -17,6 +17,8 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from .evaluation.heldout.drums import drums_rnn_suite, musicvae_drums_suite
+from .evaluation.heldout.melody import melody_rnn_suite, musicvae_melody_suite
 from .evaluation.targets import AboveBaseline, BelowBaseline
 from .evaluation.vae import evaluate_musicvae, evaluate_performance
 from .music import DRUM_NUM_EVENTS, MELODY_NUM_CLASSES, NUM_DRUM_CLASSES
@@ -139,6 +141,7 @@ CONFIG_MAP["melody_rnn"] = ModelSpec(
     purpose="Generates melodies (Melody RNN) one 16th-note step at a time",
     style="Irish/Scottish folk tunes and chorale melodies",
     transpose=5,
+    heldout=melody_rnn_suite,
 )
 
 CONFIG_MAP["drums_rnn"] = ModelSpec(
@@ -159,6 +162,7 @@ CONFIG_MAP["drums_rnn"] = ModelSpec(
     load_data=load_groove,
     purpose="Generates drum patterns (Drums RNN) one 16th-note step at a time",
     style="the grooves and fills of the GMD drummers, without dynamics or micro-timing",
+    heldout=drums_rnn_suite,
 )
 
 CONFIG_MAP["musicvae_melody"] = ModelSpec(
@@ -176,6 +180,7 @@ CONFIG_MAP["musicvae_melody"] = ModelSpec(
     model_notes=MUSICVAE_NOTES,
     baselines=MUSICVAE_BASELINES,
     evaluate=evaluate_musicvae,
+    heldout=musicvae_melody_suite,
 )
 
 CONFIG_MAP["musicvae_drums"] = ModelSpec(
@@ -193,6 +198,7 @@ CONFIG_MAP["musicvae_drums"] = ModelSpec(
     model_notes=MUSICVAE_NOTES,
     baselines=MUSICVAE_BASELINES,
     evaluate=evaluate_musicvae,
+    heldout=musicvae_drums_suite,
 )
 
 # High-KL twins for Interpolate (Magenta's ".hikl" recipe: 256 free nats instead of 48): the code
@@ -219,6 +225,7 @@ CONFIG_MAP["musicvae_melody_hikl"] = dataclasses.replace(
     ),
     purpose="Interpolate for 4-bar melodies: the high-KL MusicVAE, faithful to its inputs",
     model_notes=HIGH_KL_NOTES,
+    heldout=None,  # Generate's suite samples the prior, which a high-KL twin is not made for
 )
 
 CONFIG_MAP["musicvae_drums_hikl"] = dataclasses.replace(
@@ -233,6 +240,7 @@ CONFIG_MAP["musicvae_drums_hikl"] = dataclasses.replace(
     ),
     purpose="Interpolate for 4-bar drum patterns: the high-KL MusicVAE, faithful to its inputs",
     model_notes=HIGH_KL_NOTES,
+    heldout=None,  # Generate's suite samples the prior, which a high-KL twin is not made for
 )
 
 CONFIG_MAP["groovae"] = ModelSpec(

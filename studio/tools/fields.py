@@ -66,14 +66,16 @@ TYPE = ChoiceField(
 )
 
 
-def temperature() -> NumberField:
+def temperature(default: float = 1.0) -> NumberField:
+    """A tool's temperature; ``default`` is chosen per tool on validation data (see the held-out
+    evaluation in docs/models.md)."""
     return NumberField(
         "temperature",
         _("Temperature"),
         _("Lower is safer and more predictable; higher is more surprising and more random."),
         0.0,
         2.0,
-        1.0,
+        default,
         step=0.1,
         integer=False,
     )

@@ -16,21 +16,28 @@ import numpy as np
 
 from ...music import MELODY_NUM_CLASSES, STEPS_PER_BAR, melody_event_to_class
 from ...training.datasets import load_melodies
-from ...training.windows import event_windows
 from .. import features as f
 from ..baselines import fit_bigram
 from ..samplers import first_events, sample_bigram, uniform_events
 from ..tonality import scale_fit
 from . import continuation
-from .common import CEILING, SAMPLE_CLIPS, halves, oa_table
+from .common import (
+    CEILING,
+    CONTINUE_TEMPERATURE,
+    GENERATE_SWEEP,
+    GENERATE_TEMPERATURE,
+    MELODY_RNN_TEMPERATURE,
+    SAMPLE_CLIPS,
+    feature_oa,
+    halves,
+    oa_table,
+)
 from .report import Report
 
-# The studio's default temperature (studio/tools/fields.py; inference never imports the studio).
-STUDIO_TEMPERATURE = 1.0
 MELODY_RNN_STEPS = 128  # the Melody RNN tool's default num_steps (8 bars), the primer [60] in it
 MELODY_RNN_PRIMER = 60
-CONTINUE_WINDOWS = 500  # test windows for Continue (all of them take minutes on a busy CPU)
-SWEEP_WINDOWS = 300
+WINDOW = 4 * STEPS_PER_BAR  # Generate's and Continue's windows
+SWEEP_WINDOWS = 500  # validation windows per temperature of the Continue sweep
 
 
 def melody_features(windows: np.ndarray) -> dict[str, np.ndarray]:
@@ -49,6 +56,16 @@ def melody_features(windows: np.ndarray) -> dict[str, np.ndarray]:
     table["pitch-class histogram"] = np.array([f.pitch_class_histogram(c) for c in clips])
     table["note-length histogram"] = np.array([f.note_length_histogram(c) for c in clips])
     return table
+
+
+def cut(sequences, length: int) -> np.ndarray:
+    """Every full, non-overlapping window of ``length`` steps ``[N, length]`` (from step 0)."""
+    rows = [
+        seq.classes[start : start + length]
+        for seq in sequences
+        for start in range(0, len(seq.classes) - length + 1, length)
+    ]
+    return np.array(rows, np.int32).reshape(-1, length)
 
 
 def playing(windows: np.ndarray) -> np.ndarray:
@@ -100,54 +117,69 @@ def melody_rnn_suite(spec, data_dir: Path, split: str, checkpoint: Path, seed: i
     data = load_melodies(data_dir)
     report = Report(spec.name, split, f"{data.description}; tunes never trained on")
     bigram, _ = fit_bigram(data.splits["train"], data.splits["validation"], MELODY_NUM_CLASSES)
-    windows = playing(event_windows(data.splits[split], MELODY_RNN_STEPS))
+    windows = playing(cut(data.splits[split], MELODY_RNN_STEPS))
     made = []
     for call in range(-(-SAMPLE_CLIPS // 50)):
         result = melody_rnn_generate(
             primer_melody=[MELODY_RNN_PRIMER],
             num_outputs=50,
             num_steps=MELODY_RNN_STEPS,
-            temperature=STUDIO_TEMPERATURE,
+            temperature=MELODY_RNN_TEMPERATURE,
             seed=seed * 1000 + call,
             checkpoint=checkpoint,
         )
         made += [[melody_event_to_class(e) for e in row] for row in result.events]
     model = np.array(made[:SAMPLE_CLIPS], np.int32)
     starts = np.full(len(model), melody_event_to_class(MELODY_RNN_PRIMER))
-    title = (
-        f"Melody RNN generate (primer [60], {MELODY_RNN_STEPS} steps, T = {STUDIO_TEMPERATURE:g})"
-    )
+    title = f"Melody RNN generate (primer [60], {MELODY_RNN_STEPS} steps, T = {MELODY_RNN_TEMPERATURE:g})"
     compare_generated(report, title, "Melody RNN", model, windows, bigram, seed, starts)
     rng = np.random.default_rng([seed, 5])
-    test = _subset(
-        playing(event_windows(data.splits[split], 4 * STEPS_PER_BAR)), CONTINUE_WINDOWS, rng
-    )
-    val = _subset(
-        playing(event_windows(data.splits["validation"], 4 * STEPS_PER_BAR)), SWEEP_WINDOWS, rng
-    )
+    test = playing(cut(data.splits[split], WINDOW))
+    val = _subset(playing(cut(data.splits["validation"], WINDOW)), SWEEP_WINDOWS, rng)
     baselines = {"note bigram": lambda w: continuation.bigram_continuation(w, bigram, seed)}
     continuation.continue_tables(
-        report, "melody", test, val, checkpoint, seed, STUDIO_TEMPERATURE, baselines
+        report, "melody", test, val, checkpoint, seed, CONTINUE_TEMPERATURE, baselines
     )
     return report
 
 
+def vae_melodies(bundle, temperature: float, seed: int) -> np.ndarray:
+    """``SAMPLE_CLIPS`` clips from the studio's Generate, as ``[N, 64]`` melody classes."""
+    from ...vae.tools import classes_from_clip, generate
+
+    clips = []
+    for call in range(-(-SAMPLE_CLIPS // 25)):
+        clips += generate("melody", 25, temperature, seed * 1000 + call, bundle=bundle)
+    return np.array([classes_from_clip(c, WINDOW) for c in clips[:SAMPLE_CLIPS]], np.int32)
+
+
 def musicvae_melody_suite(spec, data_dir: Path, split: str, checkpoint: Path, seed: int) -> Report:
-    from ...vae.tools import classes_from_clip, generate, load_bundle
+    from ...vae.tools import load_bundle
 
     data = load_melodies(data_dir)
     report = Report(spec.name, split, f"{data.description}; tunes never trained on")
     bigram, _ = fit_bigram(data.splits["train"], data.splits["validation"], MELODY_NUM_CLASSES)
-    windows = playing(event_windows(data.splits[split], 4 * STEPS_PER_BAR))
+    windows = playing(cut(data.splits[split], WINDOW))
     bundle = load_bundle(checkpoint)
-    clips = []
-    for call in range(-(-SAMPLE_CLIPS // 25)):
-        clips += generate("melody", 25, STUDIO_TEMPERATURE, seed * 1000 + call, bundle=bundle)
-    model = np.array([classes_from_clip(c, 64) for c in clips[:SAMPLE_CLIPS]], np.int32)
-    train = playing(event_windows(data.splits["train"], 4 * STEPS_PER_BAR))
+    model = vae_melodies(bundle, GENERATE_TEMPERATURE, seed)
+    train = playing(cut(data.splits["train"], WINDOW))
     starts = first_events(train, len(model), np.random.default_rng([seed, 9]))
-    title = f"Generate 4 bars (T = {STUDIO_TEMPERATURE:g})"
+    title = f"Generate 4 bars (T = {GENERATE_TEMPERATURE:g})"
     compare_generated(report, title, "MusicVAE", model, windows, bigram, seed, starts)
+    sweep = report.table(
+        "Generate: temperature sweep on the validation split",
+        ["mean OA", "scale fit"],
+        note=f"{SAMPLE_CLIPS} clips per temperature, features as above against a validation "
+        "sample; settings are chosen here, never on test.",
+    )
+    reference, _ = halves(playing(cut(data.splits["validation"], WINDOW)), seed)
+    real = melody_features(reference)
+    for value in GENERATE_SWEEP:
+        made = vae_melodies(bundle, value, seed)
+        table = melody_features(made)
+        fit = np.mean([scale_fit(continuation.clip_of(w, "melody")) for w in made])
+        oa = np.mean([feature_oa(table[k], real[k]) for k in real])
+        sweep.add(f"T = {value:g}", **{"mean OA": float(oa), "scale fit": float(fit)})
     return report
 
 

@@ -158,8 +158,7 @@ def continue_tables(
         + " Compared step by step with bar 1 repeated: the share of bars 2-4 equal to bar 1, "
         "the share of the steps that differ from it that match the truth (departures right), "
         "and the share of the steps where the truth differs from bar 1 that were matched "
-        "(real departures met). Copying bar 1 is the best guess wherever departures are "
-        "right less than half the time.",
+        "(real departures met).",
     )
     scores = {}
     for label, made in sets.items():
@@ -191,11 +190,11 @@ def continue_tables(
         report.notes.append(
             f"Why copying wins: at no temperature of the validation sweep does Continue beat "
             f"copying bar 1 (best F1 {swept[best]['F1']:.3f} at T = {best:g}, copying "
-            f"{copied:.3f}). On the {report.split} split only {real:.1%} of the true bars 2-4 "
-            "equal bar 1, yet most of each bar recurs, so the copy is the best single guess; "
-            f"where the model departs from bar 1 it is right {swept[best]['departures right']:.1%} "
-            "of the time at its best temperature, so every departure costs more F1 than it wins. "
-            "A sampler that varies what it repeats, as a Continue tool should, pays for that on "
-            "this measure."
+            f"{copied:.3f}). Only {real:.1%} of the true bars 2-4 of the {report.split} split "
+            "equal bar 1, yet no other continuation measured here scores higher: where the "
+            f"model departs from bar 1 (validation, T = {best:g}) it matches the truth "
+            f"{swept[best]['departures right']:.1%} of the time, so departures lose more F1 "
+            "than they win. A sampler that varies what it repeats, as a Continue tool should, "
+            "pays for that here."
         )
     return scores

@@ -20,6 +20,7 @@ from ...music import (
     clip_from_drum_events,
     clip_from_melody_events,
     melody_class_to_event,
+    melody_event_to_class,
 )
 from .. import drum_features
 from ..features import note_f1
@@ -41,7 +42,6 @@ def continue_windows(
 ) -> np.ndarray:
     """Bar 1 of each window continued by the model to 4 bars, as the studio's Continue does it:
     the primer is a clip, every window gets its own seed. Returns ``[N, 64]`` classes."""
-    from ...music import melody_event_to_class
     from ...rnn.generate import continue_sequence
 
     out = np.zeros_like(windows)

@@ -91,7 +91,8 @@ def compare_generated(report, title, model_label, model, windows, bigram, seed, 
         f"{steps // STEPS_PER_BAR}-bar windows ({len(model)} clips per set; histograms compared "
         "through their distances, as MGEval does). The ceiling is a disjoint sample of the same "
         f"split. The bigram is fitted on the train split (smoothing {bigram.alpha:g}, chosen on "
-        "validation)."
+        "validation); uniform random draws every step from the 38 events (rest, note-off and "
+        "36 pitches) with equal chance."
     )
     wins = oa_table(report, title, features, melody_features(reference), model_label, CEILING, note)
     keys = report.table(

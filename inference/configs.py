@@ -17,7 +17,9 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from .evaluation.heldout.drums import drums_rnn_suite, musicvae_drums_suite
 from .evaluation.heldout.interpolation import interpolation_suite
+from .evaluation.heldout.melody import melody_rnn_suite, musicvae_melody_suite
 from .evaluation.heldout.performance import groove_suite
 from .evaluation.heldout.taps import drumify_suite
 from .evaluation.targets import AboveBaseline, BelowBaseline
@@ -147,6 +149,7 @@ CONFIG_MAP["melody_rnn"] = ModelSpec(
     purpose="Generates melodies (Melody RNN) one 16th-note step at a time",
     style="Irish/Scottish folk tunes and chorale melodies",
     transpose=5,
+    heldout=melody_rnn_suite,
 )
 
 CONFIG_MAP["drums_rnn"] = ModelSpec(
@@ -167,6 +170,7 @@ CONFIG_MAP["drums_rnn"] = ModelSpec(
     load_data=load_groove,
     purpose="Generates drum patterns (Drums RNN) one 16th-note step at a time",
     style="the grooves and fills of the GMD drummers, without dynamics or micro-timing",
+    heldout=drums_rnn_suite,
 )
 
 CONFIG_MAP["musicvae_melody"] = ModelSpec(
@@ -184,6 +188,7 @@ CONFIG_MAP["musicvae_melody"] = ModelSpec(
     model_notes=MUSICVAE_NOTES,
     baselines=MUSICVAE_BASELINES,
     evaluate=evaluate_musicvae,
+    heldout=musicvae_melody_suite,
 )
 
 CONFIG_MAP["musicvae_drums"] = ModelSpec(
@@ -201,6 +206,7 @@ CONFIG_MAP["musicvae_drums"] = ModelSpec(
     model_notes=MUSICVAE_NOTES,
     baselines=MUSICVAE_BASELINES,
     evaluate=evaluate_musicvae,
+    heldout=musicvae_drums_suite,
 )
 
 # High-KL twins for Interpolate (Magenta's ".hikl" recipe: 256 free nats instead of 48): the code

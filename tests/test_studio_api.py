@@ -57,7 +57,7 @@ def test_generate_drums_and_melody(client, rule_engine):
     melody = submit(client, "generate", type="melody", variations="2")
     assert_contract(melody, 2, "melody", client)
     assert rule_engine.calls[0] == ("generate", {"kind": "drums", "variations": 3, "t": 0.5})
-    assert melody["params"]["temperature"] == 1.0  # the default
+    assert melody["params"]["temperature"] == 0.4  # the default
     assert drums["params"]["seed"] == 7
     assert isinstance(melody["params"]["seed"], int)  # chosen and recorded for re-runs
 

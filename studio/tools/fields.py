@@ -67,7 +67,8 @@ TYPE = ChoiceField(
 
 
 def temperature(default: float = 1.0) -> NumberField:
-    """The sampling temperature; a tool whose held-out suite chose another default passes it."""
+    """A tool's temperature; ``default`` is chosen per tool on validation data (see the held-out
+    evaluation in docs/models.md)."""
     return NumberField(
         "temperature",
         _("Temperature"),

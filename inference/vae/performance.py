@@ -31,6 +31,8 @@ and the VAE's KL term.
 
 from __future__ import annotations
 
+import math
+
 import keras
 import tensorflow as tf
 from keras import layers
@@ -115,7 +117,9 @@ class PerformanceVAE(keras.Model):
         """Sample performances ``[B, 64, 9, 3]`` for a batch of inputs (compile it).
 
         ``z = mu + temperature * sigma * eps``; hits are Bernoulli at ``sigmoid(logit / T)``;
-        ``temperature`` ≤ 0.01 means the posterior mean and hits where ``p > 0.5``. With the
+        ``temperature`` ≤ 0.01 means the posterior mean and hits where ``p`` is above the
+        config's ``hit_threshold`` (0.5 unless chosen otherwise), which also centres the
+        sampling at higher temperatures (the logits are shifted by its log-odds). With the
         scatter head, velocity and offset are drawn from their predicted Gaussians with the
         spread times ``temperature`` (T = 1: the learned spread; lower: closer to the mean).
         """
@@ -136,6 +140,8 @@ class PerformanceVAE(keras.Model):
                 tf.shape(offset), tf.random.experimental.stateless_fold_in(seed, 3)
             )
             offset = tf.clip_by_value(offset + temperature * offset_sd * draws, -0.5, 0.5)
+        threshold = self.config.hit_threshold
+        hit_logits = hit_logits - math.log(threshold / (1.0 - threshold))
         uniform = tf.random.stateless_uniform(
             tf.shape(hit_logits), tf.random.experimental.stateless_fold_in(seed, 1)
         )

@@ -58,7 +58,7 @@ MAX_INPUT_STEPS = 64 * 16  # 64 bars: 16 chunks of 4 bars in one batch
 # The studio's default temperatures of the performance tools, chosen on the validation split by
 # their held-out suites (python -m inference.evaluate groovae / tap2drum; see their cards).
 GROOVE_TEMPERATURE = 1.0
-DRUMIFY_TEMPERATURE = 1.0
+DRUMIFY_TEMPERATURE = 0.25
 INTERPOLATE_DEFAULTS = {"steps": 3, "temperature": 1.0}
 
 

@@ -28,8 +28,8 @@ ROOT = child_runs.ROOT
 TOOLS = {  # tool -> checkpoint folder
     "generate/melody": "musicvae_melody",
     "generate/drums": "musicvae_drums",
-    "interpolate/melody": "musicvae_melody",
-    "interpolate/drums": "musicvae_drums",
+    "interpolate/melody": "musicvae_melody_hikl",
+    "interpolate/drums": "musicvae_drums_hikl",
     "groove": "groovae",
     "drumify": "tap2drum",
 }

@@ -131,7 +131,9 @@ def test_warm_up_loads_every_committed_model():
         "groovae",
         "melody_rnn",
         "musicvae_drums",
+        "musicvae_drums_hikl",
         "musicvae_melody",
+        "musicvae_melody_hikl",
         "tap2drum",
     ]
     # Loaded into the caches the jobs read, so the first job does no loading.

@@ -187,6 +187,20 @@ def test_groove_keeps_the_hits_and_adds_dynamics_and_timing():
     assert groove(beat, 1.0, 4) != played
 
 
+def test_groove_temperature_scales_the_drummers_scatter():
+    """Offsets are drawn from the model's predicted spread times the temperature: the same beat
+    and seed played hotter scatter more (a humanizer that only played its mean would not)."""
+    beat = rock_beat(4)
+    spreads = []
+    for temperature in (0.01, 0.5, 1.0, 1.5):
+        played = groove(beat, temperature, 3)
+        spreads.append(np.std([n.offset for n in played.notes]))
+    assert all(np.diff(spreads) > 0), spreads
+    assert spreads[2] > 2.5 * spreads[0]
+    loud = [n.velocity for n in groove(beat, 1.0, 3).notes]
+    assert loud != [n.velocity for n in groove(beat, 0.01, 3).notes]
+
+
 def test_groove_plays_six_bars_as_a_4_bar_and_a_padded_2_bar_chunk():
     six = groove(rock_beat(6), 0.0, 0)
     assert six.total_steps == 96

@@ -263,6 +263,50 @@ def test_drumify_finds_the_kit_of_a_rock_beat_from_its_rhythm_alone():
     assert hit_f1(predicted, truth) >= hit_f1(kick_on_taps, truth) + 0.3
 
 
+K, S, CH, OH, R = 36, 38, 42, 46, 51
+FIXTURE_GROOVES = {  # one bar each: 16th position -> drums struck
+    "rock": {0: (K, CH), 2: (CH,), 4: (S, CH), 6: (CH,), 8: (K, CH), 10: (CH,), 12: (S, CH)}
+    | {14: (CH,)},
+    "disco": {0: (K,), 2: (OH,), 4: (K, S), 6: (OH,), 8: (K,), 10: (OH,), 12: (K, S), 14: (OH,)},
+    "half-time": {0: (K, CH), 2: (CH,), 4: (CH,), 6: (CH,), 8: (S, CH), 10: (CH,), 12: (CH,)}
+    | {14: (CH,)},
+    "sixteenths": {
+        s: (CH,) + ((K,) if s in (0, 10) else ()) + ((S,) if s in (4, 12) else ())
+        for s in range(16)
+    },
+    "ride": {0: (K, R), 4: (S, R), 6: (R,), 8: (K, R), 12: (S, R), 14: (R,)},
+}
+
+
+def groove_clip(bar: dict, bars: int = 4) -> Clip:
+    notes = [
+        Note(pitch, s + 16 * b, s + 16 * b + 1, 100)
+        for b in range(bars)
+        for s, pitches in bar.items()
+        for pitch in pitches
+    ]
+    return Clip(tuple(notes), "drums", total_steps=16 * bars)
+
+
+def test_drumify_meets_its_floor_on_a_fixed_set_of_grooves():
+    """Each groove's own onsets, flat (one velocity, on the grid, as the step editor writes
+    them), at the studio's default temperature: the drums must come back well above a kick on
+    every tap. Measured when the weights were committed: mean hit F1 0.541, kick 0.223."""
+    from inference.vae.tools import DRUMIFY_TEMPERATURE
+
+    made_scores, kick_scores = [], []
+    for bar in FIXTURE_GROOVES.values():
+        source = groove_clip(bar)
+        truth = performance_from_clip(source)[..., HIT] > 0
+        made = drumify(source, DRUMIFY_TEMPERATURE, 0)
+        made_scores.append(hit_f1(performance_from_clip(made, 64)[..., HIT] > 0, truth))
+        kick_on_taps = np.zeros_like(truth)
+        kick_on_taps[:, 0] = truth.any(axis=1)
+        kick_scores.append(hit_f1(kick_on_taps, truth))
+    assert np.mean(made_scores) >= 0.5
+    assert np.mean(made_scores) >= np.mean(kick_scores) + 0.25
+
+
 def test_drumify_six_bars_in_chunks():
     source = tune(TUNE_A + TUNE_A[:12])
     drums = drumify(source, 1.0, 0)

@@ -59,7 +59,7 @@ MAX_INPUT_STEPS = 64 * 16  # 64 bars: 16 chunks of 4 bars in one batch
 # their held-out suites (python -m inference.evaluate groovae / tap2drum; see their cards).
 GROOVE_TEMPERATURE = 1.0
 DRUMIFY_TEMPERATURE = 0.25
-INTERPOLATE_DEFAULTS = {"steps": 3, "temperature": 1.0}
+INTERPOLATE_DEFAULTS = {"steps": 3, "temperature": 0.25}
 
 
 class StudioError(ValueError):

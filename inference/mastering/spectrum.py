@@ -55,10 +55,12 @@ def third_octave_spectrum(samples: np.ndarray, rate: int) -> tuple[np.ndarray, n
 
 
 def spectral_distance(centres: np.ndarray, levels: np.ndarray, reference: np.ndarray) -> float:
-    """RMS difference (dB) of two band spectra over 40 Hz–16 kHz after removing their mean
-    difference: tone, not level (loudness is matched separately)."""
+    """RMS difference (dB) of two band spectra over 40 Hz–16 kHz (and the bands both have)
+    after removing their mean difference: tone, not level (loudness is matched separately)."""
+    common = min(len(centres), len(levels), len(reference))  # lists start at 25 Hz at any rate
+    centres = np.asarray(centres[:common])
     keep = (centres >= DISTANCE_LOW) & (centres <= DISTANCE_HIGH)
-    difference = levels[keep] - reference[keep]
+    difference = np.asarray(levels[:common])[keep] - np.asarray(reference[:common])[keep]
     return float(np.sqrt(np.mean((difference - difference.mean()) ** 2)))
 
 

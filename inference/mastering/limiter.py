@@ -58,10 +58,21 @@ def limit(
     ceiling_db: float = CEILING_DB,
     attack_s: float = ATTACK_S,
     release_db_per_s: float = RELEASE_DB_PER_S,
+    envelope: np.ndarray | None = None,
 ) -> Limited:
+    """``envelope``: the input's peak envelope when the caller has it (it scales with a gain,
+    so a gain loop measures it once)."""
     factor = oversampling_for(rate)
     target = 10 ** ((ceiling_db - MARGIN_DB) / 20)
-    envelope = peak_envelope(samples, factor).astype(np.float64)
+    if envelope is None:
+        envelope = peak_envelope(samples, factor)
+    envelope = np.asarray(envelope, np.float64)
+    if envelope.max(initial=0.0) <= target:  # nothing to limit: the envelope is the answer
+        peak = float(envelope.max(initial=0.0))
+        return Limited(
+            np.asarray(samples, np.float32), np.zeros(samples.shape[0]),
+            20 * math.log10(peak) if peak > 0 else -math.inf,
+        )  # fmt: skip
     reduction = smooth_gain(needed_gain(envelope, target), rate, attack_s, release_db_per_s)
     gain = (10 ** (-reduction / 20)).astype(np.float32)
     out = np.asarray(samples, np.float32) * gain[:, None]

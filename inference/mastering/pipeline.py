@@ -18,7 +18,14 @@ from scipy import signal
 
 from .errors import MasteringError
 from .limiter import CEILING_DB, limit
-from .loudness import integrated_loudness, json_db, measure_loudness, true_peak
+from .loudness import (
+    integrated_loudness,
+    json_db,
+    measure_loudness,
+    oversampling_for,
+    peak_envelope,
+    true_peak,
+)
 from .matching import match_reference, side_to_mid_db
 from .output import encode_ogg, encode_wav24
 from .reading import read_audio
@@ -61,12 +68,34 @@ def target_loudness(target: str | None, reference_lufs: float | None) -> float:
     return TARGETS[target]
 
 
-def describe(samples: np.ndarray, rate: int) -> dict:
+def gain_loop(processed: np.ndarray, rate: int, goal: float):
+    """Gain, limit, measure; correct the gain until the limited output reads ``goal`` LUFS.
+    Limiting lowers loudness less than it lowers peaks, so the reading grows more slowly than
+    the gain: after the first correction the step follows the secant of the last two passes."""
+    envelope = peak_envelope(processed, oversampling_for(rate))
+    gain_db = goal - integrated_loudness(processed, rate)
+    tried: list[tuple[float, float]] = []
+    for _ in range(MAX_PASSES):
+        scale = 10 ** (gain_db / 20)
+        limited = limit(processed * np.float32(scale), rate, envelope=envelope * scale)
+        reached = integrated_loudness(limited.samples, rate)
+        if abs(reached - goal) <= TOLERANCE_LU:
+            break
+        slope = 1.0
+        if tried and tried[-1][0] != gain_db:
+            slope = (reached - tried[-1][1]) / (gain_db - tried[-1][0])
+            slope = min(1.0, max(0.1, slope))
+        tried.append((gain_db, reached))
+        gain_db += (goal - reached) / slope
+    return limited, gain_db
+
+
+def describe(samples: np.ndarray, rate: int, peak_db: float | None = None) -> dict:
     loudness = measure_loudness(samples, rate)
     return {
         "integrated_lufs": json_db(loudness.integrated),
         "loudness_range_lu": json_db(loudness.range),
-        "true_peak_dbtp": json_db(true_peak(samples, rate)),
+        "true_peak_dbtp": json_db(true_peak(samples, rate) if peak_db is None else peak_db),
         "side_to_mid_db": json_db(side_to_mid_db(samples)),
     }
 
@@ -105,19 +134,13 @@ def master_audio(
         processed = matched.samples
         curves = matched
     goal = target_loudness(target if reference is None else None, reference_lufs)
-    gain_db = goal - integrated_loudness(processed, work)
-    for _ in range(MAX_PASSES):
-        limited = limit(processed * np.float32(10 ** (gain_db / 20)), work)
-        reached = integrated_loudness(limited.samples, work)
-        if abs(reached - goal) <= TOLERANCE_LU:
-            break
-        gain_db += goal - reached
-    else:
+    limited, gain_db = gain_loop(processed, work, goal)
+    if abs(integrated_loudness(limited.samples, work) - goal) > TOLERANCE_LU:
         notices.append("target_not_reached")
     report["target_lufs"] = round(goal, 2)
     report["gain_db"] = round(gain_db, 2)
     report["input"] = describe(samples, work)
-    report["output"] = describe(limited.samples, work)
+    report["output"] = describe(limited.samples, work, limited.true_peak_db)
     report["reference"] = describe(reference, work) if reference is not None else None
     report["spectra"] = spectra(samples, limited.samples, reference, work)
     report["eq"] = eq_report(curves, report["spectra"]["bands_hz"])

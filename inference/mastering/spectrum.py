@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-SEGMENT = 8192  # Welch segment: 5.4 Hz bins at 44.1 kHz, fine enough for the 25 Hz band
+SEGMENT = 8192  # 5.4 Hz bins at 44.1 kHz, fine enough for the 25 Hz band
+MAX_SEGMENTS = 512
 # IEC 61260 base-10 third-octave centres, 25 Hz … 20 kHz.
 THIRD_OCTAVE_CENTRES = 1000.0 * 10.0 ** (np.arange(-16, 14) / 10.0)
 BAND_EDGE = 10.0 ** (1 / 20)  # a band spans centre / 10^(1/20) … centre × 10^(1/20)
@@ -24,10 +25,21 @@ def mid_side(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 def long_term_psd(mono: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
-    """Frequencies and the mean power spectral density over the whole signal (Welch, Hann)."""
+    """Frequencies and the mean power spectral density (Hann-windowed segments, Welch's
+    scaling). A long track is sampled by at most ``MAX_SEGMENTS`` segments spread evenly over
+    it: a long-term average needs a few hundred, not every overlapping one."""
+    mono = np.asarray(mono, np.float32)
     segment = min(SEGMENT, mono.shape[0])
-    freqs, psd = signal.welch(np.asarray(mono, np.float32), rate, nperseg=segment)
-    return freqs, psd.astype(np.float64)
+    window = signal.windows.hann(segment, sym=False).astype(np.float32)
+    count = min(MAX_SEGMENTS, max(1, 2 * (mono.shape[0] - segment) // segment + 1))
+    starts = np.linspace(0, mono.shape[0] - segment, count).astype(np.int64)
+    power = np.zeros(segment // 2 + 1)
+    for first in range(0, count, 64):
+        frames = mono[starts[first : first + 64, None] + np.arange(segment)] * window
+        power += (np.abs(np.fft.rfft(frames, axis=1)) ** 2).sum(axis=0)
+    psd = power / (count * rate * float(np.sum(window.astype(np.float64) ** 2)))
+    psd[1:-1] *= 2  # one-sided
+    return np.fft.rfftfreq(segment, 1 / rate), psd
 
 
 def bands_for(rate: int) -> np.ndarray:

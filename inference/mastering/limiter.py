@@ -1,0 +1,87 @@
+"""A look-ahead true-peak limiter for whole files (offline, so "look-ahead" is free).
+
+1. The oversampled peak envelope (:func:`loudness.peak_envelope`) says, frame by frame, which
+   gain would bring the inter-sample peaks down to the ceiling.
+2. A running minimum over ±attack holds each needed gain around its peak, and a centred moving
+   average of the attack's length then ramps into it; every average at a peak only covers
+   minima that include that peak, so the ramp never lets a peak through.
+3. Release: the gain reduction in dB recovers at a constant ``release_db_per_s``, computed for
+   the whole file at once as a running maximum (reduction(n) = max over k ≤ n of
+   reduction(k) − (n − k)·rate), so it never rises above what was needed either.
+4. What the gain's own movement adds between samples is measured again, and a last fixed gain
+   takes off any remaining excess: the output is checked, not assumed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from .loudness import oversampling_for, peak_envelope
+
+CEILING_DB = -1.0
+MARGIN_DB = 0.1  # aim this far under the ceiling; the check below takes what is left
+ATTACK_S = 0.003
+RELEASE_DB_PER_S = 30.0
+
+
+@dataclass(frozen=True)
+class Limited:
+    samples: np.ndarray
+    reduction_db: np.ndarray  # per frame, ≥ 0
+    true_peak_db: float  # of the output, measured
+
+
+def needed_gain(envelope: np.ndarray, ceiling: float) -> np.ndarray:
+    gain = np.ones_like(envelope)
+    over = envelope > ceiling
+    gain[over] = ceiling / envelope[over]
+    return gain
+
+
+def smooth_gain(needed: np.ndarray, rate: int, attack_s: float, release_db_per_s: float):
+    """The gain curve (≤ needed everywhere) after the hold, attack ramp and release."""
+    attack = max(1, int(attack_s * rate)) | 1  # odd, so the average is centred
+    held = ndimage.minimum_filter1d(needed, 2 * attack + 1, mode="nearest")
+    ramped = ndimage.uniform_filter1d(held.astype(np.float64), attack, mode="nearest")
+    reduction = -20 * np.log10(np.maximum(ramped, 1e-9))
+    ramp = np.arange(reduction.shape[0]) * (release_db_per_s / rate)
+    return np.maximum.accumulate(reduction + ramp) - ramp
+
+
+def limit(
+    samples: np.ndarray,
+    rate: int,
+    ceiling_db: float = CEILING_DB,
+    attack_s: float = ATTACK_S,
+    release_db_per_s: float = RELEASE_DB_PER_S,
+    envelope: np.ndarray | None = None,
+) -> Limited:
+    """``envelope``: the input's peak envelope when the caller has it (it scales with a gain,
+    so a gain loop measures it once)."""
+    factor = oversampling_for(rate)
+    target = 10 ** ((ceiling_db - MARGIN_DB) / 20)
+    if envelope is None:
+        envelope = peak_envelope(samples, factor)
+    envelope = np.asarray(envelope, np.float64)
+    if envelope.max(initial=0.0) <= target:  # nothing to limit: the envelope is the answer
+        peak = float(envelope.max(initial=0.0))
+        return Limited(
+            np.asarray(samples, np.float32), np.zeros(samples.shape[0]),
+            20 * math.log10(peak) if peak > 0 else -math.inf,
+        )  # fmt: skip
+    reduction = smooth_gain(needed_gain(envelope, target), rate, attack_s, release_db_per_s)
+    gain = (10 ** (-reduction / 20)).astype(np.float32)
+    out = np.asarray(samples, np.float32) * gain[:, None]
+    peak = float(np.max(peak_envelope(out, factor), initial=0.0))
+    ceiling = 10 ** (ceiling_db / 20)
+    if peak > ceiling:
+        trim = ceiling / peak * 0.999
+        out *= np.float32(trim)
+        reduction = reduction - 20 * math.log10(trim)
+        peak *= trim
+    peak_db = 20 * math.log10(peak) if peak > 0 else -math.inf
+    return Limited(out, reduction, peak_db)

@@ -1,0 +1,207 @@
+"""The mastering chain, step by step, and its report.
+
+``master_audio`` works on arrays (the tests and the bench call it); ``master`` reads untrusted
+uploads first (:mod:`.reading`) and encodes the result (:mod:`.output`). With a reference the
+chain is: resample the reference to the input's working rate → match tone (mid and side) and
+width → gain to the reference's integrated loudness → true-peak limiter. With a target, only
+the gain and the limiter: Ozone's assistant picks a genre curve by a classifier, which this
+tool does not pretend to have.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import signal
+
+from .errors import MasteringError
+from .limiter import CEILING_DB, limit
+from .loudness import (
+    integrated_loudness,
+    json_db,
+    measure_loudness,
+    oversampling_for,
+    peak_envelope,
+    true_peak,
+)
+from .matching import match_reference, side_to_mid_db
+from .output import encode_ogg, encode_wav24
+from .reading import read_audio
+from .spectrum import third_octave_spectrum
+
+TARGETS = {"streaming": -14.0, "loud": -9.0, "broadcast": -23.0}  # LUFS
+TOLERANCE_LU = 0.1  # the gain loop stops this close to the target
+MAX_PASSES = 5
+REPORT_HOP_S = 0.1  # gain reduction reported every 100 ms (its maximum over each step)
+
+
+@dataclass(frozen=True)
+class Mastered:
+    samples: np.ndarray  # float32 (frames, channels)
+    rate: int
+    report: dict
+
+
+def working_rate(rate: int) -> int:
+    """44.1 kHz for the 11.025 kHz family, 48 kHz for everything else."""
+    return 44_100 if rate % 11_025 == 0 else 48_000
+
+
+def resample(samples: np.ndarray, rate: int, to: int) -> np.ndarray:
+    """Polyphase resampling (scipy's Kaiser-windowed anti-aliasing filter)."""
+    if rate == to:
+        return np.asarray(samples, np.float32)
+    common = math.gcd(rate, to)
+    out = signal.resample_poly(
+        np.asarray(samples, np.float32), to // common, rate // common, axis=0
+    )
+    return out.astype(np.float32)
+
+
+def target_loudness(target: str | None, reference_lufs: float | None) -> float:
+    if reference_lufs is not None:
+        return reference_lufs
+    if target not in TARGETS:
+        raise MasteringError("bad_target", f"Unknown loudness target {target!r}.", target=target)
+    return TARGETS[target]
+
+
+def gain_loop(processed: np.ndarray, rate: int, goal: float):
+    """Gain, limit, measure; correct the gain until the limited output reads ``goal`` LUFS.
+    Limiting lowers loudness less than it lowers peaks, so the reading grows more slowly than
+    the gain: after the first correction the step follows the secant of the last two passes."""
+    envelope = peak_envelope(processed, oversampling_for(rate))
+    gain_db = goal - integrated_loudness(processed, rate)
+    tried: list[tuple[float, float]] = []
+    for _ in range(MAX_PASSES):
+        scale = 10 ** (gain_db / 20)
+        limited = limit(processed * np.float32(scale), rate, envelope=envelope * scale)
+        reached = integrated_loudness(limited.samples, rate)
+        if abs(reached - goal) <= TOLERANCE_LU:
+            break
+        slope = 1.0
+        if tried and tried[-1][0] != gain_db:
+            slope = (reached - tried[-1][1]) / (gain_db - tried[-1][0])
+            slope = min(1.0, max(0.1, slope))
+        tried.append((gain_db, reached))
+        gain_db += (goal - reached) / slope
+    return limited, gain_db
+
+
+def describe(samples: np.ndarray, rate: int, peak_db: float | None = None) -> dict:
+    loudness = measure_loudness(samples, rate)
+    return {
+        "integrated_lufs": json_db(loudness.integrated),
+        "loudness_range_lu": json_db(loudness.range),
+        "true_peak_dbtp": json_db(true_peak(samples, rate) if peak_db is None else peak_db),
+        "side_to_mid_db": json_db(side_to_mid_db(samples)),
+    }
+
+
+def gain_reduction_curve(reduction_db: np.ndarray, rate: int) -> list[float]:
+    hop = max(1, int(REPORT_HOP_S * rate))
+    usable = reduction_db[: reduction_db.shape[0] // hop * hop].reshape(-1, hop).max(axis=1)
+    return [round(float(value), 2) for value in usable]
+
+
+def master_audio(
+    samples: np.ndarray,
+    rate: int,
+    reference: np.ndarray | None = None,
+    reference_rate: int | None = None,
+    target: str | None = None,
+) -> Mastered:
+    """Master float samples (frames, channels) to a reference or a named loudness target."""
+    if reference is None and target not in TARGETS:
+        target_loudness(target, None)  # raises bad_target
+    work = working_rate(rate)
+    samples = resample(samples, rate, work)
+    before = integrated_loudness(samples, work)
+    if not math.isfinite(before):
+        raise MasteringError("silent", "The track is silence: there is nothing to master.")
+    report: dict = {"sample_rate": work, "target": target, "ceiling_dbtp": CEILING_DB}
+    notices: list[str] = []
+    processed, curves = samples, None
+    reference_lufs = None
+    if reference is not None:
+        reference = resample(reference, reference_rate or rate, work)
+        reference_lufs = integrated_loudness(reference, work)
+        if not math.isfinite(reference_lufs):
+            raise MasteringError("silent_reference", "The reference track is silence.")
+        matched = match_reference(samples, reference, work)
+        processed = matched.samples
+        curves = matched
+    goal = target_loudness(target if reference is None else None, reference_lufs)
+    limited, gain_db = gain_loop(processed, work, goal)
+    if abs(integrated_loudness(limited.samples, work) - goal) > TOLERANCE_LU:
+        notices.append("target_not_reached")
+    report["target_lufs"] = round(goal, 2)
+    report["gain_db"] = round(gain_db, 2)
+    report["input"] = describe(samples, work)
+    report["output"] = describe(limited.samples, work, limited.true_peak_db)
+    report["reference"] = describe(reference, work) if reference is not None else None
+    report["spectra"] = spectra(samples, limited.samples, reference, work)
+    report["eq"] = eq_report(curves, report["spectra"]["bands_hz"])
+    report["gain_reduction"] = {
+        "hop_s": REPORT_HOP_S,
+        "db": gain_reduction_curve(limited.reduction_db, work),
+        "max_db": round(float(limited.reduction_db.max(initial=0.0)), 2),
+    }
+    report["notices"] = notices
+    return Mastered(limited.samples, work, report)
+
+
+def spectra(samples, output, reference, rate) -> dict:
+    centres, before = third_octave_spectrum(samples, rate)
+    _, after = third_octave_spectrum(output, rate)
+    result = {
+        "bands_hz": [round(float(c), 1) for c in centres],
+        "input_db": [round(float(v), 2) for v in before],
+        "output_db": [round(float(v), 2) for v in after],
+        "reference_db": None,
+    }
+    if reference is not None:
+        _, levels = third_octave_spectrum(reference, rate)
+        result["reference_db"] = [round(float(v), 2) for v in levels]
+    return result
+
+
+def eq_report(matched, bands: list[float]) -> dict | None:
+    if matched is None:
+        return None
+    centres = np.asarray(bands)
+    side = matched.side_curve.at(centres) if matched.side_curve is not None else None
+    return {
+        "mid_db": [round(float(v), 2) for v in matched.mid_curve.at(centres)],
+        "side_db": None if side is None else [round(float(v), 2) for v in side],
+        "side_gain_db": round(matched.side_gain_db, 2),
+    }
+
+
+def master(input_data: bytes, reference_data: bytes | None = None, target: str | None = None):
+    """Read the uploads, master, encode: (24-bit WAV bytes, OGG preview bytes, report)."""
+    track = _read(input_data, "input")
+    reference = _read(reference_data, "reference") if reference_data is not None else None
+    try:
+        result = master_audio(
+            track.samples, track.rate, reference.samples if reference else None,
+            reference.rate if reference else None, target,
+        )  # fmt: skip
+    except MasteringError as error:
+        error.field = "reference" if error.code == "silent_reference" else "input"
+        raise
+    return encode_wav24(result.samples, result.rate), encode_ogg(result.samples, result.rate), {
+        **result.report,
+        "input_file": {"container": track.container, "sample_rate": track.rate,
+                       "channels": track.channels, "seconds": round(track.seconds, 2)},
+    }  # fmt: skip
+
+
+def _read(data: bytes, field: str):
+    try:
+        return read_audio(data)
+    except MasteringError as error:
+        error.field = field
+        raise

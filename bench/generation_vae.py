@@ -90,8 +90,17 @@ def naive_performance(bundle, windows, rng):
     import numpy as np
 
     out = []
+    config = bundle.model.config
     for window in windows:
-        hit_logits, velocity, offset, _, _ = bundle.model.predict(window[None], verbose=0)
+        if config.scatter_head:  # the same job: draw velocity and offset from their spreads too
+            outputs = [np.asarray(a) for a in bundle.model(window[None], with_spreads=True)]
+            hit_logits, velocity, offset, _, _, velocity_sd, offset_sd = outputs
+            velocity = velocity + config.velocity_spread * velocity_sd * rng.standard_normal(
+                velocity.shape
+            )
+            offset = offset + offset_sd * rng.standard_normal(offset.shape)
+        else:
+            hit_logits, velocity, offset, _, _ = bundle.model.predict(window[None], verbose=0)
         hits = rng.random(hit_logits.shape) < 1 / (1 + np.exp(-hit_logits))
         out.append(np.stack([hits, velocity * hits, offset * hits], axis=-1))
     return np.concatenate(out)

@@ -230,7 +230,8 @@ def _write_audio_outputs(result: ToolResult, attempt) -> list[dict]:
     for index, made in enumerate(result.audio):
         number = index + 1
         previews = {
-            slot: attempt.write(f"preview-{slot}-{number}.ogg", data) for slot, data in made.previews.items()
+            slot: attempt.write(f"preview-{slot}-{number}.ogg", data)
+            for slot, data in made.previews.items()
         }
         outputs.append(
             {

@@ -97,7 +97,9 @@ class Attempt:
                 if output.get(key):
                     output[key] = place(output[key])
             if output.get("previews"):
-                output["previews"] = {slot: place(name) for slot, name in output["previews"].items()}
+                output["previews"] = {
+                    slot: place(name) for slot, name in output["previews"].items()
+                }
             published.append(output)
         with contextlib.suppress(FileNotFoundError, NotImplementedError, OSError):
             _folders, files = default_storage.listdir(self.folder)

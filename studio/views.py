@@ -173,8 +173,11 @@ def job_json(job: GenerationJob) -> dict:
     inputs = {
         slot: {"source": entry["source"], "midi": None, "roll": None, "audio": entry["audio"]}
         if entry["kind"] == "audio"
-        else {"source": entry["source"], "midi": file_url("input_midi", slot=slot),
-              "roll": entry["roll"]}  # fmt: skip
+        else {
+            "source": entry["source"],
+            "midi": file_url("input_midi", slot=slot),
+            "roll": entry["roll"],
+        }  # fmt: skip
         for slot, entry in job.inputs.items()
     }
     tool = get_tool(job.tool)

@@ -144,7 +144,9 @@ REFUSALS = {
 @pytest.mark.usefixtures("refusals_not_rate_limited", "nothing_stored_before")
 @pytest.mark.parametrize("case", sorted(REFUSALS))
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_each_refusal_is_worded_on_its_field_and_stores_nothing(client, settings, track, case, lang):
+def test_each_refusal_is_worded_on_its_field_and_stores_nothing(
+    client, settings, track, case, lang
+):
     make, field, code, english, japanese = REFUSALS[case]
     if case == "too_large":
         settings.MAX_AUDIO_UPLOAD_BYTES = 100_000

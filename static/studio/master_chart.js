@@ -50,7 +50,7 @@ export function spectrumChart(bands, series, { width = 600, height = 240, left =
     .filter((hz) => hz >= bands[0] && hz <= bands[bands.length - 1])
     .map((hz) => ({ x: x(hz), label: hz >= 1000 ? `${hz / 1000}k` : String(hz) }));
   const yTicks = [];
-  for (let db = low; db <= high; db += 10) yTicks.push({ y: y(db), label: String(db) });
+  for (let db = low; db <= high; db += 10) yTicks.push({ y: y(db), label: db < 0 ? `−${-db}` : String(db) });
   return { width, height, box: { left, top, width: plotWidth, height: plotHeight }, paths, xTicks, yTicks };
 }
 

@@ -9,7 +9,7 @@ const SVG = "http://www.w3.org/2000/svg";
 const VERSIONS = ["input", "output", "reference"];
 
 function names() {
-  return { input: gettext("Before"), output: gettext("After (mastered)"), reference: gettext("Reference") };
+  return { input: gettext("Before"), output: gettext("After"), reference: gettext("Reference") };
 }
 
 function element(tag, props = {}, children = []) {
@@ -62,7 +62,9 @@ function spectrumFigure(report, width) {
 function reductionFigure(report, width) {
   const reduction = report.gain_reduction;
   const chart = reductionChart(reduction.db, reduction.hop_s, { width, height: 120 });
-  const title = gettextf("Gain reduction by the limiter over time (dB; at most %(max)s dB)", { max: formatDb(reduction.max_db) });
+  const title = reduction.max_db >= 0.05
+    ? gettextf("Gain reduction by the limiter over time (dB; at most %(max)s dB)", { max: formatDb(reduction.max_db) })
+    : gettext("Gain reduction by the limiter over time: none (no peak reached the ceiling)");
   const svg = chartSvg(chart, title);
   svg.append(svgElement("path", { d: chart.area, class: "master-reduction" }));
   return element("figure", { className: "master-figure master-gr" }, [element("figcaption", { textContent: title }), svg]);
@@ -105,7 +107,7 @@ function abPlayer(job, output) {
   function applyGains() {
     const db = matchedGains(levels, match.checked);
     for (const [index, name] of versions.entries()) {
-      buttons[index].textContent = `${label[name]} (${formatDb(db[name])} dB)`;
+      buttons[index].replaceChildren(label[name], " ", element("small", { textContent: `${formatDb(db[name])} dB` }));
       buttons[index].dataset.gainDb = String(db[name]);
       if (gains[name]) gains[name].gain.value = dbToGain(db[name]);
       else players[name].volume = Math.min(1, dbToGain(db[name])); // before Web Audio starts

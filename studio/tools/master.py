@@ -82,13 +82,13 @@ TOOL = MasterTool(
         _(
             "Upload your track (export it from your music app as WAV or FLAC), or send a result "
             "here from another tool."
-        ),  # fmt: skip
+        ),
         _("Upload a reference track, or leave it out and pick a loudness target."),
         _("Press Generate. A 3-minute track takes a few seconds."),
         _(
             "Read the report, then compare before and after with the A/B player: both play at "
             "the same loudness, so you hear the tone, not the volume."
-        ),  # fmt: skip
+        ),
         _("Download the 24-bit WAV."),
     ),
     about=(
@@ -98,7 +98,7 @@ TOOL = MasterTool(
             "tone curve for that genre (or takes one from a reference track you give it). It then "
             "sets an equaliser, a maximizer and other modules, aiming by default at −14 LUFS, "
             "about the level streaming services turn songs to."
-        ),  # fmt: skip
+        ),
         _(
             "This tool learns nothing and guesses nothing. It measures: loudness by the "
             "broadcast standard ITU-R BS.1770 (the “LUFS” numbers), the long-term spectrum of "
@@ -106,11 +106,11 @@ TOOL = MasterTool(
             "as a smooth linear-phase EQ (mid and side separately), matches the width, sets the "
             "gain to reach the reference's loudness or your target, and a limiter holds the true "
             "peak at −1 dBTP. Without a reference it only sets loudness: it has no genre curves."
-        ),  # fmt: skip
+        ),
         _(
             "Louder almost always sounds “better” at first hearing. That is why the A/B player "
             "turns the louder version down to the quieter one's measured loudness: judge the "
             "tone and the dynamics, not the volume."
-        ),  # fmt: skip
+        ),
     ),
 )

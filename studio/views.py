@@ -279,6 +279,8 @@ def variations_zip(request: HttpRequest, job_id: str) -> HttpResponse:
     job = _job_or_404(job_id)
     if job.status != GenerationJob.Status.DONE or not job.outputs:
         return _error(f"Job {job_id} is {job.status}; the zip exists once it is done.", 409)
+    if not job.outputs[0]["midi"]:
+        raise Http404("an audio result has no zip of MIDI files")
     return bytes_response(
         request,
         files.variations_zip(job),

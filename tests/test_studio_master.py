@@ -192,3 +192,25 @@ def test_the_page_explains_the_tool_in_both_languages(client, lang):
 def test_silence_checks_use_the_gate_not_digital_zero():
     # The refusal above with hiss relies on this: −100 dBFS reads as no loudness at all.
     assert not math.isfinite(integrated_loudness(HISS, RATE))
+
+
+def test_a_midi_result_is_sent_to_it_as_its_rendered_audio(client, rule_engine):
+    from studio.audio import audio_unavailable_reason
+
+    if audio_unavailable_reason():
+        pytest.skip(audio_unavailable_reason())
+    made = client.post("/api/generate/generate?lang=en", {"type": "melody", "variations": "1"})
+    first = client.get(made.json()["url"] + "?lang=en").json()
+    assert first["status"] == "done" and first["outputs"][0]["audio"]
+    job = done_job(client, {"input_job": first["id"], "input_index": "0"})
+    assert job["inputs"]["input"]["audio"]["container"] == "OGG"
+    assert abs(job["outputs"][0]["report"]["output"]["integrated_lufs"] - -14.0) <= 0.5
+
+
+def test_an_audio_result_is_no_midi_part(client, track):
+    job = done_job(client, {"input": wav(track)})
+    assert client.get(f"/api/jobs/{job['id']}/variations.zip").status_code == 404
+    assert client.get(f"/api/jobs/{job['id']}/inputs/input.mid").status_code == 404
+    for part in (f"{job['id']}:0", f"{job['id']}:input"):
+        merged = client.get("/api/studio/merge.mid", {"part": [part, part], "lang": "en"})
+        assert merged.status_code == 400 and merged.json()["code"] == "bad_parts"

@@ -69,6 +69,17 @@ def test_a_track_is_mastered_to_a_loudness_target(client, track):
     assert stored["audio"]["container"] == "WAV" and stored["audio"]["seconds"] == 4.0
 
 
+@pytest.mark.parametrize(
+    ("container", "name"), [("FLAC", "t.flac"), ("OGG", "t.ogg"), ("MP3", "t.mp3")]
+)
+def test_flac_ogg_and_mp3_are_read_too(client, track, container, name):
+    upload = SimpleUploadedFile(name, encode(track, RATE, container))
+    job = done_job(client, {"input": upload, "target": "broadcast"})
+    assert job["inputs"]["input"]["audio"]["container"] == container
+    assert job["outputs"][0]["report"]["input_file"]["container"] == container
+    assert abs(job["outputs"][0]["report"]["output"]["integrated_lufs"] - -23.0) <= 0.5
+
+
 def test_a_track_is_matched_to_a_reference(client, track, reference):
     job = done_job(client, {"input": wav(track), "reference": wav(reference, name="ref.wav")})
     report = job["outputs"][0]["report"]

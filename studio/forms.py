@@ -165,8 +165,7 @@ def upload_limit(slot: InputSlot) -> int:
 def _resolve_input(slot: InputSlot, params: dict, data, files) -> ResolvedInput | None:
     name, label = slot.name, slot.label
     upload = files.get(name)
-    # An audio slot takes an upload or an earlier result's audio, never a MIDI example clip.
-    example = "" if slot.kind == "audio" else (data.get(f"{name}_example") or "").strip()
+    example = (data.get(f"{name}_example") or "").strip()
     job_id = (data.get(f"{name}_job") or "").strip()
     given = [present for present in (upload, example, job_id) if present]
     if len(given) > 1:
@@ -183,6 +182,8 @@ def _resolve_input(slot: InputSlot, params: dict, data, files) -> ResolvedInput 
             raise too_large(name, label, upload.size, upload_limit(slot))
         payload = upload.read()
         source = f"upload:{upload.name}"
+    elif example and slot.kind == "audio":  # an example track, rendered from example clips
+        payload, source = _example_track(name, example), f"example:{example}"
     elif example:
         if get_example(example) is None:
             raise SubmissionError(f"{name}_example", "unknown_example", value=example[:40])
@@ -228,6 +229,17 @@ def _job_output(slot: InputSlot, job_id: str, raw_index: str | None) -> tuple[by
         raise SubmissionError(f"{name}_job", "job_no_audio", label=label)
     with default_storage.open(stored, "rb") as handle:
         return handle.read(), f"job:{job_id}:{index}"
+
+
+def _example_track(name: str, slug: str) -> bytes:
+    from .example_tracks import EXAMPLE_TRACKS, ExampleUnavailable, example_track
+
+    if slug not in EXAMPLE_TRACKS:
+        raise SubmissionError(f"{name}_example", "unknown_example", value=slug[:40])
+    try:
+        return example_track(slug)
+    except ExampleUnavailable:
+        raise SubmissionError(f"{name}_example", "example_unavailable") from None
 
 
 def _read_audio(slot: InputSlot, payload: bytes) -> dict:

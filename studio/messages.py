@@ -29,8 +29,8 @@ MESSAGES = {
         "“%(label)s” is empty: pick an example, upload a MIDI file, or draw notes in the grid."
     ),
     "audio_missing": _(
-        "“%(label)s” is empty: upload an audio file (WAV, FLAC, OGG or MP3), or send a result "
-        "here from another tool."
+        "“%(label)s” is empty: pick an example track, upload an audio file (WAV, FLAC, OGG or "
+        "MP3), or send a result here from another tool."
     ),
     "drawing_empty": _(
         "Your drawing for “%(label)s” is empty: click squares in the grid to place notes first."
@@ -40,6 +40,10 @@ MESSAGES = {
     ),
     "file_too_large": _("The file for “%(label)s” is too big (%(size)s; at most %(limit)s)."),
     "unknown_example": _("There is no example clip called “%(value)s”."),
+    "example_unavailable": _(
+        "The example tracks cannot be played on this server (it has no synthesizer). Upload "
+        "an audio file instead."
+    ),
     "job_not_found": _(
         "The earlier result for “%(label)s” is gone (results are deleted after a few days). "
         "Make it again, then send it here."

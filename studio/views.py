@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from core.translation import active_language
 
 from . import files, jobqueue, ratelimit, worker
+from .example_tracks import example_tracks_json
 from .examples import example_midi, examples_json, get_example
 from .forms import InvalidSubmission, too_large, upload_limit, validate
 from .http_range import bytes_response, stored_file_response
@@ -249,22 +250,6 @@ def output_audio(request: HttpRequest, job_id: str, number: int) -> HttpResponse
 
 
 @require_safe
-def output_wav(request: HttpRequest, job_id: str, number: int) -> HttpResponse:
-    job = _job_or_404(job_id)
-    name = files.download_name(job, f"mastered-{number}", "wav")
-    return _stored_file(request, _output(job, number).get("wav"), name, "audio/wav")
-
-
-@require_safe
-def output_preview(request: HttpRequest, job_id: str, slot: str, number: int) -> HttpResponse:
-    """The OGG preview of an audio input, for the page's A/B player."""
-    job = _job_or_404(job_id)
-    name = files.download_name(job, f"{slot}-{number}", "ogg")
-    stored = _output(job, number).get("previews", {}).get(slot)
-    return _stored_file(request, stored, name, "audio/ogg")
-
-
-@require_safe
 def input_midi(request: HttpRequest, job_id: str, slot: str) -> HttpResponse:
     job = _job_or_404(job_id)
     entry = job.inputs.get(slot)
@@ -369,6 +354,7 @@ def tool_page_context(spec, lang: str, defaults: dict | None = None) -> dict:
         "tool": tool,
         "tools": [t.as_link_json(lang) for t in TOOLS.values()],
         "examples": examples_json(lang),
+        "example_tracks": example_tracks_json(lang),
         "lang": lang,
         "text": ui_text(lang),
         "drumRows": drum_rows(lang),

@@ -38,6 +38,9 @@ def test_master_a_wav_on_a_phone_in_japanese(browser, live_server, studio):
     assert "Master Assistant" in page.locator(".studio-about").inner_text()
     page.screenshot(path=str(SHOTS / "master-form-ja-390.png"), full_page=True)
 
+    # The form starts on the example tracks; the student uploads their own.
+    assert page.locator("input[name=input__source][value=example]").is_checked()
+    page.check("input[name=input__source][value=upload]")
     track = encode(detune(music(4.0, seed=3), -1.0, -6.0), RATE)
     page.set_input_files(
         "input[name=input]", files=[{"name": "song.wav", "mimeType": "audio/wav", "buffer": track}]

@@ -108,6 +108,49 @@ def test_a_studio_result_can_be_sent_to_it_as_audio(client, track):
     assert (abs(reached - -9.0) > 0.1) == bool(said), (reached, job["notices"])
 
 
+def test_the_example_tracks_master_without_an_upload(client):
+    from studio.audio import audio_unavailable_reason
+
+    if audio_unavailable_reason():
+        pytest.skip(audio_unavailable_reason())
+    fields = {"input_example": "band-demo", "reference_example": "band-bright"}
+    job = done_job(client, fields)
+    assert job["inputs"]["input"]["source"] == "example:band-demo"
+    assert job["inputs"]["input"]["audio"]["seconds"] > 7  # 4 bars at 120 qpm, and the release
+    report = job["outputs"][0]["report"]
+    # The demo mix is dull and quiet, the reference bright and mastered loud.
+    assert report["input"]["integrated_lufs"] < report["reference"]["integrated_lufs"] - 6
+    assert report["reference"]["integrated_lufs"] > -12.0
+    print("example tracks (LUFS):", report["input"]["integrated_lufs"],
+          report["reference"]["integrated_lufs"], report["output"]["integrated_lufs"])  # fmt: skip
+    assert abs(report["output"]["integrated_lufs"] - report["reference"]["integrated_lufs"]) <= 0.5
+    spectra = report["spectra"]
+    before, after = (
+        np.abs(np.subtract(spectra[key], spectra["reference_db"])).mean()
+        for key in ("input_db", "output_db")
+    )
+    assert after < before / 2
+
+
+@pytest.mark.usefixtures("refusals_not_rate_limited", "nothing_stored_before")
+def test_an_unknown_example_track_or_none_to_play_is_refused(client, monkeypatch):
+    response = client.post("/api/generate/master?lang=en", {"input_example": "melody"})
+    assert (response.json()["field"], response.json()["code"]) == (
+        "input_example",
+        "unknown_example",
+    )
+    from studio import example_tracks
+
+    def unavailable(slug):
+        raise example_tracks.ExampleUnavailable("no FluidSynth")
+
+    monkeypatch.setattr(example_tracks, "example_track", unavailable)
+    for lang, words in (("en", "no synthesizer"), ("ja", "シンセサイザー")):
+        answer = client.post(f"/api/generate/master?lang={lang}", {"input_example": "band-demo"})
+        assert answer.json()["code"] == "example_unavailable" and words in answer.json()["message"]
+    assert GenerationJob.objects.count() == 0
+
+
 # What each refusal sends, the field and code it is refused with, and words of each language.
 SILENCE = np.zeros((RATE * 2, 2), np.float32)
 HISS = np.full((RATE * 2, 1), 1e-5, np.float32)  # −100 dBFS: below the −70 LUFS gate

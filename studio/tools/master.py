@@ -80,10 +80,13 @@ TOOL = MasterTool(
     output_kind="audio",
     howto=(
         _(
-            "Upload your track (export it from your music app as WAV or FLAC), or send a result "
-            "here from another tool."
+            "Pick an example track, upload your own (export it from your music app as WAV or "
+            "FLAC), or send a result here from another tool."
         ),
-        _("Upload a reference track, or leave it out and pick a loudness target."),
+        _(
+            "Add a reference track (the bright example, or your own), or leave it out and pick a "
+            "loudness target."
+        ),
         _("Press Generate. A 3-minute track takes a few seconds."),
         _(
             "Read the report, then compare before and after with the A/B player: both play at "

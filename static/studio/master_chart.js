@@ -18,6 +18,8 @@ export function matchedGains(levels, on = true) {
 
 export const dbToGain = (db) => 10 ** (db / 20);
 
+const SPECTRUM_RANGE_DB = 60;
+
 /** Round a range outwards to whole steps: [-63.2, -8.1] by 10 -> [-70, 0]. */
 function niceRange(values, step) {
   const finite = values.filter((value) => Number.isFinite(value));
@@ -35,13 +37,16 @@ const fixed = (value) => Math.round(value * 10) / 10;
  */
 export function spectrumChart(bands, series, { width = 600, height = 240, left = 44, right = 8, top = 8, bottom = 28 } = {}) {
   const present = Object.entries(series).filter(([, levels]) => Array.isArray(levels));
-  const [low, high] = niceRange(present.flatMap(([, levels]) => levels), 10);
+  const [lowest, high] = niceRange(present.flatMap(([, levels]) => levels), 10);
+  // At most 60 dB below the loudest band: bands a preview's sample rate leaves empty (−100 dB
+  // and less) would squash the part of the spectrum there is to see. Lower levels sit on the floor.
+  const low = Math.max(lowest, high - SPECTRUM_RANGE_DB);
   const logMin = Math.log10(bands[0]);
   const logMax = Math.log10(bands[bands.length - 1]);
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
   const x = (hz) => fixed(left + ((Math.log10(hz) - logMin) / (logMax - logMin)) * plotWidth);
-  const y = (db) => fixed(top + ((high - db) / (high - low)) * plotHeight);
+  const y = (db) => fixed(top + ((high - Math.max(low, db)) / (high - low)) * plotHeight);
   const paths = {};
   for (const [name, levels] of present) {
     paths[name] = levels.map((db, index) => `${index ? "L" : "M"}${x(bands[index])} ${y(db)}`).join(" ");

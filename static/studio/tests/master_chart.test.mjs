@@ -26,6 +26,13 @@ test("spectra are drawn on a log-frequency axis inside the plot box", () => {
   assert.ok(chart.xTicks.some((tick) => tick.label === "1k"));
 });
 
+test("the spectrum shows 60 dB below its loudest band; emptier bands sit on the floor", () => {
+  const chart = spectrumChart([100, 1000, 10000], { output: [-20, -30, -140] }, { height: 200, top: 10, bottom: 30 });
+  assert.deepEqual([chart.yTicks[0].label, chart.yTicks.at(-1).label], ["−80", "−20"]);
+  const ys = chart.paths.output.split(/[ML]/).filter(Boolean).map((p) => Number(p.trim().split(" ")[1]));
+  assert.equal(ys[2], 170); // the bottom edge of the plot
+});
+
 test("gain reduction hangs from 0 dB at the top; deeper reduction is lower", () => {
   const chart = reductionChart([0, 0.5, 3.2, 0], 0.1, { width: 300, height: 100, left: 40, right: 10, top: 10, bottom: 20 });
   assert.match(chart.area, /^M40 10 /);

@@ -55,8 +55,12 @@ def _part(spec: str) -> tuple[bytes, str, str]:
             raise PartError(
                 f"'part' {spec!r}: use <job>:<0..{len(job.outputs) - 1}> or <job>:<input slot>."
             ) from None
+        if not output.get("midi"):
+            raise PartError(f"'part' {spec!r}: job {job_id} made audio, not MIDI.")
         name, kind = output["midi"], output["roll"]["kind"]
         label = f"{job.tool} {index + 1}"
+    if kind == "audio":
+        raise PartError(f"'part' {spec!r}: that input is audio, not MIDI.")
     with default_storage.open(name, "rb") as handle:
         return handle.read(), kind, label
 

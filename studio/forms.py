@@ -68,8 +68,9 @@ class ResolvedInput:
     slot: str
     data: bytes
     source: str  # upload:<name> | example:<slug> | job:<id>:<index>
-    clip: Clip
+    clip: Clip | None  # None for an audio input
     kind: str
+    audio: dict | None = None  # an audio input: container, rate, channels, seconds, lufs
 
 
 @dataclass
@@ -105,7 +106,8 @@ def validate(tool: Tool, data, files) -> Submission:
             continue
         if resolved is not None:
             submission.inputs[slot.name] = resolved
-            submission.notices += [f"{slot.name}: {notice}" for notice in resolved.clip.notices]
+            clip_notices = resolved.clip.notices if resolved.clip else ()
+            submission.notices += [f"{slot.name}: {notice}" for notice in clip_notices]
     if tool.slug == "melody-rnn" and not input_problems:
         known_bad = {problem.field for problem in setting_problems}
         setting_problems += _check_primer(submission, data, known_bad)
@@ -155,6 +157,11 @@ def _studio_error(spec, raw: str, problem: FieldError) -> SubmissionError:
     )
 
 
+def upload_limit(slot: InputSlot) -> int:
+    """The most bytes an upload in this slot may have (audio tracks are far larger than MIDI)."""
+    return settings.MAX_AUDIO_UPLOAD_BYTES if slot.kind == "audio" else settings.MAX_UPLOAD_BYTES
+
+
 def _resolve_input(slot: InputSlot, params: dict, data, files) -> ResolvedInput | None:
     name, label = slot.name, slot.label
     upload = files.get(name)
@@ -168,18 +175,23 @@ def _resolve_input(slot: InputSlot, params: dict, data, files) -> ResolvedInput 
             return None
         # The page says which source the student chose; an empty drawing sends no file at all.
         drawn = (data.get(f"{name}_source") or "").strip() == "draw"
-        raise SubmissionError(name, "drawing_empty" if drawn else "input_missing", label=label)
+        code = "audio_missing" if slot.kind == "audio" else "input_missing"
+        raise SubmissionError(name, "drawing_empty" if drawn else code, label=label)
     if upload is not None:
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise too_large(name, label, upload.size)
+        if upload.size > upload_limit(slot):
+            raise too_large(name, label, upload.size, upload_limit(slot))
         payload = upload.read()
         source = f"upload:{upload.name}"
+    elif example and slot.kind == "audio":  # an example track, rendered from example clips
+        payload, source = _example_track(name, example), f"example:{example}"
     elif example:
         if get_example(example) is None:
             raise SubmissionError(f"{name}_example", "unknown_example", value=example[:40])
         payload, source = example_midi(example), f"example:{example}"
     else:
         payload, source = _job_output(slot, job_id, data.get(f"{name}_index"))
+    if slot.kind == "audio":
+        return ResolvedInput(name, payload, source, None, "audio", _read_audio(slot, payload))
     kind = slot.kind if slot.kind in ("melody", "drums", "any") else params.get("type")
     if kind is None:
         return None  # the type itself is wrong (reported with the settings): nothing to read as
@@ -188,10 +200,9 @@ def _resolve_input(slot: InputSlot, params: dict, data, files) -> ResolvedInput 
     return ResolvedInput(name, payload, source, clip, kind)
 
 
-def too_large(field_name: str, label, size: int) -> SubmissionError:
-    return SubmissionError(
-        field_name, "file_too_large", label=label, size=size, limit=settings.MAX_UPLOAD_BYTES
-    )
+def too_large(field_name: str, label, size: int, limit: int | None = None) -> SubmissionError:
+    limit = settings.MAX_UPLOAD_BYTES if limit is None else limit
+    return SubmissionError(field_name, "file_too_large", label=label, size=size, limit=limit)
 
 
 def _job_output(slot: InputSlot, job_id: str, raw_index: str | None) -> tuple[bytes, str]:
@@ -211,8 +222,58 @@ def _job_output(slot: InputSlot, job_id: str, raw_index: str | None) -> tuple[by
         raise SubmissionError(
             f"{name}_index", "bad_index", label=label, value=shown, count=len(job.outputs)
         )
-    with default_storage.open(job.outputs[index]["midi"], "rb") as handle:
+    output = job.outputs[index]
+    # An audio slot takes the result's audio: a mastered WAV, or a MIDI result's rendering.
+    stored = (output.get("wav") or output.get("audio")) if slot.kind == "audio" else output["midi"]
+    if not stored:
+        raise SubmissionError(f"{name}_job", "job_no_audio", label=label)
+    with default_storage.open(stored, "rb") as handle:
         return handle.read(), f"job:{job_id}:{index}"
+
+
+def _example_track(name: str, slug: str) -> bytes:
+    from .example_tracks import EXAMPLE_TRACKS, ExampleUnavailable, example_track
+
+    if slug not in EXAMPLE_TRACKS:
+        raise SubmissionError(f"{name}_example", "unknown_example", value=slug[:40])
+    try:
+        return example_track(slug)
+    except ExampleUnavailable:
+        raise SubmissionError(f"{name}_example", "example_unavailable") from None
+
+
+def _read_audio(slot: InputSlot, payload: bytes) -> dict:
+    """Read an audio input within ``inference.mastering``'s budgets, and refuse silence now
+    rather than in the job: a refused input stores nothing. Imported here, not at the top:
+    pages that never see audio do not load scipy."""
+    import math
+
+    from inference.mastering import MasteringError, read_audio
+    from inference.mastering.loudness import integrated_loudness
+
+    try:
+        audio = read_audio(payload, max_bytes=upload_limit(slot))
+    except MasteringError as error:
+        code, params = error.code, dict(error.params)
+        if code == "too_long":  # the MIDI reader's "too_long" counts minutes of a score
+            code = "audio_too_long"
+            params = {"minutes": round(params["seconds"] / 60, 1), "limit": params["limit"] / 60}
+        elif code == "too_large" and not error.reason:
+            code = "file_too_large"
+        code = f"{code}:{error.reason}" if error.reason else code
+        raise SubmissionError(slot.name, code, label=slot.label, **params) from None
+    lufs = integrated_loudness(audio.samples, audio.rate)
+    if not math.isfinite(lufs):
+        # The pipeline's own rule: silence in the reference is the reference's problem.
+        code = "silent_reference" if slot.name == "reference" else "silent"
+        raise SubmissionError(slot.name, code, label=slot.label)
+    return {
+        "container": audio.container,
+        "rate": audio.rate,
+        "channels": audio.channels,
+        "seconds": round(audio.seconds, 2),
+        "lufs": round(lufs, 2),
+    }
 
 
 def _read(slot: InputSlot, payload: bytes, kind: str, max_steps: int) -> tuple[Clip, str]:

@@ -47,6 +47,15 @@ def create_job(submission: Submission, session_key: str, client_key: str = "") -
     try:
         inputs = {}
         for slot, resolved in submission.inputs.items():
+            if resolved.audio is not None:  # kept as sent: the job decodes it again
+                extension = resolved.audio["container"].lower()
+                name = default_storage.save(
+                    f"{job.storage_folder}/input-{slot}.{extension}", ContentFile(resolved.data)
+                )
+                saved.append(name)
+                inputs[slot] = {"file": name, "source": resolved.source, "kind": "audio",
+                                "audio": resolved.audio}  # fmt: skip
+                continue
             name = default_storage.save(
                 f"{job.storage_folder}/input-{slot}.mid",
                 ContentFile(clip_to_midi_bytes(resolved.clip)),
@@ -113,13 +122,18 @@ def output_kind(job: GenerationJob) -> str:
     return job.params.get("type", "melody") if kind == "type" else kind
 
 
-def load_inputs(job: GenerationJob) -> tuple[dict[str, Clip], dict[str, bytes]]:
-    clips, payloads = {}, {}
+def load_inputs(job: GenerationJob) -> tuple[dict[str, Clip], dict[str, bytes], dict[str, bytes]]:
+    """Each input's clip and MIDI bytes, and each audio input's bytes."""
+    clips, payloads, sounds = {}, {}, {}
     for slot, entry in job.inputs.items():
         with default_storage.open(entry["file"], "rb") as handle:
-            payloads[slot] = handle.read()
-        clips[slot] = read_midi(payloads[slot], entry["kind"])
-    return clips, payloads
+            data = handle.read()
+        if entry["kind"] == "audio":
+            sounds[slot] = data
+            continue
+        payloads[slot] = data
+        clips[slot] = read_midi(data, entry["kind"])
+    return clips, payloads, sounds
 
 
 def run_job(job_id: str) -> bool:
@@ -147,10 +161,13 @@ def run_job(job_id: str) -> bool:
 def _run_claimed(job: GenerationJob, token: str, attempt: outputs_aside.Attempt) -> None:
     started = time.monotonic()
     try:
-        clips, payloads = load_inputs(job)
-        result = running.run_tool(job.tool, job.params, clips, payloads)
+        clips, payloads, sounds = load_inputs(job)
+        result = running.run_tool(job.tool, job.params, clips, payloads, sounds)
         inference_s = time.monotonic() - started
-        outputs, notices, audio_s = _write_outputs(job, result, attempt)
+        if result.audio:
+            outputs, notices, audio_s = _write_audio_outputs(result, attempt), result.notices, 0.0
+        else:
+            outputs, notices, audio_s = _write_outputs(job, result, attempt)
     except running.ModelUnavailable as error:
         logger.warning("studio job %s: %s", job.id, error)
         _finish(job, token, attempt, Status.FAILED, error_code="model_unavailable",
@@ -204,6 +221,30 @@ def _write_outputs(job: GenerationJob, result: ToolResult, attempt):
     if audio_problem:
         notices.append(audio_problem)
     return outputs, notices, time.monotonic() - began
+
+
+def _write_audio_outputs(result: ToolResult, attempt) -> list[dict]:
+    """An audio tool's results: the file to keep (WAV), its OGG preview, the inputs' previews
+    and the report (kept in the job, shown by the page)."""
+    outputs = []
+    for index, made in enumerate(result.audio):
+        number = index + 1
+        previews = {
+            slot: attempt.write(f"preview-{slot}-{number}.ogg", data)
+            for slot, data in made.previews.items()
+        }
+        outputs.append(
+            {
+                "midi": None,
+                "wav": attempt.write(f"variation-{number}.wav", made.wav),
+                "audio": attempt.write(f"variation-{number}.ogg", made.preview),
+                "previews": previews,
+                "notes": 0,
+                "roll": None,
+                "report": made.report,
+            }
+        )
+    return outputs
 
 
 def _render_or_error(midi: bytes) -> tuple[bytes | None, str]:

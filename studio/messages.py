@@ -28,6 +28,10 @@ MESSAGES = {
     "input_missing": _(
         "“%(label)s” is empty: pick an example, upload a MIDI file, or draw notes in the grid."
     ),
+    "audio_missing": _(
+        "“%(label)s” is empty: pick an example track, upload an audio file (WAV, FLAC, OGG or "
+        "MP3), or send a result here from another tool."
+    ),
     "drawing_empty": _(
         "Your drawing for “%(label)s” is empty: click squares in the grid to place notes first."
     ),
@@ -36,6 +40,10 @@ MESSAGES = {
     ),
     "file_too_large": _("The file for “%(label)s” is too big (%(size)s; at most %(limit)s)."),
     "unknown_example": _("There is no example clip called “%(value)s”."),
+    "example_unavailable": _(
+        "The example tracks cannot be played on this server (it has no synthesizer). Upload "
+        "an audio file instead."
+    ),
     "job_not_found": _(
         "The earlier result for “%(label)s” is gone (results are deleted after a few days). "
         "Make it again, then send it here."
@@ -44,6 +52,10 @@ MESSAGES = {
         "The earlier result for “%(label)s” is not finished yet. Wait until it is done."
     ),
     "bad_index": _("The earlier result for “%(label)s” has no variation %(value)s."),
+    "job_no_audio": _(
+        "The earlier result for “%(label)s” has no audio (it could not be rendered). Download "
+        "its MIDI file, render it in your music app, and upload the audio."
+    ),
     # Reading a MIDI file (inference.music.midi_io.MidiError: code, or code:reason).
     "not_midi": _(
         "The file for “%(label)s” is not a MIDI file inside, whatever its name says. Choose a "
@@ -87,6 +99,40 @@ MESSAGES = {
         "(kick, snare, hi-hats, toms, crash, ride)."
     ),
     "no_track": _("The MIDI file for “%(label)s” has no part this tool can use."),
+    # Reading an audio file (inference.mastering.MasteringError: code, or code:reason).
+    "not_audio": _(
+        "The file for “%(label)s” is not a WAV, FLAC, OGG or MP3 audio file inside, whatever its "
+        "name says. Export your track from your music app as WAV or FLAC."
+    ),
+    "not_audio:damaged": _(
+        "The file for “%(label)s” starts like an audio file but is damaged, so it cannot be read."
+    ),
+    "too_large:decoded": _(
+        "The audio for “%(label)s” would be too big once unpacked. Send a shorter track or a "
+        "lower sample rate."
+    ),
+    "audio_too_long": _(
+        "The audio for “%(label)s” is too long (at least %(minutes)s minutes; at most "
+        "%(limit)s minutes). Send a shorter track."
+    ),
+    "too_short": _(
+        "The audio for “%(label)s” is too short (%(seconds)s seconds): loudness is measured "
+        "over at least %(limit)s second."
+    ),
+    "too_many_channels": _(
+        "The audio for “%(label)s” has %(channels)s channels; send a mono or stereo file."
+    ),
+    "bad_sample_rate": _(
+        "The audio for “%(label)s” has a sample rate of %(rate)s Hz; the studio takes %(low)s "
+        "to %(high)s Hz."
+    ),
+    "silent": _(
+        "“%(label)s” is silence (quieter than −70 LUFS throughout): there is nothing to master."
+    ),
+    "silent_reference": _(
+        "“%(label)s” is silence (quieter than −70 LUFS throughout), so there is nothing to "
+        "match. Choose another reference track, or a loudness target instead."
+    ),
     # Melody RNN's primer.
     "primer_invalid": _(
         "“%(label)s” must be a list like [60, -2, 62]: 0 to 127 are notes (60 is middle C), "

@@ -87,6 +87,14 @@ PATTERNS = [
         _("The sound preview could not be made, but the MIDI files are fine."),
     ),
     (
+        rf"The limiter kept the true peak under (?P<ceiling>{_NUMBER}) dBTP, so the master stays "
+        rf"short of (?P<target>{_NUMBER}) LUFS\.",
+        _(
+            "To keep the true peak under %(ceiling)s dBTP the limiter could not reach "
+            "%(target)s LUFS, so the master is a little quieter than asked."
+        ),
+    ),
+    (
         r"The worker running this job stopped; it was run again from the start\.",
         _("The generator stopped while making this, so it was made again from the start."),
     ),

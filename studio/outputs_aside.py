@@ -21,7 +21,8 @@ from .models import GenerationJob
 
 ATTEMPT_PREFIX = "attempt-"
 # Django storage adds "_<7 characters>" to a name that exists: such strays are outputs too.
-_OUTPUT_NAME = re.compile(r"variation-\d+(_[A-Za-z0-9]{7})?\.(mid|ogg)")
+# An audio tool's outputs add a WAV and its inputs' previews (preview-<slot>-<n>.ogg).
+_OUTPUT_NAME = re.compile(r"(variation|preview-[a-z_]+)-\d+(_[A-Za-z0-9]{7})?\.(mid|ogg|wav)")
 
 
 def _local_path(name: str) -> str | None:
@@ -83,14 +84,22 @@ class Attempt:
     def publish(self, outputs: list[dict]) -> list[dict]:
         """Move this attempt's files to their final names; returns ``outputs`` renamed."""
         published, kept = [], set()
+
+        def place(name: str) -> str:
+            final = f"{self.folder}/{os.path.basename(name)}"
+            _move(name, final)
+            kept.add(os.path.basename(final))
+            return final
+
         for output in outputs:
             output = dict(output)
-            for key in ("midi", "audio"):
+            for key in ("midi", "audio", "wav"):
                 if output.get(key):
-                    final = f"{self.folder}/{os.path.basename(output[key])}"
-                    _move(output[key], final)
-                    output[key] = final
-                    kept.add(os.path.basename(final))
+                    output[key] = place(output[key])
+            if output.get("previews"):
+                output["previews"] = {
+                    slot: place(name) for slot, name in output["previews"].items()
+                }
             published.append(output)
         with contextlib.suppress(FileNotFoundError, NotImplementedError, OSError):
             _folders, files = default_storage.listdir(self.folder)

@@ -34,6 +34,8 @@ TEXT = {
     "settings": _("Settings"),
     "source_example": _("Example"),
     "source_upload": _("MIDI file"),
+    "source_audio": _("Audio file"),
+    "source_example_track": _("Example track"),
     "source_job": _("Earlier output"),
     "source_draw": _("Draw it"),
     "source_none": _("None"),

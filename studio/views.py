@@ -25,8 +25,9 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from core.translation import active_language
 
 from . import files, jobqueue, ratelimit, worker
+from .example_tracks import example_tracks_json
 from .examples import example_midi, examples_json, get_example
-from .forms import InvalidSubmission, too_large, validate
+from .forms import InvalidSubmission, too_large, upload_limit, validate
 from .http_range import bytes_response, stored_file_response
 from .jobs import create_job
 from .messages import StudioMessage
@@ -95,12 +96,14 @@ def generate(request: HttpRequest, tool: str) -> JsonResponse:
     if refusal:
         return refusal_response(refusal)
     declared = _declared_length(request)
-    if declared > settings.MAX_UPLOAD_BYTES * max(1, len(spec.inputs)) + FORM_OVERHEAD_BYTES:
-        # Refused from the declared length: the body is never read, let alone parsed as MIDI.
+    allowed = sum(upload_limit(slot) for slot in spec.inputs) or settings.MAX_UPLOAD_BYTES
+    if declared > allowed + FORM_OVERHEAD_BYTES:
+        # Refused from the declared length: the body is never read, let alone parsed.
         ratelimit.count_refused_upload(request)
         slot = spec.inputs[0] if spec.inputs else None
-        name = slot.name if slot else "input"
-        return invalid_submission([too_large(name, slot.label if slot else name, declared)])
+        name, label = (slot.name, slot.label) if slot else ("input", "input")
+        limit = upload_limit(slot) if slot else None
+        return invalid_submission([too_large(name, label, declared, limit)])
     try:
         data, uploads = request.POST, request.FILES
     except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError):
@@ -152,19 +155,30 @@ def job_json(job: GenerationJob) -> dict:
     outputs = [
         {
             "index": index,
-            "midi": file_url("output_midi", number=index + 1),
+            "midi": file_url("output_midi", number=index + 1) if output["midi"] else None,
             "audio": file_url("output_audio", number=index + 1) if output["audio"] else None,
             "notes": output["notes"],
             "roll": output["roll"],
         }
         for index, output in enumerate(job.outputs)
     ]
+    for shown, output in zip(outputs, job.outputs, strict=True):
+        if output.get("wav"):  # an audio tool's result: the WAV, the inputs' previews, a report
+            number = shown["index"] + 1
+            shown["wav"] = file_url("output_wav", number=number)
+            shown["previews"] = {
+                slot: file_url("output_preview", slot=slot, number=number)
+                for slot in output.get("previews", {})
+            }
+            shown["report"] = output["report"]
     inputs = {
-        slot: {
+        slot: {"source": entry["source"], "midi": None, "roll": None, "audio": entry["audio"]}
+        if entry["kind"] == "audio"
+        else {
             "source": entry["source"],
             "midi": file_url("input_midi", slot=slot),
             "roll": entry["roll"],
-        }
+        }  # fmt: skip
         for slot, entry in job.inputs.items()
     }
     tool = get_tool(job.tool)
@@ -186,7 +200,7 @@ def job_json(job: GenerationJob) -> dict:
     }
     if job.status == GenerationJob.Status.QUEUED:
         body["ahead"] = jobqueue.jobs_ahead(job)
-    if job.status == GenerationJob.Status.DONE and job.outputs:
+    if job.status == GenerationJob.Status.DONE and job.outputs and job.outputs[0]["midi"]:
         body["zip"] = reverse("studio_api:zip", args=[job.id])
     return body
 
@@ -239,7 +253,7 @@ def output_audio(request: HttpRequest, job_id: str, number: int) -> HttpResponse
 def input_midi(request: HttpRequest, job_id: str, slot: str) -> HttpResponse:
     job = _job_or_404(job_id)
     entry = job.inputs.get(slot)
-    if entry is None:
+    if entry is None or entry["kind"] == "audio":
         raise Http404("no such input")
     name = files.download_name(job, slot, "mid")
     return _stored_file(request, entry["file"], name, "audio/midi")
@@ -250,6 +264,8 @@ def variations_zip(request: HttpRequest, job_id: str) -> HttpResponse:
     job = _job_or_404(job_id)
     if job.status != GenerationJob.Status.DONE or not job.outputs:
         return _error(f"Job {job_id} is {job.status}; the zip exists once it is done.", 409)
+    if not job.outputs[0]["midi"]:
+        raise Http404("an audio result has no zip of MIDI files")
     return bytes_response(
         request,
         files.variations_zip(job),
@@ -338,6 +354,7 @@ def tool_page_context(spec, lang: str, defaults: dict | None = None) -> dict:
         "tool": tool,
         "tools": [t.as_link_json(lang) for t in TOOLS.values()],
         "examples": examples_json(lang),
+        "example_tracks": example_tracks_json(lang),
         "lang": lang,
         "text": ui_text(lang),
         "drumRows": drum_rows(lang),

@@ -68,7 +68,8 @@ def test_an_empty_size_is_no_constraint(oembed, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("slug", sorted(TOOLS))
+# Every tool with a seed (Master has none: its chain is deterministic).
+@pytest.mark.parametrize("slug", sorted(slug for slug in TOOLS if TOOLS[slug].field("seed")))
 @pytest.mark.parametrize(
     "seed", ["9" * 309, "9" * 5000, "-" + "9" * 400, "1e999", "nan", "inf", "-inf"]
 )

@@ -98,7 +98,8 @@ response = client.post("/api/generate/drumify?lang=en", {"input_example": "bass-
 answers["POST /api/generate/drumify"] = response.status_code
 job = response.json().get("id", "no-such-job")
 for path in (f"/api/jobs/{job}", f"/api/jobs/{job}/variation-1.mid", f"/api/jobs/{job}/variation-1.ogg",
-             f"/api/jobs/{job}/inputs/input.mid", f"/api/jobs/{job}/variations.zip"):
+             f"/api/jobs/{job}/inputs/input.mid", f"/api/jobs/{job}/variations.zip",
+             f"/api/jobs/{job}/variation-1.wav", f"/api/jobs/{job}/preview-input-1.ogg"):
     get(path)
 
 # The TF graph demo: a parameter set never run before (the worker's TensorFlow), then cached.

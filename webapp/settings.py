@@ -142,6 +142,9 @@ STORAGES = {
 
 # Uploads: MIDI files are small; anything bigger is refused before it is parsed.
 MAX_UPLOAD_BYTES = envint("KANADE_MAX_UPLOAD_BYTES", 1_000_000, minimum=1)
+# Audio inputs (the mastering tool): a 3-minute 16-bit stereo WAV is 32 MB; the reader's own
+# budget (inference.mastering.MAX_BYTES, 64 MiB) stays the ceiling.
+MAX_AUDIO_UPLOAD_BYTES = envint("KANADE_MAX_AUDIO_UPLOAD_BYTES", 64 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

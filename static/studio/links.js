@@ -2,7 +2,8 @@
 
 // Which tool input can take an output of each kind, read from the tools' own input slots (the
 // server's registry): a slot of kind "melody" or "drums" takes only that, "type" takes either and
-// sets the tool's type, "any" takes either. An output goes to a tool's first input.
+// sets the tool's type, "any" takes either, and so does "audio" (the server takes the result's
+// rendered audio). An output goes to a tool's first input.
 export function sendTargets(kind, tools) {
   return tools.flatMap((tool) => {
     const slot = (tool.inputs || [])[0];

@@ -3,6 +3,7 @@
 
 import { gettext, gettextf } from "../js/i18n.js";
 import { acceptsSetting, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
+import { masteredItem } from "./master_view.js";
 import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
 import { followAudio, renderRoll } from "./rollview.js";
@@ -64,6 +65,7 @@ function ensureEditor(slot) {
 function filterExamples(slot) {
   const kind = slotKind(slot);
   const select = slot.querySelector("select");
+  if (!select) return; // an audio input has no example clips
   let firstAllowed = null;
   for (const option of select.options) {
     option.hidden = option.disabled = kind !== "any" && option.dataset.kind !== kind;
@@ -190,8 +192,7 @@ async function submit(event) {
     if (response.status !== 202) {
       // The API words its message in the page's language; ``error`` is the older name of it.
       const message = body.message || body.error;
-      if (!showFieldError(body.field, message)) statusLine.textContent = message;
-      else statusLine.textContent = "";
+      statusLine.textContent = showFieldError(body.field, message) ? "" : message;
       statusLine.dataset.state = "error";
       return;
     }
@@ -235,7 +236,7 @@ function showResults(job) {
   const actions = results.querySelector(".studio-results-actions");
   actions.replaceChildren(...(job.zip ? [link(job.zip, text.download_zip, { className: "studio-zip" })] : []), ...seedLine(job));
   const list = results.querySelector(".studio-variations");
-  list.replaceChildren(...job.outputs.map((output) => variationItem(job, output)));
+  list.replaceChildren(...job.outputs.map((output) => (output.report ? masteredItem(job, output) : variationItem(job, output))));
   results.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
@@ -275,8 +276,7 @@ function variationItem(job, output) {
   const item = document.createElement("li");
   item.className = "studio-variation";
   const title = t("variation", { n: output.index + 1 });
-  const heading = document.createElement("h3");
-  heading.textContent = `${title} · ${t("notes", { n: output.notes })}`;
+  const heading = Object.assign(document.createElement("h3"), { textContent: `${title} · ${t("notes", { n: output.notes })}` });
   // Drawn at the list's pixel width so labels keep their size on a phone and a projector.
   const width = Math.max(300, Math.round(results.querySelector(".studio-variations").clientWidth || 960));
   const drums = output.roll.kind === "drums";

@@ -18,23 +18,38 @@ from inference.music import Clip
 from .fields import ChoiceField, InputSlot, Label, NumberField, TextField, in_language
 
 
+@dataclass(frozen=True)
+class AudioOutput:
+    """One audio result (an audio tool's run): the file to keep, an OGG preview to play, OGG
+    previews of the inputs for a fair A/B (``previews``: slot → bytes) and the tool's report."""
+
+    wav: bytes
+    preview: bytes
+    report: dict
+    previews: dict[str, bytes] = field(default_factory=dict)
+
+
 @dataclass
 class ToolResult:
-    """What a run made: clips, notices for the student, and how many opening steps of each clip
-    repeat its primer (Continue and Melody RNN open with their input)."""
+    """What a run made: clips (or, for an audio tool, ``audio``), notices for the student, and
+    how many opening steps of each clip repeat its primer (Continue and Melody RNN open with
+    their input)."""
 
     clips: list[Clip]
     notices: list[str] = field(default_factory=list)
     primer_steps: int = 0
+    audio: list[AudioOutput] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class ToolInputs:
     """A job's inputs: each slot's clip as read with the slot's kind, and its MIDI bytes (Melody
-    RNN reads a primer file itself, as ``melody_rnn_generate --primer_midi`` does)."""
+    RNN reads a primer file itself, as ``melody_rnn_generate --primer_midi`` does); an audio
+    slot's file as uploaded in ``audio``."""
 
     clips: dict[str, Clip]
     midi: dict[str, bytes] = field(default_factory=dict)
+    audio: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,10 @@ class Tool:
     # Its outputs are parts to play with its input (a drum part for a melody): the studio offers
     # a merge of the two.
     plays_along: bool = False
+    # The page's "how to use it" steps and a few paragraphs about the tool (lazy msgids); empty:
+    # the studio's steps for MIDI tools, no paragraphs.
+    howto: tuple[Label, ...] = ()
+    about: tuple[Label, ...] = ()
 
     def checkpoints(self, params: dict) -> tuple[str, ...]:
         """The checkpoint folders a run with these (validated) params needs."""
@@ -80,6 +99,8 @@ class Tool:
                 "inputs": [slot.as_json() for slot in self.inputs],
                 "output_kind": self.output_kind,
                 "plays_along": self.plays_along,
+                "howto": [str(step) for step in self.howto],
+                "about": [str(paragraph) for paragraph in self.about],
             }
 
     def as_link_json(self, lang: str) -> dict:

@@ -33,12 +33,13 @@ __all__ = [
 
 @dataclass(frozen=True)
 class InputSlot:
-    """A MIDI input: an upload, an example clip, or an earlier job's output ("send to")."""
+    """An input: an upload, an example clip, or an earlier job's output ("send to"). Kind
+    ``audio`` takes an audio upload (WAV, FLAC, OGG, MP3) or an earlier result's audio."""
 
     name: str  # input | input_a | input_b
     label: Label
     help: Label
-    kind: str  # melody | drums | type (follows the "type" field) | any
+    kind: str  # melody | drums | type (follows the "type" field) | any | audio
     required: bool = True
     max_bars: int | None = None
     replaces: str = ""  # a text field this input stands in for when given (primer_melody)

@@ -54,7 +54,13 @@ def _unavailable_message(slug: str, reason: str) -> str:
     return f"The model for the '{slug}' tool is not yet available on this server: {reason}."
 
 
-def run_tool(slug: str, params: dict, clips: dict[str, Clip], midi: dict[str, bytes]) -> ToolResult:
+def run_tool(
+    slug: str,
+    params: dict,
+    clips: dict[str, Clip],
+    midi: dict[str, bytes],
+    audio: dict[str, bytes] | None = None,
+) -> ToolResult:
     """Run a registered tool on a job's validated params and inputs."""
     tool = get_tool(slug)
     reason = model_problem(slug, params)
@@ -69,13 +75,13 @@ def run_tool(slug: str, params: dict, clips: dict[str, Clip], midi: dict[str, by
             f"Temperature 0 picks the most likely event each time (run at {GREEDY_TEMPERATURE})."
         )
     try:
-        result = tool.run(params, ToolInputs(clips, midi))
+        result = tool.run(params, ToolInputs(clips, midi, audio or {}))
     except FileNotFoundError as error:
         # Weights removed or half-written after model_problem looked: still "not available".
         reason = f"its weights cannot be read ({error})"
         raise ModelUnavailable(_unavailable_message(slug, reason)) from error
     bad = [type(clip).__name__ for clip in result.clips if not isinstance(clip, Clip)]
-    if bad or not result.clips:
+    if bad or not (result.clips or result.audio):
         raise TypeError(f"{slug} returned {bad or 'no clips'}, expected a list of Clip")
     # e.g. Interpolate's encoding notices travel on its clips
     notices += result.notices + [notice for clip in result.clips for notice in clip.notices]

@@ -41,11 +41,14 @@ const TOOLS = [
   ["groove", [{ name: "input", kind: "drums" }]],
   ["drumify", [{ name: "input", kind: "any" }]],
   ["melody-rnn", [{ name: "input", kind: "melody" }]],
+  ["master", [{ name: "input", kind: "audio" }, { name: "reference", kind: "audio" }]],
 ].map(([slug, inputs]) => ({ slug, title: slug.toUpperCase(), inputs }));
 
 test("send-to targets follow what each tool accepts", () => {
-  assert.deepEqual(sendTargets("melody", TOOLS).map((t) => t.tool), ["continue", "interpolate", "drumify", "melody-rnn"]);
-  assert.deepEqual(sendTargets("drums", TOOLS).map((t) => t.tool), ["continue", "interpolate", "groove", "drumify"]);
+  // Master takes any result as audio (its FluidSynth rendering), into its first input.
+  assert.deepEqual(sendTargets("melody", TOOLS).map((t) => t.tool), ["continue", "interpolate", "drumify", "melody-rnn", "master"]);
+  assert.deepEqual(sendTargets("drums", TOOLS).map((t) => t.tool), ["continue", "interpolate", "groove", "drumify", "master"]);
+  assert.equal(sendTargets("drums", TOOLS).at(-1).setsType, false);
 });
 
 test("send-to links round-trip through the query string", () => {

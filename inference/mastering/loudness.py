@@ -102,7 +102,11 @@ def measure_loudness(samples: np.ndarray, rate: int) -> Loudness:
 
 
 def integrated_loudness(samples: np.ndarray, rate: int) -> float:
-    power = k_weighted_power(samples, rate)
+    return loudness_of_power(k_weighted_power(samples, rate), rate)
+
+
+def loudness_of_power(power: np.ndarray, rate: int) -> float:
+    """Integrated loudness from per-frame K-weighted power (:func:`k_weighted_power`)."""
     cumulative = np.concatenate([[0.0], np.cumsum(power)])
     return gated_loudness(_block_energies(cumulative, rate, 0.4, 0.75))
 
@@ -121,15 +125,19 @@ def peak_envelope(samples: np.ndarray, factor: int = OVERSAMPLING) -> np.ndarray
     """For each frame, the largest absolute value over channels of the signal at the frame and
     at the ``factor`` − 1 instants before the next one: the inter-sample peaks a DAC shows."""
     frames = samples.shape[0]
-    envelope = np.max(np.abs(samples), axis=1).astype(np.float32)
+    channels = [np.asarray(channel, np.float32) for channel in np.asarray(samples).T]
+    # Column by column: numpy reduces a (frames, 2) array along its short axis slowly.
+    envelope = np.abs(channels[0])
+    for channel in channels[1:]:
+        np.maximum(envelope, np.abs(channel), out=envelope)
     if factor == 1:
         return envelope
     phases = interpolation_phases(factor)
     delay = TAPS_PER_PHASE // 2
-    for channel in np.asarray(samples, np.float32).T:
+    for channel in channels:
         for phase in phases[1:]:
             values = signal.oaconvolve(channel, phase)[delay : delay + frames]
-            np.maximum(envelope, np.abs(values), out=envelope)
+            np.maximum(envelope, np.abs(values, out=values), out=envelope)
     return envelope
 
 

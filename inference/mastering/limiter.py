@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from .loudness import oversampling_for, peak_envelope
+from .loudness import oversampling_for, peak_envelope, true_peak_amplitude
 
 CEILING_DB = -1.0
 MARGIN_DB = 0.1  # aim this far under the ceiling; the check below takes what is left
@@ -121,7 +121,7 @@ def limit(
         )  # fmt: skip
     gain = (10 ** (-reduction / 20)).astype(np.float32)
     out = np.asarray(samples, np.float32) * gain[:, None]
-    peak = float(np.max(peak_envelope(out, factor), initial=0.0))
+    peak = true_peak_amplitude(out, rate)
     ceiling = 10 ** (ceiling_db / 20)
     if peak > ceiling:
         trim = ceiling / peak * 0.999

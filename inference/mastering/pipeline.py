@@ -20,9 +20,9 @@ from .errors import MasteringError
 from .limiter import BLOCK, CEILING_DB, block_peaks, limit, reduction_blocks
 from .loudness import (
     Loudness,
-    integrated_loudness,
     json_db,
     k_weighted_power,
+    loudness_from_power,
     loudness_of_power,
     measure_loudness,
     oversampling_for,
@@ -71,7 +71,7 @@ def target_loudness(target: str | None, reference_lufs: float | None) -> float:
     return TARGETS[target]
 
 
-def gain_loop(processed: np.ndarray, rate: int, goal: float, loudness: float, envelope=None):
+def gain_loop(processed: np.ndarray, rate: int, goal: float, power=None, envelope=None):
     """Gain, limit, measure; correct the gain until the limited output reads ``goal`` LUFS.
 
     Limiting lowers loudness less than it lowers peaks, so the reading grows more slowly than
@@ -79,20 +79,22 @@ def gain_loop(processed: np.ndarray, rate: int, goal: float, loudness: float, en
     cheaply (the K-weighted power of the processed signal times the limiter's gain squared,
     which the slow gain changes of a limiter leave nearly exact); only the chosen gain is
     limited and measured for real, and any estimate error found there is corrected for.
-    ``loudness`` and ``envelope`` are the processed signal's, when the caller has them.
-    Returns (limited, gain in dB, the loudness it reached)."""
+    ``power`` (K-weighted, per frame) and ``envelope`` are the processed signal's, when the
+    caller has them. Returns (limited, gain in dB, the output's :class:`Loudness`)."""
     if envelope is None:
         envelope = peak_envelope(processed, oversampling_for(rate))
-    power, peaks = block_means(k_weighted_power(processed, rate)), block_peaks(envelope)
-    gain_db, bias = goal - loudness, 0.0
+    if power is None:
+        power = k_weighted_power(processed, rate)
+    gain_db, bias = goal - loudness_of_power(power, rate), 0.0
+    power, peaks = block_means(power), block_peaks(envelope)
     for _ in range(MAX_PASSES):
         gain_db = search_gain(power, peaks, rate, goal - bias, gain_db)
         scale = 10 ** (gain_db / 20)
         limited = limit(processed * np.float32(scale), rate, envelope=envelope * scale)
-        reached = integrated_loudness(limited.samples, rate)
-        if abs(reached - goal) <= TOLERANCE_LU or not math.isfinite(reached):
+        reached = measure_loudness(limited.samples, rate)
+        if abs(reached.integrated - goal) <= TOLERANCE_LU or not math.isfinite(reached.integrated):
             break
-        bias += reached - goal
+        bias += reached.integrated - goal
     return limited, gain_db, reached
 
 
@@ -164,38 +166,40 @@ def master_audio(
         target_loudness(target, None)  # raises bad_target
     work = working_rate(rate)
     samples = resample(samples, rate, work)
-    before = measure_loudness(samples, work)
+    input_power = k_weighted_power(samples, work)
+    before = loudness_from_power(input_power, work)
     if not math.isfinite(before.integrated):
         raise MasteringError("silent", "The track is silence: there is nothing to master.")
     report: dict = {"sample_rate": work, "target": target, "ceiling_dbtp": CEILING_DB}
     notices: list[str] = []
     # Each signal is measured once; the gain loop and the report share the measurements.
-    input_envelope = peak_envelope(samples, oversampling_for(work))
-    input_peak = peak_db_of(input_envelope)
-    processed, curves, processed_loudness = samples, None, before.integrated
-    processed_envelope = input_envelope
-    reference_loudness = None
-    if reference is not None:
+    processed, curves, reference_loudness = samples, None, None
+    if reference is None:  # the limiter works on the input itself: its envelope gives the peak
+        processed_power = input_power
+        processed_envelope = peak_envelope(samples, oversampling_for(work))
+        input_peak = peak_db_of(processed_envelope)
+    else:
+        input_peak = true_peak(samples, work)
         reference = resample(reference, reference_rate or rate, work)
         reference_loudness = measure_loudness(reference, work)
         if not math.isfinite(reference_loudness.integrated):
             raise MasteringError("silent_reference", "The reference track is silence.")
         matched = match_reference(samples, reference, work)
+        processed_power = processed_envelope = None
         processed, curves = matched.samples, matched
-        processed_loudness, processed_envelope = integrated_loudness(processed, work), None
     goal = target_loudness(
         target if reference is None else None,
         reference_loudness.integrated if reference_loudness else None,
     )
     limited, gain_db, reached = gain_loop(
-        processed, work, goal, processed_loudness, processed_envelope
+        processed, work, goal, processed_power, processed_envelope
     )
-    if abs(reached - goal) > TOLERANCE_LU:
+    if abs(reached.integrated - goal) > TOLERANCE_LU:
         notices.append("target_not_reached")
     report["target_lufs"] = round(goal, 2)
     report["gain_db"] = round(gain_db, 2)
     report["input"] = describe(samples, work, input_peak, before)
-    report["output"] = describe(limited.samples, work, limited.true_peak_db)
+    report["output"] = describe(limited.samples, work, limited.true_peak_db, reached)
     report["reference"] = (
         describe(reference, work, loudness=reference_loudness) if reference is not None else None
     )

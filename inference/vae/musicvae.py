@@ -14,7 +14,9 @@ from code a web page imports. Sized for a CPU:
   where ``prior_scale`` is measured after training so the prior matches the spread of the codes
   of the training windows.
 
-Sampling runs all steps of all variations in one compiled ``tf.function`` with stateless RNG.
+Sampling runs all steps of all variations in one compiled ``tf.function`` with stateless RNG;
+a ``[num_classes]`` logit mask (``inference.music.scales.logit_mask``, zeros for none) is added
+to every step's logits before the draw, greedy or sampled, so Generate keeps a key and scale.
 """
 
 from __future__ import annotations
@@ -75,10 +77,11 @@ class MusicVAE(keras.Model):
         cross_entropy = tf.nn.sparse_softmax_cross_entropy_with_logits(tokens, logits)
         return tf.reduce_sum(cross_entropy, axis=1), kl_divergence(mu, sigma)
 
-    def sample(self, z, temperature, seed):
+    def sample(self, z, temperature, seed, mask):
         """Decode codes ``z [B, latent]`` step by step → class indices ``[B, 64]``.
 
-        ``temperature`` ≤ 0.01 means greedy (argmax). Call it through a ``tf.function``.
+        ``temperature`` ≤ 0.01 means greedy (argmax); ``mask [num_classes]`` is added to the
+        logits first (zeros: the model's own choice). Call it through a ``tf.function``.
         """
         batch = tf.shape(z)[0]
         h, c = tf.split(self.initial_state(z), 2, axis=-1)
@@ -88,7 +91,7 @@ class MusicVAE(keras.Model):
         for step in tf.range(WINDOW_STEPS):
             inputs = self._decoder_inputs(token, z, counter[:, step])
             output, (h, c) = self.decoder.cell(inputs, [h, c], training=False)
-            logits = self.classifier(output)
+            logits = self.classifier(output) + mask
             token = pick_classes(
                 logits, temperature, tf.random.experimental.stateless_fold_in(seed, step)
             )

@@ -1,0 +1,139 @@
+"""Key and scale inside the compiled sampling loops, on the committed weights: Melody RNN (its
+generate tool and Continue) and MusicVAE melody (Generate). Temperature 1.5 stresses the mask:
+unconstrained, those samplers leave any scale within a few clips (checked too, so a mask that
+did nothing would fail here)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from inference.music import Clip, Note
+from inference.music.scales import KEY_NAMES, SCALES, in_scale, logit_mask
+from inference.rnn.generate import (
+    GenerationError,
+    continue_sequence,
+    load_sampler,
+    melody_rnn_generate,
+)
+from inference.vae.tools import StudioError, generate, interpolate
+
+pytestmark = pytest.mark.slow
+
+HOT = 1.5
+# Every scale, each on two keys that differ per scale, so all twelve keys are used.
+CASES = [(scale, KEY_NAMES[(3 * i + k * 7) % 12]) for i, scale in enumerate(SCALES) for k in (0, 1)]
+
+
+def new_pitches(result) -> list[int]:
+    """The note-ons the sampler chose (the primer's own notes left out)."""
+    return [e for row in result.events for e in row[result.primer_steps :] if e >= 0]
+
+
+@pytest.mark.parametrize(("scale", "key"), CASES)
+def test_melody_rnn_never_leaves_the_scale(scale, key):
+    pitches = []
+    for seed in (0, 1, 2):
+        result = melody_rnn_generate(
+            primer_melody=[60], num_outputs=8, num_steps=96, temperature=HOT, seed=seed,
+            key=key, scale=scale,
+        )  # fmt: skip
+        pitches += new_pitches(result)
+    assert len(pitches) > 100  # it did play: a rest-only melody would pass trivially
+    outside = [p for p in pitches if not in_scale([p], key, scale)]
+    assert outside == [], f"{key} {scale}: {len(outside)} of {len(pitches)} pitches outside"
+
+
+def test_unconstrained_sampling_leaves_the_scale_so_the_mask_is_what_keeps_it():
+    result = melody_rnn_generate(primer_melody=[60], num_outputs=8, num_steps=96, temperature=HOT)
+    pitches = new_pitches(result)
+    assert not in_scale(pitches, "C", "major_pentatonic")
+
+
+def test_scale_off_is_the_model_unchanged_and_the_loop_traces_once():
+    sampler = load_sampler("melody_rnn")
+    plain = melody_rnn_generate(primer_melody=[60], num_outputs=3, num_steps=64, seed=5)
+    off = melody_rnn_generate(
+        primer_melody=[60], num_outputs=3, num_steps=64, seed=5, key="D", scale="off"
+    )
+    assert plain.events == off.events
+    before = sampler._sample.experimental_get_tracing_count()
+    for length, scale in ((40, "blues"), (130, "dorian"), (17, "major")):
+        melody_rnn_generate(primer_melody=[62, -2], num_steps=length, scale=scale, key="E")
+    assert sampler._sample.experimental_get_tracing_count() == before == 1
+
+
+def test_the_primer_is_kept_as_given_even_outside_the_scale():
+    primer = [61, -2, 63, -2, 66, -1]  # C#, D#, F#: none of them in C major
+    result = melody_rnn_generate(
+        primer_melody=primer, num_outputs=4, num_steps=64, temperature=HOT, scale="major"
+    )
+    assert all(row[:6] == primer for row in result.events)
+    assert in_scale(new_pitches(result), "C", "major")
+
+
+def test_continue_keeps_the_key_it_finds_in_the_primer():
+    # E minor: E G A B D E, with D# as a leading tone (harmonic minor's), held long on E.
+    tune = [(64, 4), (67, 2), (69, 2), (71, 4), (74, 2), (71, 2), (69, 2), (67, 2), (66, 2)]
+    tune += [(63, 2), (64, 6)]
+    notes, step = [], 0
+    for pitch, length in tune:
+        notes.append(Note(pitch, step, step + length, 90))
+        step += length
+    primer = Clip(tuple(notes), "melody", total_steps=step)
+    minor = continue_sequence(primer, "melody", 64, 6, HOT, 3, key="primer", scale="natural_minor")
+    assert "The primer's key was found to be E minor; new notes keep to E natural_minor." in (
+        minor.notices
+    )
+    assert len(new_pitches(minor)) > 30 and in_scale(new_pitches(minor), "E", "natural_minor")
+    # A major-type scale goes to the relative major (G), which shares the primer's notes.
+    major = continue_sequence(primer, "melody", 64, 6, HOT, 3, key="primer", scale="major")
+    assert major.notices[-1].endswith("new notes keep to G major.")
+    assert in_scale(new_pitches(major), "G", "major")
+
+
+def test_continue_drums_take_no_scale_and_bad_names_are_refused():
+    with pytest.raises(GenerationError, match="apply to melodies"):
+        continue_sequence([1, 0, 4], "drums", 16, scale="major")
+    assert continue_sequence([1, 0, 4], "drums", 16, key="primer").primer_steps == 3
+    with pytest.raises(GenerationError, match="scale must be one of"):
+        continue_sequence([60], "melody", 16, scale="lydian")
+    with pytest.raises(GenerationError, match="key must be one of"):
+        continue_sequence([60], "melody", 16, key="H", scale="major")
+
+
+@pytest.mark.parametrize(("scale", "key"), CASES)
+def test_generate_never_leaves_the_scale_sampled_or_greedy(scale, key):
+    pitches = []
+    for temperature, seed in ((HOT, 0), (HOT, 1), (0.0, 2)):
+        clips = generate("melody", 16, temperature, seed, key=key, scale=scale)
+        pitches += [n.pitch for clip in clips for n in clip.notes]
+    assert len(pitches) > 100
+    outside = [p for p in pitches if not in_scale([p], key, scale)]
+    assert outside == [], f"{key} {scale}: {len(outside)} of {len(pitches)} pitches outside"
+
+
+def test_generate_unconstrained_leaves_the_scale_and_off_changes_nothing():
+    clips = generate("melody", 16, HOT, 0)
+    assert not in_scale([n.pitch for c in clips for n in c.notes], "C", "major_pentatonic")
+    assert generate("melody", 4, 1.0, 7) == generate("melody", 4, 1.0, 7, key="F#", scale="off")
+
+
+def test_generate_drums_refuse_a_scale_and_interpolate_is_unconstrained():
+    with pytest.raises(StudioError, match="apply to melodies"):
+        generate("drums", 2, 1.0, 0, scale="blues")
+    with pytest.raises(StudioError, match="key must be one of"):
+        generate("melody", 2, 1.0, 0, key="primer", scale="blues")
+    a = Clip(tuple(Note(61 + 2 * i, 4 * i, 4 * i + 4) for i in range(8)), "melody")
+    b = Clip(tuple(Note(73 - i, 4 * i, 4 * i + 4) for i in range(8)), "melody")
+    assert interpolate(a, b, 3, 0.25, 0)  # decodes with the all-zero mask
+
+
+def test_the_vae_mask_is_an_input_of_one_trace():
+    from inference.vae.tools import load_bundle
+
+    bundle = load_bundle("musicvae_melody")
+    z = np.zeros((2, bundle.config.latent), np.float32)
+    for scale in ("major", "blues", "off"):
+        bundle.decode(z, 1.0, 0, logit_mask("A", scale))
+    assert bundle._decode.experimental_get_tracing_count() == 1

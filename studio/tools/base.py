@@ -98,7 +98,7 @@ class Tool:
                 "title": str(self.title),
                 "summary": str(self.summary),
                 "model": str(self.model),
-                "fields": [self._field_json(f) for f in self.fields],
+                "fields": [self.field_json(f) for f in self.fields],
                 "inputs": [slot.as_json() for slot in self.inputs],
                 "output_kind": self.output_kind,
                 "plays_along": self.plays_along,
@@ -106,7 +106,9 @@ class Tool:
                 "about": [str(paragraph) for paragraph in self.about],
             }
 
-    def _field_json(self, spec) -> dict:
+    def field_json(self, spec) -> dict:
+        """A setting as the page and the catalogue get it: the field's own JSON, plus
+        ``for_type`` on the settings that only apply to melodies."""
         body = spec.as_json()
         if spec.name in self.melody_only:
             body["for_type"] = "melody"

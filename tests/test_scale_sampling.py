@@ -30,6 +30,30 @@ def new_pitches(result) -> list[int]:
     return [e for row in result.events for e in row[result.primer_steps :] if e >= 0]
 
 
+def test_the_scale_takes_pitches_away_not_the_chance_of_a_note():
+    from inference.shared.ops import keep_to_scale
+
+    rng = np.random.default_rng(0)
+    logits = rng.normal(0, 3, (5, 38)).astype(np.float32)
+    mask = logit_mask("D", "minor_pentatonic")
+    kept = keep_to_scale(logits, mask, 2).numpy()
+    p, q = softmax(logits), softmax(kept)
+    np.testing.assert_allclose(q[:, :2], p[:, :2], rtol=1e-5)  # rests as the model gave them
+    np.testing.assert_allclose(q[:, 2:].sum(1), p[:, 2:].sum(1), rtol=1e-5)  # and notes
+    assert np.all(q[:, mask < 0] == 0.0)
+    allowed = np.flatnonzero(mask == 0)[2:]  # among allowed pitches: the model's own ratios
+    ratios = q[:, allowed] / p[:, allowed]
+    np.testing.assert_allclose(ratios, np.broadcast_to(ratios[:, :1], ratios.shape), rtol=1e-4)
+
+    unmasked = keep_to_scale(logits, np.zeros(38, np.float32), 2).numpy()
+    assert np.array_equal(unmasked, logits)  # bit for bit: scale off changes nothing
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 @pytest.mark.parametrize(("scale", "key"), CASES)
 def test_melody_rnn_never_leaves_the_scale(scale, key):
     pitches = []

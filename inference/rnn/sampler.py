@@ -7,9 +7,10 @@ length, step count or number of variations, runs as one graph call. Randomness c
 step index, so the same seed gives the same music.
 
 A ``[num_classes]`` logit mask (``inference.music.scales.logit_mask``: 0 where allowed, a large
-negative number where not) is added to every step's logits before the draw, so a key and scale
-are kept inside the loop; zeros leave the model's distribution as it is. The primer is written as
-given, whatever the mask.
+negative number where not) keeps a key and scale inside the loop: every step's scaled logits go
+through ``keep_to_scale`` before the draw (masked notes get probability 0, their share goes to
+the allowed notes, rests keep theirs); zeros leave the model's distribution exactly as it is.
+The primer is written as given, whatever the mask.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
+from ..music import NUM_SPECIAL_MELODY_EVENTS
+from ..shared.ops import keep_to_scale
 from .model import EventRNN
 
 
@@ -24,6 +27,8 @@ class Sampler:
     def __init__(self, model: EventRNN):
         self.model = model
         self.config = model.config
+        # Melody classes from here on are note-ons (drums are never masked: any value does).
+        self.first_note = NUM_SPECIAL_MELODY_EVENTS if self.config.kind == "melody" else 0
         self._sample = tf.function(
             self._sample_graph,
             input_signature=[
@@ -46,7 +51,7 @@ class Sampler:
         for i in tf.range(total - 1):
             logits, state = self.model.step(token, tf.fill([variations], i), state)
             # Masked after scaling, so a low temperature cannot bring a masked class back.
-            scaled = logits / temperature + mask
+            scaled = keep_to_scale(logits / temperature, mask, self.first_note)
             step_seed = tf.random.experimental.stateless_fold_in(seed, i)
             sampled = tf.random.stateless_categorical(scaled, 1, step_seed, dtype=tf.int32)[:, 0]
             in_primer = i + 1 < primer_steps

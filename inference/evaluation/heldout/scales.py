@@ -86,7 +86,8 @@ def scale_table(report: Report, title: str, make: Maker, opening: int, reference
     for scale in SCALES:
         sets[scale] = (*made_on_every_key(make, scale, per_key, seed), scale)
     for label, (windows, keys, scale) in sets.items():
-        table.add(label, **_row(windows, target, in_scale_share(windows, opening, keys, scale)))
+        share = in_scale_share(windows, opening, keys, scale) if scale != OFF else None
+        table.add(label, **_row(windows, target, share))
     table.add(CEILING, **_row(real, target, None))
     return table.rows
 

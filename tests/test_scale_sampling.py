@@ -137,6 +137,19 @@ def test_generate_never_leaves_the_scale_sampled_or_greedy(scale, key):
     assert outside == [], f"{key} {scale}: {len(outside)} of {len(pitches)} pitches outside"
 
 
+def test_generate_moves_one_decoding_to_the_asked_key():
+    # Decoded in the model's home key with the mask, then moved whole: two keys a semitone
+    # apart give the same clips a semitone (or that minus an octave) apart.
+    c, c_sharp = (generate("melody", 6, 0.4, 9, key=k, scale="dorian") for k in ("C", "C#"))
+    assert sum(len(clip.notes) for clip in c) > 20
+    for low, high in zip(c, c_sharp, strict=True):
+        assert [(n.start_step, n.end_step) for n in low.notes] == [
+            (n.start_step, n.end_step) for n in high.notes
+        ]
+        moves = {b.pitch - a.pitch for a, b in zip(low.notes, high.notes, strict=True)}
+        assert len(moves) <= 1 and moves <= {1, -11}
+
+
 def test_generate_unconstrained_leaves_the_scale_and_off_changes_nothing():
     clips = generate("melody", 16, HOT, 0)
     assert not in_scale([n.pitch for c in clips for n in c.notes], "C", "major_pentatonic")

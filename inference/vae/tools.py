@@ -49,6 +49,7 @@ from .data import (
     quantize_performance,
     taps_from_clip,
 )
+from .keys import home_and_shift, transpose
 
 MUSICVAE_BY_KIND = {"melody": "musicvae_melody", "drums": "musicvae_drums"}  # Generate's
 # Interpolate's: the high-KL twins, whose codes keep a clip close to itself (faithful endpoints).
@@ -209,21 +210,27 @@ def generate(
     """Sample ``variations`` new 4-bar clips: z from the tuned prior, decoded at ``temperature``.
 
     A melody keeps to ``scale`` on ``key`` (``inference.music.scales``; "off": any pitch): the
-    decoder's out-of-scale note-ons are masked at every step. Drums have no key: a scale other
-    than "off" is refused."""
+    decoder's out-of-scale note-ons are masked at every step, in the key the model plays best,
+    and the clips are moved to ``key`` (:mod:`.keys`). Drums have no key: a scale other than
+    "off" is refused."""
     kind = _check_kind(kind)
     _check_number("variations", variations, 1, MAX_VARIATIONS, integer=True)
     _check_common(temperature, seed)
     if kind == "drums" and scale != OFF:
         raise StudioError("Key and scale apply to melodies; drums take scale 'off'.")
-    try:
-        mask = logit_mask(key, scale) if kind == "melody" else None
-    except ScaleError as error:
-        raise StudioError(str(error)) from None
     bundle = bundle or load_bundle(MUSICVAE_BY_KIND[kind])
+    mask, shift = None, 0
+    if scale != OFF:
+        # Decoded in the key the model plays best, then moved to the asked key (vae/keys.py).
+        try:
+            home, shift = home_and_shift(bundle, key, scale)
+            mask = logit_mask(home, scale)
+        except ScaleError as error:
+            raise StudioError(str(error)) from None
     rng = np.random.default_rng([seed, 1])
     z = rng.standard_normal((variations, bundle.config.latent)) * bundle.config.prior_scale
-    return [clip_from_classes(row, kind) for row in bundle.decode(z, temperature, seed, mask)]
+    decoded = bundle.decode(z, temperature, seed, mask)
+    return [transpose(clip_from_classes(row, kind), shift) for row in decoded]
 
 
 def interpolate(

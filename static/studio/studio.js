@@ -79,11 +79,6 @@ function updateForType() {
   const notice = document.querySelector(".studio-unavailable");
   notice.textContent = reason || "";
   notice.hidden = !reason;
-  // Key and scale mean nothing to drums: hidden (and disabled, so they are not sent) then.
-  for (const field of form.querySelectorAll(".studio-field[data-for-type]")) {
-    field.hidden = field.dataset.forType !== currentType();
-    for (const control of field.querySelectorAll("select, input")) control.disabled = field.hidden;
-  }
   for (const slot of form.querySelectorAll(".studio-input")) {
     filterExamples(slot);
     if (sourceOf(slot) === "draw") {
@@ -122,7 +117,7 @@ function buildFormData() {
   data.append("csrfmiddlewaretoken", form.elements.namedItem("csrfmiddlewaretoken").value);
   for (const spec of config.tool.fields) {
     const field = form.elements.namedItem(spec.name);
-    if (field && !field.disabled && field.value !== "") data.append(spec.name, field.value);
+    if (field && field.value !== "") data.append(spec.name, field.value);
   }
   for (const slot of form.querySelectorAll(".studio-input")) {
     const name = slot.dataset.slot;

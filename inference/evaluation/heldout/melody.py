@@ -5,7 +5,8 @@ Generated clips are compared with real held-out windows of the same length featu
 (:mod:`.common`), next to a note bigram fitted on the train split, uniformly random events and
 real held-out music (the other half of the split: the ceiling); key-keeping is the share of the
 notes in the best-fitting major scale (:mod:`..tonality`); the same features with the studio's
-Key and Scale controls on every scale and key are in :mod:`.scales`. TensorFlow loads only
+Key and Scale controls on every scale and key are added by :mod:`.scales`, whose suites wrap
+these. TensorFlow loads only
 inside the studio's functions the suites call.
 """
 
@@ -135,9 +136,6 @@ def melody_rnn_suite(spec, data_dir: Path, split: str, checkpoint: Path, seed: i
     starts = np.full(len(model), melody_event_to_class(MELODY_RNN_PRIMER))
     title = f"Melody RNN generate (primer [60], {MELODY_RNN_STEPS} steps, T = {MELODY_RNN_TEMPERATURE:g})"
     compare_generated(report, title, "Melody RNN", model, windows, bigram, seed, starts)
-    from .scales import melody_rnn_scales  # it builds on this module's features
-
-    melody_rnn_scales(report, data, split, checkpoint, seed)
     rng = np.random.default_rng([seed, 5])
     test = playing(cut(data.splits[split], WINDOW))
     val = _subset(playing(cut(data.splits["validation"], WINDOW)), SWEEP_WINDOWS, rng)
@@ -171,9 +169,6 @@ def musicvae_melody_suite(spec, data_dir: Path, split: str, checkpoint: Path, se
     starts = first_events(train, len(model), np.random.default_rng([seed, 9]))
     title = f"Generate 4 bars (T = {GENERATE_TEMPERATURE:g})"
     compare_generated(report, title, "MusicVAE", model, windows, bigram, seed, starts)
-    from .scales import musicvae_scales  # it builds on this module's features
-
-    musicvae_scales(report, data, split, bundle, seed)
     sweep = report.table(
         "Generate: temperature sweep on the validation split",
         ["mean OA", "scale fit"],

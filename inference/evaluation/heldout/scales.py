@@ -6,8 +6,9 @@ For each scale, clips are made on all twelve keys in turn (the same number per k
 tool's default temperature; the unconstrained set is made the same way with the scale off. Each
 set is compared with the held-out reference as in :mod:`.melody` (the overlapped area, OA, of
 each feature's distribution), and the share of the sampled notes inside the asked scale is
-counted (the primer, kept as given, is left out). A run of its own prints the tables without
-touching the model cards::
+counted (the primer, kept as given, is left out). The melody models' held-out suites are
+:mod:`.melody`'s with this table added (``*_suite`` below); a run of its own prints the tables
+without touching the model cards::
 
     python -m inference.evaluation.heldout.scales melody_rnn --data ../shared/data/melodies
 
@@ -25,7 +26,7 @@ import numpy as np
 
 from ...music import melody_class_to_event
 from ...music.scales import KEY_NAMES, OFF, SCALES, pitch_classes
-from . import common
+from . import common, melody
 from .common import CEILING, feature_oa, halves
 from .melody import MELODY_RNN_PRIMER, MELODY_RNN_STEPS, WINDOW, cut, melody_features, playing
 from .report import Report
@@ -146,6 +147,26 @@ def musicvae_scales(report, data, split, bundle, seed) -> None:
     make = musicvae_maker(bundle, common.GENERATE_TEMPERATURE)
     title = f"Generate 4 bars (T = {common.GENERATE_TEMPERATURE:g})"
     scale_table(report, title, make, 0, reference, real, seed)
+
+
+def melody_rnn_suite(spec, data_dir: Path, split: str, checkpoint: Path, seed: int) -> Report:
+    """Melody RNN's held-out suite (:func:`.melody.melody_rnn_suite`) and its key-and-scale table."""
+    from ...training.datasets import load_melodies
+
+    report = melody.melody_rnn_suite(spec, data_dir, split, checkpoint, seed)
+    melody_rnn_scales(report, load_melodies(data_dir), split, checkpoint, seed)
+    return report
+
+
+def musicvae_melody_suite(spec, data_dir: Path, split: str, checkpoint: Path, seed: int) -> Report:
+    """Generate's held-out suite (:func:`.melody.musicvae_melody_suite`) and its key-and-scale
+    table."""
+    from ...training.datasets import load_melodies
+    from ...vae.tools import load_bundle
+
+    report = melody.musicvae_melody_suite(spec, data_dir, split, checkpoint, seed)
+    musicvae_scales(report, load_melodies(data_dir), split, load_bundle(checkpoint), seed)
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,7 +23,17 @@ def keep_to_scale(logits, mask, first_note: int):
     would without a scale, and the scale only decides *which* pitch. Masking alone would hand
     the removed mass to every class, rests included, and a melody forced into a key the model
     did not choose would play fewer, longer notes (measured on held-out tunes: docs/models.md).
-    An all-zero mask returns ``logits`` unchanged, bit for bit."""
+    An all-zero mask returns ``logits`` unchanged, bit for bit, and costs one comparison: the
+    work is skipped (``tf.cond``), so a run without a scale is as fast as before there were
+    scales."""
+    return tf.cond(
+        tf.reduce_any(mask < 0.0),
+        lambda: _kept_to_scale(logits, mask, first_note),
+        lambda: tf.identity(logits),
+    )
+
+
+def _kept_to_scale(logits, mask, first_note: int):
     classes = tf.shape(logits)[-1]
     allowed = mask >= 0.0
     notes = tf.range(classes) >= first_note
@@ -31,6 +41,5 @@ def keep_to_scale(logits, mask, first_note: int):
     floor = tf.fill(tf.shape(log_p), tf.constant(-1e9, log_p.dtype))
     every_note = tf.reduce_logsumexp(tf.where(notes, log_p, floor), axis=-1, keepdims=True)
     kept = tf.reduce_logsumexp(tf.where(notes & allowed, log_p, floor), axis=-1, keepdims=True)
-    # The same reduction over the same values when nothing is masked: the boost is exactly 0.
     boost = tf.where(notes, every_note - kept, 0.0)
     return tf.where(allowed, logits + boost, floor)

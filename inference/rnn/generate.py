@@ -10,7 +10,7 @@ is loaded and compiled once per process (:func:`load_sampler` is cached) and reu
 
 Both take ``key`` and ``scale`` (``inference.music.scales``): a melody's sampled note-ons then
 keep to that scale (the sampler masks the rest inside its compiled loop); the primer is kept as
-given. ``continue_sequence`` also takes ``key="primer"``: the key found in the primer.
+given. ``key="primer"`` takes the key found in the primer (the studio offers it on Continue).
 """
 
 from __future__ import annotations

@@ -109,11 +109,12 @@ class MusicVAE(keras.Model):
 
 
 def pick_classes(logits, temperature, seed, mask, first_note: int):
-    """Sample one class per row at ``temperature``; greedy when it is (almost) zero. Both kept to
-    the scale of ``mask`` (after the temperature, as the RNN sampler does, so the chance of a
-    rest is the one the model gives at that temperature)."""
-    greedy = tf.argmax(keep_to_scale(logits, mask, first_note), axis=-1, output_type=tf.int32)
+    """Sample one class per row at ``temperature``; greedy when it is (almost) zero. Both from
+    the logits kept to the scale of ``mask`` after the temperature (as the RNN sampler does, so
+    the chance of a rest is the one the model gives at that temperature; greedy is that
+    distribution's most likely class: a masked note's chance has gone to the allowed notes)."""
     scaled = keep_to_scale(logits / tf.maximum(temperature, 1e-3), mask, first_note)
+    greedy = tf.argmax(scaled, axis=-1, output_type=tf.int32)
     sampled = tf.random.stateless_categorical(scaled, 1, seed, dtype=tf.int32)[:, 0]
     return tf.where(temperature <= 0.01, greedy, sampled)
 

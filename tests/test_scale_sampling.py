@@ -31,12 +31,12 @@ def new_pitches(result) -> list[int]:
 
 
 def test_the_scale_takes_pitches_away_not_the_chance_of_a_note():
-    from inference.shared.ops import keep_to_scale
+    from inference.shared.ops import keep_to_scale, scale_terms
 
     rng = np.random.default_rng(0)
     logits = rng.normal(0, 3, (5, 38)).astype(np.float32)
     mask = logit_mask("D", "minor_pentatonic")
-    kept = keep_to_scale(logits, mask, 2).numpy()
+    kept = keep_to_scale(logits, scale_terms(mask, 2)).numpy()
     p, q = softmax(logits), softmax(kept)
     np.testing.assert_allclose(q[:, :2], p[:, :2], rtol=1e-5)  # rests as the model gave them
     np.testing.assert_allclose(q[:, 2:].sum(1), p[:, 2:].sum(1), rtol=1e-5)  # and notes
@@ -45,7 +45,7 @@ def test_the_scale_takes_pitches_away_not_the_chance_of_a_note():
     ratios = q[:, allowed] / p[:, allowed]
     np.testing.assert_allclose(ratios, np.broadcast_to(ratios[:, :1], ratios.shape), rtol=1e-4)
 
-    unmasked = keep_to_scale(logits, np.zeros(38, np.float32), 2).numpy()
+    unmasked = keep_to_scale(logits, scale_terms(np.zeros(38, np.float32), 2)).numpy()
     assert np.array_equal(unmasked, logits)  # bit for bit: scale off changes nothing
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from ..music import NUM_SPECIAL_MELODY_EVENTS
-from ..shared.ops import keep_to_scale
+from ..shared.ops import keep_to_scale, scale_terms
 from .model import EventRNN
 
 
@@ -46,12 +46,13 @@ class Sampler:
         events = tf.TensorArray(tf.int32, size=total, element_shape=tf.TensorShape([None]))
         entropies = tf.TensorArray(tf.float32, size=total, element_shape=tf.TensorShape([None]))
         token = primer[:, 0]
+        terms = scale_terms(mask, self.first_note)  # once, outside the loop
         events = events.write(0, token)
         entropies = entropies.write(0, tf.zeros([variations]))
         for i in tf.range(total - 1):
             logits, state = self.model.step(token, tf.fill([variations], i), state)
             # Masked after scaling, so a low temperature cannot bring a masked class back.
-            scaled = keep_to_scale(logits / temperature, mask, self.first_note)
+            scaled = keep_to_scale(logits / temperature, terms)
             step_seed = tf.random.experimental.stateless_fold_in(seed, i)
             sampled = tf.random.stateless_categorical(scaled, 1, step_seed, dtype=tf.int32)[:, 0]
             in_primer = i + 1 < primer_steps

@@ -13,33 +13,42 @@ def binary_counter(positions, bits: int):
     return tf.cast(on, tf.float32) * 2.0 - 1.0
 
 
-def keep_to_scale(logits, mask, first_note: int):
-    """Logits ``[B, C]`` kept to a scale by an additive ``mask [C]`` (0 allowed, a large negative
-    number masked: ``inference.music.scales.logit_mask``), with the masked notes' probability
-    given to the allowed notes in proportion, not to the rests.
+def scale_terms(mask, first_note: int):
+    """What :func:`keep_to_scale` needs of a mask, computed once outside a sampling loop.
 
-    Classes from ``first_note`` on are note-ons; the ones before (no-event, note-off) are never
-    masked and keep their probability, so the model still decides *when* a note starts as it
-    would without a scale, and the scale only decides *which* pitch. Masking alone would hand
-    the removed mass to every class, rests included, and a melody forced into a key the model
-    did not choose would play fewer, longer notes (measured on held-out tunes: docs/models.md).
-    An all-zero mask returns ``logits`` unchanged, bit for bit, and costs one comparison: the
-    work is skipped (``tf.cond``), so a run without a scale is as fast as before there were
-    scales."""
-    return tf.cond(
+    ``mask [C]``: 0 allowed, a large negative number masked (``inference.music.scales.
+    logit_mask``); classes from ``first_note`` on are note-ons, the ones before (no-event,
+    note-off) are never masked. Returns (whether anything is masked, the additive masks that
+    pick every note and the allowed notes out of the logits, 1.0 on the allowed notes)."""
+    notes = tf.range(tf.shape(mask)[0]) >= first_note
+    floor = tf.constant(-1e9, mask.dtype)
+    every_note = tf.where(notes, 0.0, floor)
+    allowed_notes = notes & (mask >= 0.0)
+    return (
         tf.reduce_any(mask < 0.0),
-        lambda: _kept_to_scale(logits, mask, first_note),
-        lambda: tf.identity(logits),
+        every_note,
+        tf.where(allowed_notes, 0.0, floor),
+        tf.cast(allowed_notes, mask.dtype),
+        mask,
     )
 
 
-def _kept_to_scale(logits, mask, first_note: int):
-    classes = tf.shape(logits)[-1]
-    allowed = mask >= 0.0
-    notes = tf.range(classes) >= first_note
-    log_p = tf.nn.log_softmax(logits)
-    floor = tf.fill(tf.shape(log_p), tf.constant(-1e9, log_p.dtype))
-    every_note = tf.reduce_logsumexp(tf.where(notes, log_p, floor), axis=-1, keepdims=True)
-    kept = tf.reduce_logsumexp(tf.where(notes & allowed, log_p, floor), axis=-1, keepdims=True)
-    boost = tf.where(notes, every_note - kept, 0.0)
-    return tf.where(allowed, logits + boost, floor)
+def keep_to_scale(logits, terms):
+    """Logits ``[B, C]`` kept to a scale (``terms`` from :func:`scale_terms`): masked notes get
+    probability 0 and their share goes to the allowed notes in proportion, not to the rests.
+
+    No-event and note-off keep their probability, so the model still decides *when* a note
+    starts as it would without a scale, and the scale only decides *which* pitch. Masking alone
+    would hand the removed share to every class, rests included, and a melody kept to a scale
+    would play fewer, longer notes (measured on held-out tunes: docs/models.md). Nothing masked:
+    ``logits`` unchanged, bit for bit, and the work skipped (``tf.cond``), so a run without a
+    scale costs what it did."""
+    any_masked, every_note, allowed_notes, on_allowed, mask = terms
+
+    def kept():
+        # P(allowed note) * P(any note) / P(any allowed note); the normaliser cancels.
+        every = tf.reduce_logsumexp(logits + every_note, axis=-1, keepdims=True)
+        allowed = tf.reduce_logsumexp(logits + allowed_notes, axis=-1, keepdims=True)
+        return logits + mask + (every - allowed) * on_allowed
+
+    return tf.cond(any_masked, kept, lambda: tf.identity(logits))

@@ -27,7 +27,7 @@ import tensorflow as tf
 from keras import layers
 
 from ..music import NUM_SPECIAL_MELODY_EVENTS
-from ..shared.ops import keep_to_scale
+from ..shared.ops import keep_to_scale, scale_terms
 from .config import VaeConfig
 from .data import WINDOW_STEPS
 from .latent import LatentHead, kl_divergence, window_counter
@@ -94,6 +94,7 @@ class MusicVAE(keras.Model):
         token = tf.fill([batch], self.start_token)
         counter = window_counter(batch)
         chosen = tf.TensorArray(tf.int32, size=WINDOW_STEPS)
+        terms = scale_terms(mask, self.first_note)  # once, outside the loop
         for step in tf.range(WINDOW_STEPS):
             inputs = self._decoder_inputs(token, z, counter[:, step])
             output, (h, c) = self.decoder.cell(inputs, [h, c], training=False)
@@ -101,19 +102,18 @@ class MusicVAE(keras.Model):
                 self.classifier(output),
                 temperature,
                 tf.random.experimental.stateless_fold_in(seed, step),
-                mask,
-                self.first_note,
+                terms,
             )
             chosen = chosen.write(step, token)
         return tf.transpose(chosen.stack())
 
 
-def pick_classes(logits, temperature, seed, mask, first_note: int):
+def pick_classes(logits, temperature, seed, terms):
     """Sample one class per row at ``temperature``; greedy when it is (almost) zero. Both from
-    the logits kept to the scale of ``mask`` after the temperature (as the RNN sampler does, so
-    the chance of a rest is the one the model gives at that temperature; greedy is that
-    distribution's most likely class: a masked note's chance has gone to the allowed notes)."""
-    scaled = keep_to_scale(logits / tf.maximum(temperature, 1e-3), mask, first_note)
+    the logits kept to a scale (``terms``: ``inference.shared.ops.scale_terms``) after the
+    temperature, as the RNN sampler does, so the chance of a rest is the one the model gives at
+    that temperature; greedy is that distribution's most likely class."""
+    scaled = keep_to_scale(logits / tf.maximum(temperature, 1e-3), terms)
     greedy = tf.argmax(scaled, axis=-1, output_type=tf.int32)
     sampled = tf.random.stateless_categorical(scaled, 1, seed, dtype=tf.int32)[:, 0]
     return tf.where(temperature <= 0.01, greedy, sampled)

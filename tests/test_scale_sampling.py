@@ -174,3 +174,17 @@ def test_the_vae_mask_is_an_input_of_one_trace():
     for scale in ("major", "blues", "off"):
         bundle.decode(z, 1.0, 0, logit_mask("A", scale))
     assert bundle._decode.experimental_get_tracing_count() == 1
+
+
+def test_the_cli_keeps_a_scale(tmp_path):
+    from inference.melody_rnn_generate import main
+    from inference.music.midi_io import read_midi
+
+    primer = "--primer_melody=[57, -2, 60, -2, 64, -2, 57, -2]"  # A C E A: A minor
+    argv = ["--num_outputs=3", "--num_steps=64", primer, "--temperature=1.5"]
+    argv += ["--seed=4", "--key=primer", "--scale=minor_pentatonic", f"--output_dir={tmp_path}"]
+    assert main(argv) == 0
+    pitches = []
+    for path in sorted(tmp_path.glob("*.mid")):
+        pitches += [n.pitch for n in read_midi(path.read_bytes(), "melody").notes[4:]]
+    assert len(pitches) > 20 and in_scale(pitches, "A", "minor_pentatonic")

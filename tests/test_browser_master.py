@@ -125,7 +125,7 @@ def test_master_framed_in_a_slide_shows_its_result_in_the_frame(browser, live_se
     )
     for selector in (".master-ab", ".master-loudness", ".master-spectra svg", ".master-gr svg"):
         left, top, right, bottom = boxes[selector]
-        assert 0 <= top and bottom <= 540 and right <= 960, (selector, boxes[selector])
+        assert top >= 0 and bottom <= 540 and right <= 960, (selector, boxes[selector])
         assert left >= boxes[".studio-form"][2], selector  # beside the form, not under it
     spectrum = boxes[".master-spectra svg"]
     assert spectrum[2] - spectrum[0] > 300 and spectrum[3] - spectrum[1] > 80  # readable

@@ -124,3 +124,19 @@ def test_the_limiters_gain_curve_alone_covers_every_peak():
     assert np.all(reduction >= needed - 1e-4)  # float32 envelope rounding
     assert reduction.max() == pytest.approx(needed.max(), abs=0.5)
     assert reduction_db(np.full(RATE, 0.5, np.float32), RATE) is None
+
+
+def test_an_unreachable_target_stops_at_a_sane_gain():
+    """Clicks every 0.1 s over a faint bed: the limiter's release keeps the gain down, so the
+    loud target cannot be reached. The search must stop (no runaway gain, the notice says so)
+    with the true peak still held, and not end quieter than it started."""
+    rng = np.random.default_rng(0)
+    clicks = (rng.standard_normal((RATE * 6, 2)) * 0.0005).astype(np.float32)
+    clicks[:: RATE // 10] = 0.9
+    before = integrated_loudness(clicks, RATE)
+    result = master_audio(clicks, RATE, target="loud")
+    report = result.report
+    assert "target_not_reached" in report["notices"]
+    assert report["gain_db"] <= (-9.0 - before) + 20.0
+    assert true_peak(result.samples, RATE) <= -1.0
+    assert report["output"]["integrated_lufs"] >= before - 0.5

@@ -37,6 +37,8 @@ from .spectrum import third_octave_spectrum
 TARGETS = {"streaming": -14.0, "loud": -9.0, "broadcast": -23.0}  # LUFS
 TOLERANCE_LU = 0.1  # the gain loop stops this close to the target
 MAX_PASSES = 5
+MAX_LIMITING_DB = 20.0  # gain beyond what the target needs unlimited: more only squares waves off
+MIN_SLOPE = 0.1  # LU of loudness per dB of gain below which more gain is not worth it
 REPORT_HOP_S = 0.1  # gain reduction reported every 100 ms (its maximum over each step)
 
 
@@ -86,16 +88,24 @@ def gain_loop(processed: np.ndarray, rate: int, goal: float, power=None, envelop
     if power is None:
         power = k_weighted_power(processed, rate)
     gain_db, bias = goal - loudness_of_power(power, rate), 0.0
+    ceiling = gain_db + MAX_LIMITING_DB
     power, peaks = block_means(power), block_peaks(envelope)
+    best = None
     for _ in range(MAX_PASSES):
-        gain_db = search_gain(power, peaks, rate, goal - bias, gain_db)
+        gain_db = search_gain(power, peaks, rate, goal - bias, gain_db, ceiling)
+        if best is not None and abs(gain_db - best[1]) < 1e-6:
+            break  # the search came back to a gain already measured
         scale = 10 ** (gain_db / 20)
         limited = limit(processed * np.float32(scale), rate, envelope=envelope * scale)
         reached = measure_loudness(limited.samples, rate)
+        if best is None or abs(reached.integrated - goal) < abs(best[2].integrated - goal):
+            best = (limited, gain_db, reached)
         if abs(reached.integrated - goal) <= TOLERANCE_LU or not math.isfinite(reached.integrated):
             break
+        if abs(reached.integrated - goal) >= abs(best[2].integrated - goal) and bias:
+            break  # correcting the estimate no longer helps: the limiter is at its limit
         bias += reached.integrated - goal
-    return limited, gain_db, reached
+    return best
 
 
 def estimated_loudness(power: np.ndarray, peaks: np.ndarray, rate: int, gain_db: float):
@@ -106,8 +116,10 @@ def estimated_loudness(power: np.ndarray, peaks: np.ndarray, rate: int, gain_db:
     return loudness_of_power(power * weights, rate / BLOCK)
 
 
-def search_gain(power, peaks, rate: int, goal: float, gain_db: float) -> float:
-    """The gain whose estimated limited loudness reads ``goal`` (secant steps, from ``gain_db``)."""
+def search_gain(power, peaks, rate: int, goal: float, gain_db: float, ceiling: float) -> float:
+    """The gain whose estimated limited loudness reads ``goal`` (secant steps, from ``gain_db``,
+    never above ``ceiling``). When 10 dB more gain would add less than 1 LU, the limiter is
+    only squaring the waveform off: the search stops at the smaller of its last two gains."""
     tried: list[tuple[float, float]] = []
     for _ in range(2 * MAX_PASSES):
         reached = estimated_loudness(power, peaks, rate, gain_db)
@@ -116,9 +128,14 @@ def search_gain(power, peaks, rate: int, goal: float, gain_db: float) -> float:
         slope = 1.0
         if tried and tried[-1][0] != gain_db:
             slope = (reached - tried[-1][1]) / (gain_db - tried[-1][0])
-            slope = min(1.0, max(0.1, slope))
+            if slope < MIN_SLOPE:
+                return min(gain_db, tried[-1][0])
+            slope = min(1.0, slope)
         tried.append((gain_db, reached))
-        gain_db += (goal - reached) / slope
+        step = (goal - reached) / slope
+        if gain_db >= ceiling and step > 0:
+            break
+        gain_db = min(ceiling, gain_db + step)
     return gain_db
 
 

@@ -116,14 +116,26 @@ export function createSound({ drumRows = [] } = {}) {
     source.connect(level).connect(output);
     source.start(start);
     if (!drums) source.stop(start + duration + RELEASE_S * 2);
-    const voice = { source, level };
+    const voice = {
+      source,
+      level,
+      /** Ends a held note now (a key let go), with the same short fade as a written end. */
+      release() {
+        if (drums || !voices.has(voice)) return;
+        const now = context.currentTime;
+        level.gain.cancelScheduledValues(now);
+        level.gain.setTargetAtTime(0, now, RELEASE_S / 3);
+        source.stop(now + RELEASE_S * 2);
+      },
+    };
     voices.add(voice);
     source.addEventListener("ended", () => voices.delete(voice));
+    return voice;
   }
 
   /** A metronome click: higher on the first beat of a bar. */
   function click(when, accent = false) {
-    if (!audio()) return;
+    if (!audio()) return null;
     const oscillator = context.createOscillator();
     oscillator.frequency.value = accent ? 1760 : 1320;
     const level = context.createGain();
@@ -132,6 +144,7 @@ export function createSound({ drumRows = [] } = {}) {
     oscillator.connect(level).connect(output);
     oscillator.start(when);
     oscillator.stop(when + 0.06);
+    return oscillator; // stopped early when a recording is cut short
   }
 
   function silence() {

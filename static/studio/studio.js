@@ -7,6 +7,8 @@ import { masteredItem } from "./master_view.js";
 import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
 import { followAudio, renderRoll } from "./rollview.js";
+import { createEditorTools } from "./editor_tools.js";
+import { createSound } from "./sound.js";
 import { createStepEditor } from "./step_editor.js";
 
 const config = JSON.parse(document.getElementById("studio-config").textContent);
@@ -17,6 +19,7 @@ const results = document.querySelector(".studio-results");
 const button = form.querySelector(".studio-generate");
 const MERGE_KEY = "kanade-studio-merge";
 const editors = {};
+const sound = createSound({ drumRows: config.drumRows }); // one AudioContext for the page, made on first use
 
 const t = (key, values = {}) => text[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
 const toolsBySlug = new Map(config.tools.map((tool) => [tool.slug, tool]));
@@ -52,12 +55,10 @@ function ensureEditor(slot) {
   const kind = slotKind(slot) === "drums" ? "drums" : "melody";
   const key = `${slot.dataset.slot}:${kind}`;
   if (!editors[key]) {
-    editors[key] = createStepEditor(slot.querySelector(".studio-editor"), {
-      kind,
-      drumRows: config.drumRows,
-      clearLabel: text.clear,
-    });
-    editors[key].kind = kind;
+    const container = slot.querySelector(".studio-editor");
+    const maxBars = Number(slot.dataset.maxBars) || undefined; // Interpolate takes up to 4 bars
+    editors[key] = createStepEditor(container, { kind, drumRows: config.drumRows, clearLabel: text.clear, sound, maxBars });
+    editors[key].tools = createEditorTools(container, editors[key], sound);
   }
   editors[slot.dataset.slot] = editors[key];
 }
@@ -82,8 +83,10 @@ function updateForType() {
   for (const slot of form.querySelectorAll(".studio-input")) {
     filterExamples(slot);
     if (sourceOf(slot) === "draw") {
+      const stale = `${slot.dataset.slot}:${slotKind(slot) === "drums" ? "melody" : "drums"}`;
+      editors[stale]?.tools.stop();
       slot.querySelector(".studio-editor").replaceChildren();
-      delete editors[`${slot.dataset.slot}:${slotKind(slot) === "drums" ? "melody" : "drums"}`];
+      delete editors[stale];
       ensureEditor(slot);
     }
   }
@@ -127,7 +130,7 @@ function buildFormData() {
       const file = slot.querySelector("input[type=file]").files[0];
       if (file) data.append(name, file);
     }
-    if (source === "draw" && editors[name] && !editors[name].isEmpty()) data.append(name, editors[name].toFile());
+    if (source === "draw" && editors[name] && !editors[name].isEmpty()) data.append(name, editors[name].toFile(editors[name].tools.tempo()));
     if (source === "job") {
       data.append(`${name}_job`, slot.dataset.job);
       data.append(`${name}_index`, slot.dataset.index);

@@ -1,0 +1,112 @@
+"""The studio's inputs heard and played in Chromium: a toggled cell loads and sounds its sample,
+the drawing plays with a cursor and grows to 8 bars, and a melody played on the computer
+keyboard after a count-in lands in the step editor on the 16th grid.
+
+Screenshots: test-output/studio-sound-*.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from studio import worker
+from tests.browser import OUTPUT, needs_chromium
+from tests.studio_support import install_rule_engine
+
+pytestmark = needs_chromium
+
+PRESSED = """() => [...document.querySelectorAll('.studio-cell[aria-pressed=true]')]
+  .map((cell) => cell.getAttribute('aria-label'))"""
+
+
+@pytest.fixture
+def studio(settings, monkeypatch):
+    settings.KANADE_JOBS_EAGER = False
+    settings.KANADE_WORKER_WARMUP = False
+    engine = install_rule_engine(monkeypatch)
+    yield engine
+    worker.stop_worker()
+
+
+def open_studio(browser, url, width=1280, height=900):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    samples: list[tuple[str, int]] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "response",
+        lambda response: samples.append((response.url.rsplit("/", 1)[-1], response.status))
+        if "/studio/samples/" in response.url
+        else None,
+    )
+    page.goto(url)
+    page.wait_for_selector("html[data-studio-ready]")
+    return page, errors, samples
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cells_sound_the_drawing_plays_and_grows_to_eight_bars(browser, live_server, studio):
+    OUTPUT.mkdir(exist_ok=True)
+    page, errors, samples = open_studio(browser, f"{live_server.url}/en/studio/continue/")
+    page.check("input[name=input__source][value=draw]")
+    page.get_by_role("button", name="C4, step 1", exact=True).click()
+    page.get_by_role("button", name="E4, step 5", exact=True).click()
+    page.get_by_role("button", name="G4, step 9", exact=True).click()
+    page.wait_for_function("document.querySelectorAll('.studio-cell[aria-pressed=true]').length === 3")
+    page.wait_for_timeout(500)
+    assert ("piano-60.ogg", 200) in samples and ("piano-63.ogg", 200) in samples, samples
+    play = page.get_by_role("button", name="Play", exact=True)
+    play.click()
+    expect(page.get_by_role("button", name="Stop", exact=True)).to_have_attribute("aria-pressed", "true")
+    page.wait_for_selector(".studio-cell.studio-now")
+    page.screenshot(path=str(OUTPUT / "studio-sound-playing-en.png"), full_page=True)
+    # Two bars at 120 qpm last 4 s: the button comes back by itself.
+    expect(page.get_by_role("button", name="Play", exact=True)).to_have_attribute(
+        "aria-pressed", "false", timeout=8000
+    )
+    assert page.locator(".studio-cell.studio-now").count() == 0
+    page.get_by_label("Drawing length").select_option("8")
+    assert page.locator(".studio-grid .studio-cell").count() == 25 * 128
+    assert page.locator(".studio-grid-view").all_inner_texts() == [
+        "Bars 1–2", "Bars 3–4", "Bars 5–6", "Bars 7–8"
+    ]  # fmt: skip
+    assert len(page.evaluate(PRESSED)) == 3  # the drawing survives a longer length
+    expect(page.locator('[aria-label="C4, step 128"]')).to_be_attached()
+    assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_melody_played_on_the_keyboard_lands_in_the_editor(browser, live_server, studio):
+    page, errors, samples = open_studio(browser, f"{live_server.url}/en/studio/continue/")
+    page.check("input[name=input__source][value=draw]")
+    page.get_by_label("Tempo (BPM)").fill("90")
+    page.get_by_label("Drawing length").select_option("1")
+    page.get_by_role("button", name="Record", exact=True).click()
+    expect(page.locator(".studio-editor")).to_have_attribute("data-recording", "count-in")
+    page.wait_for_selector(".studio-editor[data-recording=recording]", timeout=10_000)
+    # One bar at 90 qpm is 2.67 s: C4, E4, G4 and (an octave up with X) C5, a beat apart.
+    for key in ("a", "d", "g", "x", "a"):
+        if key == "x":
+            page.keyboard.press("x")
+            continue
+        page.keyboard.down(key)
+        page.wait_for_timeout(300)
+        page.keyboard.up(key)
+        page.wait_for_timeout(300)
+    page.screenshot(path=str(OUTPUT / "studio-sound-recording-en.png"), full_page=True)
+    expect(page.locator(".studio-editor")).not_to_have_attribute("data-recording", "recording", timeout=10_000)
+    pressed = page.evaluate(PRESSED)
+    names = [label.split(",")[0] for label in pressed]
+    assert set(names) == {"C4", "E4", "G4", "C5"}, pressed
+    steps = {name: [int(label.rsplit(" ", 1)[-1]) for label in pressed if label.startswith(name + ",")] for name in names}
+    assert min(steps["C4"]) < min(steps["E4"]) < min(steps["G4"]) < min(steps["C5"]), steps
+    status = page.locator(".studio-record-status").inner_text()
+    assert "recorded on the 16th grid" in status, status
+    assert any(name.startswith("piano-") for name, _ in samples)
+    # The recording is the drawing: Generate sends it.
+    page.click("button.studio-generate")
+    page.wait_for_selector(".studio-variation", timeout=60_000)
+    assert studio.calls[-1][0] == "continue"
+    assert errors == []

@@ -110,3 +110,36 @@ def test_a_melody_played_on_the_keyboard_lands_in_the_editor(browser, live_serve
     page.wait_for_selector(".studio-variation", timeout=60_000)
     assert studio.calls[-1][0] == "continue"
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_example_and_an_uploaded_file_can_be_heard_before_generating(browser, live_server, studio):
+    from studio.examples import example_midi
+
+    page, errors, samples = open_studio(browser, f"{live_server.url}/en/studio/continue/")
+    listen = page.get_by_role("button", name="Listen to the example")
+    expect(listen).to_have_attribute("aria-pressed", "false")
+    with page.expect_response("**/examples/melody.mid") as example:
+        listen.click()
+    assert example.value.status == 200
+    expect(listen).to_have_attribute("aria-pressed", "true")
+    expect(listen).to_have_text("Stop")
+    page.wait_for_timeout(400)
+    assert any(name.startswith("piano-") for name, _ in samples), samples
+    listen.press("Enter")  # the keyboard stops it as well as a click
+    expect(listen).to_have_attribute("aria-pressed", "false")
+    page.check("input[name=input__source][value=upload]")
+    heard = page.get_by_role("button", name="Listen to the chosen file")
+    expect(heard).to_be_disabled()
+    page.set_input_files(
+        "input[name=input]",
+        files=[{"name": "beat.mid", "mimeType": "audio/midi", "buffer": example_midi("rock-beat")}],
+    )
+    heard.click()
+    expect(heard).to_have_attribute("aria-pressed", "true")
+    page.wait_for_timeout(400)
+    assert any(name.startswith("drum-") for name, _ in samples), samples
+    page.screenshot(path=str(OUTPUT / "studio-sound-listen-en.png"))
+    heard.click()
+    expect(heard).to_have_attribute("aria-pressed", "false")
+    assert errors == []

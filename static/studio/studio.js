@@ -7,6 +7,7 @@ import { masteredItem } from "./master_view.js";
 import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
 import { followAudio, renderRoll } from "./rollview.js";
+import { setUpAuditions } from "./audition.js";
 import { createEditorTools } from "./editor_tools.js";
 import { createSound } from "./sound.js";
 import { createStepEditor } from "./step_editor.js";
@@ -375,6 +376,7 @@ function start() {
   }
   // ?input=melody (an example clip per slot, as embeds take it) picks that clip.
   preselectExamples(form, location.search);
+  setUpAuditions(form, { sound, exampleUrl: config.exampleUrl });
   typeSelect?.addEventListener("change", updateForType);
   for (const range of form.querySelectorAll("input[type=range]")) {
     const output = range.parentElement.querySelector("output");

@@ -219,7 +219,7 @@ export function createEditorTools(container, editor, sound) {
     document.addEventListener("keyup", onKey, true);
     recording.countIn = setTimeout(() => {
       container.dataset.recording = "recording";
-      status.textContent = gettextf("Recording %(n)s bars: play now (Esc stops).", { n: barCount });
+      status.textContent = interpolate(ngettext("Recording %(n)s bar: play now (Esc stops).", "Recording %(n)s bars: play now (Esc stops).", barCount), { n: barCount });
     }, (downbeat - context.currentTime) * 1000);
     recording.timer = setTimeout(finishRecording, (downbeat + barCount * 4 * beat - context.currentTime) * 1000 + 50);
   }
@@ -250,10 +250,12 @@ export function createEditorTools(container, editor, sound) {
       return;
     }
     editor.setNotes(toStepNotes(notes));
-    status.textContent = gettextf("%(n)s notes recorded on the 16th grid (on average %(ms)s ms off it). Edit them in the grid, play them, or press Generate.", {
-      n: notes.length,
-      ms: meanOffsetMs(notes, done.qpm),
-    });
+    const recorded = ngettext(
+      "%(n)s note recorded on the 16th grid (on average %(ms)s ms off it). Edit it in the grid, play it, or press Generate.",
+      "%(n)s notes recorded on the 16th grid (on average %(ms)s ms off it). Edit them in the grid, play them, or press Generate.",
+      notes.length,
+    );
+    status.textContent = interpolate(recorded, { n: notes.length, ms: meanOffsetMs(notes, done.qpm) });
   }
 
   record.addEventListener("click", () => (recording ? finishRecording() : startRecording()));

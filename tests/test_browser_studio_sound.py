@@ -143,3 +143,32 @@ def test_an_example_and_an_uploaded_file_can_be_heard_before_generating(browser,
     heard.click()
     expect(heard).to_have_attribute("aria-pressed", "false")
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_transport_fits_a_laptop_and_a_phone_in_both_languages(browser, live_server, studio, lang, width):
+    OUTPUT.mkdir(exist_ok=True)
+    page, errors, _ = open_studio(browser, f"{live_server.url}/{lang}/studio/continue/", width=width, height=844)
+    page.check("input[name=input__source][value=draw]")
+    transport = page.locator(".studio-transport")
+    expect(transport).to_be_visible()
+    # Every control is named (screen readers) and inside the page (nothing scrolls sideways).
+    names = page.evaluate(
+        """() => [...document.querySelectorAll(
+            '.studio-transport button, .studio-transport select, .studio-transport input, .studio-listen'
+          )].map((node) => node.labels?.[0]?.textContent || node.getAttribute('aria-label') || node.textContent)"""
+    )
+    assert len(names) == 7 and all(name.strip() for name in names), names
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    right = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.studio-transport > *')]"
+        ".map((node) => node.getBoundingClientRect().right))"
+    )
+    assert right <= width, right
+    if lang == "ja":
+        assert "録音" in page.locator(".studio-transport").inner_text()
+    page.locator('.studio-cell[aria-label^="C4"]').first.click()
+    page.screenshot(path=str(OUTPUT / f"studio-sound-editor-{lang}-{width}.png"), full_page=True)
+    assert errors == []

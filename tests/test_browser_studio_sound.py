@@ -37,9 +37,11 @@ def open_studio(browser, url, width=1280, height=900):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on(
         "response",
-        lambda response: samples.append((response.url.rsplit("/", 1)[-1], response.status))
-        if "/studio/samples/" in response.url
-        else None,
+        lambda response: (
+            samples.append((response.url.rsplit("/", 1)[-1], response.status))
+            if "/studio/samples/" in response.url
+            else None
+        ),
     )
     page.goto(url)
     page.wait_for_selector("html[data-studio-ready]")
@@ -54,12 +56,16 @@ def test_cells_sound_the_drawing_plays_and_grows_to_eight_bars(browser, live_ser
     page.get_by_role("button", name="C4, step 1", exact=True).click()
     page.get_by_role("button", name="E4, step 5", exact=True).click()
     page.get_by_role("button", name="G4, step 9", exact=True).click()
-    page.wait_for_function("document.querySelectorAll('.studio-cell[aria-pressed=true]').length === 3")
+    page.wait_for_function(
+        "document.querySelectorAll('.studio-cell[aria-pressed=true]').length === 3"
+    )
     page.wait_for_timeout(500)
     assert ("piano-60.ogg", 200) in samples and ("piano-63.ogg", 200) in samples, samples
     play = page.get_by_role("button", name="Play", exact=True)
     play.click()
-    expect(page.get_by_role("button", name="Stop", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Stop", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
     page.wait_for_selector(".studio-cell.studio-now")
     page.screenshot(path=str(OUTPUT / "studio-sound-playing-en.png"), full_page=True)
     # Two bars at 120 qpm last 4 s: the button comes back by itself.
@@ -96,11 +102,16 @@ def test_a_melody_played_on_the_keyboard_lands_in_the_editor(browser, live_serve
         page.keyboard.up(key)
         page.wait_for_timeout(300)
     page.screenshot(path=str(OUTPUT / "studio-sound-recording-en.png"), full_page=True)
-    expect(page.locator(".studio-editor")).not_to_have_attribute("data-recording", "recording", timeout=10_000)
+    expect(page.locator(".studio-editor")).not_to_have_attribute(
+        "data-recording", "recording", timeout=10_000
+    )
     pressed = page.evaluate(PRESSED)
     names = [label.split(",")[0] for label in pressed]
     assert set(names) == {"C4", "E4", "G4", "C5"}, pressed
-    steps = {name: [int(label.rsplit(" ", 1)[-1]) for label in pressed if label.startswith(name + ",")] for name in names}
+    steps = {
+        name: [int(label.rsplit(" ", 1)[-1]) for label in pressed if label.startswith(name + ",")]
+        for name in names
+    }
     assert min(steps["C4"]) < min(steps["E4"]) < min(steps["G4"]) < min(steps["C5"]), steps
     status = page.locator(".studio-record-status").inner_text()
     assert "recorded on the 16th grid" in status, status
@@ -113,7 +124,9 @@ def test_a_melody_played_on_the_keyboard_lands_in_the_editor(browser, live_serve
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_example_and_an_uploaded_file_can_be_heard_before_generating(browser, live_server, studio):
+def test_an_example_and_an_uploaded_file_can_be_heard_before_generating(
+    browser, live_server, studio
+):
     from studio.examples import example_midi
 
     page, errors, samples = open_studio(browser, f"{live_server.url}/en/studio/continue/")
@@ -148,9 +161,13 @@ def test_an_example_and_an_uploaded_file_can_be_heard_before_generating(browser,
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_transport_fits_a_laptop_and_a_phone_in_both_languages(browser, live_server, studio, lang, width):
+def test_the_transport_fits_a_laptop_and_a_phone_in_both_languages(
+    browser, live_server, studio, lang, width
+):
     OUTPUT.mkdir(exist_ok=True)
-    page, errors, _ = open_studio(browser, f"{live_server.url}/{lang}/studio/continue/", width=width, height=844)
+    page, errors, _ = open_studio(
+        browser, f"{live_server.url}/{lang}/studio/continue/", width=width, height=844
+    )
     page.check("input[name=input__source][value=draw]")
     transport = page.locator(".studio-transport")
     expect(transport).to_be_visible()

@@ -65,34 +65,48 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
   let cursor = null;
   const grid = element("div", `studio-grid ${drums ? "studio-grid-drums" : "studio-grid-melody"}`);
 
+  // Nodes are made once and kept: a new length moves the same buttons, so the one with focus
+  // keeps it (and its place in the tab order) when the student changes the length.
+  const made = new Map();
+  const once = (key, create) => made.get(key) || made.set(key, create()).get(key);
+
+  function makeCell(row, step) {
+    const cell = element("button", step % 4 === 0 ? "studio-cell studio-cell-beat" : "studio-cell");
+    cell.type = "button";
+    if (step % STEPS_PER_BAR === 0) cell.classList.add("studio-cell-bar");
+    if (!drums && BLACK_KEYS.has(row.pitch % 12)) cell.classList.add("studio-cell-black"); // as on a keyboard
+    cell.setAttribute("aria-pressed", String(Boolean(cells[row.pitch]?.has(step))));
+    cell.setAttribute("aria-label", gettextf("%(name)s, step %(step)s", { name: row.label, step: step + 1 }));
+    cell.addEventListener("click", () => toggle(row.pitch, step));
+    return cell;
+  }
+
   function build() {
     buttons = new Map();
     columns = Array.from({ length }, () => []); // step -> its header + cells
-    const nodes = [element("span", "studio-grid-corner")];
+    const nodes = [once("corner", () => element("span", "studio-grid-corner"))];
     for (let step = 0; step < length; step += 1) {
       // Beat numbers over the grid, so a student knows where each beat of the bar falls.
-      const beat = element("span", "studio-grid-beat", step % 4 === 0 ? String((step % STEPS_PER_BAR) / 4 + 1) : "");
-      beat.setAttribute("aria-hidden", "true");
+      const beat = once(`beat:${step}`, () => {
+        const node = element("span", "studio-grid-beat", step % 4 === 0 ? String((step % STEPS_PER_BAR) / 4 + 1) : "");
+        node.setAttribute("aria-hidden", "true");
+        return node;
+      });
       columns[step].push(beat);
       nodes.push(beat);
     }
     for (const row of rows) {
-      nodes.push(element("span", "studio-grid-label", row.label));
+      nodes.push(once(`label:${row.pitch}`, () => element("span", "studio-grid-label", row.label)));
       for (let step = 0; step < length; step += 1) {
-        const cell = element("button", step % 4 === 0 ? "studio-cell studio-cell-beat" : "studio-cell");
-        cell.type = "button";
-        if (step % STEPS_PER_BAR === 0) cell.classList.add("studio-cell-bar");
-        if (!drums && BLACK_KEYS.has(row.pitch % 12)) cell.classList.add("studio-cell-black"); // as on a keyboard
-        const on = Boolean(cells[row.pitch]?.has(step));
-        cell.setAttribute("aria-pressed", String(on));
-        cell.setAttribute("aria-label", gettextf("%(name)s, step %(step)s", { name: row.label, step: step + 1 }));
-        cell.addEventListener("click", () => toggle(row.pitch, step));
+        const cell = once(`${row.pitch}:${step}`, () => makeCell(row, step));
+        cell.setAttribute("aria-pressed", String(Boolean(cells[row.pitch]?.has(step))));
         buttons.set(`${row.pitch}:${step}`, cell);
         columns[step].push(cell);
         nodes.push(cell);
       }
     }
     grid.replaceChildren(...nodes);
+    if (cursor !== null) for (const node of made.values()) node.classList?.remove("studio-now");
     cursor = null;
   }
 

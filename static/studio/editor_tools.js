@@ -16,7 +16,7 @@ import {
   shiftOctave,
   toStepNotes,
 } from "./recorder.js";
-import { BAR_CHOICES, STEPS_PER_BAR } from "./step_editor.js";
+import { BAR_CHOICES, createStepEditor, STEPS_PER_BAR } from "./step_editor.js";
 import { noteName } from "./pianoroll.js";
 
 export const MIN_QPM = 40;
@@ -261,4 +261,14 @@ export function createEditorTools(container, editor, sound) {
   record.addEventListener("click", () => (recording ? finishRecording() : startRecording()));
 
   return { tempo: qpm, stop: () => (finishRecording(), sound.stop()) };
+}
+
+/**
+ * A slot's "Draw it" panel: the step editor with its transport. ``file()`` is the drawing as
+ * MIDI at the chosen tempo; ``tools.stop()`` ends a recording or playback (the panel closing).
+ */
+export function createDrawing(container, { kind, drumRows, clearLabel, sound, maxBars }) {
+  const editor = createStepEditor(container, { kind, drumRows, clearLabel, sound, maxBars });
+  const tools = createEditorTools(container, editor, sound);
+  return Object.assign(editor, { tools, file: () => editor.toFile(tools.tempo()) });
 }

@@ -8,9 +8,8 @@ import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
 import { followAudio, renderRoll } from "./rollview.js";
 import { setUpAuditions } from "./audition.js";
-import { createEditorTools } from "./editor_tools.js";
+import { createDrawing } from "./editor_tools.js";
 import { createSound } from "./sound.js";
-import { createStepEditor } from "./step_editor.js";
 
 const config = JSON.parse(document.getElementById("studio-config").textContent);
 const text = config.text;
@@ -50,16 +49,15 @@ function showSource(slot) {
   const source = sourceOf(slot);
   for (const panel of slot.querySelectorAll(".studio-source")) panel.hidden = panel.dataset.source !== source;
   if (source === "draw") ensureEditor(slot);
+  else editors[slot.dataset.slot]?.tools.stop(); // a hidden panel neither records nor plays
 }
 
 function ensureEditor(slot) {
   const kind = slotKind(slot) === "drums" ? "drums" : "melody";
   const key = `${slot.dataset.slot}:${kind}`;
   if (!editors[key]) {
-    const container = slot.querySelector(".studio-editor");
     const maxBars = Number(slot.dataset.maxBars) || undefined; // Interpolate takes up to 4 bars
-    editors[key] = createStepEditor(container, { kind, drumRows: config.drumRows, clearLabel: text.clear, sound, maxBars });
-    editors[key].tools = createEditorTools(container, editors[key], sound);
+    editors[key] = createDrawing(slot.querySelector(".studio-editor"), { kind, drumRows: config.drumRows, clearLabel: text.clear, sound, maxBars });
   }
   editors[slot.dataset.slot] = editors[key];
 }
@@ -131,7 +129,7 @@ function buildFormData() {
       const file = slot.querySelector("input[type=file]").files[0];
       if (file) data.append(name, file);
     }
-    if (source === "draw" && editors[name] && !editors[name].isEmpty()) data.append(name, editors[name].toFile(editors[name].tools.tempo()));
+    if (source === "draw" && editors[name] && !editors[name].isEmpty()) data.append(name, editors[name].file());
     if (source === "job") {
       data.append(`${name}_job`, slot.dataset.job);
       data.append(`${name}_index`, slot.dataset.index);

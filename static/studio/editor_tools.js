@@ -135,8 +135,12 @@ export function createEditorTools(container, editor, sound) {
 
   function press(pitch, timeStamp, velocity = 100) {
     if (recording.held.has(pitch)) return;
-    recording.events.push({ kind: "on", pitch, time: eventTime(timeStamp), velocity });
+    const time = eventTime(timeStamp);
+    recording.events.push({ kind: "on", pitch, time, velocity });
     recording.held.set(pitch, sound.note(pitch, { drums, duration: HELD_S, velocity }));
+    // The grid shows what is being played as it is played (held notes as far as now).
+    const soFar = [...recording.held.keys()].map((held) => ({ kind: "off", pitch: held, time: time + 0.001 }));
+    editor.setNotes(toStepNotes(quantize([...recording.events, ...soFar], recordingShape(recording))));
   }
 
   function letGo(pitch, timeStamp) {
@@ -210,6 +214,7 @@ export function createEditorTools(container, editor, sound) {
     const clicks = [];
     for (let i = 0; i < COUNT_IN_BEATS + barCount * 4; i += 1) clicks.push(sound.click(first + i * beat, i % 4 === 0));
     recording = { downbeat, events: [], clicks, held: new Map(), bars: barCount, qpm: qpm() };
+    requestAnimationFrame(() => followRecording(recording));
     record.textContent = gettext("Stop recording");
     record.setAttribute("aria-pressed", "true");
     play.disabled = bars.disabled = true; // the metronome is the only playback while recording
@@ -222,6 +227,17 @@ export function createEditorTools(container, editor, sound) {
       status.textContent = interpolate(ngettext("Recording %(n)s bar: play now (Esc stops).", "Recording %(n)s bars: play now (Esc stops).", barCount), { n: barCount });
     }, (downbeat - context.currentTime) * 1000);
     recording.timer = setTimeout(finishRecording, (downbeat + barCount * 4 * beat - context.currentTime) * 1000 + 50);
+  }
+
+  const recordingShape = (take) => ({ qpm: take.qpm, length: take.bars * STEPS_PER_BAR, monophonic: !drums, drums });
+
+  // The cursor runs with the metronome while recording, so the student sees where in the bars
+  // they are.
+  function followRecording(take) {
+    if (recording !== take) return editor.showCursor(null);
+    const step = Math.floor((sound.now() - take.downbeat) / (15 / take.qpm));
+    editor.showCursor(step >= 0 ? step : null);
+    requestAnimationFrame(() => followRecording(take));
   }
 
   function finishRecording() {
@@ -239,12 +255,7 @@ export function createEditorTools(container, editor, sound) {
     record.setAttribute("aria-pressed", "false");
     play.disabled = bars.disabled = false;
     delete container.dataset.recording;
-    const notes = quantize(done.events, {
-      qpm: done.qpm,
-      length: done.bars * STEPS_PER_BAR,
-      monophonic: !drums,
-      drums,
-    });
+    const notes = quantize(done.events, recordingShape(done));
     if (!notes.length) {
       status.textContent = gettext("Nothing was played, so the drawing is unchanged.");
       return;

@@ -234,3 +234,48 @@ def test_drums_played_on_a_midi_keyboard_land_in_the_groove_editor(browser, live
     assert "録音しました" in page.locator(".studio-record-status").inner_text()
     page.screenshot(path=str(OUTPUT / "studio-sound-midi-drums-ja.png"), full_page=True)
     assert errors == []
+
+
+CURSOR_X = """() => [...document.querySelectorAll('.studio-variation svg.studio-roll')].map((svg) =>
+  Number(svg.querySelector('.studio-cursor').getAttribute('x1')) - Number(svg.dataset.labelWidth))"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_results_play_in_the_page_one_looped_or_all_in_a_row(browser, live_server, studio):
+    page, errors, samples = open_studio(browser, f"{live_server.url}/en/studio/continue/")
+    page.fill("#field-variations", "2")
+    page.click("button.studio-generate")
+    page.wait_for_selector(".studio-variation", timeout=60_000)
+    player = page.get_by_role("group", name="Play the results in the page")
+    player.get_by_label("Tempo (BPM)").fill("240")
+    player.get_by_label("Tempo (BPM)").press("Tab")
+    all_in_a_row = page.get_by_role("button", name="Play all in a row")
+    all_in_a_row.click()
+    expect(all_in_a_row).to_have_attribute("aria-pressed", "true")
+    first = page.get_by_role("button", name="Play Variation 1 in the page")
+    second = page.get_by_role("button", name="Play Variation 2 in the page")
+    expect(first).to_have_attribute("aria-pressed", "true")
+    page.wait_for_function(f"({CURSOR_X})()[0] > 0")
+    page.screenshot(path=str(OUTPUT / "studio-sound-results-en.png"), full_page=True)
+    # The first variation ends by itself and the second follows, its cursor moving.
+    expect(second).to_have_attribute("aria-pressed", "true", timeout=20_000)
+    page.wait_for_function(f"({CURSOR_X})()[1] > 0")
+    expect(first).to_have_attribute("aria-pressed", "false")
+    second.press("Enter")  # stops it, from the keyboard
+    expect(all_in_a_row).to_have_attribute("aria-pressed", "false")
+    # One variation looped: it is still playing after its own length.
+    player.get_by_label("Loop").check()
+    first.click()
+    expect(first).to_have_attribute("aria-pressed", "true")
+    steps = page.evaluate(
+        "async () => { const id = new URLSearchParams(location.search).get('job');"
+        " const job = await (await fetch('/api/jobs/' + id)).json(); return job.outputs[0].roll.steps; }"
+    )
+    page.wait_for_timeout(int(steps * 60 / 240 / 4 * 1000) + 800)
+    expect(first).to_have_attribute("aria-pressed", "true")
+    # The server's audio and the page's playback never sound together.
+    page.evaluate("document.querySelector('.studio-variation audio').muted = true")
+    page.evaluate("document.querySelector('.studio-variation audio').play()")
+    expect(first).to_have_attribute("aria-pressed", "false")
+    assert any(name.startswith("piano-") for name, _ in samples)
+    assert errors == []

@@ -158,7 +158,8 @@ export function createSound({ drumRows = [] } = {}) {
 
   /**
    * Plays ``notes`` at ``qpm``; ``length`` steps (at least to the last note's end) per pass.
-   * onStep(step) follows the sound for a cursor; onEnd() once it stops for any reason.
+   * onStep(step) follows the sound for a cursor; onEnd(finished) once it stops, ``finished``
+   * true when it played to its end (not stopped, nor replaced by another playback).
    * Only one playback at a time: starting one stops the last.
    */
   async function play(notes, { qpm = 120, length = 0, drums = false, loop = false, onStep, onEnd } = {}) {
@@ -184,7 +185,7 @@ export function createSound({ drumRows = [] } = {}) {
     const follow = () => {
       if (handle.stopped) return;
       const now = Math.floor((context.currentTime - origin) / step);
-      if (!loop && now >= total) return stop();
+      if (!loop && now >= total) return stop(true);
       const shown = loop ? ((now % total) + total) % total : now;
       if (now >= 0 && shown !== lastStep) onStep?.(shown);
       lastStep = shown;
@@ -196,14 +197,14 @@ export function createSound({ drumRows = [] } = {}) {
     return handle;
   }
 
-  function stop() {
+  function stop(finished = false) {
     const current = playback;
     playback = null;
     if (!current || current.stopped) return;
     current.stopped = true;
     clearInterval(current.timer);
     if (context) silence();
-    current.onEnd?.();
+    current.onEnd?.(finished === true);
   }
 
   return {
@@ -211,7 +212,7 @@ export function createSound({ drumRows = [] } = {}) {
     note,
     click,
     play,
-    stop,
+    stop: () => stop(false),
     prepare,
     isPlaying: () => playback !== null,
     now: () => (context ? context.currentTime : 0),

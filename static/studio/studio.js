@@ -6,6 +6,7 @@ import { acceptsSetting, mergeHref, preselectExamples, readQuery, readSettings, 
 import { masteredItem } from "./master_view.js";
 import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
+import { setUpResultsPlayer } from "./results_player.js";
 import { followAudio, renderRoll } from "./rollview.js";
 import { setUpAuditions } from "./audition.js";
 import { createDrawing } from "./editor_tools.js";
@@ -239,6 +240,7 @@ function showResults(job) {
   actions.replaceChildren(...(job.zip ? [link(job.zip, text.download_zip, { className: "studio-zip" })] : []), ...seedLine(job));
   const list = results.querySelector(".studio-variations");
   list.replaceChildren(...job.outputs.map((output) => (output.report ? masteredItem(job, output) : variationItem(job, output))));
+  setUpResultsPlayer(results, job, sound);
   results.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 

@@ -11,7 +11,7 @@ function listenButton(name) {
     className: "studio-button studio-listen",
     textContent: gettext("Listen"),
   });
-  // The visible word is short; the name says what will be heard.
+  // The visible word is short; the name, which starts with it, says what will be heard.
   button.setAttribute("aria-label", name);
   button.setAttribute("aria-pressed", "false");
   return button;
@@ -34,8 +34,9 @@ export function setUpAuditions(form, { sound, exampleUrl }) {
     return line;
   };
 
+  // The word stays "Listen" (it begins the button's name); the pressed state and its icon say
+  // that it is playing.
   function show(button, playing) {
-    button.textContent = playing ? gettext("Stop") : gettext("Listen");
     button.setAttribute("aria-pressed", String(playing));
   }
 

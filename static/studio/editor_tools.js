@@ -48,7 +48,6 @@ export function clampQpm(value) {
 export function createEditorTools(container, editor, sound) {
   const drums = editor.drums;
   const play = make("button", { type: "button", className: "studio-button studio-play", textContent: gettext("Play") });
-  play.setAttribute("aria-pressed", "false");
   const loop = make("input", { type: "checkbox", className: "studio-loop" });
   const loopLabel = make("label", { className: "studio-transport-field" }, loop, ` ${gettext("Loop")}`);
   const tempo = make("input", { type: "number", className: "studio-tempo", min: MIN_QPM, max: MAX_QPM, step: 1, value: 120, inputMode: "numeric" });
@@ -58,7 +57,6 @@ export function createEditorTools(container, editor, sound) {
   }
   bars.value = String(editor.bars());
   const record = make("button", { type: "button", className: "studio-button studio-record", textContent: gettext("Record") });
-  record.setAttribute("aria-pressed", "false");
   const status = make("p", { className: "studio-help studio-record-status" });
   status.setAttribute("role", "status");
   const keys = make("p", { className: "studio-help studio-record-keys" });
@@ -91,7 +89,8 @@ export function createEditorTools(container, editor, sound) {
 
   function showPlaying(on) {
     play.textContent = on ? gettext("Stop") : gettext("Play");
-    play.setAttribute("aria-pressed", String(on));
+    // The name itself says what a press does (Play / Stop), so no pressed state is announced.
+    play.dataset.active = String(on);
     if (!on) editor.showCursor(null);
   }
 
@@ -109,14 +108,14 @@ export function createEditorTools(container, editor, sound) {
   }
 
   play.addEventListener("click", () => {
-    if (play.getAttribute("aria-pressed") === "true") sound.stop();
+    if (play.dataset.active === "true") sound.stop();
     else startPlaying();
   });
   // A new tempo or loop setting takes effect at once: the playback starts again with it.
   for (const control of [loop, tempo]) {
     control.addEventListener("change", () => {
       tempo.value = String(qpm());
-      if (play.getAttribute("aria-pressed") === "true") startPlaying();
+      if (play.dataset.active === "true") startPlaying();
     });
   }
   bars.addEventListener("change", () => editor.setBars(Number(bars.value)));
@@ -216,7 +215,7 @@ export function createEditorTools(container, editor, sound) {
     recording = { downbeat, events: [], clicks, held: new Map(), bars: barCount, qpm: qpm() };
     requestAnimationFrame(() => followRecording(recording));
     record.textContent = gettext("Stop recording");
-    record.setAttribute("aria-pressed", "true");
+    record.dataset.active = "true";
     play.disabled = bars.disabled = true; // the metronome is the only playback while recording
     container.dataset.recording = "count-in";
     status.textContent = gettext("Count-in: one bar, then play.");
@@ -252,7 +251,7 @@ export function createEditorTools(container, editor, sound) {
     for (const click of done.clicks) if (click) click.stop(now);
     for (const voice of done.held.values()) voice.then((v) => v?.release());
     record.textContent = gettext("Record");
-    record.setAttribute("aria-pressed", "false");
+    record.dataset.active = "false";
     play.disabled = bars.disabled = false;
     delete container.dataset.recording;
     const notes = quantize(done.events, recordingShape(done));

@@ -3,7 +3,7 @@
 // sound.js, so the tempo can change without a new render; the server's <audio> stays the
 // reference rendering, and only one of the two sounds at a time.
 
-import { gettext, gettextf } from "../js/i18n.js";
+import { gettext } from "../js/i18n.js";
 import { MAX_QPM, MIN_QPM, clampQpm } from "./editor_tools.js";
 import { placeCursor } from "./rollview.js";
 
@@ -78,7 +78,7 @@ export function setUpResultsPlayer(results, job, sound) {
   parts.forEach(({ item }, index) => {
     const name = item.querySelector("svg.studio-roll").getAttribute("aria-label");
     const button = make("button", { type: "button", className: "studio-button studio-listen studio-play-one", textContent: gettext("Play here") });
-    button.setAttribute("aria-label", gettextf("Play %(name)s in the page", { name }));
+    button.setAttribute("aria-label", `${gettext("Play here")} · ${name}`); // the visible words first
     button.setAttribute("aria-pressed", "false");
     button.addEventListener("click", () => (button.getAttribute("aria-pressed") === "true" ? sound.stop() : playPart(index)));
     buttons.push(button);

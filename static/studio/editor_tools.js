@@ -95,9 +95,8 @@ export function createEditorTools(container, editor, sound) {
   }
 
   function startPlaying() {
-    const notes = editor.notes();
     showPlaying(true);
-    sound.play(notes, {
+    sound.play(() => editor.notes(), {
       qpm: qpm(),
       length: editor.bars() * STEPS_PER_BAR,
       drums,

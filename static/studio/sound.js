@@ -158,6 +158,8 @@ export function createSound({ drumRows = [] } = {}) {
 
   /**
    * Plays ``notes`` at ``qpm``; ``length`` steps (at least to the last note's end) per pass.
+   * ``notes`` may be a function, asked again as each part is scheduled: a looped drawing is
+   * heard with the cells changed while it plays.
    * onStep(step) follows the sound for a cursor; onEnd(finished) once it stops, ``finished``
    * true when it played to its end (not stopped, nor replaced by another playback).
    * Only one playback at a time: starting one stops the last.
@@ -167,9 +169,10 @@ export function createSound({ drumRows = [] } = {}) {
     if (!audio()) return null;
     const handle = { stopped: false, onEnd };
     playback = handle;
-    await prepare(notes, drums);
+    const current = typeof notes === "function" ? notes : () => notes;
+    await prepare(current(), drums);
     if (handle.stopped) return handle;
-    const total = clipLength(notes, length);
+    const total = clipLength(current(), length);
     const step = stepSeconds(qpm);
     const origin = context.currentTime + START_DELAY_S;
     let scheduledTo = 0;
@@ -177,7 +180,7 @@ export function createSound({ drumRows = [] } = {}) {
     const schedule = () => {
       const horizon = (context.currentTime + LOOKAHEAD_S - origin) / step;
       const until = loop ? horizon : Math.min(horizon, total);
-      for (const { note: n, step: at } of eventsBetween(notes, total, scheduledTo, until, loop)) {
+      for (const { note: n, step: at } of eventsBetween(current(), total, scheduledTo, until, loop)) {
         note(n[0], { when: origin + at * step, duration: (n[2] - n[1]) * step, velocity: n[3] ?? 100, drums: n[4] ?? drums });
       }
       scheduledTo = Math.max(scheduledTo, until);

@@ -272,6 +272,10 @@ def test_results_play_in_the_page_one_looped_or_all_in_a_row(browser, live_serve
     )
     page.wait_for_timeout(int(steps * 60 / 240 / 4 * 1000) + 800)
     expect(first).to_have_attribute("aria-pressed", "true")
+    # Another instrument is heard at once (the playing part starts again with its samples).
+    with page.expect_response("**/samples/gm73-*.ogg"):
+        player.get_by_label("Instrument").select_option(label="Flute")
+    expect(first).to_have_attribute("aria-pressed", "true")
     # The server's audio and the page's playback never sound together.
     page.evaluate("document.querySelector('.studio-variation audio').muted = true")
     page.evaluate("document.querySelector('.studio-variation audio').play()")

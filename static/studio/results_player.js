@@ -1,11 +1,24 @@
-// Results heard in the page at any tempo: play one variation (looped if asked) or all of them
-// in a row, with each piano roll's cursor following. The rolls the API sends are played through
+// Results heard in the page at any tempo and (melodies) on a chosen GM instrument: play one
+// variation (looped if asked) or all of them in a row, with each piano roll's cursor following. The rolls the API sends are played through
 // sound.js, so the tempo can change without a new render; the server's <audio> stays the
 // reference rendering, and only one of the two sounds at a time.
 
 import { gettext } from "../js/i18n.js";
 import { MAX_QPM, MIN_QPM, clampQpm } from "./editor_tools.js";
 import { placeCursor } from "./rollview.js";
+import { OTHER_PROGRAMS } from "./sound.js";
+
+// The instruments sound.js has samples for, by GM program (0-based), named on the page.
+const INSTRUMENT_NAMES = {
+  0: () => gettext("Piano"),
+  4: () => gettext("Electric piano"),
+  11: () => gettext("Vibraphone"),
+  24: () => gettext("Nylon-string guitar"),
+  48: () => gettext("Strings"),
+  73: () => gettext("Flute"),
+  80: () => gettext("Square lead"),
+};
+export const INSTRUMENTS = [0, ...OTHER_PROGRAMS];
 
 /** A roll's notes as sound.js plays them: each note's offset (Groove's timing) kept. */
 export function rollNotes(roll) {
@@ -34,13 +47,19 @@ export function setUpResultsPlayer(results, job, sound) {
   const tempo = make("input", { type: "number", className: "studio-tempo studio-results-tempo", min: MIN_QPM, max: MAX_QPM, step: 1 });
   tempo.value = String(clampQpm(parts[0].output.roll.qpm || 120));
   tempo.id = "studio-results-tempo";
+  const instrument = make("select", { className: "studio-results-instrument", id: "studio-results-instrument" });
+  for (const program of INSTRUMENTS) instrument.append(make("option", { value: String(program), textContent: INSTRUMENT_NAMES[program]() }));
+  const field = (control, words) =>
+    make("span", { className: "studio-transport-field" }, make("label", { htmlFor: control.id, textContent: words }), " ", control);
   const bar = make(
     "div",
     { className: "studio-transport studio-results-player" },
     all,
     make("label", { className: "studio-transport-field" }, loop, ` ${gettext("Loop")}`),
-    make("span", { className: "studio-transport-field" }, make("label", { htmlFor: tempo.id, textContent: gettext("Tempo (BPM)") }), " ", tempo),
+    field(tempo, gettext("Tempo (BPM)")),
   );
+  // Drums play on their own kit: the choice is only offered where a melody is among the results.
+  if (parts.some(({ output }) => output.roll.kind !== "drums")) bar.append(field(instrument, gettext("Instrument")));
   bar.setAttribute("role", "group");
   bar.setAttribute("aria-label", gettext("Play the results in the page"));
   list.before(bar);
@@ -59,6 +78,7 @@ export function setUpResultsPlayer(results, job, sound) {
       qpm: clampQpm(tempo.value),
       length: output.roll.steps || 0,
       loop: loop.checked && !chain,
+      program: Number(instrument.value),
       onStep: (step) => placeCursor(svg, step),
       onEnd: (finished) => {
         placeCursor(svg, 0);
@@ -88,7 +108,7 @@ export function setUpResultsPlayer(results, job, sound) {
   // The server's rendering and the page's playback never sound together.
   for (const audio of results.querySelectorAll("audio")) audio.addEventListener("play", () => sound.stop());
   // A new tempo or loop setting is heard at once: the playing part starts again with it.
-  for (const control of [tempo, loop]) {
+  for (const control of [tempo, loop, instrument]) {
     control.addEventListener("change", () => {
       tempo.value = String(clampQpm(tempo.value));
       const playing = buttons.findIndex((button) => button.getAttribute("aria-pressed") === "true");

@@ -10,6 +10,8 @@
 // allowed), as midi_writer.cellsToNotes and midi_reader.readMidi give them.
 
 export const PIANO_SAMPLE_PITCHES = Array.from({ length: 21 }, (_, i) => 36 + 3 * i); // C2..C7
+// The other GM programs (0-based) rendered, every 6 semitones (scripts/render_samples.py).
+export const OTHER_PROGRAMS = [4, 11, 24, 48, 73, 80];
 const LOOKAHEAD_S = 0.15; // notes are scheduled this far ahead, so a busy main thread never gaps
 const TICK_MS = 25;
 const START_DELAY_S = 0.06;
@@ -21,10 +23,20 @@ const DRUM_GAIN = 1.6;
 const SAMPLES_URL = new URL("./samples/", import.meta.url);
 
 /** The rendered piano sample nearest to ``pitch`` and the playback rate that reaches it. */
-export function pianoSampleFor(pitch) {
+export function pianoSampleFor(pitch, spacing = 3) {
   const clamped = Math.min(96, Math.max(36, pitch));
-  const sample = 36 + 3 * Math.round((clamped - 36) / 3);
+  const sample = 36 + spacing * Math.round((clamped - 36) / spacing);
   return { sample, rate: 2 ** ((pitch - sample) / 12) };
+}
+
+/** The sample file (without .ogg) and rate for a melodic ``pitch`` on GM ``program``. */
+export function melodicSample(pitch, program = 0) {
+  if (!OTHER_PROGRAMS.includes(program)) {
+    const { sample, rate } = pianoSampleFor(pitch);
+    return { name: `piano-${sample}`, rate };
+  }
+  const { sample, rate } = pianoSampleFor(pitch, 6);
+  return { name: `gm${program}-${sample}`, rate };
 }
 
 /** The drum class (its name in the page's drumRows) a GM drum pitch belongs to, or null. */
@@ -89,21 +101,23 @@ export function createSound({ drumRows = [] } = {}) {
   }
 
   /** Loads the samples ``notes`` need, so playback does not start with silent first notes. */
-  function prepare(notes, drums = false) {
+  function prepare(notes, drums = false, program = 0) {
     if (!audio()) return Promise.resolve();
-    return Promise.all(notes.map((note) => load(sampleOf(note[0], note[4] ?? drums).name)));
+    return Promise.all(notes.map((note) => load(sampleOf(note[0], note[4] ?? drums, program).name)));
   }
 
-  function sampleOf(pitch, drums) {
+  function sampleOf(pitch, drums, program) {
     if (drums) return { name: `drum-${drumClassOf(pitch, drumRows) ?? "snare"}`, rate: 1, gain: DRUM_GAIN };
-    const { sample, rate } = pianoSampleFor(pitch);
-    return { name: `piano-${sample}`, rate, gain: PIANO_GAIN };
+    return { ...melodicSample(pitch, program), gain: PIANO_GAIN };
   }
 
-  /** One note at context time ``when`` (now when omitted); drums ring out as the sample does. */
-  async function note(pitch, { when, duration = 0.25, velocity = 100, drums = false } = {}) {
+  /**
+   * One note at context time ``when`` (now when omitted) on GM ``program`` (melodic notes);
+   * drums ring out as the sample does.
+   */
+  async function note(pitch, { when, duration = 0.25, velocity = 100, drums = false, program = 0 } = {}) {
     if (!audio()) return;
-    const { name, rate, gain } = sampleOf(pitch, drums);
+    const { name, rate, gain } = sampleOf(pitch, drums, program);
     const buffer = await load(name);
     if (!buffer) return;
     const start = Math.max(when ?? context.currentTime, context.currentTime);
@@ -164,13 +178,13 @@ export function createSound({ drumRows = [] } = {}) {
    * true when it played to its end (not stopped, nor replaced by another playback).
    * Only one playback at a time: starting one stops the last.
    */
-  async function play(notes, { qpm = 120, length = 0, drums = false, loop = false, onStep, onEnd } = {}) {
+  async function play(notes, { qpm = 120, length = 0, drums = false, loop = false, program = 0, onStep, onEnd } = {}) {
     stop();
     if (!audio()) return null;
     const handle = { stopped: false, onEnd };
     playback = handle;
     const current = typeof notes === "function" ? notes : () => notes;
-    await prepare(current(), drums);
+    await prepare(current(), drums, program);
     if (handle.stopped) return handle;
     const total = clipLength(current(), length);
     const step = stepSeconds(qpm);
@@ -181,7 +195,7 @@ export function createSound({ drumRows = [] } = {}) {
       const horizon = (context.currentTime + LOOKAHEAD_S - origin) / step;
       const until = loop ? horizon : Math.min(horizon, total);
       for (const { note: n, step: at } of eventsBetween(current(), total, scheduledTo, until, loop)) {
-        note(n[0], { when: origin + at * step, duration: (n[2] - n[1]) * step, velocity: n[3] ?? 100, drums: n[4] ?? drums });
+        note(n[0], { when: origin + at * step, duration: (n[2] - n[1]) * step, velocity: n[3] ?? 100, drums: n[4] ?? drums, program });
       }
       scheduledTo = Math.max(scheduledTo, until);
     };

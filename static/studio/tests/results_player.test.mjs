@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { clampQpm } from "../editor_tools.js";
-import { rollNotes } from "../results_player.js";
+import { INSTRUMENTS, rollNotes } from "../results_player.js";
+import { OTHER_PROGRAMS } from "../sound.js";
 
 test("a roll plays with each note's offset kept and its kind as the voice", () => {
   const groove = { kind: "drums", notes: [[36, 0, 1, 90, 0.25], [38, 4, 5, 80, -0.1]] };
@@ -17,4 +18,9 @@ test("a typed tempo plays at the nearest one the transport allows", () => {
   assert.equal(clampQpm("999"), 240);
   assert.equal(clampQpm("abc"), 120);
   assert.equal(clampQpm("100.6"), 101);
+});
+
+test("every instrument offered has its samples' program, the piano first", () => {
+  assert.equal(INSTRUMENTS[0], 0);
+  assert.deepEqual(INSTRUMENTS.slice(1), OTHER_PROGRAMS);
 });

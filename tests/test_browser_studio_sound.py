@@ -187,6 +187,19 @@ def test_the_transport_fits_a_laptop_and_a_phone_in_both_languages(
         assert "録音" in page.locator(".studio-transport").inner_text()
     page.locator('.studio-cell[aria-label^="C4"]').first.click()
     page.screenshot(path=str(OUTPUT / f"studio-sound-editor-{lang}-{width}.png"), full_page=True)
+    # The results' player bar too: named controls, inside the page.
+    page.click("button.studio-generate")
+    page.wait_for_selector(".studio-results-player", timeout=60_000)
+    player = page.evaluate(
+        """() => [...document.querySelectorAll('.studio-results-player > *, .studio-play-one')]
+          .map((node) => [node.getBoundingClientRect().right, node.innerText.trim()])"""
+    )
+    assert all(right <= width and words for right, words in player), player
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if lang == "ja":
+        assert "楽器" in page.locator(".studio-results-player").inner_text()
+    page.locator(".studio-results-player").scroll_into_view_if_needed()
+    page.screenshot(path=str(OUTPUT / f"studio-sound-results-{lang}-{width}.png"))
     assert errors == []
 
 
@@ -281,4 +294,13 @@ def test_results_play_in_the_page_one_looped_or_all_in_a_row(browser, live_serve
     page.evaluate("document.querySelector('.studio-variation audio').play()")
     expect(first).to_have_attribute("aria-pressed", "false")
     assert any(name.startswith("piano-") for name, _ in samples)
+    assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slot_with_fewer_bars_offers_only_the_lengths_it_takes(browser, live_server, studio):
+    page, errors, _ = open_studio(browser, f"{live_server.url}/en/studio/interpolate/")
+    page.check("input[name=input_a__source][value=draw]")
+    lengths = page.locator("[data-slot=input_a] .studio-bars option").all_inner_texts()
+    assert lengths == ["1 bar", "2 bars", "4 bars"]  # Interpolate's clips are up to 4 bars
     assert errors == []

@@ -68,6 +68,12 @@ def test_cells_sound_the_drawing_plays_and_grows_to_eight_bars(browser, live_ser
     )
     page.wait_for_selector(".studio-cell.studio-now")
     page.screenshot(path=str(OUTPUT / "studio-sound-playing-en.png"), full_page=True)
+    # A new tempo restarts the playback at once, which goes on playing (and says so).
+    page.get_by_label("Tempo (BPM)").fill("100")
+    page.get_by_label("Tempo (BPM)").press("Tab")
+    expect(page.get_by_role("button", name="Stop", exact=True)).to_have_attribute(
+        "data-active", "true"
+    )
     # Two bars at 120 qpm last 4 s: the button comes back by itself.
     expect(page.get_by_role("button", name="Play", exact=True)).to_have_attribute(
         "data-active", "false", timeout=8000

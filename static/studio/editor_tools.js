@@ -95,7 +95,6 @@ export function createEditorTools(container, editor, sound) {
   }
 
   function startPlaying() {
-    showPlaying(true);
     sound.play(() => editor.notes(), {
       qpm: qpm(),
       length: editor.bars() * STEPS_PER_BAR,
@@ -104,6 +103,8 @@ export function createEditorTools(container, editor, sound) {
       onStep: (step) => editor.showCursor(step),
       onEnd: () => showPlaying(false),
     });
+    // After play(): starting it again ends the last playback first, whose onEnd shows "Play".
+    showPlaying(true);
   }
 
   play.addEventListener("click", () => {
@@ -121,7 +122,8 @@ export function createEditorTools(container, editor, sound) {
 
   // --- record -----------------------------------------------------------------------------
 
-  let recording = null; // {downbeat, end, events, clicks, timer, held}
+  // The take under way: {downbeat (context time), events, clicks, held (pitch -> voice), bars, qpm}.
+  let recording = null;
 
   function eventTime(timeStamp) {
     // Key and MIDI events carry performance.now() times; the clicks were heard output-latency

@@ -173,6 +173,11 @@ def test_the_transport_fits_a_laptop_and_a_phone_in_both_languages(
     page, errors, _ = open_studio(
         browser, f"{live_server.url}/{lang}/studio/continue/", width=width, height=844
     )
+    listen = page.locator(".studio-listen").first.bounding_box()
+    assert listen["x"] + listen["width"] <= width
+    page.locator(".studio-input").screenshot(
+        path=str(OUTPUT / f"studio-sound-example-{lang}-{width}.png")
+    )
     page.check("input[name=input__source][value=draw]")
     transport = page.locator(".studio-transport")
     expect(transport).to_be_visible()

@@ -2,7 +2,7 @@
 // without reload, results with piano roll + audio + downloads, "send to" and merge.
 
 import { gettext, gettextf } from "../js/i18n.js";
-import { acceptsSetting, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
+import { acceptsSetting, downloadName, dragAsFile, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
 import { masteredItem } from "./master_view.js";
 import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
@@ -301,7 +301,9 @@ function variationItem(job, output) {
   }
   const tools = document.createElement("p");
   tools.className = "studio-variation-actions";
-  tools.append(link(output.midi, text.download_midi, { className: "studio-midi" }));
+  const midi = link(output.midi, text.download_midi, { className: "studio-midi" });
+  dragAsFile(midi, "audio/midi", downloadName(job.tool, job.id, output.index, "mid"));
+  tools.append(midi);
   const kind = output.roll.kind;
   const targets = sendTargets(kind, config.tools);
   if (targets.length) {

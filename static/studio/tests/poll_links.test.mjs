@@ -96,3 +96,23 @@ test("acceptsSetting checks choices, ranges, whole numbers and text length from 
   assert.equal(acceptsSetting(text, "[60]"), true);
   assert.equal(acceptsSetting(text, "[60, 62]"), false);
 });
+
+test("a result dragged out is a named MIDI file at its absolute address", async () => {
+  const { downloadName, downloadUrlItem, dragAsFile } = await import("../links.js");
+  const name = downloadName("melody-rnn", "AbCdEfGhIjK", 2, "mid");
+  assert.equal(name, "kanade-melody-rnn-AbCdEfGh-variation-3.mid");
+  assert.equal(
+    downloadUrlItem("audio/midi", name, "/api/jobs/AbC/outputs/2.mid", "http://127.0.0.1:8000/ja/studio/"),
+    `audio/midi:${name}:http://127.0.0.1:8000/api/jobs/AbC/outputs/2.mid`,
+  );
+  const listeners = {};
+  const anchor = { href: "http://h/x.mid", baseURI: "http://h/", addEventListener: (type, fn) => { listeners[type] = fn; } };
+  dragAsFile(anchor, "audio/midi", name);
+  const data = {};
+  const transfer = { setData: (type, value) => { data[type] = value; } };
+  listeners.dragstart({ dataTransfer: transfer });
+  assert.equal(anchor.draggable, true);
+  assert.equal(data.DownloadURL, `audio/midi:${name}:http://h/x.mid`);
+  assert.equal(data["text/uri-list"], "http://h/x.mid");
+  assert.equal(transfer.effectAllowed, "copy");
+});

@@ -51,7 +51,9 @@ def sample_jobs(manifest: dict) -> list[tuple[str, int, float, bool, int]]:
     held, hit = manifest["held_seconds"], manifest["drum_seconds"]
     jobs = [(f"piano-{pitch}.ogg", pitch, held, False, 0) for pitch in manifest["piano"]["pitches"]]
     for program, pitches in manifest["instruments"].items():
-        jobs += [(f"gm{program}-{pitch}.ogg", pitch, held, False, int(program)) for pitch in pitches]
+        jobs += [
+            (f"gm{program}-{pitch}.ogg", pitch, held, False, int(program)) for pitch in pitches
+        ]
     # Each class is rendered from its first (canonical) GM pitch, as the editor writes it.
     first_pitch = dict(DRUM_CLASSES)
     jobs += [(f"drum-{name}.ogg", first_pitch[name][0], hit, True, 0) for name in manifest["drums"]]

@@ -48,3 +48,50 @@ def test_a_result_drags_out_as_the_midi_file_it_downloads_as(browser, live_serve
     assert name.endswith("-variation-2.mid")
     midi = pretty_midi.PrettyMIDI(io.BytesIO(response.body()))
     assert sum(len(instrument.notes) for instrument in midi.instruments) > 0
+
+
+DROP = """([slot, uri, midi]) => {
+  const transfer = new DataTransfer();
+  if (uri) transfer.setData('text/uri-list', uri);
+  if (midi) transfer.items.add(new File([new Uint8Array(midi)], 'mine.mid', { type: 'audio/midi' }));
+  const target = document.querySelector(`.studio-input[data-slot=${slot}]`);
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_result_or_a_midi_file_dropped_on_another_tools_input_is_used(
+    browser, live_server, studio
+):
+    """Drag a Melody RNN result onto Drumify's input (in English): it becomes the earlier
+    output the input uses, named by its tool, and Drumify runs on it. A MIDI file dropped from
+    the desktop becomes the upload instead."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/en/studio/melody-rnn/")
+    page.wait_for_selector("html[data-studio-ready]")
+    page.click("button.studio-generate")
+    page.wait_for_selector(".studio-variation", timeout=60_000)
+    uri = page.locator(".studio-variation").first.locator("a.studio-midi").evaluate("a => a.href")
+    midi = page.request.get(uri).body()
+
+    page.goto(f"{live_server.url}/en/studio/drumify/")
+    page.wait_for_selector("html[data-studio-ready]")
+    page.evaluate(DROP, ["input", uri, None])
+    assert page.locator("input[name=input__source][value=job]").is_checked()
+    page.wait_for_function(
+        "document.querySelector('.studio-job-ref').textContent.includes('Melody RNN')"
+    )
+    page.click("button.studio-generate")
+    page.wait_for_selector(".studio-variation", timeout=60_000)
+    job = page.evaluate("fetch('/api/jobs/' + new URLSearchParams(location.search).get('job'))"
+                        ".then(r => r.json())")  # fmt: skip
+    assert job["status"] == "done" and job["inputs"]["input"]["source"].startswith("job:")
+
+    page.evaluate(DROP, ["input", None, list(midi)])
+    assert page.locator("input[name=input__source][value=upload]").is_checked()
+    assert page.evaluate(
+        "document.querySelector('input[type=file][name=input]').files[0].name"
+    ) == ("mine.mid")
+    assert page.locator(".studio-source[data-source=upload]").is_visible()

@@ -111,3 +111,21 @@ export function dragAsFile(anchor, mime, name) {
     event.dataTransfer.effectAllowed = "copy";
   });
 }
+
+// A result dropped on an input slot: its MIDI address (this site's
+// /api/jobs/<id>/variation-<n>.mid, as dragged from a results list) names an earlier output.
+// Anything else (another site, another file) is not a result of this studio: null.
+export function droppedResult(uriList, origin) {
+  for (const line of (uriList || "").split(/\r?\n/)) {
+    if (!line || line.startsWith("#")) continue;
+    let url;
+    try {
+      url = new URL(line.trim());
+    } catch {
+      continue;
+    }
+    const match = url.pathname.match(/\/api\/jobs\/([\w-]+)\/variation-(\d+)\.mid$/);
+    if (url.origin === origin && match && Number(match[2]) >= 1) return { job: match[1], index: Number(match[2]) - 1 };
+  }
+  return null;
+}

@@ -2,6 +2,7 @@
 // without reload, results with piano roll + audio + downloads, "send to" and merge.
 
 import { gettext, gettextf } from "../js/i18n.js";
+import { acceptDrops } from "./drop.js";
 import { acceptsSetting, downloadName, dragAsFile, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
 import { masteredItem } from "./master_view.js";
 import { layoutRoll } from "./pianoroll.js";
@@ -374,6 +375,7 @@ function start() {
   for (const slot of slots) {
     for (const radio of slot.querySelectorAll("input[type=radio]")) radio.addEventListener("change", () => showSource(slot));
     if (query.inputs[slot.dataset.slot]) useEarlierOutput(slot, query.inputs[slot.dataset.slot]);
+    acceptDrops(slot, useEarlierOutput);
     showSource(slot);
   }
   // ?input=melody (an example clip per slot, as embeds take it) picks that clip.

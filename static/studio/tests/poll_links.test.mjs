@@ -116,3 +116,15 @@ test("a result dragged out is a named MIDI file at its absolute address", async 
   assert.equal(data["text/uri-list"], "http://h/x.mid");
   assert.equal(transfer.effectAllowed, "copy");
 });
+
+test("a result's MIDI address dropped on a slot names the job and its output; others do not", async () => {
+  const { droppedResult } = await import("../links.js");
+  const origin = "http://127.0.0.1:8000";
+  assert.deepEqual(droppedResult(`${origin}/api/jobs/AbC-d_9/variation-3.mid`, origin), { job: "AbC-d_9", index: 2 });
+  assert.deepEqual(droppedResult(`# a comment\r\n${origin}/api/jobs/x/variation-1.mid`, origin), { job: "x", index: 0 });
+  assert.equal(droppedResult(`https://elsewhere.example/api/jobs/x/variation-1.mid`, origin), null);
+  assert.equal(droppedResult(`${origin}/api/jobs/x/variation-0.mid`, origin), null);
+  assert.equal(droppedResult(`${origin}/api/jobs/x/variation-1.ogg`, origin), null);
+  assert.equal(droppedResult("not a url", origin), null);
+  assert.equal(droppedResult("", origin), null);
+});

@@ -95,3 +95,44 @@ def test_a_result_or_a_midi_file_dropped_on_another_tools_input_is_used(
         "document.querySelector('input[type=file][name=input]').files[0].name"
     ) == ("mine.mid")
     assert page.locator(".studio-source[data-source=upload]").is_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_reopens_a_drawing_and_a_bad_one_opens_without_it(browser, live_server, studio):
+    """Groove in Japanese on a laptop: draw kick and snare over 4 bars, take the drawing's link,
+    open it in a fresh page: the same cells, the same length, ready to generate. A link whose
+    drawing was tampered with opens the tool without a drawing."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/ja/studio/groove/?temperature=0.7")
+    page.wait_for_selector("html[data-studio-ready]")
+    page.check("input[name=input__source][value=draw]")
+    page.select_option(".studio-bars", "4")
+    cells = page.locator(".studio-grid .studio-cell")
+    assert cells.count() == 9 * 64
+    for index in (8 * 64 + 0, 7 * 64 + 4):  # kick, snare
+        cells.nth(index).click()
+    page.locator(".studio-grid-view").nth(1).click()  # bars 3 and 4
+    cells.nth(8 * 64 + 40).click()  # a kick in bar 3
+    page.get_by_role("button", name="この絵のリンク").click()
+    field = page.locator(".studio-draw-link-field")
+    href = field.input_value()
+    assert "input_draw=4-" in href and "temperature=0.7" in href
+
+    fresh = browser.new_page(viewport={"width": 1280, "height": 900})
+    fresh.goto(href)
+    fresh.wait_for_selector("html[data-studio-ready]")
+    assert fresh.locator("input[name=input__source][value=draw]").is_checked()
+    assert fresh.locator(".studio-bars").input_value() == "4"
+    pressed = fresh.locator(".studio-grid .studio-cell").evaluate_all(
+        "cells => cells.flatMap((c, i) => c.getAttribute('aria-pressed') === 'true' ? [i] : [])"
+    )
+    assert pressed == [7 * 64 + 4, 8 * 64 + 0, 8 * 64 + 40]
+    assert fresh.locator("#field-temperature").input_value() == "0.7"
+    fresh.click("button.studio-generate")
+    fresh.wait_for_selector(".studio-variation", timeout=60_000)
+    assert studio.calls[-1][0] == "groove"
+
+    fresh.goto(href.replace("input_draw=4-", "input_draw=3-"))
+    fresh.wait_for_selector("html[data-studio-ready]")
+    assert not fresh.locator("input[name=input__source][value=draw]").is_checked()
+    assert fresh.locator(".studio-source[data-source=draw]").is_hidden()

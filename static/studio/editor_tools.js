@@ -278,8 +278,32 @@ export function createEditorTools(container, editor, sound) {
  * A slot's "Draw it" panel: the step editor with its transport. ``file()`` is the drawing as
  * MIDI at the chosen tempo; ``tools.stop()`` ends a recording or playback (the panel closing).
  */
-export function createDrawing(container, { kind, drumRows, clearLabel, sound, maxBars }) {
+export function createDrawing(container, { kind, drumRows, clearLabel, sound, maxBars, linkFor = null }) {
   const editor = createStepEditor(container, { kind, drumRows, clearLabel, sound, maxBars });
   const tools = createEditorTools(container, editor, sound);
+  if (linkFor) addDrawingLink(container, editor, linkFor);
   return Object.assign(editor, { tools, file: () => editor.toFile(tools.tempo()) });
+}
+
+// "Link to this drawing": the page's address with the drawing in it (drawing_link.js), shown in a
+// box to copy and, where the browser allows, copied at once.
+function addDrawingLink(container, editor, linkFor) {
+  const button = make("button", { type: "button", className: "studio-button studio-draw-link", textContent: gettext("Link to this drawing") });
+  const field = make("input", { type: "text", readOnly: true, className: "studio-draw-link-field", hidden: true });
+  field.setAttribute("aria-label", gettext("Address that reopens this drawing"));
+  const said = make("p", { className: "studio-help" });
+  said.setAttribute("role", "status");
+  container.querySelector(".studio-transport").append(button);
+  container.querySelector(".studio-transport").after(field, said);
+  button.addEventListener("click", async () => {
+    field.value = linkFor(editor.bars(), editor.notes());
+    field.hidden = false;
+    field.select();
+    try {
+      await navigator.clipboard.writeText(field.value);
+      said.textContent = gettext("Link copied: it opens this tool with this drawing.");
+    } catch {
+      said.textContent = gettext("Copy the link from the box: it opens this tool with this drawing.");
+    }
+  });
 }

@@ -3,6 +3,7 @@
 
 import { gettext, gettextf } from "../js/i18n.js";
 import { acceptDrops } from "./drop.js";
+import { drawingHref, drawingInQuery, restoreDrawing } from "./drawing_link.js";
 import { acceptsSetting, downloadName, dragAsFile, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
 import { masteredItem } from "./master_view.js";
 import { layoutRoll } from "./pianoroll.js";
@@ -59,7 +60,9 @@ function ensureEditor(slot) {
   const key = `${slot.dataset.slot}:${kind}`;
   if (!editors[key]) {
     const maxBars = Number(slot.dataset.maxBars) || undefined; // Interpolate takes up to 4 bars
-    editors[key] = createDrawing(slot.querySelector(".studio-editor"), { kind, drumRows: config.drumRows, clearLabel: text.clear, sound, maxBars });
+    const hasType = Boolean(form.elements.namedItem("type"));
+    const linkFor = (bars, notes) => drawingHref(location.href, slot.dataset.slot, bars, notes, hasType ? kind : null);
+    editors[key] = createDrawing(slot.querySelector(".studio-editor"), { kind, drumRows: config.drumRows, clearLabel: text.clear, sound, maxBars, linkFor });
   }
   editors[slot.dataset.slot] = editors[key];
 }
@@ -84,10 +87,13 @@ function updateForType() {
   for (const slot of form.querySelectorAll(".studio-input")) {
     filterExamples(slot);
     if (sourceOf(slot) === "draw") {
+      // The other kind's editor, if the type just changed, gives way to this kind's.
       const stale = `${slot.dataset.slot}:${slotKind(slot) === "drums" ? "melody" : "drums"}`;
-      editors[stale]?.tools.stop();
-      slot.querySelector(".studio-editor").replaceChildren();
-      delete editors[stale];
+      if (editors[stale]) {
+        editors[stale].tools.stop();
+        slot.querySelector(".studio-editor").replaceChildren();
+        delete editors[stale];
+      }
       ensureEditor(slot);
     }
   }
@@ -376,7 +382,11 @@ function start() {
     for (const radio of slot.querySelectorAll("input[type=radio]")) radio.addEventListener("change", () => showSource(slot));
     if (query.inputs[slot.dataset.slot]) useEarlierOutput(slot, query.inputs[slot.dataset.slot]);
     acceptDrops(slot, useEarlierOutput);
+    const drawRadio = slot.querySelector("input[type=radio][value=draw]");
+    const drawn = drawRadio && drawingInQuery(location.search, slot.dataset.slot, Number(slot.dataset.maxBars) || undefined);
+    if (drawn) drawRadio.checked = true;
     showSource(slot);
+    if (drawn) restoreDrawing(slot.querySelector(".studio-editor"), editors[slot.dataset.slot], drawn);
   }
   // ?input=melody (an example clip per slot, as embeds take it) picks that clip.
   preselectExamples(form, location.search);

@@ -187,7 +187,7 @@ def test_the_transport_fits_a_laptop_and_a_phone_in_both_languages(
             '.studio-transport button, .studio-transport select, .studio-transport input, .studio-listen'
           )].map((node) => node.labels?.[0]?.textContent || node.getAttribute('aria-label') || node.textContent)"""
     )
-    assert len(names) == 7 and all(name.strip() for name in names), names
+    assert len(names) == 8 and all(name.strip() for name in names), names
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     right = page.evaluate(
         "Math.max(...[...document.querySelectorAll('.studio-transport > *')]"

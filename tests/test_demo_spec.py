@@ -139,6 +139,9 @@ _WIDGET_OWNED = {
     ("demos/matmul.js", "MAX_DIM"),
     # The plot's visitor axis (0 to 10,000 visitors), which the intercept's bounds happen to share.
     ("demos/regression.js", "Y_RANGE"),
+    # The step editor's grid draws at most 8 bars (its length menu: 1, 2, 4, 8); the server
+    # takes inputs of up to 32 bars, and the number 8 it owns is Continue's variations.
+    ("studio/step_editor.js", "MAX_BARS"),
 }
 
 

@@ -126,6 +126,8 @@ def operate(page, controls: list[dict]) -> list[str]:
             if toggles > SAMPLED_TOGGLES:  # 288 step-editor cells work alike
                 continue
         element = page.locator(f'[data-kb="{control["id"]}"]')
+        if not element.is_visible():
+            continue  # an earlier control hid it (drums hide a melody's key and scale)
         before = element.evaluate(SNAPSHOT)
         key = KEYS[kind][1 if before["atEnd"] else 0]
         element.focus()

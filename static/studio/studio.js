@@ -6,6 +6,7 @@ import { acceptDrops } from "./drop.js";
 import { drawingHref, drawingInQuery, restoreDrawing } from "./drawing_link.js";
 import { acceptsSetting, downloadName, dragAsFile, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
 import { masteredItem } from "./master_view.js";
+import { clearMergeTray, mergeParts, renderMergeTray, togglePart } from "./merge_tray.js";
 import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
 import { setUpResultsPlayer } from "./results_player.js";
@@ -20,7 +21,6 @@ const form = document.getElementById("studio-form");
 const statusLine = form.querySelector(".studio-status");
 const results = document.querySelector(".studio-results");
 const button = form.querySelector(".studio-generate");
-const MERGE_KEY = "kanade-studio-merge";
 const editors = {};
 const sound = createSound({ drumRows: config.drumRows }); // one AudioContext for the page, made on first use
 
@@ -329,39 +329,11 @@ function variationItem(job, output) {
   box.type = "checkbox";
   const part = `${job.id}:${output.index}`;
   box.checked = mergeParts().some((p) => p.part === part);
-  box.addEventListener("change", () => togglePart({ part, label: `${toolName(job)} · ${title}` }, box.checked));
+  box.addEventListener("change", () => togglePart({ part, label: `${toolName(job)} · ${title}` }, box.checked, config.mergeUrl));
   pick.append(box, ` ${text.pick_merge}`);
   tools.append(pick);
   item.append(tools);
   return item;
-}
-
-// --- merge tray (kept across tools in sessionStorage) ------------------------------------
-
-function mergeParts() {
-  try {
-    return JSON.parse(sessionStorage.getItem(MERGE_KEY) || "[]");
-  } catch {
-    return [];
-  }
-}
-
-function togglePart(entry, on) {
-  const parts = mergeParts().filter((p) => p.part !== entry.part);
-  if (on) parts.push(entry);
-  sessionStorage.setItem(MERGE_KEY, JSON.stringify(parts.slice(-4)));
-  renderMergeTray();
-}
-
-function renderMergeTray() {
-  const tray = document.querySelector(".studio-merge");
-  const parts = mergeParts();
-  tray.hidden = parts.length === 0;
-  tray.querySelector(".studio-merge-parts").replaceChildren(...parts.map((p) => Object.assign(document.createElement("li"), { textContent: p.label })));
-  const anchor = tray.querySelector(".studio-merge-link");
-  anchor.href = mergeHref(config.mergeUrl, parts.map((p) => p.part));
-  anchor.toggleAttribute("aria-disabled", parts.length < 2);
-  anchor.classList.toggle("studio-disabled", parts.length < 2);
 }
 
 // --- start ------------------------------------------------------------------------------
@@ -398,10 +370,9 @@ function start() {
     output.value = Number(range.value).toFixed(1);
   }
   updateForType();
-  renderMergeTray();
+  renderMergeTray(config.mergeUrl);
   document.querySelector(".studio-merge-clear").addEventListener("click", () => {
-    sessionStorage.removeItem(MERGE_KEY);
-    renderMergeTray();
+    clearMergeTray(config.mergeUrl);
     for (const box of document.querySelectorAll(".studio-pick input")) box.checked = false;
   });
   // On a phone the how-to would stand between Generate and the results: folded there.

@@ -45,6 +45,12 @@ class NoteArrays:
         )
 
 
+def spread_rows(count: int, wanted: int) -> np.ndarray:
+    """``wanted`` rows evenly spread over ``count`` (notes are stored instrument by instrument,
+    so this samples every instrument)."""
+    return np.unique(np.linspace(0, count - 1, min(wanted, count)).round().astype(int))
+
+
 def _stamp(data_dir: Path) -> str:
     stat = (Path(data_dir) / "examples.json").stat()
     return f"{stat.st_size}-{int(stat.st_mtime)}"

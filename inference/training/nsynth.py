@@ -55,12 +55,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--eval-pairs", type=int, default=24, help="test pairs for the blends")
 
 
-def spread_rows(count: int, wanted: int) -> np.ndarray:
-    """``wanted`` rows evenly spread over ``count`` (notes are stored instrument by instrument,
-    so this samples every instrument)."""
-    return np.unique(np.linspace(0, count - 1, min(wanted, count)).round().astype(int))
-
-
 def normalization(train: note_arrays.NoteArrays) -> dict[str, float]:
     """Mean and spread of the decoder's and encoder's inputs over the train notes, at or above
     -90 dB (the silent frames at the ends of notes would otherwise dominate)."""
@@ -175,7 +169,7 @@ def load_data(args):
     cache = Path(args.cache_dir) if args.cache_dir else Path(args.data) / "cache"
     train = note_arrays.load_split(Path(args.data), "train", cache, args.limit)
     valid = note_arrays.load_split(Path(args.data), "valid", cache, args.limit)
-    return train, valid.subset(spread_rows(len(valid), args.val_notes))
+    return train, valid.subset(note_arrays.spread_rows(len(valid), args.val_notes))
 
 
 def train(spec, args) -> int:

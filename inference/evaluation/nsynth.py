@@ -50,6 +50,7 @@ class SpectralLoss:
 
         self._loss = tf.function(
             lambda a, b: spectral_loss(a, b, fft_sizes),
+            autograph=False,
             input_signature=[tf.TensorSpec([None, None]), tf.TensorSpec([None, None])],
         )
 

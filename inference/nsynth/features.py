@@ -53,7 +53,7 @@ def a_weighting_db(frequencies: np.ndarray) -> np.ndarray:
 
 
 def loudness_db(audio: np.ndarray) -> np.ndarray:
-    """A-weighted frame power in dB, [frames]; a full-scale 1 kHz sine reads about 0 dB."""
+    """A-weighted frame power in dB, [frames]; a full-scale 1 kHz sine reads -1.25 dB."""
     power = _power_spectra(audio, LOUDNESS_FFT)
     freqs = np.fft.rfftfreq(LOUDNESS_FFT, 1 / SAMPLE_RATE)
     weighted = power @ (10 ** (a_weighting_db(freqs) / 10))

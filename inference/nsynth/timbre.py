@@ -53,7 +53,9 @@ class TimbreModel:
         self.model, self.config = model, model.config
         latent = self.config.latent
         self._encode = tf.function(
-            model.encode, input_signature=[tf.TensorSpec([None, None, features.MEL_BANDS])]
+            model.encode,
+            autograph=False,
+            input_signature=[tf.TensorSpec([None, None, features.MEL_BANDS])],
         )
 
         def decode_padded(z, f0_hz, loudness_db):
@@ -63,6 +65,7 @@ class TimbreModel:
 
         self._decode = tf.function(
             decode_padded,
+            autograph=False,
             input_signature=[
                 tf.TensorSpec([None, None, latent]),
                 tf.TensorSpec([None, None]),

@@ -95,8 +95,12 @@ class DdspTrainer(TrainingLoop):
             tf.TensorSpec([None, None]),
             tf.TensorSpec([2], tf.int32),
         ]
-        self._train_step = tf.function(self._train_step_eager, input_signature=signature)
-        self._eval_step = tf.function(self._eval_step_eager, input_signature=signature)
+        self._train_step = tf.function(
+            self._train_step_eager, autograph=False, input_signature=signature
+        )
+        self._eval_step = tf.function(
+            self._eval_step_eager, autograph=False, input_signature=signature
+        )
 
     def resume(self) -> bool:
         if not super().resume():

@@ -52,10 +52,12 @@ def harmonic_synth(f0_hz, amplitude, distribution, sample_rate: int = SAMPLE_RAT
     distribution = distribution / (tf.reduce_sum(distribution, axis=-1, keepdims=True) + 1e-7)
     here = amplitude * distribution  # [batch, frames, K]
     following = tf.concat([here[:, 1:], here[:, -1:]], axis=1)
-    # Phase of the fundamental, accumulated in cycles and wrapped to [0, 1) so float32 keeps
-    # its precision over a long note; harmonic k turns k times as fast.
-    cycles = tf.math.cumsum(upsample(f0_hz, hop) / sample_rate, axis=1)
-    cycles = cycles - tf.floor(cycles)
+    # Phase of the fundamental in cycles, accumulated in float64 (a float32 running sum drifts
+    # by cents over a 4-s note: each addition to a large sum rounds the same way) and wrapped to
+    # [0, 1) before float32; harmonic k turns k times as fast. No gradient flows to f0.
+    steps = tf.cast(upsample(f0_hz, hop), tf.float64) / sample_rate
+    cycles = tf.math.cumsum(steps, axis=1)
+    cycles = tf.cast(cycles - tf.floor(cycles), tf.float32)
     shape = tf.shape(here)
     sines = tf.reshape(
         tf.sin(2 * math.pi * cycles * ks[None, None, :]), [shape[0], shape[1], hop, harmonics]

@@ -90,6 +90,7 @@ class TimbreAutoencoder(keras.Model):
     def reconstruct(self, log_mel, f0_hz, loudness_db, seed, margin: int = 0):
         """Audio of frames [margin, frames - margin): the margins give the convolutions the
         context a whole note would (training on crops of notes)."""
+        f0_hz = tf.convert_to_tensor(f0_hz)
         controls = self.controls(self.encode(log_mel), f0_hz, loudness_db)
         end = tf.shape(f0_hz)[1] - margin
         amplitude, distribution, noise = (x[:, margin:end] for x in controls)

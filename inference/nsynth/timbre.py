@@ -97,6 +97,21 @@ class TimbreModel:
         loudness = np.pad(loudness, MARGIN, constant_values=SILENCE_DB)
         return self._decode(z[None], f0[None], loudness[None]).numpy()[0]
 
+    def decode_many(self, zs, f0s_hz, loudnesses_db) -> np.ndarray:
+        """Several notes of the same length in one call (a pad's octave): [notes, samples]."""
+        zs = np.asarray(zs, np.float32)
+        notes, frames = zs.shape[:2]
+        f0 = np.broadcast_to(np.asarray(f0s_hz, np.float32).reshape(notes, -1), (notes, frames))
+        pad = np.broadcast_to(self.silence_z, (notes, MARGIN, zs.shape[2]))
+        zs = np.concatenate([pad, zs, pad], axis=1)
+        f0 = np.pad(f0, ((0, 0), (MARGIN, MARGIN)), mode="edge")
+        loudness = np.pad(
+            np.asarray(loudnesses_db, np.float32),
+            ((0, 0), (MARGIN, MARGIN)),
+            constant_values=SILENCE_DB,
+        )
+        return self._decode(zs, f0, loudness).numpy()
+
 
 _models: dict[Path, TimbreModel] = {}
 _lock = threading.Lock()

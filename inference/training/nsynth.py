@@ -53,6 +53,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="train nothing: write the best weights so far to --out and evaluate them",
     )
     parser.add_argument("--eval-pairs", type=int, default=24, help="test pairs for the blends")
+    parser.add_argument(
+        "--eval-split",
+        default="test",
+        choices=("valid", "test"),
+        help="instruments the card's evaluation uses: choose settings on valid, report test",
+    )
 
 
 def normalization(train: note_arrays.NoteArrays) -> dict[str, float]:

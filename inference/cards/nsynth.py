@@ -168,9 +168,12 @@ Multi-scale spectral loss of whole 4-s notes (lower is better), mean over
 ## Blends ({blend["pairs"]} test pairs: different programs, same pitch and velocity)
 - Spectral centroid of the sustained part moves monotonically from A to B over mix 0, 0.25,
   0.5, 0.75, 1: **{blend["monotonic_share"]}** of pairs (target 0.9: {_yes(targets["blend_monotonic_share_at_least_0.9"])}).
-- The blend at 0.5 differs from the plain crossfade of the two notes by more than the model's
-  own reconstruction error of the two ends: **{blend["differs_from_crossfade_share"]}** of pairs
-  ({_yes(targets["blend_differs_from_crossfade_share_at_least_0.9"])}).
+- The blend at 0.5 is not a crossfade: its band levels (64 mel bands, sustained part) differ
+  from those of the crossfade of the decoded ends (mix 0 and 1, so the model's own error
+  cancels) by more than 1 dB on average for **{blend["differs_from_crossfade_share"]}** of
+  pairs (median {blend["median_blend_vs_crossfade_db"]} dB, where A and B differ by a median
+  {blend["median_a_vs_b_db"]} dB;
+  {_yes(targets["blend_differs_from_crossfade_share_at_least_0.9"])}).
 
 ## Pitch
 f0 of the sustained part (0.25-2.75 s) by YIN refined on the spectrum, not told the pitch:

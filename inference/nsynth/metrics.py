@@ -123,6 +123,23 @@ def griffin_lim(magnitude: np.ndarray, length: int, iterations: int = 32) -> np.
     return np.pad(audio[:length], (0, max(0, length - len(audio)))).astype(np.float32)
 
 
+def band_levels_db(audio: np.ndarray) -> np.ndarray:
+    """The sustained part's mean power in each mel band, in dB, [MEL_BANDS]."""
+    from .features import HOP, log_mel
+
+    mel = log_mel(audio)[int(SUSTAIN[0] * SAMPLE_RATE / HOP) : int(SUSTAIN[1] * SAMPLE_RATE / HOP)]
+    return 10 * np.log10(np.mean(10 ** (mel / 10), axis=0) + 1e-12)
+
+
+def spectral_difference_db(a: np.ndarray, b: np.ndarray, floor_db: float = 60.0) -> float:
+    """Mean absolute difference of two notes' band levels (dB), over the bands within
+    ``floor_db`` of the louder note's loudest band (bands both leave silent do not count)."""
+    la, lb = band_levels_db(a), band_levels_db(b)
+    top = max(la.max(), lb.max())
+    audible = np.maximum(la, lb) > top - floor_db
+    return float(np.mean(np.abs(la - lb)[audible]))
+
+
 def monotonic(values) -> bool:
     """Whether a sequence never turns back: every step goes the way of last - first (or is 0)."""
     steps = np.diff(np.asarray(values, dtype=np.float64))

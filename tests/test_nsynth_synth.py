@@ -151,3 +151,13 @@ def test_centroid_and_monotonic_measures():
     assert metrics.monotonic([5, 4, 3, 2, 1])
     assert not metrics.monotonic([100, 130, 120, 180, 200])
     assert not metrics.monotonic([1, 1, 1, 1, 1])
+
+
+def test_band_level_difference_is_zero_for_the_same_note_and_hears_a_new_timbre():
+    t = np.arange(64000) / RATE
+    bright = sum(np.sin(2 * np.pi * 220 * k * t) / k for k in range(1, 20)) * 0.05
+    dull = np.sin(2 * np.pi * 220 * t) * 0.05
+    assert metrics.spectral_difference_db(bright, bright) == 0.0
+    # 6 dB louder in every band: 6 dB apart on average.
+    assert metrics.spectral_difference_db(dull, 2 * dull) == pytest.approx(6.02, abs=0.05)
+    assert metrics.spectral_difference_db(bright, dull) > 10

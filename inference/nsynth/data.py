@@ -32,7 +32,7 @@ SAMPLE_RATE = 16_000
 NOTE_SECONDS, HELD_SECONDS = 4.0, 3.0
 NOTE_SAMPLES = int(SAMPLE_RATE * NOTE_SECONDS)
 RENDER_RATE = 48_000  # FluidSynth's rate; 3 x 16 kHz
-RENDER_GAIN = 1.0  # measured: the loudest notes peak near 0.5, so nothing clips
+RENDER_GAIN = 1.0  # measured on the full build: median peak 0.2, loudest 0.81; none clipped
 SILENT_PEAK = 1e-3  # a note quieter than this (a key outside a sample's range) is dropped
 CLIPPED_PEAK = 0.999  # a note reaching full scale is dropped rather than kept distorted
 

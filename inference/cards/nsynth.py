@@ -53,6 +53,7 @@ def write_card(out: Path, spec, args, config, results: dict, state: dict, stoppe
         "data": {"folder": Path(args.data).name, "format": "4 s, 16 kHz mono, key held 3 s"},
         "license": spec.corpus.licence_card(),
         "split": {"rule": spec.corpus.split_rule, "evaluated_on": results["split"]},
+        "instruments_evaluated": results["instruments"],
         "reconstruction": results["reconstruction"],
         "blend": {k: v for k, v in blend.items() if k != "records"},
         "pitch": pitch,
@@ -145,7 +146,8 @@ Per frame of 16 ms (256 samples at 16 kHz; 250 frames per 4-s note):
 
 ## Reconstruction of held-out ({card["split"]["evaluated_on"]}) instruments
 Multi-scale spectral loss of whole 4-s notes (lower is better), mean over
-{sum(v["notes"] for v in recon["by_family"].values())} notes of the test instruments:
+{sum(v["notes"] for v in recon["by_family"].values())} notes of the {card["split"]["evaluated_on"]} instruments ({card["instruments_evaluated"]}, 2 notes each,
+spread over pitch and velocity):
 
 | | this model | nearest train instrument | family mean spectrum | family mean, true phase |
 |---|---:|---:|---:|---:|
@@ -165,7 +167,7 @@ Multi-scale spectral loss of whole 4-s notes (lower is better), mean over
 |---|---:|---:|---:|---:|---:|
 {families}
 
-## Blends ({blend["pairs"]} test pairs: different programs, same pitch and velocity)
+## Blends ({blend["pairs"]} {card["split"]["evaluated_on"]} pairs: different programs, same pitch and velocity)
 - Spectral centroid of the sustained part moves monotonically from A to B over mix 0, 0.25,
   0.5, 0.75, 1: **{blend["monotonic_share"]}** of pairs (target 0.9: {_yes(targets["blend_monotonic_share_at_least_0.9"])}).
 - The blend at 0.5 is not a crossfade: its band levels (64 mel bands, sustained part) differ
@@ -184,11 +186,13 @@ f0 of the sustained part (0.25-2.75 s) by YIN refined on the spectrum, not told 
 {pitch_row("blends_a_fourth_up", "0.5-blends played a fourth up")}
 {pitch_row("rendered_notes_reference", "the rendered test notes (reference)")}
 
-The synthesizer plays exactly the requested f0; a miss is the estimator hearing another
-harmonic as the pitch (a weak fundamental), which the "any octave" column separates.
+The synthesizer's partials are exact multiples of the requested f0; a miss is the estimator
+failing on that output (a note that is mostly noise, or whose fundamental is weak), and the
+"any octave" column shows how many misses are octave confusions.
 
 ## Targets
 - Beats the nearest train instrument: {_yes(targets["beats_nearest_train_instrument"])}; beats the family mean spectrum: {_yes(targets["beats_family_mean_spectrum"])}.
+- Reconstructions within 10 cents for at least 90 % of notes: {_yes(targets["reconstruction_f0_within_10_cents_share_at_least_0.9"])}.
 - Weights at most 15 MB: {_yes(targets["weights_at_most_15_MB"])}.
 
 ## Training
@@ -201,7 +205,7 @@ after {training["best_batches"]} batches (48 whole notes of the validation instr
 {log_table(log, LOG_COLUMNS)}
 
 ## Limits
-Trained for about an hour on one shared CPU core: reconstructions are recognisable but not
-transparent. Notes are single, dry (no reverb), 4 s long; pitch comes from the MIDI note, so
+Trained for {training["minutes"]} minutes on one shared CPU core: reconstructions are
+recognisable but not transparent. Notes are single, dry (no reverb), 4 s long; pitch comes from the MIDI note, so
 vibrato and pitch bends are not modelled.
 """

@@ -184,3 +184,17 @@ def test_renders_are_deterministic(tiny):
     np.testing.assert_allclose(first, again, atol=30 / 32767)
     np.testing.assert_allclose(first, stored, atol=30 / 32767)
     assert np.abs(stored).max() > 0.01
+
+
+def test_the_script_refuses_an_unknown_font(capsys):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_nsynth_data.py"
+    spec = importlib.util.spec_from_file_location("build_nsynth_data", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    with pytest.raises(SystemExit) as stopped:
+        script.main(["--out", "unused", "--fonts", "timgm6mb,nosuchfont"])
+    assert stopped.value.code == 2
+    assert "unknown font 'nosuchfont'" in capsys.readouterr().err

@@ -94,6 +94,17 @@ def _yes(flag: bool) -> str:
     return "met" if flag else "**NOT met**"
 
 
+def _still_training(training: dict) -> str:
+    if training["stopped_by"] != "still_training":
+        return ""
+    return (
+        "\n\nThis card was written from the best weights so far while the run went on "
+        "(`--card-only`). Re-running the training command resumes the run from "
+        "`var/train/nsynth/`; `--card-only --out inference/checkpoints/nsynth` then rewrites "
+        "this folder from its best weights."
+    )
+
+
 def render_readme(card: dict, log: Path) -> str:
     arch, training, recon = card["architecture"], card["training"], card["reconstruction"]
     mean, share = recon["mean"], recon["share_of_notes"]
@@ -192,6 +203,7 @@ failing on that output (a note that is mostly noise, or whose fundamental is wea
 
 ## Targets
 - Beats the nearest train instrument: {_yes(targets["beats_nearest_train_instrument"])}; beats the family mean spectrum: {_yes(targets["beats_family_mean_spectrum"])}.
+- Blend centroid monotonic for at least 90 % of pairs: {_yes(targets["blend_monotonic_share_at_least_0.9"])}; the 0.5-blend differs from the crossfade for at least 90 %: {_yes(targets["blend_differs_from_crossfade_share_at_least_0.9"])}.
 - Reconstructions within 10 cents for at least 90 % of notes: {_yes(targets["reconstruction_f0_within_10_cents_share_at_least_0.9"])}.
 - Weights at most 15 MB: {_yes(targets["weights_at_most_15_MB"])}.
 
@@ -200,7 +212,8 @@ Seed {training["seed"]}, batches of {training["batch_size"]} crops of {training[
 (1.02 s) with 16 frames of context each side, {training["optimizer"]}, learning rate {phases},
 {training["threads"]} TensorFlow thread. {training["batches"]} batches in {training["minutes"]} minutes
 ({training["stopped_by"].replace("_", " ")}); best validation loss {training["best_val_loss"]}
-after {training["best_batches"]} batches (48 whole notes of the validation instruments).
+after {training["best_batches"]} batches (48 whole notes of the validation instruments): the
+checkpoint is the one with the lowest validation loss.{_still_training(training)}
 
 {log_table(log, LOG_COLUMNS)}
 

@@ -12,7 +12,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONDONTWRITEBYTECODE ?= 1
 
-.PHONY: help install system-deps system-deps-run messages run test test-python test-js lint format
+.PHONY: help install system-deps system-deps-run messages samples run test test-python test-js lint format
 .PHONY: serve worker test-postgres test-services nsynth-data
 
 help:
@@ -38,6 +38,10 @@ install: $(STAMP) messages
 messages: $(STAMP)
 	$(BIN)/python scripts/compile_messages.py
 
+# The studio's sound samples, rendered from the SoundFont into var/ (kept when up to date).
+samples: $(STAMP)
+	$(BIN)/python scripts/render_samples.py
+
 # As root with apt, only what is missing; otherwise a printed note of what will not work.
 system-deps:
 	bash scripts/install_system_deps.sh test
@@ -45,13 +49,13 @@ system-deps:
 system-deps-run:
 	bash scripts/install_system_deps.sh run
 
-run: install system-deps-run
+run: install system-deps-run samples
 	mkdir -p var/static
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py load_lessons
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install system-deps test-python test-js
+test: install system-deps samples test-python test-js
 
 test-python:
 	$(BIN)/python -m pytest
@@ -68,7 +72,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 # Production (docs/deploy.md): every setting comes from the environment.
-serve: install system-deps-run
+serve: install system-deps-run samples
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn -c gunicorn.conf.py

@@ -5,6 +5,8 @@ For each committed model (Melody RNN attention_rnn, Drums RNN drum_kit), in a fr
 * cold start: ``import inference.rnn.generate`` + load the checkpoint + trace the sampling loop;
 * warm: 8 variations x 64 new steps after a 1-step primer, median of ``--runs`` calls of the
   compiled ``tf.function`` sampler;
+* masked (melody): the same call with a Key and Scale mask (C blues), each right after an
+  unmasked call with the same seed; its median and its ratio to the unmasked median;
 * naive: the same job written the obvious way — every step calls ``model.predict`` on the whole
   sequence so far and samples the last step in numpy — on the same weights, median of
   ``--naive-runs`` runs; the ratio naive / compiled is measured in the same process;
@@ -42,12 +44,19 @@ def measure(kind: str, root: Path, runs: int, naive_runs: int) -> dict:
 
     import numpy as np
 
+    from inference.music.scales import logit_mask
+
     primer = np.full((VARIATIONS, 1), 1, np.int32)  # a note-off / a kick: any valid class
-    timings = []
+    mask = logit_mask("C", "blues") if kind == "melody" else None
+    timings, masked = [], []
     for seed in range(runs):
         t0 = time.perf_counter()
         classes, _ = sampler.sample(primer, 1 + STEPS, 1.0, seed)
         timings.append(time.perf_counter() - t0)
+        if mask is not None:
+            t0 = time.perf_counter()
+            sampler.sample(primer, 1 + STEPS, 1.0, seed, mask)
+            masked.append(time.perf_counter() - t0)
     assert classes.shape == (VARIATIONS, 1 + STEPS)
 
     model, rng = sampler.model, np.random.default_rng(0)
@@ -63,7 +72,8 @@ def measure(kind: str, root: Path, runs: int, naive_runs: int) -> dict:
             nxt = [rng.choice(len(p), p=p) for p in probs]
             tokens = np.concatenate([tokens, np.array(nxt, np.int32)[:, None]], axis=1)
         naive.append(time.perf_counter() - t0)
-    return {"model": kind, **child_runs.summary(cold, timings, naive)}
+    summary = child_runs.summary(cold, timings, naive)
+    return {"model": kind, **summary, **child_runs.masked_summary(timings, masked)}
 
 
 def main() -> int:

@@ -6,6 +6,8 @@ Each tool runs in a fresh subprocess on the committed weights:
 * warm: median of ``--runs`` calls of the public function, 8 variations' worth of work —
   ``generate`` 8 variations x 64 steps, ``interpolate`` 8 points x 64 steps, ``groove`` and
   ``drumify`` a 32-bar clip (8 chunks of 4 bars in one batch);
+* masked (generate/melody): ``generate`` with a Key and Scale (C blues), each call right after
+  an unmasked one with the same seed; its median and its ratio to the unmasked median;
 * naive: the same job written the obvious way on the same weights, median of ``--naive-runs``:
   MusicVAE decodes step by step with ``model.predict`` on a one-step Keras model and samples in
   numpy; GrooVAE / Tap2Drum (not autoregressive: one pass per chunk) call ``model.predict``
@@ -131,11 +133,15 @@ def measure(tool: str, runs: int, naive_runs: int, checkpoints: Path) -> dict:
 
     from inference.vae.data import performance_from_clip, taps_from_clip
 
-    timings = []
+    timings, masked = [], []
     for seed in range(runs):
         t0 = time.perf_counter()
         call(seed)
         timings.append(time.perf_counter() - t0)
+        if tool == "generate/melody":
+            t0 = time.perf_counter()
+            studio_tools.generate(kind, WORK, 1.0, seed, key="C", scale="blues")
+            masked.append(time.perf_counter() - t0)
 
     bundle, rng = studio_tools.load_bundle(TOOLS[tool]), np.random.default_rng(0)
     if bundle.config.family == "musicvae":
@@ -151,7 +157,8 @@ def measure(tool: str, runs: int, naive_runs: int, checkpoints: Path) -> dict:
         t0 = time.perf_counter()
         job()
         naive.append(time.perf_counter() - t0)
-    return {"tool": tool, **child_runs.summary(cold, timings, naive)}
+    summary = child_runs.summary(cold, timings, naive)
+    return {"tool": tool, **summary, **child_runs.masked_summary(timings, masked)}
 
 
 def report(args) -> bool:

@@ -86,10 +86,14 @@ def main() -> int:
     rows.append(("master (read, reference, encode)", whole))
     print(f"  master from upload bytes to WAV + OGG (reference): {whole:6.2f} s ({CPU[-1]:.2f} s CPU)"
           f"  {args.seconds / whole:5.1f}x real time")  # fmt: skip
-    worst = max(seconds for _, seconds in rows[:4])
-    verdict = "meets" if worst < TARGET_S else "misses"
-    print(f"slowest master_audio: {worst:.2f} s; {verdict} the {TARGET_S:.0f} s target"
-          f" (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")  # fmt: skip
+    # The target is work on one core: CPU seconds. On a quiet machine the wall clock matches
+    # them; on a shared one it also counts the time other processes held this core.
+    worst_wall = max(seconds for _, seconds in rows[:4])
+    worst_cpu = max(CPU[:4])
+    verdict = "meets" if worst_cpu < TARGET_S else "misses"
+    print(f"slowest master_audio: {worst_cpu:.2f} s CPU ({worst_wall:.2f} s wall); {verdict} the"
+          f" {TARGET_S:.0f} s target (load average {os.getloadavg()[0]:.1f} on"
+          f" {os.cpu_count()} CPUs)")  # fmt: skip
     return 0
 
 

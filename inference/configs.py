@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from .evaluation.heldout.drums import drums_rnn_suite, musicvae_drums_suite
 from .evaluation.heldout.interpolation import interpolation_suite
-from .evaluation.heldout.melody import melody_rnn_suite, musicvae_melody_suite
 from .evaluation.heldout.performance import groove_suite
+from .evaluation.heldout.scales import melody_rnn_suite, musicvae_melody_suite
 from .evaluation.heldout.taps import drumify_suite
 from .evaluation.targets import AboveBaseline, BelowBaseline
 from .evaluation.vae import evaluate_musicvae, evaluate_performance

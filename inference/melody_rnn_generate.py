@@ -4,7 +4,9 @@
         --num_steps=128 --primer_melody="[60]" --output_dir=outputs/attention
 
 Writes ``num_outputs`` MIDI files and prints their paths. ``--num_steps`` counts the primer (as in
-Magenta); the primer opens every output. Bad flags print the usage and exit with status 2; an
+Magenta); the primer opens every output. ``--scale`` (with ``--key``, or ``--key=primer`` for the
+primer's own key) keeps every generated note in a scale, as the studio's Key and Scale do; this
+is not a Magenta flag. Bad flags print the usage and exit with status 2; an
 unusable primer MIDI prints the reason and exits with status 1.
 """
 
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from .music import PrimerError, parse_primer_melody
 from .music.midi_io import MidiError, write_midi
+from .music.scales import KEY_NAMES, OFF, PRIMER_KEY, SCALE_NAMES
 from .rnn.generate import CHECKPOINT_FOR_KIND, GenerationError, melody_rnn_generate
 from .shared.checkpoints import checkpoint_dir
 
@@ -70,6 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--temperature", type=_temperature, default=1.0)
     parser.add_argument("--qpm", type=float, help="tempo (default: the primer MIDI's, else 120)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: random)")
+    parser.add_argument(
+        "--scale", default=OFF, choices=SCALE_NAMES, help="keep new notes in this scale"
+    )
+    parser.add_argument(
+        "--key",
+        default="C",
+        choices=(*KEY_NAMES, PRIMER_KEY),
+        help="the scale's key (primer: the key found in the primer)",
+    )
     return parser
 
 
@@ -95,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             qpm=args.qpm,
             seed=seed,
             checkpoint=checkpoint,
+            key=args.key,
+            scale=args.scale,
         )
     except (MidiError, PrimerError, GenerationError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -242,6 +242,18 @@ def _example_track(name: str, slug: str) -> bytes:
         raise SubmissionError(f"{name}_example", "example_unavailable") from None
 
 
+def audio_refusal(error) -> tuple[str, dict]:
+    """A mastering error (``inference.mastering.MasteringError``) as the studio's message code
+    and parameters: the same words at submission and, should the job meet it, in the job."""
+    code, params = error.code, dict(error.params)
+    if code == "too_long":  # the MIDI reader's "too_long" counts minutes of a score
+        code = "audio_too_long"
+        params = {"minutes": round(params["seconds"] / 60, 1), "limit": params["limit"] / 60}
+    elif code == "too_large" and not error.reason:
+        code = "file_too_large"
+    return (f"{code}:{error.reason}" if error.reason else code), params
+
+
 def _read_audio(slot: InputSlot, payload: bytes) -> dict:
     """Read an audio input within ``inference.mastering``'s budgets, and refuse silence now
     rather than in the job: a refused input stores nothing. Imported here, not at the top:
@@ -254,13 +266,7 @@ def _read_audio(slot: InputSlot, payload: bytes) -> dict:
     try:
         audio = read_audio(payload, max_bytes=upload_limit(slot))
     except MasteringError as error:
-        code, params = error.code, dict(error.params)
-        if code == "too_long":  # the MIDI reader's "too_long" counts minutes of a score
-            code = "audio_too_long"
-            params = {"minutes": round(params["seconds"] / 60, 1), "limit": params["limit"] / 60}
-        elif code == "too_large" and not error.reason:
-            code = "file_too_large"
-        code = f"{code}:{error.reason}" if error.reason else code
+        code, params = audio_refusal(error)
         raise SubmissionError(slot.name, code, label=slot.label, **params) from None
     lufs = integrated_loudness(audio.samples, audio.rate)
     if not math.isfinite(lufs):

@@ -24,7 +24,7 @@ from inference.music import DRUM_OUTPUT_PITCHES, DRUM_PITCH_TO_CLASS, Clip, Note
 from inference.music.midi_io import MidiError, clip_to_midi_bytes, read_midi
 
 from . import audio, jobqueue, outputs_aside
-from .forms import Submission
+from .forms import Submission, audio_refusal
 from .models import GenerationJob
 from .tools import ToolResult, get_tool, running
 
@@ -175,8 +175,8 @@ def _run_claimed(job: GenerationJob, token: str, attempt: outputs_aside.Attempt)
         return
     except (ValueError, MidiError) as error:  # the inference package's errors for bad input
         logger.info("studio job %s (%s): the model refused its inputs: %s", job.id, job.tool, error)
-        _finish(job, token, attempt, Status.FAILED, error_code="bad_input",
-                error_params={"detail": str(error)})  # fmt: skip
+        code, params = refusal_of(job, error)
+        _finish(job, token, attempt, Status.FAILED, error_code=code, error_params=params)
         return
     except Exception:  # noqa: BLE001 - a worker must survive any one job
         logger.exception("studio job %s (%s) failed", job.id, job.tool)
@@ -186,6 +186,17 @@ def _run_claimed(job: GenerationJob, token: str, attempt: outputs_aside.Attempt)
     job.notices = list(job.notices) + notices
     timings = {"inference_s": inference_s, "audio_s": audio_s}
     _finish(job, token, attempt, Status.DONE, timings=timings)
+
+
+def refusal_of(job: GenerationJob, error: Exception) -> tuple[str, dict]:
+    """Why a job's inputs were refused, as a message code and parameters. An audio reader's
+    refusal (it names its code and the input) keeps its own message, worded for that input
+    when read; any other is the generic ``bad_input`` with the model's words as detail."""
+    slot = getattr(error, "field", "")
+    if getattr(error, "code", None) and slot:
+        code, params = audio_refusal(error)
+        return code, {**params, "tool": job.tool, "slot": slot}
+    return "bad_input", {"detail": str(error)}
 
 
 def _write_outputs(job: GenerationJob, result: ToolResult, attempt):

@@ -246,10 +246,20 @@ def _worded(name: str, value):
     return str(value)
 
 
+def _slot_label(tool_name: str, slot_name: str) -> str:
+    from .tools import get_tool
+
+    tool = get_tool(tool_name)
+    slots = {slot.name: slot for slot in tool.inputs} if tool else {}
+    return str(slots[slot_name].label) if slot_name in slots else slot_name
+
+
 def word(code: str, params: dict | None = None) -> str:
     """The message for ``code`` in the active language (an unknown code: the generic failure)."""
     template = MESSAGES.get(code) or MESSAGES.get(code.split(":")[0]) or MESSAGES["failed"]
     values = {name: _worded(name, value) for name, value in (params or {}).items()}
+    if "slot" in values and "label" not in values:  # a job's refusal names its input slot
+        values["label"] = _slot_label(str((params or {}).get("tool")), values["slot"])
     if code in ("file_too_large", "too_large") and "limit" in values:
         values["limit"] = human_size(int((params or {})["limit"]))
         if values.get("size") == values["limit"]:  # 1,048,512 bytes is "1 MB" too: say bytes

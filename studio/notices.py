@@ -13,8 +13,16 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from .tools import Tool
+from .tools.fields import SCALE_LABELS
 
 _NUMBER = r"-?\d+(?:\.\d+)?"
+_KEY = r"[A-G]#?"
+
+# Values inside a notice that are words of their own (a scale's name, a key's mode).
+_WORDED_VALUES = {
+    "scale": SCALE_LABELS,
+    "mode": {"major": _("major"), "minor": _("minor")},
+}
 
 PATTERNS = [
     (
@@ -95,6 +103,22 @@ PATTERNS = [
         ),
     ),
     (
+        rf"The primer's key was found to be (?P<key>{_KEY}) (?P<mode>major|minor); new notes keep "
+        rf"to (?P<to_key>{_KEY}) (?P<scale>\w+)\.",
+        _(
+            "The input's key is %(key)s %(mode)s, so new notes keep to the %(scale)s scale on "
+            "%(to_key)s."
+        ),
+    ),
+    (
+        r"Key and scale apply to melodies only; the drums were made without them\.",
+        _("Key and scale are for melodies; the drums were made without them."),
+    ),
+    (
+        r"The primer has no key to find; C was used\.",
+        _("The input has no notes to find a key from, so the scale is played on C."),
+    ),
+    (
         r"The worker running this job stopped; it was run again from the start\.",
         _("The generator stopped while making this, so it was made again from the start."),
     ),
@@ -114,7 +138,11 @@ def word_notice(notice: str, tool: Tool | None = None) -> str:
     for pattern, text in _COMPILED:
         match = pattern.fullmatch(notice)
         if match:
-            notice = str(text) % match.groupdict() if match.groupdict() else str(text)
+            values = {
+                name: str(_WORDED_VALUES.get(name, {}).get(value, value))
+                for name, value in match.groupdict().items()
+            }
+            notice = str(text) % values if values else str(text)
             break
     if label is None:
         return notice

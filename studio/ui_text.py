@@ -60,7 +60,10 @@ TEXT = {
     ),
     "no_audio": _("No audio (download the MIDI)"),
     "notices": _("Notices"),
-    "editor_help": _("Click cells to place notes (one column per 16th, 2 bars)."),
+    "editor_help": _(
+        "Click cells to place notes (one column per 16th, up to 8 bars), press Play to hear "
+        "them, or Record to play them on the keyboard."
+    ),
     "clear": _("Clear"),
     "back": _("Back to the studio"),
     "timing": _("{s} s"),

@@ -361,6 +361,7 @@ def tool_page_context(spec, lang: str, defaults: dict | None = None) -> dict:
         "jobUrl": reverse("studio_api:job", args=["JOB_ID"]),
         "generateUrl": reverse("studio_api:generate", args=[spec.slug]),
         "mergeUrl": reverse("studio_api:merge"),
+        "exampleUrl": reverse("studio_api:example", args=["SLUG"]),  # heard before generating
         "studioUrl": reverse("studio:index"),
         "status": status,
     }

@@ -67,14 +67,18 @@ class RuleBasedEngine:
     def __init__(self):
         self.calls: list[tuple[str, dict]] = []
 
-    def generate(self, kind, variations, temperature, seed):
-        self.calls.append(("generate", {"kind": kind, "variations": variations, "t": temperature}))
+    def generate(self, kind, variations, temperature, seed, *, key="C", scale="off"):
+        shape = {"kind": kind, "variations": variations, "t": temperature}
+        self.calls.append(("generate", {**shape, "key": key, "scale": scale}))
         rng = random.Random(seed)
         make = _melody if kind == "melody" else _drums
         return [make(rng, 4 * STEPS_PER_BAR) for _ in range(variations)]
 
-    def continue_sequence(self, primer, kind, steps, variations, temperature, seed):
-        self.calls.append(("continue", {"kind": kind, "steps": steps, "variations": variations}))
+    def continue_sequence(
+        self, primer, kind, steps, variations, temperature, seed, *, key="C", scale="off"
+    ):
+        shape = {"kind": kind, "steps": steps, "variations": variations}
+        self.calls.append(("continue", {**shape, "key": key, "scale": scale}))
         rng = random.Random(seed)
         make = _melody if kind == "melody" else _drums
         return RuleResult([make(rng, primer.total_steps + steps) for _ in range(variations)])
@@ -93,11 +97,20 @@ class RuleBasedEngine:
         return _drums(random.Random(seed), clip.total_steps, clip)
 
     def melody_rnn_generate(
-        self, primer_melody, primer_midi, num_outputs, num_steps, temperature, qpm, seed
+        self,
+        primer_melody,
+        primer_midi,
+        num_outputs,
+        num_steps,
+        temperature,
+        qpm,
+        seed,
+        *,
+        key="C",
+        scale="off",
     ):
-        self.calls.append(
-            ("melody-rnn", {"primer_melody": primer_melody, "midi": primer_midi is not None})
-        )
+        primer = {"primer_melody": primer_melody, "midi": primer_midi is not None}
+        self.calls.append(("melody-rnn", {**primer, "key": key, "scale": scale}))
         rng = random.Random(seed)
         return RuleResult([_melody(rng, num_steps, qpm) for _ in range(num_outputs)])
 

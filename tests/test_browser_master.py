@@ -100,3 +100,32 @@ def test_master_a_wav_on_a_phone_in_japanese(browser, live_server, studio):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(SHOTS / "master-reference-ja-390.png"), full_page=True)
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_master_framed_in_a_slide_shows_its_result_in_the_frame(browser, live_server, studio):
+    """A teacher's 16:9 slide (960×540 frame), English: the embed starts on the example track,
+    and after Generate the player, the loudness table and both charts are in view at once,
+    beside the form, without scrolling the frame or the result column."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 960, "height": 540})
+    page.goto(f"{live_server.url}/embed/master/?lang=en")
+    page.wait_for_selector("html[data-studio-ready]")
+    assert not page.locator(".studio-about").is_visible()  # the essay stays on the full page
+    page.click("button.studio-generate")
+    page.wait_for_selector(".studio-mastered .master-gr svg", timeout=60_000)
+    page.screenshot(path=str(SHOTS / "master-embed-en-960x540.png"))
+    assert page.evaluate("document.documentElement.scrollHeight") <= 540
+    boxes = page.evaluate(
+        """() => Object.fromEntries(['.master-ab', '.master-loudness', '.master-spectra svg',
+            '.master-gr svg', '.studio-form'].map(s => {
+              const r = document.querySelector(s).getBoundingClientRect();
+              return [s, [r.left, r.top, r.right, r.bottom]];
+            }))"""
+    )
+    for selector in (".master-ab", ".master-loudness", ".master-spectra svg", ".master-gr svg"):
+        left, top, right, bottom = boxes[selector]
+        assert top >= 0 and bottom <= 540 and right <= 960, (selector, boxes[selector])
+        assert left >= boxes[".studio-form"][2], selector  # beside the form, not under it
+    spectrum = boxes[".master-spectra svg"]
+    assert spectrum[2] - spectrum[0] > 300 and spectrum[3] - spectrum[1] > 80  # readable

@@ -106,7 +106,9 @@ def test_the_studio_page_carries_each_tools_fields(client):
         )
         config = json.loads(found.group(1))
         with translation.override("en"):
-            assert config["tool"]["fields"] == [field.as_json() for field in tool.fields]
+            assert config["tool"]["fields"] == [tool.field_json(field) for field in tool.fields]
+            for field in config["tool"]["fields"]:
+                assert field.items() >= tool.field(field["name"]).as_json().items()
 
 
 def test_the_tempo_field_offers_what_the_models_accept():

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from inference.mastering import MasteringError, master, master_audio
-from inference.mastering.limiter import limit
+from inference.mastering.limiter import CEILING_DB, MARGIN_DB, limit, reduction_db
 from inference.mastering.loudness import integrated_loudness, true_peak
 from inference.mastering.matching import match_reference, side_to_mid_db
 from inference.mastering.spectrum import spectral_distance, third_octave_spectrum
@@ -108,3 +108,35 @@ def test_silence_is_refused_with_its_own_code():
     with pytest.raises(MasteringError) as caught:
         master(b"not audio", target="streaming")
     assert (caught.value.code, caught.value.field) == ("not_audio", "input")
+
+
+def test_the_limiters_gain_curve_alone_covers_every_peak():
+    """The gain is computed per block and drawn as lines between blocks: at every frame it
+    must still take off at least what that frame's own peak needs (before any final trim)."""
+    rng = np.random.default_rng(4)
+    envelope = np.abs(rng.standard_normal(RATE * 3)).astype(np.float32) * 0.3
+    envelope[rng.integers(0, envelope.shape[0], 200)] = rng.uniform(1.0, 4.0, 200)
+    envelope[1000:1003] = 6.0  # a burst right at the start, and one at the very end
+    envelope[-2:] = 5.0
+    reduction = reduction_db(envelope, RATE)
+    needed = np.maximum(0.0, 20 * np.log10(envelope / 10 ** ((CEILING_DB - MARGIN_DB) / 20)))
+    assert reduction.shape == envelope.shape
+    assert np.all(reduction >= needed - 1e-4)  # float32 envelope rounding
+    assert reduction.max() == pytest.approx(needed.max(), abs=0.5)
+    assert reduction_db(np.full(RATE, 0.5, np.float32), RATE) is None
+
+
+def test_an_unreachable_target_stops_at_a_sane_gain():
+    """Clicks every 0.1 s over a faint bed: the limiter's release keeps the gain down, so the
+    loud target cannot be reached. The search must stop (no runaway gain, the notice says so)
+    with the true peak still held, and not end quieter than it started."""
+    rng = np.random.default_rng(0)
+    clicks = (rng.standard_normal((RATE * 6, 2)) * 0.0005).astype(np.float32)
+    clicks[:: RATE // 10] = 0.9
+    before = integrated_loudness(clicks, RATE)
+    result = master_audio(clicks, RATE, target="loud")
+    report = result.report
+    assert "target_not_reached" in report["notices"]
+    assert report["gain_db"] <= (-9.0 - before) + 20.0
+    assert true_peak(result.samples, RATE) <= -1.0
+    assert report["output"]["integrated_lufs"] >= before - 0.5

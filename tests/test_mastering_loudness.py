@@ -68,3 +68,21 @@ def test_third_octave_distance_sees_tone_not_level():
     assert spectral_distance(centres, louder, levels) < 0.01
     _, tilted = third_octave_spectrum(detune(x, 1.5, 0), 44_100)
     assert spectral_distance(centres, tilted, levels) > 3
+
+
+def test_true_peak_skips_only_frames_that_cannot_reach_the_peak():
+    """``true_peak`` computes inter-sample values only where a bound says they could beat the
+    sample peak: it must still equal the maximum of the full oversampled envelope."""
+    rng = np.random.default_rng(11)
+    edges = np.zeros((4_800, 2), np.float32)
+    edges[0, 1], edges[-1, 0], edges[2_000:2_002, 0] = 0.95, 0.9, (1.0, 1.0)
+    signals = [
+        music(6, seed=3),
+        rng.standard_normal((48_000, 2)).astype(np.float32) * 0.2,  # dense: the full path
+        np.sin(np.arange(48_000) * np.pi / 2 + 0.7)[:, None].astype(np.float32),  # overs
+        edges,
+    ]
+    for samples in signals:
+        full = 20 * np.log10(peak_envelope(samples, 4).max())
+        assert true_peak(samples, 48_000) == pytest.approx(full, abs=1e-4)
+    assert true_peak(signals[2], 48_000) > 0.1  # 0 dBFS samples, inter-sample peak above

@@ -56,7 +56,8 @@ def test_generate_drums_and_melody(client, rule_engine):
     assert_contract(drums, 3, "drums", client)
     melody = submit(client, "generate", type="melody", variations="2")
     assert_contract(melody, 2, "melody", client)
-    assert rule_engine.calls[0] == ("generate", {"kind": "drums", "variations": 3, "t": 0.5})
+    drum_call = {"kind": "drums", "variations": 3, "t": 0.5, "key": "C", "scale": "off"}
+    assert rule_engine.calls[0] == ("generate", drum_call)
     assert melody["params"]["temperature"] == 0.4  # the default
     assert drums["params"]["seed"] == 7
     assert isinstance(melody["params"]["seed"], int)  # chosen and recorded for re-runs
@@ -77,7 +78,8 @@ def test_continue_melody_from_upload(client, rule_engine):
         input=upload("tune.mid", midi(melody_clip())),
     )
     assert_contract(job, 2, "melody", client)
-    assert rule_engine.calls == [("continue", {"kind": "melody", "steps": 48, "variations": 2})]
+    call = {"kind": "melody", "steps": 48, "variations": 2, "key": "primer", "scale": "off"}
+    assert rule_engine.calls == [("continue", call)]
     assert job["inputs"]["input"]["source"] == "upload:tune.mid"
     assert client.get(job["inputs"]["input"]["midi"]).status_code == 200
 
@@ -135,7 +137,8 @@ def test_melody_rnn_with_primer_melody_and_primer_midi(client, rule_engine):
     assert job["params"] | {"primer_melody": "[60, -2, 62]", "num_steps": 64} == job["params"]
     job = submit(client, "melody-rnn", input=upload("p.mid", midi(melody_clip(1))), qpm="90")
     assert_contract(job, 5, "melody", client)
-    assert rule_engine.calls[-1] == ("melody-rnn", {"primer_melody": None, "midi": True})
+    call = {"primer_melody": None, "midi": True, "key": "C", "scale": "off"}
+    assert rule_engine.calls[-1] == ("melody-rnn", call)
     assert job["outputs"][0]["roll"]["qpm"] == 90
 
 

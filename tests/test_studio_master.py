@@ -268,3 +268,27 @@ def test_an_audio_result_is_no_midi_part(client, track):
     for part in (f"{job['id']}:0", f"{job['id']}:input"):
         merged = client.get("/api/studio/merge.mid", {"part": [part, part], "lang": "en"})
         assert merged.status_code == 400 and merged.json()["code"] == "bad_parts"
+
+
+@pytest.mark.parametrize(
+    "lang, words", [("en", "“Reference track” is silence"), ("ja", "「リファレンス曲」は無音")]
+)
+def test_a_refusal_met_in_the_job_is_worded_for_its_input(client, track, monkeypatch, lang, words):
+    """Submission catches what it can read; should the chain itself refuse an input, the failed
+    job says which input and why, in the reader's language, not a generic English sentence."""
+    from inference import mastering
+    from inference.mastering import MasteringError
+
+    def refuse(*args, **kwargs):
+        error = MasteringError("silent_reference", "The reference track is silence.")
+        error.field = "reference"
+        raise error
+
+    monkeypatch.setattr(mastering, "master", refuse)
+    response = client.post(
+        "/api/generate/master?lang=en", {"input": wav(track), "reference": wav(track)}
+    )
+    assert response.status_code == 202, response.content
+    job = client.get(response.json()["url"] + f"?lang={lang}").json()
+    assert job["status"] == "failed" and job["error_code"] == "silent_reference"
+    assert words in job["error"]

@@ -15,6 +15,7 @@ from studio import audio, jobs
 from studio.models import RETRIED_NOTICE
 from studio.notices import PATTERNS, word_notice
 from studio.tools import get_tool, running
+from studio.tools.fields import scale_for_run
 from tests.browser import JAPANESE
 from tests.studio_support import chord_clip, melody_clip
 
@@ -40,13 +41,17 @@ def written_notices() -> list[str]:
         *generate._drum_primer(None)[1],
         *generate._melody_primer([30])[1],
         *generate._melody_primer([50, 100])[1],
+        # Continue's key="primer": the key found, and a primer with no notes to find it from
+        *generate._scale_mask("melody", "primer", "harmonic_minor", [64, -2, 67, 71, -2, 64])[1],
+        *generate._scale_mask("melody", "primer", "major", [-2, -1, -2])[1],
+        *scale_for_run({"type": "drums", "scale": "blues"})[1],
     ]
 
 
 def test_every_written_notice_has_words_in_both_languages(monkeypatch):
     monkeypatch.setattr(audio, "fluidsynth_library", lambda: None)
     notices = [*written_notices(), audio.audio_unavailable_reason()]
-    assert len(notices) == 15
+    assert len(notices) == 18
     for notice in notices:
         assert any(re.fullmatch(pattern, notice) for pattern, _ in PATTERNS), notice
         with translation.override("ja"):

@@ -126,7 +126,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# var/samples/ holds the studio's sound samples, rendered from the SoundFont by
+# scripts/render_samples.py (make run / make test), not committed; served under static/.
+SAMPLES_DIR = VAR_DIR / "samples"
+STATICFILES_DIRS = [BASE_DIR / "static"] + ([SAMPLES_DIR] if SAMPLES_DIR.is_dir() else [])
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

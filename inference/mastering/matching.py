@@ -65,11 +65,14 @@ def apply_fir(mono: np.ndarray, fir: np.ndarray) -> np.ndarray:
 def side_to_mid_db(samples: np.ndarray) -> float | None:
     """The side's power relative to the mid's, in dB: a measure of width (None for mono)."""
     mid, side = mid_side(samples)
-    if side is None:
-        return None
-    mid_power, side_power = float(np.mean(mid**2)), float(np.mean(side**2))
+    return None if side is None else power_ratio_db(side, mid)
+
+
+def power_ratio_db(side: np.ndarray, mid: np.ndarray) -> float | None:
+    mid_power = float(np.dot(mid, mid)) / max(1, mid.shape[0])
     if mid_power <= 0:
         return None
+    side_power = float(np.dot(side, side)) / max(1, side.shape[0])
     return 10 * np.log10(max(side_power, 1e-30) / mid_power)
 
 
@@ -103,8 +106,7 @@ def match_reference(samples: np.ndarray, reference: np.ndarray, rate: int) -> Ma
         _, ref_side_psd = long_term_psd(ref_side, rate)
         side_curve = eq_curve(freqs, side_psd, ref_side_psd, rate)
         side = apply_fir(side, linear_phase_fir(side_curve, rate))
-    equalised = np.stack([mid + side, mid - side], axis=1)
-    width_now = side_to_mid_db(equalised)
+    width_now = power_ratio_db(side, mid)  # the equalised pair's width, no L/R needed
     if width_now is not None and width_ref is not None and width_now > SIDE_FLOOR_DB:
         limit = 20 * np.log10(MAX_WIDTH_CHANGE)
         side_gain_db = float(np.clip(width_ref - width_now, -limit, limit))

@@ -7,8 +7,8 @@ import io
 import numpy as np
 import soundfile
 
-PREVIEW_QUALITY = 0.4
-BLOCK_FRAMES = 1 << 15  # libsndfile's Vorbis "compression level" 0–1: a small classroom preview
+PREVIEW_QUALITY = 0.4  # libsndfile's Vorbis "compression level" 0–1: a small classroom preview
+BLOCK_FRAMES = 1 << 15
 
 
 def encode_wav24(samples: np.ndarray, rate: int) -> bytes:

@@ -17,10 +17,13 @@ import numpy as np
 from scipy import signal
 
 from .errors import MasteringError
-from .limiter import CEILING_DB, limit
+from .limiter import BLOCK, CEILING_DB, block_peaks, limit, reduction_blocks
 from .loudness import (
-    integrated_loudness,
+    Loudness,
     json_db,
+    k_weighted_power,
+    loudness_from_power,
+    loudness_of_power,
     measure_loudness,
     oversampling_for,
     peak_envelope,
@@ -34,6 +37,8 @@ from .spectrum import third_octave_spectrum
 TARGETS = {"streaming": -14.0, "loud": -9.0, "broadcast": -23.0}  # LUFS
 TOLERANCE_LU = 0.1  # the gain loop stops this close to the target
 MAX_PASSES = 5
+MAX_LIMITING_DB = 20.0  # gain beyond what the target needs unlimited: more only squares waves off
+MIN_SLOPE = 0.1  # LU of loudness per dB of gain below which more gain is not worth it
 REPORT_HOP_S = 0.1  # gain reduction reported every 100 ms (its maximum over each step)
 
 
@@ -68,36 +73,96 @@ def target_loudness(target: str | None, reference_lufs: float | None) -> float:
     return TARGETS[target]
 
 
-def gain_loop(processed: np.ndarray, rate: int, goal: float):
+def gain_loop(processed: np.ndarray, rate: int, goal: float, power=None, envelope=None):
     """Gain, limit, measure; correct the gain until the limited output reads ``goal`` LUFS.
+
     Limiting lowers loudness less than it lowers peaks, so the reading grows more slowly than
-    the gain: after the first correction the step follows the secant of the last two passes."""
-    envelope = peak_envelope(processed, oversampling_for(rate))
-    gain_db = goal - integrated_loudness(processed, rate)
-    tried: list[tuple[float, float]] = []
+    the gain: the search follows the secant of its last two tries. Each try is estimated
+    cheaply (the K-weighted power of the processed signal times the limiter's gain squared,
+    which the slow gain changes of a limiter leave nearly exact); only the chosen gain is
+    limited and measured for real, and any estimate error found there is corrected for.
+    ``power`` (K-weighted, per frame) and ``envelope`` are the processed signal's, when the
+    caller has them. Returns (limited, gain in dB, the output's :class:`Loudness`)."""
+    if envelope is None:
+        envelope = peak_envelope(processed, oversampling_for(rate))
+    if power is None:
+        power = k_weighted_power(processed, rate)
+    gain_db, bias = goal - loudness_of_power(power, rate), 0.0
+    ceiling = gain_db + MAX_LIMITING_DB
+    power, peaks = block_means(power), block_peaks(envelope)
+    best = None
     for _ in range(MAX_PASSES):
+        gain_db = search_gain(power, peaks, rate, goal - bias, gain_db, ceiling)
+        if best is not None and abs(gain_db - best[1]) < 1e-6:
+            break  # the search came back to a gain already measured
         scale = 10 ** (gain_db / 20)
         limited = limit(processed * np.float32(scale), rate, envelope=envelope * scale)
-        reached = integrated_loudness(limited.samples, rate)
-        if abs(reached - goal) <= TOLERANCE_LU:
+        reached = measure_loudness(limited.samples, rate)
+        if best is None or abs(reached.integrated - goal) < abs(best[2].integrated - goal):
+            best = (limited, gain_db, reached)
+        if abs(reached.integrated - goal) <= TOLERANCE_LU or not math.isfinite(reached.integrated):
+            break
+        if abs(reached.integrated - goal) >= abs(best[2].integrated - goal) and bias:
+            break  # correcting the estimate no longer helps: the limiter is at its limit
+        bias += reached.integrated - goal
+    return best
+
+
+def estimated_loudness(power: np.ndarray, peaks: np.ndarray, rate: int, gain_db: float):
+    """``power`` and ``peaks`` per limiter block (:data:`limiter.BLOCK` frames)."""
+    scale = 10 ** (gain_db / 20)
+    reduction = reduction_blocks(peaks * np.float32(scale), rate)
+    weights = scale**2 if reduction is None else scale**2 * 10 ** (-reduction / 10)
+    return loudness_of_power(power * weights, rate / BLOCK)
+
+
+def search_gain(power, peaks, rate: int, goal: float, gain_db: float, ceiling: float) -> float:
+    """The gain whose estimated limited loudness reads ``goal`` (secant steps, from ``gain_db``,
+    never above ``ceiling``). When 10 dB more gain would add less than 1 LU, the limiter is
+    only squaring the waveform off: the search stops at the smaller of its last two gains."""
+    tried: list[tuple[float, float]] = []
+    for _ in range(2 * MAX_PASSES):
+        reached = estimated_loudness(power, peaks, rate, gain_db)
+        if abs(reached - goal) <= TOLERANCE_LU / 4 or not math.isfinite(reached):
             break
         slope = 1.0
         if tried and tried[-1][0] != gain_db:
             slope = (reached - tried[-1][1]) / (gain_db - tried[-1][0])
-            slope = min(1.0, max(0.1, slope))
+            if slope < MIN_SLOPE:
+                return min(gain_db, tried[-1][0])
+            slope = min(1.0, slope)
         tried.append((gain_db, reached))
-        gain_db += (goal - reached) / slope
-    return limited, gain_db
+        step = (goal - reached) / slope
+        if gain_db >= ceiling and step > 0:
+            break
+        gain_db = min(ceiling, gain_db + step)
+    return gain_db
 
 
-def describe(samples: np.ndarray, rate: int, peak_db: float | None = None) -> dict:
-    loudness = measure_loudness(samples, rate)
+def describe(
+    samples: np.ndarray, rate: int, peak_db: float | None = None, loudness: Loudness | None = None
+) -> dict:
+    """One column of the report; ``peak_db`` and ``loudness`` when already measured."""
+    loudness = loudness or measure_loudness(samples, rate)
     return {
         "integrated_lufs": json_db(loudness.integrated),
         "loudness_range_lu": json_db(loudness.range),
         "true_peak_dbtp": json_db(true_peak(samples, rate) if peak_db is None else peak_db),
         "side_to_mid_db": json_db(side_to_mid_db(samples)),
     }
+
+
+def block_means(power: np.ndarray) -> np.ndarray:
+    """Mean power per limiter block: loudness read at the block rate stays in LUFS."""
+    blocks = -(-power.shape[0] // BLOCK)
+    padded = np.zeros(blocks * BLOCK)
+    padded[: power.shape[0]] = power
+    return padded.reshape(blocks, BLOCK).mean(axis=1)
+
+
+def peak_db_of(envelope: np.ndarray) -> float:
+    peak = float(np.max(envelope, initial=0.0))
+    return 20 * math.log10(peak) if peak > 0 else -math.inf
 
 
 def gain_reduction_curve(reduction_db: np.ndarray, rate: int) -> list[float]:
@@ -118,30 +183,43 @@ def master_audio(
         target_loudness(target, None)  # raises bad_target
     work = working_rate(rate)
     samples = resample(samples, rate, work)
-    before = integrated_loudness(samples, work)
-    if not math.isfinite(before):
+    input_power = k_weighted_power(samples, work)
+    before = loudness_from_power(input_power, work)
+    if not math.isfinite(before.integrated):
         raise MasteringError("silent", "The track is silence: there is nothing to master.")
     report: dict = {"sample_rate": work, "target": target, "ceiling_dbtp": CEILING_DB}
     notices: list[str] = []
-    processed, curves = samples, None
-    reference_lufs = None
-    if reference is not None:
+    # Each signal is measured once; the gain loop and the report share the measurements.
+    processed, curves, reference_loudness = samples, None, None
+    if reference is None:  # the limiter works on the input itself: its envelope gives the peak
+        processed_power = input_power
+        processed_envelope = peak_envelope(samples, oversampling_for(work))
+        input_peak = peak_db_of(processed_envelope)
+    else:
+        input_peak = true_peak(samples, work)
         reference = resample(reference, reference_rate or rate, work)
-        reference_lufs = integrated_loudness(reference, work)
-        if not math.isfinite(reference_lufs):
+        reference_loudness = measure_loudness(reference, work)
+        if not math.isfinite(reference_loudness.integrated):
             raise MasteringError("silent_reference", "The reference track is silence.")
         matched = match_reference(samples, reference, work)
-        processed = matched.samples
-        curves = matched
-    goal = target_loudness(target if reference is None else None, reference_lufs)
-    limited, gain_db = gain_loop(processed, work, goal)
-    if abs(integrated_loudness(limited.samples, work) - goal) > TOLERANCE_LU:
+        processed_power = processed_envelope = None
+        processed, curves = matched.samples, matched
+    goal = target_loudness(
+        target if reference is None else None,
+        reference_loudness.integrated if reference_loudness else None,
+    )
+    limited, gain_db, reached = gain_loop(
+        processed, work, goal, processed_power, processed_envelope
+    )
+    if abs(reached.integrated - goal) > TOLERANCE_LU:
         notices.append("target_not_reached")
     report["target_lufs"] = round(goal, 2)
     report["gain_db"] = round(gain_db, 2)
-    report["input"] = describe(samples, work)
-    report["output"] = describe(limited.samples, work, limited.true_peak_db)
-    report["reference"] = describe(reference, work) if reference is not None else None
+    report["input"] = describe(samples, work, input_peak, before)
+    report["output"] = describe(limited.samples, work, limited.true_peak_db, reached)
+    report["reference"] = (
+        describe(reference, work, loudness=reference_loudness) if reference is not None else None
+    )
     report["spectra"] = spectra(samples, limited.samples, reference, work)
     report["eq"] = eq_report(curves, report["spectra"]["bands_hz"])
     report["gain_reduction"] = {

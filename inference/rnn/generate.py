@@ -7,6 +7,10 @@ is loaded and compiled once per process (:func:`load_sampler` is cached) and reu
 * :func:`melody_rnn_generate` — Magenta's ``melody_rnn_generate`` semantics: ``num_steps`` counts
   the primer, the primer opens every output, ``[60]`` is one note-on 60 and ``-2``/``-1`` are
   no-event/note-off.
+
+Both take ``key`` and ``scale`` (``inference.music.scales``): a melody's sampled note-ons then
+keep to that scale (the sampler masks the rest inside its compiled loop); the primer is kept as
+given. ``key="primer"`` takes the key found in the primer (the studio offers it on Continue).
 """
 
 from __future__ import annotations
@@ -36,6 +40,16 @@ from ..music import (
     validate_melody_events,
 )
 from ..music.midi_io import MAX_QPM, MIN_QPM, read_midi
+from ..music.scales import (
+    KEY_NAMES,
+    OFF,
+    PRIMER_KEY,
+    ScaleError,
+    describe,
+    find_key,
+    key_for_scale,
+    logit_mask,
+)
 from ..shared.checkpoints import resolve
 from ..shared.threads import set_inference_threads
 
@@ -127,6 +141,34 @@ def _drum_primer(primer: Clip | Sequence[int] | None) -> tuple[list[int], list[s
     return events, []
 
 
+def _scale_mask(
+    kind: str, key: str | int, scale: str, primer_events: list[int]
+) -> tuple[np.ndarray | None, list[str]]:
+    """The sampler's logit mask for a key and scale (None: unconstrained), and what to tell the
+    student when the key was taken from the primer."""
+    if scale == OFF:
+        return None, []
+    if kind != "melody":
+        raise GenerationError("key and scale apply to melodies; drums take scale 'off'")
+    notices = []
+    if key == PRIMER_KEY:
+        primer = clip_from_melody_events(primer_events)
+        found = find_key((n.pitch, n.end_step - n.start_step) for n in primer.notes)
+        if found is None:
+            key = 0
+            notices.append("The primer has no key to find; C was used.")
+        else:
+            key = key_for_scale(found, scale)
+            notices.append(
+                f"The primer's key was found to be {KEY_NAMES[found[0]]} {found[1]}; "
+                f"new notes keep to {describe(key, scale)}."
+            )
+    try:
+        return logit_mask(key, scale), notices
+    except ScaleError as error:
+        raise GenerationError(str(error)) from None
+
+
 def _generate(
     kind: str,
     primer_events: list[int],
@@ -137,6 +179,7 @@ def _generate(
     qpm: float,
     checkpoint: str | os.PathLike | None,
     notices: list[str],
+    mask: np.ndarray | None = None,
 ) -> GenerationResult:
     _check(total_steps, variations, temperature, qpm)
     if len(primer_events) > total_steps:
@@ -150,7 +193,7 @@ def _generate(
     else:
         classes = list(primer_events)
     primer = np.tile(np.array(classes, np.int32), (variations, 1))
-    sampled, entropy = sampler.sample(primer, total_steps, float(temperature), int(seed))
+    sampled, entropy = sampler.sample(primer, total_steps, float(temperature), int(seed), mask)
     generated = max(total_steps - len(primer_events), 1)
     events, clips = [], []
     for row in sampled:
@@ -175,10 +218,13 @@ def continue_sequence(
     *,
     qpm: float | None = None,
     checkpoint: str | os.PathLike | None = None,
+    key: str | int = "C",
+    scale: str = OFF,
 ) -> GenerationResult:
     """Continue ``primer`` (a Clip, or melody / 9-bit drum events) by ``steps`` new steps.
 
     Every variation starts with the primer; variations differ only in what is sampled after it.
+    A melody's new notes keep to ``scale`` on ``key`` (a key name, 0..11 or ``"primer"``).
     """
     if kind not in CHECKPOINT_FOR_KIND:
         raise GenerationError(f"kind must be 'melody' or 'drums', got {kind!r}")
@@ -191,7 +237,19 @@ def continue_sequence(
     if qpm is None:
         qpm = primer.qpm if isinstance(primer, Clip) else DEFAULT_QPM
     total = len(events) + steps
-    return _generate(kind, events, total, variations, temperature, seed, qpm, checkpoint, notices)
+    mask, scale_notices = _scale_mask(kind, key, scale, events)
+    return _generate(
+        kind,
+        events,
+        total,
+        variations,
+        temperature,
+        seed,
+        qpm,
+        checkpoint,
+        notices + scale_notices,
+        mask,
+    )
 
 
 def melody_rnn_generate(
@@ -204,6 +262,8 @@ def melody_rnn_generate(
     seed: int = 0,
     *,
     checkpoint: str | os.PathLike | None = None,
+    key: str | int = "C",
+    scale: str = OFF,
 ) -> GenerationResult:
     """Magenta's melody_rnn_generate as a function (see the module docstring).
 
@@ -224,6 +284,16 @@ def melody_rnn_generate(
     events, notices = _melody_primer(primer)
     if qpm is None:
         qpm = primer.qpm if isinstance(primer, Clip) else DEFAULT_QPM
+    mask, scale_notices = _scale_mask("melody", key, scale, events)
     return _generate(
-        "melody", events, num_steps, num_outputs, temperature, seed, qpm, checkpoint, notices
+        "melody",
+        events,
+        num_steps,
+        num_outputs,
+        temperature,
+        seed,
+        qpm,
+        checkpoint,
+        notices + scale_notices,
+        mask,
     )

@@ -14,7 +14,10 @@ from code a web page imports. Sized for a CPU:
   where ``prior_scale`` is measured after training so the prior matches the spread of the codes
   of the training windows.
 
-Sampling runs all steps of all variations in one compiled ``tf.function`` with stateless RNG.
+Sampling runs all steps of all variations in one compiled ``tf.function`` with stateless RNG;
+a ``[num_classes]`` logit mask (``inference.music.scales.logit_mask``, zeros for none) keeps
+every step's logits to a key and scale before the draw, greedy or sampled
+(``inference.shared.ops.keep_to_scale``: masked notes get probability 0, rests keep theirs).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import keras
 import tensorflow as tf
 from keras import layers
 
+from ..music import NUM_SPECIAL_MELODY_EVENTS
+from ..shared.ops import keep_to_scale, scale_terms
 from .config import VaeConfig
 from .data import WINDOW_STEPS
 from .latent import LatentHead, kl_divergence, window_counter
@@ -35,6 +40,8 @@ class MusicVAE(keras.Model):
         super().__init__(**kwargs)
         self.config = config
         self.start_token = config.num_classes  # an extra embedding row: "before the first step"
+        # Melody classes from here on are note-ons (drums are never masked: any value does).
+        self.first_note = NUM_SPECIAL_MELODY_EVENTS if config.kind == "melody" else 0
         self.embedding = layers.Embedding(config.num_classes + 1, config.embed_dim, name="events")
         self.encoder = layers.Bidirectional(layers.LSTM(config.encoder_units), name="encoder")
         self.latent_head = LatentHead(config.latent, name="latent")
@@ -75,31 +82,39 @@ class MusicVAE(keras.Model):
         cross_entropy = tf.nn.sparse_softmax_cross_entropy_with_logits(tokens, logits)
         return tf.reduce_sum(cross_entropy, axis=1), kl_divergence(mu, sigma)
 
-    def sample(self, z, temperature, seed):
+    def sample(self, z, temperature, seed, mask):
         """Decode codes ``z [B, latent]`` step by step → class indices ``[B, 64]``.
 
-        ``temperature`` ≤ 0.01 means greedy (argmax). Call it through a ``tf.function``.
+        ``temperature`` ≤ 0.01 means greedy (argmax); ``mask [num_classes]`` keeps every step to a
+        scale (zeros: the model's own choice; see ``pick_classes``). Call it through a
+        ``tf.function``.
         """
         batch = tf.shape(z)[0]
         h, c = tf.split(self.initial_state(z), 2, axis=-1)
         token = tf.fill([batch], self.start_token)
         counter = window_counter(batch)
         chosen = tf.TensorArray(tf.int32, size=WINDOW_STEPS)
+        terms = scale_terms(mask, self.first_note)  # once, outside the loop
         for step in tf.range(WINDOW_STEPS):
             inputs = self._decoder_inputs(token, z, counter[:, step])
             output, (h, c) = self.decoder.cell(inputs, [h, c], training=False)
-            logits = self.classifier(output)
             token = pick_classes(
-                logits, temperature, tf.random.experimental.stateless_fold_in(seed, step)
+                self.classifier(output),
+                temperature,
+                tf.random.experimental.stateless_fold_in(seed, step),
+                terms,
             )
             chosen = chosen.write(step, token)
         return tf.transpose(chosen.stack())
 
 
-def pick_classes(logits, temperature, seed):
-    """Sample one class per row at ``temperature``; greedy when it is (almost) zero."""
-    greedy = tf.argmax(logits, axis=-1, output_type=tf.int32)
-    scaled = logits / tf.maximum(temperature, 1e-3)
+def pick_classes(logits, temperature, seed, terms):
+    """Sample one class per row at ``temperature``; greedy when it is (almost) zero. Both from
+    the logits kept to a scale (``terms``: ``inference.shared.ops.scale_terms``) after the
+    temperature, as the RNN sampler does, so the chance of a rest is the one the model gives at
+    that temperature; greedy is that distribution's most likely class."""
+    scaled = keep_to_scale(logits / tf.maximum(temperature, 1e-3), terms)
+    greedy = tf.argmax(scaled, axis=-1, output_type=tf.int32)
     sampled = tf.random.stateless_categorical(scaled, 1, seed, dtype=tf.int32)[:, 0]
     return tf.where(temperature <= 0.01, greedy, sampled)
 

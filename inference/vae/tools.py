@@ -37,6 +37,7 @@ from ..music import (
     melody_event_to_class,
     melody_events_from_clip,
 )
+from ..music.scales import OFF, ScaleError, logit_mask
 from ..shared.checkpoints import resolve
 from ..shared.threads import set_inference_threads
 from .data import (
@@ -48,6 +49,7 @@ from .data import (
     quantize_performance,
     taps_from_clip,
 )
+from .keys import home_and_shift, transpose
 
 MUSICVAE_BY_KIND = {"melody": "musicvae_melody", "drums": "musicvae_drums"}  # Generate's
 # Interpolate's: the high-KL twins, whose codes keep a clip close to itself (faithful endpoints).
@@ -78,7 +80,8 @@ class Bundle:
             latent = tf.TensorSpec([None, self.config.latent], tf.float32)
             windows = tf.TensorSpec([None, WINDOW_STEPS], tf.int32)
             self._encode = tf.function(model.encode, input_signature=[windows])
-            self._decode = tf.function(model.sample, input_signature=[latent, scalar, seed])
+            mask = tf.TensorSpec([self.config.num_classes], tf.float32)
+            self._decode = tf.function(model.sample, input_signature=[latent, scalar, seed, mask])
         else:
             condition = tf.TensorSpec([None, WINDOW_STEPS, self.config.num_classes], tf.float32)
             self._perform = tf.function(model.perform, input_signature=[condition, scalar, seed])
@@ -94,8 +97,15 @@ class Bundle:
         """Posterior means of ``[B, 64]`` class windows."""
         return self._encode(np.asarray(windows, np.int32))[0].numpy()
 
-    def decode(self, z: np.ndarray, temperature: float, seed: int) -> np.ndarray:
-        return self._decode(np.asarray(z, np.float32), np.float32(temperature), _seed(seed)).numpy()
+    def decode(
+        self, z: np.ndarray, temperature: float, seed: int, mask: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Class windows ``[B, 64]`` of codes; ``mask`` is added to every step's logits (see
+        ``inference.music.scales.logit_mask``), None leaves the model's choice as it is."""
+        if mask is None:
+            mask = np.zeros(self.config.num_classes, np.float32)
+        z, mask = np.asarray(z, np.float32), np.asarray(mask, np.float32)
+        return self._decode(z, np.float32(temperature), _seed(seed), mask).numpy()
 
     def perform(self, condition: np.ndarray, temperature: float, seed: int) -> np.ndarray:
         out = self._perform(np.asarray(condition, np.float32), np.float32(temperature), _seed(seed))
@@ -188,16 +198,39 @@ def clip_from_classes(classes: np.ndarray, kind: str, qpm: float = 120.0, progra
 
 
 def generate(
-    kind: str, variations: int = 4, temperature: float = 1.0, seed: int = 0, *, bundle=None
+    kind: str,
+    variations: int = 4,
+    temperature: float = 1.0,
+    seed: int = 0,
+    *,
+    key: str | int = "C",
+    scale: str = OFF,
+    bundle=None,
 ) -> list[Clip]:
-    """Sample ``variations`` new 4-bar clips: z from the tuned prior, decoded at ``temperature``."""
+    """Sample ``variations`` new 4-bar clips: z from the tuned prior, decoded at ``temperature``.
+
+    A melody keeps to ``scale`` on ``key`` (``inference.music.scales``; "off": any pitch): the
+    decoder's out-of-scale note-ons are masked at every step, in the key the model plays best,
+    and the clips are moved to ``key`` (:mod:`.keys`). Drums have no key: a scale other than
+    "off" is refused."""
     kind = _check_kind(kind)
     _check_number("variations", variations, 1, MAX_VARIATIONS, integer=True)
     _check_common(temperature, seed)
+    if kind == "drums" and scale != OFF:
+        raise StudioError("Key and scale apply to melodies; drums take scale 'off'.")
     bundle = bundle or load_bundle(MUSICVAE_BY_KIND[kind])
+    mask, shift = None, 0
+    if scale != OFF:
+        # Decoded in the key the model plays best, then moved to the asked key (vae/keys.py).
+        try:
+            home, shift = home_and_shift(bundle, key, scale)
+            mask = logit_mask(home, scale)
+        except ScaleError as error:
+            raise StudioError(str(error)) from None
     rng = np.random.default_rng([seed, 1])
     z = rng.standard_normal((variations, bundle.config.latent)) * bundle.config.prior_scale
-    return [clip_from_classes(row, kind) for row in bundle.decode(z, temperature, seed)]
+    decoded = bundle.decode(z, temperature, seed, mask)
+    return [transpose(clip_from_classes(row, kind), shift) for row in decoded]
 
 
 def interpolate(

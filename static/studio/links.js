@@ -91,3 +91,41 @@ export function preselectExamples(form, search) {
     select.dispatchEvent(new Event("change", { bubbles: true }));
   }
 }
+
+// Dragging a result out of the page as a file: Chromium turns a "DownloadURL" drag item
+// ("<mime>:<file name>:<absolute url>") into a file dropped on the desktop or into a DAW's
+// track list. The name follows the server's download name, so both ways give the same file.
+export function downloadName(tool, jobId, index, extension) {
+  return `kanade-${tool}-${jobId.slice(0, 8)}-variation-${index + 1}.${extension}`;
+}
+
+export function downloadUrlItem(mime, name, href, base) {
+  return `${mime}:${name}:${new URL(href, base).href}`;
+}
+
+export function dragAsFile(anchor, mime, name) {
+  anchor.draggable = true;
+  anchor.addEventListener("dragstart", (event) => {
+    event.dataTransfer.setData("DownloadURL", downloadUrlItem(mime, name, anchor.href, anchor.baseURI));
+    event.dataTransfer.setData("text/uri-list", anchor.href);
+    event.dataTransfer.effectAllowed = "copy";
+  });
+}
+
+// A result dropped on an input slot: its MIDI address (this site's
+// /api/jobs/<id>/variation-<n>.mid, as dragged from a results list) names an earlier output.
+// Anything else (another site, another file) is not a result of this studio: null.
+export function droppedResult(uriList, origin) {
+  for (const line of (uriList || "").split(/\r?\n/)) {
+    if (!line || line.startsWith("#")) continue;
+    let url;
+    try {
+      url = new URL(line.trim());
+    } catch {
+      continue;
+    }
+    const match = url.pathname.match(/\/api\/jobs\/([\w-]+)\/variation-(\d+)\.mid$/);
+    if (url.origin === origin && match && Number(match[2]) >= 1) return { job: match[1], index: Number(match[2]) - 1 };
+  }
+  return null;
+}

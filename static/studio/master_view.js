@@ -38,6 +38,12 @@ function axes(svg, chart) {
   }
 }
 
+// Framed in a slide, the charts are drawn wider than tall, so that the result column keeps
+// player, table and both charts in one landscape frame at a readable size.
+function inSlide() {
+  return document.documentElement.classList.contains("kanade-embed") && matchMedia("(orientation: landscape) and (max-height: 900px)").matches;
+}
+
 function chartSvg(chart, label) {
   const svg = svgElement("svg", { viewBox: `0 0 ${chart.width} ${chart.height}`, role: "img", "aria-label": label, class: "master-chart" });
   axes(svg, chart);
@@ -48,7 +54,7 @@ function spectrumFigure(report, width) {
   const label = names();
   const spectra = report.spectra;
   const series = { input: spectra.input_db, output: spectra.output_db, reference: spectra.reference_db };
-  const chart = spectrumChart(spectra.bands_hz, series, { width, height: width < 500 ? 200 : 240 });
+  const chart = spectrumChart(spectra.bands_hz, series, { width, height: inSlide() ? 150 : width < 500 ? 200 : 240 });
   const title = gettext("Spectral balance (1/3-octave bands, dB)");
   const svg = chartSvg(chart, title);
   const legend = element("p", { className: "master-legend" });
@@ -61,7 +67,7 @@ function spectrumFigure(report, width) {
 
 function reductionFigure(report, width) {
   const reduction = report.gain_reduction;
-  const chart = reductionChart(reduction.db, reduction.hop_s, { width, height: 120 });
+  const chart = reductionChart(reduction.db, reduction.hop_s, { width, height: inSlide() ? 64 : 120 });
   const title = reduction.max_db >= 0.05
     ? gettextf("Gain reduction by the limiter over time (dB; at most %(max)s dB)", { max: formatDb(reduction.max_db) })
     : gettext("Gain reduction by the limiter over time: none (no peak reached the ceiling)");
@@ -171,7 +177,9 @@ function abPlayer(job, output) {
 
 export function masteredItem(job, output) {
   const report = output.report;
-  const width = Math.max(300, Math.min(760, Math.round(document.querySelector(".studio-variations")?.clientWidth || 760)));
+  // In a slide the column is laid out only as the result appears: draw for a fixed width there.
+  const measured = inSlide() ? 560 : document.querySelector(".studio-variations")?.clientWidth;
+  const width = Math.max(300, Math.min(760, Math.round(measured || 760)));
   const heading = element("h3", { textContent: report.reference ? gettext("Mastered to the reference track") : gettextf("Mastered to %(lufs)s LUFS", { lufs: formatDb(report.target_lufs) }) });
   const downloads = element("p", { className: "studio-variation-actions" }, [
     element("a", { href: output.wav, textContent: gettext("Download WAV (24-bit)"), className: "studio-button master-wav", download: "" }),

@@ -26,6 +26,9 @@ export function renderRoll(layout, { label = "" } = {}) {
     "aria-label": label,
     width: layout.width,
     height: layout.height,
+    // Where step 0 is and how wide a step is, for a cursor moved by steps (placeCursor).
+    "data-label-width": layout.labelWidth,
+    "data-step-width": layout.stepWidth,
   });
   layout.rows.forEach((row, index) => {
     const shade = row.black ? "studio-row-dark" : index % 2 ? "studio-row-odd" : "studio-row-even";
@@ -73,4 +76,12 @@ export function followAudio(svg, layout, audio) {
   for (const name of ["pause", "ended", "seeked", "timeupdate"]) audio.addEventListener(name, place);
   audio.addEventListener("ended", () => svg.classList.remove("studio-playing"));
   audio.addEventListener("pause", () => svg.classList.remove("studio-playing"));
+}
+
+/** Puts the roll's cursor on ``step`` (a 16th; fractions allowed), for playback in the page. */
+export function placeCursor(svg, step) {
+  const x = (Number(svg.dataset.labelWidth) + step * Number(svg.dataset.stepWidth)).toFixed(1);
+  const cursor = svg.querySelector(".studio-cursor");
+  cursor.setAttribute("x1", x);
+  cursor.setAttribute("x2", x);
 }

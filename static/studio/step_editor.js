@@ -1,33 +1,38 @@
-// A small step editor: tap cells to draw a 2-bar clip; it becomes a MIDI file for upload.
+// A small step editor: tap cells to draw a clip of 1 to 8 bars (2 to start); it becomes a MIDI
+// file for upload. A cell sounds when it is switched on (sound.js), and a player or the
+// recorder can read and replace the notes and move a cursor over the columns.
 //
-// Cells stay at least MIN_CELL_PX wide so a finger can hit them: where all 32 steps do not fit
-// (a phone, a narrow column) the grid shows one bar or half a bar at a time with buttons to
-// switch, instead of scrolling sideways and losing the row names.
+// Cells stay at least MIN_CELL_PX wide so a finger can hit them: at most two bars show side by
+// side, and where those do not fit (a phone, a narrow column) one bar or half a bar, with
+// buttons to switch, instead of scrolling sideways and losing the row names.
 
 import { gettext, gettextf } from "../js/i18n.js";
 import { cellsToNotes, clipToMidiBytes } from "./midi_writer.js";
 import { noteName } from "./pianoroll.js";
 
-export const STEPS = 32;
+export const STEPS = 32; // the most steps shown side by side (and a new drawing's length)
 export const STEPS_PER_BAR = 16;
+export const MAX_BARS = 8;
+export const BAR_CHOICES = [1, 2, 4, 8];
 export const MIN_CELL_PX = 24;
 const GAP_PX = 2;
 const MELODY_PITCHES = Array.from({ length: 25 }, (_, i) => 84 - i); // C6 down to C4
 const BLACK_KEYS = new Set([1, 3, 6, 8, 10]);
 
-/** How many steps fit side by side: all 32, one bar (16) or half a bar (8). */
-export function stepsPerView(width, labelWidth, minCell = MIN_CELL_PX) {
+/** How many of ``total`` steps fit side by side: two bars (32), one bar (16) or half a bar (8). */
+export function stepsPerView(width, labelWidth, minCell = MIN_CELL_PX, total = STEPS) {
   for (const steps of [STEPS, STEPS_PER_BAR, STEPS_PER_BAR / 2]) {
-    if (labelWidth + steps * (minCell + GAP_PX) <= width) return steps;
+    if (steps <= total && labelWidth + steps * (minCell + GAP_PX) <= width) return steps;
   }
   return STEPS_PER_BAR / 2;
 }
 
-/** The switcher's name for view ``index`` when ``perView`` steps are shown. */
-export function viewLabel(index, perView) {
-  if (perView >= STEPS) return "";
+/** The switcher's name for view ``index`` when ``perView`` of ``total`` steps are shown. */
+export function viewLabel(index, perView, total = STEPS) {
+  if (perView >= total) return "";
   const firstStep = index * perView;
   const bar = Math.floor(firstStep / STEPS_PER_BAR) + 1;
+  if (perView === STEPS) return gettextf("Bars %(first)s–%(last)s", { first: bar, last: bar + 1 });
   if (perView === STEPS_PER_BAR) return gettextf("Bar %(bar)s", { bar });
   const firstBeat = (firstStep % STEPS_PER_BAR) / 4 + 1;
   return gettextf("Bar %(bar)s, beats %(first)s–%(last)s", { bar, first: firstBeat, last: firstBeat + perView / 4 - 1 });
@@ -40,49 +45,80 @@ function element(tag, className, text = "") {
   return node;
 }
 
-export function createStepEditor(container, { kind, drumRows, clearLabel }) {
+/** ``pitch`` moved by octaves into [low, high] (a recorded note outside the grid's rows). */
+export function fitPitch(pitch, low, high) {
+  let fitted = pitch;
+  while (fitted < low) fitted += 12;
+  while (fitted > high) fitted -= 12;
+  return fitted;
+}
+
+export function createStepEditor(container, { kind, drumRows, clearLabel, bars = 2, maxBars = MAX_BARS, sound = null }) {
   const drums = kind === "drums";
   const rows = drums
-    ? drumRows.map((row) => ({ pitch: row.pitches[0], label: row.label }))
+    ? drumRows.map((row) => ({ pitch: row.pitches[0], label: row.label, pitches: row.pitches }))
     : MELODY_PITCHES.map((pitch) => ({ pitch, label: noteName(pitch) }));
   const cells = {}; // pitch -> Set of steps
-  const buttons = new Map();
-  const columns = Array.from({ length: STEPS }, () => []); // step -> its header + cells
+  let length = Math.min(bars, maxBars) * STEPS_PER_BAR;
+  let buttons = new Map();
+  let columns = [];
+  let cursor = null;
   const grid = element("div", `studio-grid ${drums ? "studio-grid-drums" : "studio-grid-melody"}`);
 
-  grid.append(element("span", "studio-grid-corner"));
-  for (let step = 0; step < STEPS; step += 1) {
-    // Beat numbers over the grid, so a student knows where each beat of the bar falls.
-    const beat = element("span", "studio-grid-beat", step % 4 === 0 ? String((step % STEPS_PER_BAR) / 4 + 1) : "");
-    beat.setAttribute("aria-hidden", "true");
-    columns[step].push(beat);
-    grid.append(beat);
+  // Nodes are made once and kept: a new length moves the same buttons, so the one with focus
+  // keeps it (and its place in the tab order) when the student changes the length.
+  const made = new Map();
+  const once = (key, create) => made.get(key) || made.set(key, create()).get(key);
+
+  function makeCell(row, step) {
+    const cell = element("button", step % 4 === 0 ? "studio-cell studio-cell-beat" : "studio-cell");
+    cell.type = "button";
+    if (step % STEPS_PER_BAR === 0) cell.classList.add("studio-cell-bar");
+    if (!drums && BLACK_KEYS.has(row.pitch % 12)) cell.classList.add("studio-cell-black"); // as on a keyboard
+    cell.setAttribute("aria-pressed", String(Boolean(cells[row.pitch]?.has(step))));
+    cell.setAttribute("aria-label", gettextf("%(name)s, step %(step)s", { name: row.label, step: step + 1 }));
+    cell.addEventListener("click", () => toggle(row.pitch, step));
+    return cell;
   }
-  for (const row of rows) {
-    grid.append(element("span", "studio-grid-label", row.label));
-    for (let step = 0; step < STEPS; step += 1) {
-      const cell = element("button", step % 4 === 0 ? "studio-cell studio-cell-beat" : "studio-cell");
-      cell.type = "button";
-      if (step % STEPS_PER_BAR === 0) cell.classList.add("studio-cell-bar");
-      if (!drums && BLACK_KEYS.has(row.pitch % 12)) cell.classList.add("studio-cell-black"); // as on a keyboard
-      cell.setAttribute("aria-pressed", "false");
-      cell.setAttribute("aria-label", gettextf("%(name)s, step %(step)s", { name: row.label, step: step + 1 }));
-      cell.addEventListener("click", () => toggle(row.pitch, step));
-      buttons.set(`${row.pitch}:${step}`, cell);
-      columns[step].push(cell);
-      grid.append(cell);
+
+  function build() {
+    buttons = new Map();
+    columns = Array.from({ length }, () => []); // step -> its header + cells
+    const nodes = [once("corner", () => element("span", "studio-grid-corner"))];
+    for (let step = 0; step < length; step += 1) {
+      // Beat numbers over the grid, so a student knows where each beat of the bar falls.
+      const beat = once(`beat:${step}`, () => {
+        const node = element("span", "studio-grid-beat", step % 4 === 0 ? String((step % STEPS_PER_BAR) / 4 + 1) : "");
+        node.setAttribute("aria-hidden", "true");
+        return node;
+      });
+      columns[step].push(beat);
+      nodes.push(beat);
     }
+    for (const row of rows) {
+      nodes.push(once(`label:${row.pitch}`, () => element("span", "studio-grid-label", row.label)));
+      for (let step = 0; step < length; step += 1) {
+        const cell = once(`${row.pitch}:${step}`, () => makeCell(row, step));
+        cell.setAttribute("aria-pressed", String(Boolean(cells[row.pitch]?.has(step))));
+        buttons.set(`${row.pitch}:${step}`, cell);
+        columns[step].push(cell);
+        nodes.push(cell);
+      }
+    }
+    grid.replaceChildren(...nodes);
+    if (cursor !== null) for (const node of made.values()) node.classList?.remove("studio-now");
+    cursor = null;
   }
 
   const switcher = element("div", "studio-grid-views");
   switcher.setAttribute("role", "group");
   switcher.setAttribute("aria-label", gettext("Part of the clip to show"));
-  let perView = STEPS;
+  let perView = Math.min(STEPS, length);
   let view = 0;
 
   function showView(index) {
     view = index;
-    for (let step = 0; step < STEPS; step += 1) {
+    for (let step = 0; step < length; step += 1) {
       const visible = Math.floor(step / perView) === view;
       for (const node of columns[step]) node.hidden = !visible;
     }
@@ -97,19 +133,19 @@ export function createStepEditor(container, { kind, drumRows, clearLabel }) {
     }
   }
 
-  function layout() {
+  function layout(force = false) {
     const label = grid.querySelector(".studio-grid-label");
     const width = container.clientWidth;
     if (!width || !label) return;
-    const next = stepsPerView(width, label.getBoundingClientRect().width + GAP_PX);
-    if (next === perView && switcher.childElementCount === STEPS / perView) return;
-    const firstVisibleStep = view * perView;
+    const next = stepsPerView(width, label.getBoundingClientRect().width + GAP_PX, MIN_CELL_PX, length);
+    if (!force && next === perView && switcher.childElementCount === length / perView) return;
+    const firstVisibleStep = Math.min(view * perView, length - 1);
     perView = next;
-    const views = STEPS / perView;
+    const views = length / perView;
     switcher.replaceChildren();
     switcher.hidden = views === 1;
     for (let i = 0; i < views; i += 1) {
-      const button = element("button", "studio-button studio-grid-view", viewLabel(i, perView));
+      const button = element("button", "studio-button studio-grid-view", viewLabel(i, perView, length));
       button.type = "button";
       button.addEventListener("click", () => showView(i));
       switcher.append(button);
@@ -122,7 +158,7 @@ export function createStepEditor(container, { kind, drumRows, clearLabel }) {
     cells[pitch] = cells[pitch] || new Set();
     if (on) cells[pitch].add(step);
     else cells[pitch].delete(step);
-    buttons.get(`${pitch}:${step}`).setAttribute("aria-pressed", on ? "true" : "false");
+    buttons.get(`${pitch}:${step}`)?.setAttribute("aria-pressed", on ? "true" : "false");
   }
 
   function toggle(pitch, step) {
@@ -131,24 +167,69 @@ export function createStepEditor(container, { kind, drumRows, clearLabel }) {
     if (on && !drums) for (const row of rows) if (row.pitch !== pitch) set(row.pitch, step, false);
     set(pitch, step, on);
     markViewsWithNotes();
+    if (on) sound?.note(pitch, { drums, duration: 0.3 }); // hear what was drawn
+  }
+
+  function clearAll() {
+    for (const [pitch, steps] of Object.entries(cells)) for (const step of [...steps]) set(Number(pitch), step, false);
+    markViewsWithNotes();
+  }
+
+  function setBars(count) {
+    sound?.stop();
+    length = Math.max(1, Math.min(count, maxBars)) * STEPS_PER_BAR;
+    for (const steps of Object.values(cells)) for (const step of [...steps]) if (step >= length) steps.delete(step);
+    build();
+    view = 0;
+    perView = Math.min(perView, length);
+    layout(true);
   }
 
   const clear = element("button", "studio-button studio-grid-clear", clearLabel);
   clear.type = "button";
-  clear.addEventListener("click", () => {
-    for (const [pitch, steps] of Object.entries(cells)) for (const step of [...steps]) set(Number(pitch), step, false);
-    markViewsWithNotes();
-  });
+  clear.addEventListener("click", clearAll);
   container.replaceChildren(switcher, grid, clear);
+  build();
   grid.style.setProperty("--steps", perView);
-  layout();
-  if (typeof ResizeObserver === "function") new ResizeObserver(layout).observe(container);
+  layout(true);
+  if (typeof ResizeObserver === "function") new ResizeObserver(() => layout()).observe(container);
 
+  const notes = () => cellsToNotes(cells, { drums });
   return {
+    drums,
+    rows,
+    maxBars,
+    bars: () => length / STEPS_PER_BAR,
+    setBars,
+    notes,
     isEmpty: () => Object.values(cells).every((steps) => steps.size === 0),
-    toFile() {
-      const notes = cellsToNotes(cells, { drums });
-      const bytes = clipToMidiBytes({ notes, drums, qpm: 120 });
+    /** Replaces the drawing with [pitch, start, end] notes (a recording): each step of a note
+     * becomes a cell; pitches outside the rows move by octaves (melody) or are left out (drums). */
+    setNotes(list) {
+      clearAll();
+      const low = rows.at(-1).pitch;
+      const high = rows[0].pitch;
+      for (const [pitch, start, end] of list) {
+        const row = drums ? rows.find((r) => r.pitches.includes(pitch)) : { pitch: fitPitch(pitch, low, high) };
+        if (!row) continue;
+        for (let step = start; step < Math.min(end, length); step += 1) {
+          if (!drums) for (const other of rows) set(other.pitch, step, false);
+          set(row.pitch, step, true);
+          if (drums) break; // a drum hit is one cell
+        }
+      }
+      markViewsWithNotes();
+    },
+    /** Marks the column being heard (null: none) and shows the part of the clip it is in. */
+    showCursor(step) {
+      if (cursor !== null) for (const node of columns[cursor] || []) node.classList.remove("studio-now");
+      cursor = step === null || step >= length ? null : step;
+      if (cursor === null) return;
+      for (const node of columns[cursor]) node.classList.add("studio-now");
+      if (Math.floor(cursor / perView) !== view) showView(Math.floor(cursor / perView));
+    },
+    toFile(qpm = 120) {
+      const bytes = clipToMidiBytes({ notes: notes(), drums, qpm });
       return new File([bytes], "drawn.mid", { type: "audio/midi" });
     },
   };

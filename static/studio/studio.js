@@ -2,12 +2,17 @@
 // without reload, results with piano roll + audio + downloads, "send to" and merge.
 
 import { gettext, gettextf } from "../js/i18n.js";
-import { acceptsSetting, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
+import { acceptDrops } from "./drop.js";
+import { drawingHref, drawingInQuery, restoreDrawing } from "./drawing_link.js";
+import { acceptsSetting, downloadName, dragAsFile, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
 import { masteredItem } from "./master_view.js";
 import { layoutRoll } from "./pianoroll.js";
 import { pollJob } from "./poll.js";
+import { setUpResultsPlayer } from "./results_player.js";
 import { followAudio, renderRoll } from "./rollview.js";
-import { createStepEditor } from "./step_editor.js";
+import { setUpAuditions } from "./audition.js";
+import { createDrawing } from "./editor_tools.js";
+import { createSound } from "./sound.js";
 
 const config = JSON.parse(document.getElementById("studio-config").textContent);
 const text = config.text;
@@ -17,6 +22,7 @@ const results = document.querySelector(".studio-results");
 const button = form.querySelector(".studio-generate");
 const MERGE_KEY = "kanade-studio-merge";
 const editors = {};
+const sound = createSound({ drumRows: config.drumRows }); // one AudioContext for the page, made on first use
 
 const t = (key, values = {}) => text[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
 const toolsBySlug = new Map(config.tools.map((tool) => [tool.slug, tool]));
@@ -46,18 +52,17 @@ function showSource(slot) {
   const source = sourceOf(slot);
   for (const panel of slot.querySelectorAll(".studio-source")) panel.hidden = panel.dataset.source !== source;
   if (source === "draw") ensureEditor(slot);
+  else editors[slot.dataset.slot]?.tools.stop(); // a hidden panel neither records nor plays
 }
 
 function ensureEditor(slot) {
   const kind = slotKind(slot) === "drums" ? "drums" : "melody";
   const key = `${slot.dataset.slot}:${kind}`;
   if (!editors[key]) {
-    editors[key] = createStepEditor(slot.querySelector(".studio-editor"), {
-      kind,
-      drumRows: config.drumRows,
-      clearLabel: text.clear,
-    });
-    editors[key].kind = kind;
+    const maxBars = Number(slot.dataset.maxBars) || undefined; // Interpolate takes up to 4 bars
+    const hasType = Boolean(form.elements.namedItem("type"));
+    const linkFor = (bars, notes) => drawingHref(location.href, slot.dataset.slot, bars, notes, hasType ? kind : null);
+    editors[key] = createDrawing(slot.querySelector(".studio-editor"), { kind, drumRows: config.drumRows, clearLabel: text.clear, sound, maxBars, linkFor });
   }
   editors[slot.dataset.slot] = editors[key];
 }
@@ -82,8 +87,13 @@ function updateForType() {
   for (const slot of form.querySelectorAll(".studio-input")) {
     filterExamples(slot);
     if (sourceOf(slot) === "draw") {
-      slot.querySelector(".studio-editor").replaceChildren();
-      delete editors[`${slot.dataset.slot}:${slotKind(slot) === "drums" ? "melody" : "drums"}`];
+      // The other kind's editor, if the type just changed, gives way to this kind's.
+      const stale = `${slot.dataset.slot}:${slotKind(slot) === "drums" ? "melody" : "drums"}`;
+      if (editors[stale]) {
+        editors[stale].tools.stop();
+        slot.querySelector(".studio-editor").replaceChildren();
+        delete editors[stale];
+      }
       ensureEditor(slot);
     }
   }
@@ -127,7 +137,7 @@ function buildFormData() {
       const file = slot.querySelector("input[type=file]").files[0];
       if (file) data.append(name, file);
     }
-    if (source === "draw" && editors[name] && !editors[name].isEmpty()) data.append(name, editors[name].toFile());
+    if (source === "draw" && editors[name] && !editors[name].isEmpty()) data.append(name, editors[name].file());
     if (source === "job") {
       data.append(`${name}_job`, slot.dataset.job);
       data.append(`${name}_index`, slot.dataset.index);
@@ -237,6 +247,7 @@ function showResults(job) {
   actions.replaceChildren(...(job.zip ? [link(job.zip, text.download_zip, { className: "studio-zip" })] : []), ...seedLine(job));
   const list = results.querySelector(".studio-variations");
   list.replaceChildren(...job.outputs.map((output) => (output.report ? masteredItem(job, output) : variationItem(job, output))));
+  setUpResultsPlayer(results, job, sound);
   results.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
@@ -297,7 +308,9 @@ function variationItem(job, output) {
   }
   const tools = document.createElement("p");
   tools.className = "studio-variation-actions";
-  tools.append(link(output.midi, text.download_midi, { className: "studio-midi" }));
+  const midi = link(output.midi, text.download_midi, { className: "studio-midi" });
+  dragAsFile(midi, "audio/midi", downloadName(job.tool, job.id, output.index, "mid"));
+  tools.append(midi);
   const kind = output.roll.kind;
   const targets = sendTargets(kind, config.tools);
   if (targets.length) {
@@ -368,10 +381,16 @@ function start() {
   for (const slot of slots) {
     for (const radio of slot.querySelectorAll("input[type=radio]")) radio.addEventListener("change", () => showSource(slot));
     if (query.inputs[slot.dataset.slot]) useEarlierOutput(slot, query.inputs[slot.dataset.slot]);
+    acceptDrops(slot, useEarlierOutput);
+    const drawRadio = slot.querySelector("input[type=radio][value=draw]");
+    const drawn = drawRadio && drawingInQuery(location.search, slot.dataset.slot, Number(slot.dataset.maxBars) || undefined);
+    if (drawn) drawRadio.checked = true;
     showSource(slot);
+    if (drawn) restoreDrawing(slot.querySelector(".studio-editor"), editors[slot.dataset.slot], drawn);
   }
   // ?input=melody (an example clip per slot, as embeds take it) picks that clip.
   preselectExamples(form, location.search);
+  setUpAuditions(form, { sound, exampleUrl: config.exampleUrl });
   typeSelect?.addEventListener("change", updateForType);
   for (const range of form.querySelectorAll("input[type=range]")) {
     const output = range.parentElement.querySelector("output");

@@ -69,6 +69,9 @@ class Tool:
     # the studio's steps for MIDI tools, no paragraphs.
     howto: tuple[Label, ...] = ()
     about: tuple[Label, ...] = ()
+    # Settings that only mean something for melodies (key and scale) on a tool whose "type" may
+    # be drums: the page hides them while drums are chosen, and a drum run ignores them.
+    melody_only: tuple[str, ...] = ()
 
     def checkpoints(self, params: dict) -> tuple[str, ...]:
         """The checkpoint folders a run with these (validated) params needs."""
@@ -95,13 +98,21 @@ class Tool:
                 "title": str(self.title),
                 "summary": str(self.summary),
                 "model": str(self.model),
-                "fields": [f.as_json() for f in self.fields],
+                "fields": [self.field_json(f) for f in self.fields],
                 "inputs": [slot.as_json() for slot in self.inputs],
                 "output_kind": self.output_kind,
                 "plays_along": self.plays_along,
                 "howto": [str(step) for step in self.howto],
                 "about": [str(paragraph) for paragraph in self.about],
             }
+
+    def field_json(self, spec) -> dict:
+        """A setting as the page and the catalogue get it: the field's own JSON, plus
+        ``for_type`` on the settings that only apply to melodies."""
+        body = spec.as_json()
+        if spec.name in self.melody_only:
+            body["for_type"] = "melody"
+        return body
 
     def as_link_json(self, lang: str) -> dict:
         """What another tool's page needs to link to this one: its name, its inputs ("send to")

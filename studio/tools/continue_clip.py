@@ -8,7 +8,17 @@ from inference.music import STEPS_PER_BAR
 
 from .base import ToolInputs, ToolResult
 from .families import RnnTool
-from .fields import SEED, TYPE, InputSlot, NumberField, temperature, variations
+from .fields import (
+    SCALE,
+    SEED,
+    TYPE,
+    InputSlot,
+    NumberField,
+    key,
+    scale_for_run,
+    temperature,
+    variations,
+)
 
 RNN_BY_TYPE = {"melody": "melody_rnn", "drums": "drums_rnn"}
 
@@ -20,6 +30,7 @@ class Continue(RnnTool):
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
         from inference.rnn.generate import continue_sequence
 
+        scale, notices = scale_for_run(params)
         result = continue_sequence(
             inputs.clips["input"],
             params["type"],
@@ -27,8 +38,10 @@ class Continue(RnnTool):
             int(params["variations"]),
             params["temperature"],
             int(params["seed"]),
+            key=params.get("key", "primer"),
+            scale=scale,
         )
-        return ToolResult(list(result.clips), list(result.notices), result.primer_steps)
+        return ToolResult(list(result.clips), list(result.notices) + notices, result.primer_steps)
 
 
 TOOL = Continue(
@@ -41,8 +54,11 @@ TOOL = Continue(
         variations(8, 4),
         NumberField("length", _("Length (bars)"), _("How many bars to add."), 1, 32, 2),
         temperature(),
+        key(from_primer=True),
+        SCALE,
         SEED,
     ),
     inputs=(InputSlot("input", _("Input clip"), _("The clip to continue."), "type"),),
     models=tuple(RNN_BY_TYPE.values()),
+    melody_only=("key", "scale"),
 )

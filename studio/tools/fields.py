@@ -15,8 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import ChoiceField, Label, NumberField, TextField, in_language
 from inference.music.midi_io import MAX_QPM, MIN_QPM
+from inference.music.scales import KEY_NAMES, OFF, PRIMER_KEY, SCALE_NAMES
 
 __all__ = [
+    "SCALE",
+    "SCALE_LABELS",
     "SEED",
     "TYPE",
     "ChoiceField",
@@ -25,6 +28,8 @@ __all__ = [
     "NumberField",
     "TextField",
     "in_language",
+    "key",
+    "scale_for_run",
     "temperature",
     "tempo",
     "variations",
@@ -110,3 +115,57 @@ def variations(maximum: int, default: int) -> NumberField:
         maximum,
         default,
     )
+
+
+# The names musicians read in both languages; the flat spelling shown next to the sharp one.
+_KEY_LABELS = ("C", "C♯/D♭", "D", "D♯/E♭", "E", "F", "F♯/G♭", "G", "G♯/A♭", "A", "A♯/B♭", "B")
+
+
+def key(from_primer: bool = False) -> ChoiceField:
+    """The key (tonic) a melody's scale is played on; Continue also offers the key found in its
+    input (``inference.music.scales.find_key``)."""
+    choices: tuple = tuple(zip(KEY_NAMES, _KEY_LABELS, strict=True))
+    if from_primer:
+        choices = ((PRIMER_KEY, _("The input's key (found from its notes)")), *choices)
+    return ChoiceField(
+        "key",
+        _("Key"),
+        _("The note the scale starts from. Used only when a scale is chosen."),
+        choices,
+        PRIMER_KEY if from_primer else "C",
+    )
+
+
+SCALE_LABELS = {
+    OFF: _("Off (any note)"),
+    "major": _("Major"),
+    "natural_minor": _("Natural minor"),
+    "harmonic_minor": _("Harmonic minor"),
+    "dorian": _("Dorian"),
+    "major_pentatonic": _("Major pentatonic"),
+    "minor_pentatonic": _("Minor pentatonic"),
+    "blues": _("Blues"),
+}
+
+SCALE = ChoiceField(
+    "scale",
+    _("Scale"),
+    _(
+        "New notes keep to this scale on the chosen key: the model is never allowed a note "
+        "outside it. Melodies only; the input is kept as it is."
+    ),
+    tuple((name, SCALE_LABELS[name]) for name in SCALE_NAMES),
+    OFF,
+)
+
+DRUMS_HAVE_NO_SCALE = "Key and scale apply to melodies only; the drums were made without them."
+
+
+def scale_for_run(params: dict) -> tuple[str, list[str]]:
+    """The scale a run keeps to and its notices: the chosen scale for melodies; none for drums,
+    which have no key (the page hides both controls for drums; a script that sends a scale
+    anyway is told it was not used)."""
+    scale = params.get("scale", OFF)
+    if params.get("type", "melody") == "melody":
+        return scale, []
+    return OFF, [DRUMS_HAVE_NO_SCALE] if scale != OFF else []

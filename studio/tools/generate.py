@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import ToolInputs, ToolResult
 from .families import VaeTool
-from .fields import SEED, TYPE, temperature, variations
+from .fields import SCALE, SEED, TYPE, key, scale_for_run, temperature, variations
 
 
 class Generate(VaeTool):
@@ -16,10 +16,16 @@ class Generate(VaeTool):
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
         from inference.vae.tools import generate
 
+        scale, notices = scale_for_run(params)
         clips = generate(
-            params["type"], int(params["variations"]), params["temperature"], int(params["seed"])
+            params["type"],
+            int(params["variations"]),
+            params["temperature"],
+            int(params["seed"]),
+            key=params.get("key", "C"),
+            scale=scale,
         )
-        return ToolResult(clips)
+        return ToolResult(clips, notices)
 
 
 TOOL = Generate(
@@ -30,6 +36,7 @@ TOOL = Generate(
     # 0.4: the highest temperature at which drum clips repeat bar to bar as much as the issue
     # asks (grooving similarity >= 0.80), chosen on validation by python -m inference.evaluate
     # musicvae_drums; melodies fit held-out tunes as well or better there than at 1.0.
-    fields=(TYPE, variations(16, 8), temperature(0.4), SEED),
+    fields=(TYPE, variations(16, 8), temperature(0.4), key(), SCALE, SEED),
     models=("musicvae_melody", "musicvae_drums"),
+    melody_only=("key", "scale"),
 )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import ToolInputs, ToolResult
 from .families import RnnTool
-from .fields import SEED, InputSlot, NumberField, TextField, temperature, tempo
+from .fields import SCALE, SEED, InputSlot, NumberField, TextField, key, temperature, tempo
 
 
 class MelodyRnn(RnnTool):
@@ -22,6 +22,8 @@ class MelodyRnn(RnnTool):
             temperature=params["temperature"],
             qpm=float(params["qpm"]),
             seed=int(params["seed"]),
+            key=params.get("key", "C"),
+            scale=params.get("scale", "off"),
         )
         return ToolResult(list(result.clips), list(result.notices), result.primer_steps)
 
@@ -51,6 +53,8 @@ TOOL = MelodyRnn(
         ),
         temperature(),
         tempo(),
+        key(),
+        SCALE,
         SEED,
     ),
     inputs=(

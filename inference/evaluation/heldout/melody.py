@@ -4,8 +4,10 @@ MusicVAE melody (Generate 4 bars), on the melodies' own test split (``load_melod
 Generated clips are compared with real held-out windows of the same length feature by feature
 (:mod:`.common`), next to a note bigram fitted on the train split, uniformly random events and
 real held-out music (the other half of the split: the ceiling); key-keeping is the share of the
-notes in the best-fitting major scale (:mod:`..tonality`). TensorFlow loads only inside the
-studio's functions the suites call.
+notes in the best-fitting major scale (:mod:`..tonality`); the same features with the studio's
+Key and Scale controls on every scale and key are added by :mod:`.scales`, whose suites wrap
+these. TensorFlow loads only
+inside the studio's functions the suites call.
 """
 
 from __future__ import annotations

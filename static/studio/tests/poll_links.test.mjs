@@ -96,3 +96,35 @@ test("acceptsSetting checks choices, ranges, whole numbers and text length from 
   assert.equal(acceptsSetting(text, "[60]"), true);
   assert.equal(acceptsSetting(text, "[60, 62]"), false);
 });
+
+test("a result dragged out is a named MIDI file at its absolute address", async () => {
+  const { downloadName, downloadUrlItem, dragAsFile } = await import("../links.js");
+  const name = downloadName("melody-rnn", "AbCdEfGhIjK", 2, "mid");
+  assert.equal(name, "kanade-melody-rnn-AbCdEfGh-variation-3.mid");
+  assert.equal(
+    downloadUrlItem("audio/midi", name, "/api/jobs/AbC/outputs/2.mid", "http://127.0.0.1:8000/ja/studio/"),
+    `audio/midi:${name}:http://127.0.0.1:8000/api/jobs/AbC/outputs/2.mid`,
+  );
+  const listeners = {};
+  const anchor = { href: "http://h/x.mid", baseURI: "http://h/", addEventListener: (type, fn) => { listeners[type] = fn; } };
+  dragAsFile(anchor, "audio/midi", name);
+  const data = {};
+  const transfer = { setData: (type, value) => { data[type] = value; } };
+  listeners.dragstart({ dataTransfer: transfer });
+  assert.equal(anchor.draggable, true);
+  assert.equal(data.DownloadURL, `audio/midi:${name}:http://h/x.mid`);
+  assert.equal(data["text/uri-list"], "http://h/x.mid");
+  assert.equal(transfer.effectAllowed, "copy");
+});
+
+test("a result's MIDI address dropped on a slot names the job and its output; others do not", async () => {
+  const { droppedResult } = await import("../links.js");
+  const origin = "http://127.0.0.1:8000";
+  assert.deepEqual(droppedResult(`${origin}/api/jobs/AbC-d_9/variation-3.mid`, origin), { job: "AbC-d_9", index: 2 });
+  assert.deepEqual(droppedResult(`# a comment\r\n${origin}/api/jobs/x/variation-1.mid`, origin), { job: "x", index: 0 });
+  assert.equal(droppedResult(`https://elsewhere.example/api/jobs/x/variation-1.mid`, origin), null);
+  assert.equal(droppedResult(`${origin}/api/jobs/x/variation-0.mid`, origin), null);
+  assert.equal(droppedResult(`${origin}/api/jobs/x/variation-1.ogg`, origin), null);
+  assert.equal(droppedResult("not a url", origin), null);
+  assert.equal(droppedResult("", origin), null);
+});

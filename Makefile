@@ -13,7 +13,7 @@ export TF_ENABLE_ONEDNN_OPTS ?= 0
 export PYTHONDONTWRITEBYTECODE ?= 1
 
 .PHONY: help install system-deps system-deps-run messages samples run test test-python test-js lint format
-.PHONY: serve worker test-postgres test-services
+.PHONY: serve worker test-postgres test-services nsynth-data
 
 help:
 	@echo "make run    install, migrate, load the lessons and serve on http://127.0.0.1:$(PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make serve  production web server (gunicorn; settings from the environment, docs/deploy.md)"
 	@echo "make worker a Celery worker for generation jobs (needs CELERY_BROKER_URL)"
 	@echo "make test-postgres  the Python suite on PostgreSQL (DATABASE_URL, default local kanade)"
+	@echo "make nsynth-data    render the mini-NSynth into var/nsynth (GM SoundFonts; 14 min measured on 1 shared core)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,3 +90,9 @@ test-postgres: install
 
 test-services: install
 	$(BIN)/python -m pytest -m services tests/
+
+# The NSynth timbre model's data (docs/models.md, "NSynth"): installs the SoundFonts when root,
+# then renders only the instruments not yet in var/nsynth (re-running resumes).
+nsynth-data: $(STAMP)
+	bash scripts/install_system_deps.sh nsynth
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python scripts/build_nsynth_data.py --out var/nsynth

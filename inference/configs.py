@@ -25,9 +25,11 @@ from .evaluation.heldout.taps import drumify_suite
 from .evaluation.targets import AboveBaseline, BelowBaseline
 from .evaluation.vae import evaluate_musicvae, evaluate_performance
 from .music import DRUM_NUM_EVENTS, MELODY_NUM_CLASSES, NUM_DRUM_CLASSES
+from .nsynth.config import DdspConfig
 from .rnn.config import RnnConfig
-from .training.corpora import GROOVE, MELODIES, Corpus
+from .training.corpora import GROOVE, MELODIES, MINI_NSYNTH, Corpus
 from .training.datasets import load_groove, load_melodies
+from .training.nsynth import evaluate_on_test, load_data
 from .training.windows import (
     humanize_data,
     musicvae_drum_data,
@@ -36,14 +38,14 @@ from .training.windows import (
 )
 from .vae.config import TAP_FEATURES, VaeConfig
 
-FAMILIES = ("rnn", "vae")  # the trainers: inference.training.rnn, inference.training.vae
+FAMILIES = ("rnn", "vae", "ddsp")  # the trainers: inference.training.rnn, .vae, .nsynth
 
 
 @dataclass(frozen=True)
 class ModelSpec:
     name: str  # the CLI's model name and the checkpoint folder's
-    family: str  # "rnn" | "vae": its trainer, evaluation and card
-    network: RnnConfig | VaeConfig  # how to build the network; saved as config.json
+    family: str  # "rnn" | "vae" | "ddsp": its trainer, evaluation and card
+    network: RnnConfig | VaeConfig | DdspConfig  # how to build the network; saved as config.json
     corpus: Corpus  # the data it learns from: folder, licence, credit, split rule
     # The data converter: (data_dir, limit=None, ...) -> the family's training data (the RNNs:
     # a Dataset of sequences; the VAEs: per split, the arrays of one example, also cache_dir).
@@ -297,4 +299,15 @@ CONFIG_MAP["tap2drum"] = ModelSpec(
     baselines=PERFORMANCE_BASELINES,
     evaluate=evaluate_performance,
     heldout=drumify_suite,
+)
+
+CONFIG_MAP["nsynth"] = ModelSpec(
+    name="nsynth",
+    family="ddsp",
+    network=DdspConfig(name="nsynth"),
+    corpus=MINI_NSYNTH,
+    load_data=load_data,
+    purpose="NSynth-style timbre autoencoder: 16 numbers per frame, decoded by a DDSP "
+    "harmonic-plus-noise synthesizer, so instruments can be blended",
+    evaluate=evaluate_on_test,
 )

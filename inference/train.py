@@ -24,9 +24,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from . import configs  # noqa: E402
-from .training import rnn, vae  # noqa: E402
+from .training import nsynth, rnn, vae  # noqa: E402
 
-TRAINERS = {"rnn": rnn, "vae": vae}  # a ModelSpec's family -> its trainer module
+TRAINERS = {"rnn": rnn, "vae": vae, "ddsp": nsynth}  # a ModelSpec's family -> its trainer module
 DESCRIPTION = "Train a model of inference/configs.py (CONFIG_MAP); write its checkpoint and card."
 
 

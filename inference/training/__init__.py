@@ -5,7 +5,7 @@
 - :mod:`.windows`: corpus → 4-bar windows (the VAEs' data converters); numpy only
 - :mod:`.state`: the resumable working folder
 - :mod:`.loop`: the one skeleton (state, stopping rules, best weights, CSV log)
-- :mod:`.rnn`, :mod:`.vae`: a family's options, training unit and card; ``train(spec, args)``
+- :mod:`.rnn`, :mod:`.vae`, :mod:`.nsynth`: a family's options, training unit and card; ``train(spec, args)``
 
 The command line is ``python -m inference.train <model>`` (``inference/train.py``).
 """

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..nsynth.gm import SPLIT_RULE as NSYNTH_SPLIT_RULE
+
 
 @dataclass(frozen=True)
 class Corpus:
@@ -46,4 +48,19 @@ GROOVE = Corpus(
     split_rule=(
         "The Groove MIDI Dataset's own train/validation/test split (info.csv), 4/4 files only."
     ),
+)
+
+MINI_NSYNTH = Corpus(
+    folder="nsynth",
+    licence="GPL-2 (TimGM6mb), MIT (Fluid R3 GM), MIT with public-domain and CC0 parts "
+    "(MuseScore General Lite)",
+    credit=(
+        "Single notes rendered here with FluidSynth (scripts/build_nsynth_data.py) from "
+        "Debian's General MIDI SoundFonts: TimGM6mb by Tim Brechbill and David Bolton "
+        "(timgm6mb-soundfont), Fluid (R3) GM by Frank Wen and contributors "
+        "(fluid-soundfont-gm), MuseScore_General Lite by S. Christian Collins, itself largely "
+        "Fluid (R3) Mono by Michael Cowgill (musescore-general-soundfont-small). The format "
+        "follows NSynth (Engel et al. 2017), whose own data is not used."
+    ),
+    split_rule=NSYNTH_SPLIT_RULE,
 )

@@ -297,6 +297,19 @@ def rule_engine(monkeypatch):
 
 
 @pytest.fixture
+def studio(settings, monkeypatch):
+    """The embedded default for browser tests: jobs go to the worker thread (as in production,
+    not run in the request) and the rule-based stand-in answers. A test file that needs the
+    trained models defines its own ``studio``."""
+    from studio import worker
+
+    settings.KANADE_JOBS_EAGER = False
+    settings.KANADE_WORKER_WARMUP = False
+    yield install_rule_engine(monkeypatch)
+    worker.stop_worker()
+
+
+@pytest.fixture
 def refusals_not_rate_limited(settings):
     """These tests send many refused forms from one address; the limit on those is tested with
     the rate limits, not here."""

@@ -295,18 +295,6 @@ def test_studio_tool_embed_in_another_sites_frame(browser, live_server, host):
     assert errors == []
 
 
-@pytest.fixture
-def studio(settings, monkeypatch):
-    """Jobs go to the worker thread (as in production) and the rule-based stand-in answers."""
-    from studio import worker
-    from tests.studio_support import install_rule_engine
-
-    settings.KANADE_JOBS_EAGER = False
-    settings.KANADE_WORKER_WARMUP = False
-    yield install_rule_engine(monkeypatch)
-    worker.stop_worker()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_studio_generates_inside_a_same_site_frame_and_piano_rolls_save_as_png(
     browser, live_server, host, studio

@@ -15,9 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from inference.music.midi_io import read_midi
-from studio import worker
 from tests.browser import OUTPUT, needs_chromium
-from tests.studio_support import install_rule_engine
 
 # The step editor's visible cells and row names, as laid out.
 GRID_GEOMETRY = """() => {
@@ -62,16 +60,6 @@ SEEK_TO_MIDDLE = """async () => {
 }"""
 
 pytestmark = needs_chromium
-
-
-@pytest.fixture
-def studio(settings, monkeypatch):
-    """The embedded default: jobs go to the worker thread, not run in the request."""
-    settings.KANADE_JOBS_EAGER = False
-    settings.KANADE_WORKER_WARMUP = False
-    engine = install_rule_engine(monkeypatch)
-    yield engine
-    worker.stop_worker()
 
 
 def downloaded_bytes(download) -> bytes:

@@ -10,19 +10,9 @@ import re
 import pretty_midi
 import pytest
 
-from studio import worker
 from tests.browser import needs_chromium
-from tests.studio_support import install_rule_engine
 
 pytestmark = needs_chromium
-
-
-@pytest.fixture
-def studio(settings, monkeypatch):
-    settings.KANADE_JOBS_EAGER = False
-    settings.KANADE_WORKER_WARMUP = False
-    yield install_rule_engine(monkeypatch)
-    worker.stop_worker()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,20 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from studio import worker
 from tests.browser import needs_chromium
-from tests.studio_support import install_rule_engine
 
 pytestmark = needs_chromium
-
-
-@pytest.fixture
-def studio(settings, monkeypatch):
-    settings.KANADE_JOBS_EAGER = False
-    settings.KANADE_WORKER_WARMUP = False
-    engine = install_rule_engine(monkeypatch)
-    yield engine
-    worker.stop_worker()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,23 +10,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from studio import worker
 from tests.browser import OUTPUT, needs_chromium
-from tests.studio_support import install_rule_engine
 
 pytestmark = needs_chromium
 
 PRESSED = """() => [...document.querySelectorAll('.studio-cell[aria-pressed=true]')]
   .map((cell) => cell.getAttribute('aria-label'))"""
-
-
-@pytest.fixture
-def studio(settings, monkeypatch):
-    settings.KANADE_JOBS_EAGER = False
-    settings.KANADE_WORKER_WARMUP = False
-    engine = install_rule_engine(monkeypatch)
-    yield engine
-    worker.stop_worker()
 
 
 def open_studio(browser, url, width=1280, height=900):

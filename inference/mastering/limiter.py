@@ -48,13 +48,18 @@ def needed_gain(envelope: np.ndarray, ceiling: float) -> np.ndarray:
     return gain
 
 
+def per_block(values: np.ndarray, reduce, dtype=np.float32) -> np.ndarray:
+    """``reduce`` (``np.max``, ``np.mean``) over each block of ``BLOCK`` frames, the last block
+    padded with zeros: the gain computer's and the loudness estimate's common time grid."""
+    blocks = -(-values.shape[0] // BLOCK)
+    padded = np.zeros(blocks * BLOCK, dtype)
+    padded[: values.shape[0]] = values
+    return reduce(padded.reshape(blocks, BLOCK), axis=1)
+
+
 def block_peaks(envelope: np.ndarray) -> np.ndarray:
-    """The envelope's maximum over each block of ``BLOCK`` frames (the last one padded)."""
-    envelope = np.asarray(envelope, np.float32)
-    blocks = -(-envelope.shape[0] // BLOCK)
-    padded = np.zeros(blocks * BLOCK, np.float32)
-    padded[: envelope.shape[0]] = envelope
-    return padded.reshape(blocks, BLOCK).max(axis=1)
+    """The envelope's maximum over each block of ``BLOCK`` frames."""
+    return per_block(np.asarray(envelope, np.float32), np.max)
 
 
 def smooth_gain(needed: np.ndarray, rate: float, attack_s: float, release_db_per_s: float):

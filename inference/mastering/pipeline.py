@@ -17,7 +17,7 @@ import numpy as np
 from scipy import signal
 
 from .errors import MasteringError
-from .limiter import BLOCK, CEILING_DB, block_peaks, limit, reduction_blocks
+from .limiter import BLOCK, CEILING_DB, block_peaks, limit, per_block, reduction_blocks
 from .loudness import (
     Loudness,
     json_db,
@@ -89,7 +89,8 @@ def gain_loop(processed: np.ndarray, rate: int, goal: float, power=None, envelop
         power = k_weighted_power(processed, rate)
     gain_db, bias = goal - loudness_of_power(power, rate), 0.0
     ceiling = gain_db + MAX_LIMITING_DB
-    power, peaks = block_means(power), block_peaks(envelope)
+    # Mean power per block: loudness read at the block rate stays in LUFS.
+    power, peaks = per_block(power, np.mean, np.float64), block_peaks(envelope)
     best = None
     for _ in range(MAX_PASSES):
         gain_db = search_gain(power, peaks, rate, goal - bias, gain_db, ceiling)
@@ -150,14 +151,6 @@ def describe(
         "true_peak_dbtp": json_db(true_peak(samples, rate) if peak_db is None else peak_db),
         "side_to_mid_db": json_db(side_to_mid_db(samples)),
     }
-
-
-def block_means(power: np.ndarray) -> np.ndarray:
-    """Mean power per limiter block: loudness read at the block rate stays in LUFS."""
-    blocks = -(-power.shape[0] // BLOCK)
-    padded = np.zeros(blocks * BLOCK)
-    padded[: power.shape[0]] = power
-    return padded.reshape(blocks, BLOCK).mean(axis=1)
 
 
 def peak_db_of(envelope: np.ndarray) -> float:

@@ -139,9 +139,17 @@ def test_host_page_frames_the_grid_and_the_slider_works_inside(browser, live_ser
 
     # The frame reported its height and the host resized the frame to it.
     page.wait_for_function("window.heights.length > 0")
-    page.wait_for_timeout(300)  # let the last resize settle
+    # The fitted layout may take a few resizes to settle (a fixed wait once caught 516 against
+    # 514 under load): poll until the last report is the content's height (the frame is
+    # cross-origin, so each side is read on its own), then check it stays.
+    content_js = "() => Math.ceil(document.body.getBoundingClientRect().height)"
+    for _ in range(50):
+        if page.evaluate("window.heights.at(-1)") == frame.evaluate(content_js):
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)
     heights = page.evaluate("window.heights")
-    content = frame.evaluate("() => Math.ceil(document.body.getBoundingClientRect().height)")
+    content = frame.evaluate(content_js)
     assert heights[-1] == content
     assert (
         page.evaluate("document.querySelector('iframe').getBoundingClientRect().height") == content

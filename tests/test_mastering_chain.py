@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from inference.mastering import MasteringError, master, master_audio
-from inference.mastering.limiter import CEILING_DB, MARGIN_DB, limit, reduction_db
-from inference.mastering.loudness import integrated_loudness, true_peak
+from inference.mastering.limiter import CEILING_DB, MARGIN_DB, limit, limited_peak, reduction_db
+from inference.mastering.loudness import integrated_loudness, peak_envelope, true_peak
 from inference.mastering.matching import match_reference, side_to_mid_db
 from inference.mastering.spectrum import spectral_distance, third_octave_spectrum
 from tests.mastering_fixtures import RATE, decode, detune, encode, music
@@ -92,6 +92,26 @@ def test_the_limiter_holds_the_ceiling_on_impulses():
     assert limited.true_peak_db <= -1.0
     assert true_peak(limited.samples, RATE) <= -1.0
     assert limited.reduction_db.min() >= 0 and limited.reduction_db.max() > 10
+
+
+@pytest.mark.parametrize("drive_db", [0.0, 12.0, 24.0])
+@pytest.mark.parametrize("gain_kind", ["limiter", "steps"])
+def test_the_limited_peak_equals_a_full_oversampled_measurement(drive_db, gain_kind):
+    """The limiter reads its output's true peak from the input's envelope and recomputes only
+    near a moving gain: it must agree with measuring the whole output at 4×, also for a gain
+    that moves much faster than any limiter's (a random level, 0.25 to 1, every 7 frames)."""
+    x = music(6, seed=3, width=0.3) * np.float32(10 ** (drive_db / 20))
+    envelope = peak_envelope(x, 4)
+    if gain_kind == "limiter":
+        reduction = reduction_db(envelope, RATE)
+        gain = np.ones(x.shape[0], np.float32) if reduction is None else 10 ** (-reduction / 20)
+    else:
+        levels = np.random.default_rng(5).uniform(0.25, 1.0, x.shape[0] // 7 + 1)
+        gain = np.repeat(levels, 7)[: x.shape[0]]
+    gain = gain.astype(np.float32)
+    out = x * gain[:, None]
+    measured = float(peak_envelope(out, 4).max())
+    assert limited_peak(x, out, envelope, gain, RATE) == pytest.approx(measured, rel=1e-5)
 
 
 def test_silence_is_refused_with_its_own_code():

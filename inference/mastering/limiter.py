@@ -25,7 +25,6 @@ import numpy as np
 from scipy import ndimage
 
 from .loudness import (
-    TAPS_PER_PHASE,
     inter_sample_peak,
     interpolation_phases,
     oversampling_for,

@@ -86,7 +86,15 @@ def test_master_a_wav_on_a_phone_in_japanese(browser, live_server, studio):
 
     # Again with a reference track: three columns, three spectra, three versions to compare.
     reference = encode(detune(music(4.0, seed=4), 1.5, 3.0), RATE)
+    target = page.locator(".studio-field[data-field=target]")
+    assert target.is_visible()
+    page.check("input[name=reference__source][value=example]")
+    # The reference's loudness replaces the target: the only setting, so its box goes too.
+    assert target.is_hidden() and page.locator(".studio-settings").is_hidden()
+    page.check("input[name=reference__source][value=none]")
+    assert target.is_visible()
     page.check("input[name=reference__source][value=upload]")
+    assert target.is_hidden()
     page.set_input_files(
         "input[name=reference]",
         files=[{"name": "ref.wav", "mimeType": "audio/wav", "buffer": reference}],

@@ -51,6 +51,7 @@ function sourceOf(slot) {
 function showSource(slot) {
   const source = sourceOf(slot);
   for (const panel of slot.querySelectorAll(".studio-source")) panel.hidden = panel.dataset.source !== source;
+  for (const field of form.querySelectorAll(`.studio-field[data-unless-input="${slot.dataset.slot}"]`)) field.hidden = source !== "none";
   if (source === "draw") ensureEditor(slot);
   else editors[slot.dataset.slot]?.tools.stop(); // a hidden panel neither records nor plays
 }

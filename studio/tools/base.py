@@ -72,6 +72,9 @@ class Tool:
     # Settings that only mean something for melodies (key and scale) on a tool whose "type" may
     # be drums: the page hides them while drums are chosen, and a drum run ignores them.
     melody_only: tuple[str, ...] = ()
+    # Settings that an optional input makes moot, as (setting, input slot): the page hides the
+    # setting while that input is given (Master's loudness target beside a reference track).
+    unless_input: tuple[tuple[str, str], ...] = ()
 
     def checkpoints(self, params: dict) -> tuple[str, ...]:
         """The checkpoint folders a run with these (validated) params needs."""
@@ -108,10 +111,14 @@ class Tool:
 
     def field_json(self, spec) -> dict:
         """A setting as the page and the catalogue get it: the field's own JSON, plus
-        ``for_type`` on the settings that only apply to melodies."""
+        ``for_type`` on the settings that only apply to melodies and ``unless_input`` on those
+        an input makes moot."""
         body = spec.as_json()
         if spec.name in self.melody_only:
             body["for_type"] = "melody"
+        for name, slot in self.unless_input:
+            if name == spec.name:
+                body["unless_input"] = slot
         return body
 
     def as_link_json(self, lang: str) -> dict:

@@ -59,6 +59,7 @@ TOOL = MasterTool(
     ),
     model=_("measured DSP (BS.1770 loudness, matched EQ, true-peak limiter), no learned model"),
     fields=(TARGET,),
+    unless_input=(("target", "reference"),),
     inputs=(
         InputSlot(
             "input",

@@ -1,4 +1,5 @@
-"""MIDI → OGG Vorbis with FluidSynth and a General MIDI SoundFont, for playback in the page.
+"""MIDI → OGG Vorbis (playback in the page) or WAV (a download for a DAW) with FluidSynth and a
+General MIDI SoundFont.
 
 Renders in-process with libfluidsynth (through pyfluidsynth) and the GM SoundFont that
 pretty_midi ships (``TimGM6mb.sf2``), unless ``KANADE_SOUNDFONT`` points at another one.
@@ -21,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 
 SAMPLE_RATE = 22_050  # plenty for a classroom preview; keeps each OGG small
+WAV_SAMPLE_RATE = 44_100  # a download goes into a DAW session: CD rate, 16-bit stereo
 GAIN = 0.7
 BLOCK_FRAMES = 512  # frames FluidSynth renders per call; the length is rounded up to this
 RELEASE_S = 0.8  # sound kept after the last note ends (a piano's or a cymbal's decay)
@@ -96,6 +98,15 @@ def with_fade_out(midi: bytes, music_end: float) -> bytes:
 
 def render_ogg(midi: bytes) -> bytes:
     """Render MIDI bytes to OGG Vorbis: the music plus RELEASE_S (raises AudioError)."""
+    return _render(midi, "oga", SAMPLE_RATE)
+
+
+def render_wav(midi: bytes) -> bytes:
+    """Render MIDI bytes to 16-bit stereo WAV at WAV_SAMPLE_RATE, cut like render_ogg."""
+    return _render(midi, "wav", WAV_SAMPLE_RATE)
+
+
+def _render(midi: bytes, file_type: str, rate: int) -> bytes:
     library = fluidsynth_library()
     font = soundfont_path()
     if library is None or font is None or not font.is_file():
@@ -106,26 +117,29 @@ def render_ogg(midi: bytes) -> bytes:
     except Exception as error:  # noqa: BLE001 - our own files; a bad one must not fail the job
         raise AudioError(f"the MIDI could not be read for rendering ({error})") from error
     seconds = min(end + RELEASE_S, MAX_RENDER_S)
-    blocks = max(1, math.ceil(seconds * SAMPLE_RATE / BLOCK_FRAMES))
+    blocks = max(1, math.ceil(seconds * rate / BLOCK_FRAMES))
     with tempfile.TemporaryDirectory(prefix="kanade-audio-") as folder:
-        midi_path, ogg_path = Path(folder) / "in.mid", Path(folder) / "out.ogg"
+        midi_path, out_path = Path(folder) / "in.mid", Path(folder) / f"out.{file_type}"
         midi_path.write_bytes(faded)
-        _render_blocks(library, font, midi_path, ogg_path, blocks)
-        if not ogg_path.is_file() or ogg_path.stat().st_size == 0:
+        _render_blocks(library, font, midi_path, out_path, blocks, file_type, rate)
+        if not out_path.is_file() or out_path.stat().st_size == 0:
             raise AudioError("FluidSynth wrote no audio")
-        return ogg_path.read_bytes()
+        return out_path.read_bytes()
 
 
-def _render_blocks(library, font: Path, midi_path: Path, ogg_path: Path, blocks: int) -> None:
+def _render_blocks(
+    library, font: Path, midi_path: Path, out_path: Path, blocks: int, file_type: str, rate: int
+) -> None:
     options = {
-        "audio.file.name": str(ogg_path),
-        "audio.file.type": "oga",
+        "audio.file.name": str(out_path),
+        "audio.file.type": file_type,
+        "audio.file.format": "s16",  # FluidSynth's default, named for the WAV download
         "audio.period-size": BLOCK_FRAMES,
         # The MIDI player must follow the rendered samples, not the wall clock (as fluidsynth -F).
         "player.timing-source": "sample",
         "synth.lock-memory": 0,
     }
-    synth = library.Synth(gain=GAIN, samplerate=SAMPLE_RATE, **options)
+    synth = library.Synth(gain=GAIN, samplerate=rate, **options)
     player = renderer = None
     try:
         with _load_lock:
@@ -137,7 +151,7 @@ def _render_blocks(library, font: Path, midi_path: Path, ogg_path: Path, blocks:
         library.fluid_player_play(player)
         renderer = library.new_fluid_file_renderer(synth.synth)
         if not renderer:
-            raise AudioError("FluidSynth could not open an OGG file to write")
+            raise AudioError(f"FluidSynth could not open a {file_type} file to write")
         for _ in range(blocks):
             if library.fluid_file_renderer_process_block(renderer) != library.FLUID_OK:
                 raise AudioError("FluidSynth stopped while rendering")

@@ -1,20 +1,33 @@
-"""Downloads of an audio tool's result (Master): the mastered WAV and the OGG previews of its
-inputs that the page's A/B player plays. Files only, or 404, like the other media routes."""
+"""WAV downloads: an audio tool's result (Master's mastered WAV) or a MIDI result rendered with
+FluidSynth on its first download (``wav_cache``); and the OGG previews of an audio tool's inputs
+that the page's A/B player plays. Files only, or 404, like the other media routes (503 only when
+every render slot stays busy)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from . import files
+from . import files, wav_cache
 from .views import _job_or_404, _output, _stored_file
 
 
 @require_safe
 def output_wav(request: HttpRequest, job_id: str, number: int) -> HttpResponse:
     job = _job_or_404(job_id)
-    name = files.download_name(job, f"mastered-{number}", "wav")
-    return _stored_file(request, _output(job, number).get("wav"), name, "audio/wav")
+    output = _output(job, number)
+    if output.get("wav"):
+        name = files.download_name(job, f"mastered-{number}", "wav")
+        return _stored_file(request, output["wav"], name, "audio/wav")
+    try:
+        stored = wav_cache.cached_wav(job, number)
+    except wav_cache.RenderBusy:
+        retry = str(int(wav_cache.WAIT_FOR_SLOT_S))
+        return JsonResponse({"code": "render_busy"}, status=503, headers={"Retry-After": retry})
+    if stored is None:
+        raise Http404("no MIDI to render, or no FluidSynth here")
+    name = files.download_name(job, f"variation-{number}", "wav")
+    return _stored_file(request, stored, name, "audio/wav", download=True)
 
 
 @require_safe

@@ -47,7 +47,7 @@ def remove_tree(name: str) -> None:
             remove_tree(f"{name}/{folder}")
 
 
-def _move(source: str, target: str) -> None:
+def move_file(source: str, target: str) -> None:
     local_source, local_target = _local_path(source), _local_path(target)
     if local_source is not None and local_target is not None:
         os.makedirs(os.path.dirname(local_target), exist_ok=True)
@@ -87,7 +87,7 @@ class Attempt:
 
         def place(name: str) -> str:
             final = f"{self.folder}/{os.path.basename(name)}"
-            _move(name, final)
+            move_file(name, final)
             kept.add(os.path.basename(final))
             return final
 

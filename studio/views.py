@@ -163,6 +163,8 @@ def job_json(job: GenerationJob) -> dict:
         for index, output in enumerate(job.outputs)
     ]
     for shown, output in zip(outputs, job.outputs, strict=True):
+        if output["midi"] and output["audio"]:  # rendered on its first download (wav_cache)
+            shown["wav"] = file_url("output_wav", number=shown["index"] + 1)
         if output.get("wav"):  # an audio tool's result: the WAV, the inputs' previews, a report
             number = shown["index"] + 1
             shown["wav"] = file_url("output_wav", number=number)
@@ -217,7 +219,9 @@ def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
     return JsonResponse(job_json(job))
 
 
-def _stored_file(request: HttpRequest, name: str | None, filename: str, content_type: str):
+def _stored_file(
+    request: HttpRequest, name: str | None, filename: str, content_type: str, download=False
+):
     # Served with byte ranges: the page's <audio> can only seek (and know its length) with them.
     return stored_file_response(
         request,
@@ -225,7 +229,7 @@ def _stored_file(request: HttpRequest, name: str | None, filename: str, content_
         name,
         content_type=content_type,
         filename=filename,
-        as_attachment=content_type == "audio/midi",
+        as_attachment=download or content_type == "audio/midi",
     )
 
 
@@ -246,7 +250,9 @@ def output_midi(request: HttpRequest, job_id: str, number: int) -> HttpResponse:
 def output_audio(request: HttpRequest, job_id: str, number: int) -> HttpResponse:
     job = _job_or_404(job_id)
     name = files.download_name(job, f"variation-{number}", "ogg")
-    return _stored_file(request, _output(job, number)["audio"], name, "audio/ogg")
+    # The page's <audio> plays it inline; its download link adds ?download to save it.
+    download = "download" in request.GET
+    return _stored_file(request, _output(job, number)["audio"], name, "audio/ogg", download)
 
 
 @require_safe

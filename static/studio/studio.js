@@ -4,7 +4,7 @@
 import { gettext, gettextf } from "../js/i18n.js";
 import { acceptDrops } from "./drop.js";
 import { drawingHref, drawingInQuery, restoreDrawing } from "./drawing_link.js";
-import { acceptsSetting, downloadName, dragAsFile, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
+import { acceptsSetting, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
 import { masteredItem } from "./master_view.js";
 import { clearMergeTray, mergeParts, renderMergeTray, togglePart } from "./merge_tray.js";
 import { layoutRoll } from "./pianoroll.js";
@@ -14,6 +14,7 @@ import { followAudio, renderRoll } from "./rollview.js";
 import { setUpAuditions } from "./audition.js";
 import { createDrawing } from "./editor_tools.js";
 import { createSound } from "./sound.js";
+import { downloadLinks } from "./result_downloads.js";
 
 const config = JSON.parse(document.getElementById("studio-config").textContent);
 const text = config.text;
@@ -309,9 +310,7 @@ function variationItem(job, output) {
   }
   const tools = document.createElement("p");
   tools.className = "studio-variation-actions";
-  const midi = link(output.midi, text.download_midi, { className: "studio-midi" });
-  dragAsFile(midi, "audio/midi", downloadName(job.tool, job.id, output.index, "mid"));
-  tools.append(midi);
+  tools.append(downloadLinks(job, output, { midiLabel: text.download_midi, title }));
   const kind = output.roll.kind;
   const targets = sendTargets(kind, config.tools);
   if (targets.length) {

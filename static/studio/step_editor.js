@@ -5,8 +5,14 @@
 // Cells stay at least MIN_CELL_PX wide so a finger can hit them: at most two bars show side by
 // side, and where those do not fit (a phone, a narrow column) one bar or half a bar, with
 // buttons to switch, instead of scrolling sideways and losing the row names.
+//
+// The grid is an ARIA grid: rows of a row header and gridcells, each cell's toggle a button
+// (aria-pressed) named "C4, step 3". One cell is the tab stop (roving tabindex); the arrow keys,
+// Home / End and PageUp / PageDown move it (grid_keys.js), switching the shown part of the clip
+// when they leave it; Space and Enter press the button, which toggles and sounds the cell.
 
 import { gettext, gettextf } from "../js/i18n.js";
+import { cellName, moveInGrid } from "./grid_keys.js";
 import { cellsToNotes, clipToMidiBytes } from "./midi_writer.js";
 import { noteName } from "./pianoroll.js";
 
@@ -53,6 +59,8 @@ export function fitPitch(pitch, low, high) {
   return fitted;
 }
 
+let gridCount = 0;
+
 export function createStepEditor(container, { kind, drumRows, clearLabel, bars = 2, maxBars = MAX_BARS, sound = null }) {
   const drums = kind === "drums";
   const rows = drums
@@ -63,7 +71,13 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
   let buttons = new Map();
   let columns = [];
   let cursor = null;
+  let stop = { row: 0, step: 0 }; // the grid's one tab stop, as a row index and a step
   const grid = element("div", `studio-grid ${drums ? "studio-grid-drums" : "studio-grid-melody"}`);
+  grid.setAttribute("role", "grid");
+  grid.setAttribute("aria-label", gettext("Notes by step"));
+  const keysHelp = element("p", "studio-help studio-grid-keys", gettext("In the grid, the arrow keys move between cells and Space or Enter switches a note on or off."));
+  keysHelp.id = `studio-grid-keys-${(gridCount += 1)}`;
+  grid.setAttribute("aria-describedby", keysHelp.id);
 
   // Nodes are made once and kept: a new length moves the same buttons, so the one with focus
   // keeps it (and its place in the tab order) when the student changes the length.
@@ -73,18 +87,47 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
   function makeCell(row, step) {
     const cell = element("button", step % 4 === 0 ? "studio-cell studio-cell-beat" : "studio-cell");
     cell.type = "button";
+    cell.tabIndex = -1;
     if (step % STEPS_PER_BAR === 0) cell.classList.add("studio-cell-bar");
     if (!drums && BLACK_KEYS.has(row.pitch % 12)) cell.classList.add("studio-cell-black"); // as on a keyboard
     cell.setAttribute("aria-pressed", String(Boolean(cells[row.pitch]?.has(step))));
-    cell.setAttribute("aria-label", gettextf("%(name)s, step %(step)s", { name: row.label, step: step + 1 }));
+    cell.setAttribute("aria-label", cellName(row.label, step));
     cell.addEventListener("click", () => toggle(row.pitch, step));
-    return cell;
+    cell.addEventListener("focus", () => setStop({ row: rows.indexOf(row), step }));
+    const gridcell = element("div", "studio-gridcell");
+    gridcell.setAttribute("role", "gridcell");
+    gridcell.append(cell);
+    return gridcell;
   }
+
+  const cellAt = ({ row, step }) => buttons.get(`${rows[row].pitch}:${step}`);
+
+  let stopCell = null;
+  function setStop(next, { focus = false } = {}) {
+    if (stopCell) stopCell.tabIndex = -1; // also a cell a shorter drawing left out of the grid
+    stop = next;
+    stopCell = cellAt(stop);
+    stopCell.tabIndex = 0;
+    if (focus) stopCell.focus();
+  }
+
+  grid.addEventListener("keydown", (event) => {
+    if (!event.target.classList.contains("studio-cell") || event.altKey || event.metaKey || event.shiftKey) return;
+    const next = moveInGrid(stop, event.key, { rows: rows.length, steps: length, ctrl: event.ctrlKey });
+    if (!next) return;
+    event.preventDefault(); // the keys move in the grid; the page must not scroll
+    if (Math.floor(next.step / perView) !== view) showView(Math.floor(next.step / perView));
+    setStop(next, { focus: true });
+  });
 
   function build() {
     buttons = new Map();
     columns = Array.from({ length }, () => []); // step -> its header + cells
-    const nodes = [once("corner", () => element("span", "studio-grid-corner"))];
+    // The beat numbers are seen, not heard: each cell's name says its step.
+    const header = once("header", () => element("div", "studio-grid-row"));
+    header.setAttribute("role", "row");
+    header.setAttribute("aria-hidden", "true");
+    const headerNodes = [once("corner", () => element("span", "studio-grid-corner"))];
     for (let step = 0; step < length; step += 1) {
       // Beat numbers over the grid, so a student knows where each beat of the bar falls.
       const beat = once(`beat:${step}`, () => {
@@ -93,19 +136,28 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
         return node;
       });
       columns[step].push(beat);
-      nodes.push(beat);
+      headerNodes.push(beat);
     }
-    for (const row of rows) {
-      nodes.push(once(`label:${row.pitch}`, () => element("span", "studio-grid-label", row.label)));
+    header.replaceChildren(...headerNodes);
+    const rowNodes = rows.map((row) => {
+      const line = once(`row:${row.pitch}`, () => element("div", "studio-grid-row"));
+      line.setAttribute("role", "row");
+      const label = once(`label:${row.pitch}`, () => element("span", "studio-grid-label", row.label));
+      label.setAttribute("role", "rowheader");
+      const lineNodes = [label];
       for (let step = 0; step < length; step += 1) {
-        const cell = once(`${row.pitch}:${step}`, () => makeCell(row, step));
+        const gridcell = once(`${row.pitch}:${step}`, () => makeCell(row, step));
+        const cell = gridcell.firstChild;
         cell.setAttribute("aria-pressed", String(Boolean(cells[row.pitch]?.has(step))));
         buttons.set(`${row.pitch}:${step}`, cell);
         columns[step].push(cell);
-        nodes.push(cell);
+        lineNodes.push(gridcell);
       }
-    }
-    grid.replaceChildren(...nodes);
+      line.replaceChildren(...lineNodes);
+      return line;
+    });
+    grid.replaceChildren(header, ...rowNodes);
+    setStop({ row: stop.row, step: Math.min(stop.step, length - 1) });
     if (cursor !== null) for (const node of made.values()) node.classList?.remove("studio-now");
     cursor = null;
   }
@@ -120,7 +172,13 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
     view = index;
     for (let step = 0; step < length; step += 1) {
       const visible = Math.floor(step / perView) === view;
-      for (const node of columns[step]) node.hidden = !visible;
+      // A cell's gridcell is what the grid lays out, so that is what hides.
+      for (const node of columns[step]) (node.parentElement?.getAttribute("role") === "gridcell" ? node.parentElement : node).hidden = !visible;
+    }
+    // The tab stop stays on a cell that can be seen: the same row, in the part now shown.
+    if (Math.floor(stop.step / perView) !== view) {
+      const hadFocus = document.activeElement === stopCell;
+      setStop({ row: stop.row, step: view * perView }, { focus: hadFocus });
     }
     grid.style.setProperty("--steps", perView);
     for (const [i, button] of [...switcher.children].entries()) button.setAttribute("aria-pressed", String(i === view));
@@ -188,7 +246,7 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
   const clear = element("button", "studio-button studio-grid-clear", clearLabel);
   clear.type = "button";
   clear.addEventListener("click", clearAll);
-  container.replaceChildren(switcher, grid, clear);
+  container.replaceChildren(switcher, grid, keysHelp, clear);
   build();
   grid.style.setProperty("--steps", perView);
   layout(true);

@@ -69,8 +69,8 @@ function monophonicLine(notes) {
   return line;
 }
 
-/** The step editor's notes: [pitch, start, end, velocity]. */
-export const toStepNotes = (notes) => notes.map((note) => [note.pitch, note.start, note.end, note.velocity]);
+/** The step editor's notes: [pitch, start, end, velocity, offset from the 16th in steps]. */
+export const toStepNotes = (notes) => notes.map((note) => [note.pitch, note.start, note.end, note.velocity, note.offset]);
 
 /** How far from the grid the playing was: the mean absolute offset, in milliseconds. */
 export function meanOffsetMs(notes, qpm) {

@@ -67,6 +67,9 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
     ? drumRows.map((row) => ({ pitch: row.pitches[0], label: row.label, pitches: row.pitches }))
     : MELODY_PITCHES.map((pitch) => ({ pitch, label: noteName(pitch) }));
   const cells = {}; // pitch -> Set of steps
+  // "pitch:step" -> how far off its 16th a recorded note started (steps). Kept only while that
+  // cell stays on: the MIDI file sent keeps the timing as played, the grid shows the 16ths.
+  const offsets = new Map();
   let length = Math.min(bars, maxBars) * STEPS_PER_BAR;
   let buttons = new Map();
   let columns = [];
@@ -216,11 +219,13 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
     cells[pitch] = cells[pitch] || new Set();
     if (on) cells[pitch].add(step);
     else cells[pitch].delete(step);
+    if (!on) offsets.delete(`${pitch}:${step}`);
     buttons.get(`${pitch}:${step}`)?.setAttribute("aria-pressed", on ? "true" : "false");
   }
 
   function toggle(pitch, step) {
     const on = !(cells[pitch] && cells[pitch].has(step));
+    offsets.delete(`${pitch}:${step}`); // a note drawn by hand sits on its 16th
     // Melodies are monophonic: one pitch per step.
     if (on && !drums) for (const row of rows) if (row.pitch !== pitch) set(row.pitch, step, false);
     set(pitch, step, on);
@@ -253,6 +258,9 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
   if (typeof ResizeObserver === "function") new ResizeObserver(() => layout()).observe(container);
 
   const notes = () => cellsToNotes(cells, { drums });
+  // Each note with the offset recorded at its first cell, for the MIDI file (not for sound.js,
+  // which reads a fifth element as the drum flag).
+  const timedNotes = () => notes().map((note) => [...note, offsets.get(`${note[0]}:${note[1]}`) ?? 0]);
   return {
     drums,
     rows,
@@ -261,13 +269,15 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
     setBars,
     notes,
     isEmpty: () => Object.values(cells).every((steps) => steps.size === 0),
-    /** Replaces the drawing with [pitch, start, end] notes (a recording): each step of a note
-     * becomes a cell; pitches outside the rows move by octaves (melody) or are left out (drums). */
+    timedNotes,
+    /** Replaces the drawing with [pitch, start, end, velocity, offset] notes (a recording; velocity
+     * and offset optional): each step of a note becomes a cell, its offset is kept for the file;
+     * pitches outside the rows move by octaves (melody) or are left out (drums). */
     setNotes(list) {
       clearAll();
       const low = rows.at(-1).pitch;
       const high = rows[0].pitch;
-      for (const [pitch, start, end] of list) {
+      for (const [pitch, start, end, , offset = 0] of list) {
         const row = drums ? rows.find((r) => r.pitches.includes(pitch)) : { pitch: fitPitch(pitch, low, high) };
         if (!row) continue;
         for (let step = start; step < Math.min(end, length); step += 1) {
@@ -275,6 +285,7 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
           set(row.pitch, step, true);
           if (drums) break; // a drum hit is one cell
         }
+        if (offset && start < length) offsets.set(`${row.pitch}:${start}`, offset);
       }
       markViewsWithNotes();
     },
@@ -287,7 +298,7 @@ export function createStepEditor(container, { kind, drumRows, clearLabel, bars =
       if (Math.floor(cursor / perView) !== view) showView(Math.floor(cursor / perView));
     },
     toFile(qpm = 120) {
-      const bytes = clipToMidiBytes({ notes: notes(), drums, qpm });
+      const bytes = clipToMidiBytes({ notes: timedNotes(), drums, qpm });
       return new File([bytes], "drawn.mid", { type: "audio/midi" });
     },
   };

@@ -77,12 +77,13 @@ def create_job(submission: Submission, session_key: str, client_key: str = "") -
 
 
 def roll_json(clip: Clip, primer_steps: int = 0) -> dict:
-    """What the front-end piano roll needs: kind, length, tempo and notes
-    ``[pitch, start step, end step, velocity, offset]``."""
+    """What the front-end piano roll needs: kind, length, tempo, GM program (what the page's
+    player starts on) and notes ``[pitch, start step, end step, velocity, offset]``."""
     return {
         "kind": clip.kind,
         "steps": clip.total_steps,
         "qpm": clip.qpm,
+        "program": clip.program,
         "primer_steps": primer_steps,
         "notes": [
             [n.pitch, n.start_step, n.end_step, n.velocity, round(n.offset, 3)] for n in clip.notes

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from inference.music import DRUM_OUTPUT_PITCHES, STEPS_PER_BAR, Clip, Note
 from inference.music.midi_io import clip_to_midi_bytes
@@ -81,7 +81,10 @@ class RuleBasedEngine:
         self.calls.append(("continue", {**shape, "key": key, "scale": scale}))
         rng = random.Random(seed)
         make = _melody if kind == "melody" else _drums
-        return RuleResult([make(rng, primer.total_steps + steps) for _ in range(variations)])
+        clips = [make(rng, primer.total_steps + steps) for _ in range(variations)]
+        if kind == "melody":  # as the model's continuation: on the primer's instrument
+            clips = [replace(clip, program=primer.program) for clip in clips]
+        return RuleResult(clips)
 
     def interpolate(self, a, b, steps, temperature, seed):
         self.calls.append(("interpolate", {"steps": steps, "kinds": (a.kind, b.kind)}))

@@ -298,6 +298,24 @@ def test_results_play_in_the_page_one_looped_or_all_in_a_row(browser, live_serve
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_continued_bass_line_starts_on_the_nearest_instrument(browser, live_server, studio):
+    """The bass example is GM program 33; its continuation keeps it, and the page's player,
+    which has no bass samples, starts on the nearest offered instrument (the guitar)."""
+    page, errors, _ = open_studio(browser, f"{live_server.url}/ja/studio/continue/")
+    page.select_option("select[name=input_example]", "bass-line")
+    page.fill("#field-variations", "1")
+    page.click("button.studio-generate")
+    page.wait_for_selector(".studio-results-player", timeout=60_000)
+    program = page.evaluate(
+        "async () => { const id = new URLSearchParams(location.search).get('job');"
+        " return (await (await fetch('/api/jobs/' + id)).json()).outputs[0].roll.program; }"
+    )
+    assert program == 33
+    assert page.locator(".studio-results-instrument").input_value() == "24"
+    assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_slot_with_fewer_bars_offers_only_the_lengths_it_takes(browser, live_server, studio):
     page, errors, _ = open_studio(browser, f"{live_server.url}/en/studio/interpolate/")
     page.check("input[name=input_a__source][value=draw]")

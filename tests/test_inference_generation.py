@@ -65,6 +65,20 @@ def test_output_shapes_and_primer_opens_every_variation(random_checkpoints):
     assert all(clip.kind == "drums" for clip in drums.clips)
 
 
+def test_a_continuation_plays_on_its_primers_instrument(random_checkpoints):
+    ckpt = random_checkpoints["melody"]
+    bass = Clip((Note(36, 0, 2), Note(43, 2, 4)), "melody", qpm=100, program=33)
+    assert {c.program for c in continue_sequence(bass, "melody", 8, 2, checkpoint=ckpt).clips} == {
+        33
+    }
+    primed = melody_rnn_generate(
+        primer_midi=clip_to_midi_bytes(bass), num_outputs=2, num_steps=16, checkpoint=ckpt
+    )
+    assert {clip.program for clip in primed.clips} == {33}
+    plain = melody_rnn_generate(primer_melody="[60]", num_outputs=1, num_steps=8, checkpoint=ckpt)
+    assert plain.clips[0].program == 0  # no instrument given: Magenta's default, the piano
+
+
 def test_same_seed_same_music_other_seed_other_music(random_checkpoints):
     ckpt = random_checkpoints["drums"]
     first = continue_sequence([1], "drums", 32, 4, 1.0, 42, checkpoint=ckpt).events

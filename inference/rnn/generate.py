@@ -180,6 +180,7 @@ def _generate(
     checkpoint: str | os.PathLike | None,
     notices: list[str],
     mask: np.ndarray | None = None,
+    program: int = 0,
 ) -> GenerationResult:
     _check(total_steps, variations, temperature, qpm)
     if len(primer_events) > total_steps:
@@ -199,7 +200,7 @@ def _generate(
     for row in sampled:
         if kind == "melody":
             row_events = [melody_class_to_event(int(c)) for c in row]
-            clips.append(clip_from_melody_events(row_events, qpm))
+            clips.append(clip_from_melody_events(row_events, qpm, program=program))
         else:
             row_events = [int(c) for c in row]
             clips.append(clip_from_drum_events(row_events, qpm))
@@ -249,7 +250,14 @@ def continue_sequence(
         checkpoint,
         notices + scale_notices,
         mask,
+        _program_of(primer),
     )
+
+
+def _program_of(primer) -> int:
+    """A continuation plays on its primer's instrument (a bass line continued stays a bass),
+    as a DAW track keeps its instrument when Magenta Studio writes a clip into it."""
+    return primer.program if isinstance(primer, Clip) and primer.kind == "melody" else 0
 
 
 def melody_rnn_generate(
@@ -296,4 +304,5 @@ def melody_rnn_generate(
         checkpoint,
         notices + scale_notices,
         mask,
+        _program_of(primer),
     )

@@ -19,6 +19,17 @@ const INSTRUMENT_NAMES = {
   80: () => gettext("Square lead"),
 };
 export const INSTRUMENTS = [0, ...OTHER_PROGRAMS];
+// For a GM program without samples, the offered instrument nearest in kind, by GM family of 8
+// (pianos, chromatic percussion, organs, guitars, basses, strings, ensembles, brass, reeds,
+// pipes, synth leads, synth pads); anything else starts on the piano.
+const FAMILY_STAND_IN = [0, 11, 80, 24, 24, 48, 48, 48, 73, 73, 80, 48];
+
+/** The instrument a result starts on: its own GM program where there are samples for it. */
+export function instrumentFor(program = 0) {
+  if (INSTRUMENTS.includes(program)) return program;
+  if (program === 5) return 4; // the second electric piano
+  return FAMILY_STAND_IN[Math.floor(program / 8)] ?? 0;
+}
 
 /** A roll's notes as sound.js plays them: each note's offset (Groove's timing) kept. */
 export function rollNotes(roll) {
@@ -59,7 +70,11 @@ export function setUpResultsPlayer(results, job, sound) {
     field(tempo, gettext("Tempo (BPM)")),
   );
   // Drums play on their own kit: the choice is only offered where a melody is among the results.
-  if (parts.some(({ output }) => output.roll.kind !== "drums")) bar.append(field(instrument, gettext("Instrument")));
+  const melody = parts.find(({ output }) => output.roll.kind !== "drums");
+  if (melody) {
+    instrument.value = String(instrumentFor(melody.output.roll.program));
+    bar.append(field(instrument, gettext("Instrument")));
+  }
   bar.setAttribute("role", "group");
   bar.setAttribute("aria-label", gettext("Play the results in the page"));
   list.before(bar);

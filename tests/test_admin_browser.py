@@ -43,6 +43,8 @@ def teacher_page(browser, live_server, teacher):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Console errors too: a missing icon or a script the CSP blocks shows up only there.
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     yield page
     context.close()
     assert not errors, errors

@@ -17,6 +17,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -93,17 +94,10 @@ def block_rows(lesson: Lesson, can_change_blocks: bool) -> tuple[list[dict], str
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
     form = LessonAdminForm
-    list_display = (
-        "number",
-        "title_ja",
-        "title_en",
-        "course",
-        "published",
-        "order",
-        "block_count",
-        "updated_at",
-    )
-    list_display_links = ("number", "title_ja")
+    # One column for both titles (Japanese, the English under it): with a column each, and the
+    # order beside the number, a laptop could not show the whole row.
+    list_display = ("number", "titles", "course", "published", "block_count", "updated_at")
+    list_display_links = ("number", "titles")
     list_filter = ("published", "course")
     search_fields = (
         "title_ja",
@@ -139,6 +133,10 @@ class LessonAdmin(admin.ModelAdmin):
         # Searching block text joins blocks: drop the duplicate lessons that join produces.
         queryset, _may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
+
+    @admin.display(description=gettext_lazy("title (Japanese / English)"), ordering="title_ja")
+    def titles(self, lesson):
+        return format_html('{}<br><small lang="en">{}</small>', lesson.title_ja, lesson.title_en)
 
     @admin.display(description=gettext_lazy("number of blocks"), ordering="_block_count")
     def block_count(self, lesson):

@@ -46,6 +46,11 @@ class LessonAdminForm(forms.ModelForm):
             "summary_en",
             "published",
         )
+        # A lesson title is a sentence: the admin's 20-em box showed a third of it.
+        widgets = {
+            name: forms.TextInput(attrs={"class": "vTextField kanade-title"})
+            for name in ("title_ja", "title_en")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,7 @@ from ..nsynth import arrays as note_arrays
 from ..nsynth.features import MEL_BANDS
 from ..shared.threads import set_threads
 from .loop import Counters, Limits, TrainingLoop
+from .nsynth_blend import blend_penalty, control_centroid, pair_groups, sample_pairs
 
 # Frames of context each side of a crop: the decoder's reach (1 + 2 + 4 + 8 frames) plus one.
 # The encoder's reach adds as much again; those outer frames see a little padding instead.
@@ -53,6 +54,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="train nothing: write the best weights so far to --out and evaluate them",
     )
     parser.add_argument("--eval-pairs", type=int, default=24, help="test pairs for the blends")
+    parser.add_argument(
+        "--blend-weight",
+        type=float,
+        default=0.0,
+        help="weight of the blend regulariser (inference.training.nsynth_blend); 0: none",
+    )
+    parser.add_argument(
+        "--init-from", help="checkpoint folder whose weights a new run starts from (fine-tuning)"
+    )
     parser.add_argument(
         "--eval-split",
         default="test",
@@ -93,7 +103,8 @@ class DdspTrainer(TrainingLoop):
         optimizer.build(model.trainable_variables)
         limits = Limits(args.max_batches, args.patience, args.minutes, min_delta=1e-3)
         super().__init__(work_dir, model, optimizer, limits, args.restart)
-        self.losses = []
+        self.losses, self.penalties = [], []
+        self.pair_groups = pair_groups(train.examples) if args.blend_weight > 0 else None
         signature = [
             tf.TensorSpec([None, None, MEL_BANDS]),
             tf.TensorSpec([None, None]),
@@ -115,15 +126,28 @@ class DdspTrainer(TrainingLoop):
         return True
 
     def _train_step_eager(self, log_mel, f0_hz, loudness, audio, seed):
-        tf = self.tf
+        tf, model = self.tf, self.model
         with tf.GradientTape() as tape:
-            losses = self.model.example_losses(
-                log_mel, f0_hz, loudness, audio, seed, margin=CONTEXT_FRAMES
-            )
-            loss = tf.reduce_mean(losses)
-        grads = tape.gradient(loss, self.model.trainable_variables)
-        self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables, strict=True))
-        return loss
+            if self.pair_groups is None:
+                losses = model.example_losses(
+                    log_mel, f0_hz, loudness, audio, seed, margin=CONTEXT_FRAMES
+                )
+                loss, penalty = tf.reduce_mean(losses), tf.constant(0.0)
+            else:  # the reconstruction as model.reconstruct, its controls kept for the blends
+                from ..nsynth.synth import spectral_loss  # TensorFlow: only where it trains
+
+                z = model.encode(log_mel)
+                end = tf.shape(f0_hz)[1] - CONTEXT_FRAMES
+                f0 = f0_hz[:, CONTEXT_FRAMES:end]
+                controls = [c[:, CONTEXT_FRAMES:end] for c in model.controls(z, f0_hz, loudness)]
+                estimate = model.synthesize(*controls, f0, seed)
+                losses = spectral_loss(audio, estimate, model.config.fft_sizes)
+                ends = control_centroid(tf, *controls, f0)
+                penalty = blend_penalty(tf, model, z, f0_hz, loudness, ends, CONTEXT_FRAMES)
+                loss = tf.reduce_mean(losses) + self.args.blend_weight * penalty
+        grads = tape.gradient(loss, model.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        return tf.reduce_mean(losses), penalty
 
     def _eval_step_eager(self, log_mel, f0_hz, loudness, audio, seed):
         return self.model.example_losses(
@@ -133,15 +157,21 @@ class DdspTrainer(TrainingLoop):
     def train_unit(self, done: int) -> None:
         args, train = self.args, self.train
         rng = np.random.default_rng([args.seed, done])
-        rows = np.sort(rng.choice(len(train), args.batch_size, replace=False))
         frames = train.loudness.shape[1]
-        starts = rng.integers(0, frames - args.crop_frames + 1, size=args.batch_size)
+        if self.pair_groups is None:
+            rows = np.sort(rng.choice(len(train), args.batch_size, replace=False))
+            starts = rng.integers(0, frames - args.crop_frames + 1, size=args.batch_size)
+        else:  # pairs at the same pitch and velocity, each pair's crops aligned
+            pairs = args.batch_size // 2
+            rows = sample_pairs(train.examples, self.pair_groups, rng, pairs)
+            starts = np.repeat(rng.integers(0, frames - args.crop_frames + 1, size=pairs), 2)
         batch = note_arrays.crops(train, rows, starts, args.crop_frames, CONTEXT_FRAMES)
         phases = self.state.setdefault("phases", [])
         if not phases or phases[-1]["learning_rate"] != args.learning_rate:
             phases.append({"from_batch": done, "learning_rate": args.learning_rate})
-        loss = self._train_step(*batch, np.array([args.seed, done], np.int32))
+        loss, penalty = self._train_step(*batch, np.array([args.seed, done], np.int32))
         self.losses.append(float(loss))
+        self.penalties.append(float(penalty))
 
     def evaluate_now(self, done: int) -> bool:
         return done % self.args.eval_every == 0 or done >= self.args.max_batches
@@ -164,7 +194,9 @@ class DdspTrainer(TrainingLoop):
             "val_loss": round(val_loss, 4),
             "minutes": round(self.state["seconds"] / 60, 2),
         }
-        self.losses = []
+        if self.pair_groups is not None:
+            row["blend_penalty"] = round(float(np.mean(self.penalties or [0.0])), 4)
+        self.losses, self.penalties = [], []
         return row, val_loss
 
 
@@ -193,6 +225,10 @@ def train(spec, args) -> int:
     config = dataclasses.replace(spec.network, **normalization(train_notes))
     trainer = DdspTrainer(spec, args, train_notes, valid_notes, config)
     resumed = trainer.resume()
+    if not resumed and args.init_from:
+        trainer.model.load_weights(str(Path(args.init_from) / "model.weights.h5"))
+        trainer.state["initialized_from"] = str(args.init_from)
+        print(f"started from {args.init_from}", flush=True)
     if args.card_only:
         if not resumed:
             print("--card-only: no training state in the work folder", file=sys.stderr)

@@ -143,6 +143,15 @@ MESSAGES = {
         "“%(label)s” (%(value)s) counts the primer too, so it must be more than the primer's "
         "%(primer)s steps."
     ),
+    # Settings that only fit together (NSynth's instruments and pitch).
+    "no_common_pitch": _(
+        "%(a)s (%(a_range)s) and %(b)s (%(b_range)s) have no pitch in common: choose two "
+        "instruments whose ranges overlap."
+    ),
+    "pitch_outside_instruments": _(
+        "“%(label)s” must be from %(min)s to %(max)s, where both %(a)s and %(b)s can play "
+        "(you entered %(value)s)."
+    ),
     # The request as a whole.
     "form_unreadable": _("The form could not be read. Reload the page and try again."),
     "unknown_tool": _("There is no tool called “%(value)s”. The tools are: %(tools)s."),

@@ -273,7 +273,8 @@ TOOL = NsynthTool(
             "needs a GPU; here the decoder turns the numbers, the pitch and the loudness into "
             "the settings of a harmonic-plus-noise synthesizer (the DDSP approach, Engel et al. "
             "2020): 60 harmonics of the requested pitch plus filtered noise. The notes are "
-            "therefore always in tune and decode in milliseconds on a CPU, but the model cannot "
+            "therefore always in tune, a note decodes in a few tens of milliseconds on a CPU, but the "
+            "model cannot "
             "make bell-like or noisy sounds beyond shaped noise, and adds no room sound."
         ),
         _(

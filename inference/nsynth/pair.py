@@ -92,6 +92,17 @@ def spectrograms(audio: dict[str, np.ndarray]) -> dict[str, dict]:
     return shown
 
 
+def warm_up(checkpoint: str = timbre.DEFAULT_CHECKPOINT) -> None:
+    """Load the model and run its decoder once: the first call of a compiled function traces
+    it (about a second here), which would otherwise fall on the first student's job."""
+    model = timbre.load_model(checkpoint)
+    frames = 8
+    z = np.repeat(model.silence_z[None, None], frames, axis=1)
+    loudness = np.full((1, frames), -40.0, np.float32)
+    model.decode_many(z, features.midi_to_hz(np.array([60.0])), loudness)
+    render_note(0, 60, 100)
+
+
 def blend_pair(
     program_a: int,
     program_b: int,

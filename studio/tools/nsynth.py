@@ -216,9 +216,9 @@ class NsynthTool(Tool):
         return ToolResult([], [], audio=outputs)
 
     def load(self, name: str) -> None:
-        from inference.nsynth import timbre
+        from inference.nsynth.pair import warm_up
 
-        timbre.load_model(name)
+        warm_up(name)
 
 
 def _wav16(samples, rate: int) -> bytes:

@@ -111,3 +111,31 @@ def test_nsynth_on_a_phone_in_japanese_then_in_english(browser, live_server, stu
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     page.screenshot(path=str(SHOTS / "nsynth-result-en-1280.png"), full_page=True)
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nsynth_framed_in_a_slide_shows_the_four_sounds_in_the_frame(browser, live_server, studio):
+    """A teacher's 16:9 slide (960×540), English, with a preset in the address: after Generate
+    the four players and spectrograms are in view beside the form, and the keyboard is one scroll
+    of the results column away and plays."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    url = f"{live_server.url}/embed/nsynth/?lang=en&a=vibraphone&b=trumpet&mix=0.4&pitch=62"
+    page, errors = open_tool(browser, url, 960, 540)
+    assert page.locator("select[name=a]").input_value() == "vibraphone"
+    assert page.locator("input[name=mix]").input_value() == "0.4"
+    generate(page, errors)
+    page.screenshot(path=str(SHOTS / "nsynth-embed-en-960x540.png"))
+    assert page.evaluate("document.documentElement.scrollHeight") <= 540
+    form = page.locator(".studio-form").bounding_box()
+    for index in range(4):
+        box = page.locator(".nsynth-card").nth(index).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 540, (index, box)
+        assert box["x"] >= form["x"] + form["width"] and box["x"] + box["width"] <= 960, index
+    page.locator(".nsynth-keys").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "nsynth-embed-keys-en-960x540.png"))
+    key = page.locator(".nsynth-key[data-pitch='62']").bounding_box()
+    page.mouse.move(key["x"] + key["width"] / 2, key["y"] + key["height"] - 8)
+    page.mouse.down()
+    page.wait_for_selector(".nsynth-keys[data-played='62']", timeout=15_000)
+    page.mouse.up()
+    assert errors == []

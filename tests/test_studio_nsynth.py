@@ -165,3 +165,27 @@ def test_the_page_lists_the_catalogue_and_explains_the_tool(client, lang):
         assert "Pan flute (test: never heard in training)" in html
     index = client.get(f"/{lang}/studio/").content.decode()
     assert f"/{lang}/studio/nsynth/" in index
+
+
+def test_the_lessons_preset_is_a_valid_nsynth_setting(client):
+    """Lesson 5's NSynth callout opens the tool and its embed with a teacher's preset: every
+    address it gives must be one the studio accepts as it is."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from django.http import QueryDict
+
+    from studio.forms import validate
+    from studio.tools import get_tool
+
+    lesson = (
+        Path(__file__).resolve().parent.parent / "courses/content/ai-composition/lesson-05.toml"
+    )
+    blocks = tomllib.loads(lesson.read_text(encoding="utf-8"))["blocks"]
+    text = " ".join(b.get("body_ja", "") + b.get("body_en", "") for b in blocks)
+    addresses = re.findall(r"(/(?:ja|en)/studio/nsynth/|/embed/nsynth/)\?([^)`\s]+)", text)
+    assert len(addresses) == 4, addresses  # the tool and the embed, in both languages
+    for path, query in addresses:
+        validate(get_tool("nsynth"), QueryDict(query), {})  # raises if the preset is refused
+        assert client.get(f"{path}?{query}").status_code == 200

@@ -145,13 +145,14 @@ MESSAGES = {
     ),
     # Settings that only fit together (NSynth's instruments and pitch).
     "no_common_pitch": _(
-        "%(a)s (%(a_range)s) and %(b)s (%(b_range)s) have no pitch in common: choose two "
-        "instruments whose ranges overlap."
+        "These instruments have no pitch in common: %(ranges)s. Choose instruments whose "
+        "ranges overlap."
     ),
     "pitch_outside_instruments": _(
-        "“%(label)s” must be from %(min)s to %(max)s, where both %(a)s and %(b)s can play "
+        "“%(label)s” must be from %(min)s to %(max)s, the pitches that %(names)s can all play "
         "(you entered %(value)s)."
     ),
+    "pad_needs_both": _("For the pad, choose both “%(c)s” and “%(d)s”, or leave both out."),
     # The request as a whole.
     "form_unreadable": _("The form could not be read. Reload the page and try again."),
     "unknown_tool": _("There is no tool called “%(value)s”. The tools are: %(tools)s."),

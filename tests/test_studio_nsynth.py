@@ -95,6 +95,29 @@ def test_the_keyboard_is_one_sprite_of_every_pitch(blended):
         assert np.abs(audio[index * slot : index * slot + slot // 2]).max() > 0.01
 
 
+@pytest.mark.usefixtures("refusals_not_rate_limited")
+def test_four_instruments_on_the_pad(client):
+    """C and D make a 2-D pad: six sounds, and the crossfade is the bilinear mix of the four."""
+    fields = {"a": "piano", "b": "flute", "c": "violin", "d": "church-organ", "mix": "0.25",
+              "y": "0.75", "pitch": "67", "velocity": "75"}  # fmt: skip
+    response = client.post("/api/generate/nsynth?lang=en", fields)
+    assert response.status_code == 202, response.content
+    job = client.get(response.json()["url"] + "?lang=en").json()
+    assert job["status"] == "done", job["error"]
+    reports = [output["report"] for output in job["outputs"]]
+    assert [r["role"] for r in reports] == ["blend", "a", "b", "c", "d", "crossfade"]
+    assert reports[0]["y"] == 0.75 and reports[0]["c"] == "violin"
+    assert reports[0]["keyboard"]["pitches"] == list(range(60, 84))  # all four share 60-83
+    sounds = {
+        r["role"]: soundfile.read(io.BytesIO(body(client, o["wav"])))[0]
+        for r, o in zip(reports, job["outputs"], strict=True)
+    }
+    weights = {"a": 0.75 * 0.25, "b": 0.25 * 0.25, "c": 0.75 * 0.75, "d": 0.25 * 0.75}
+    mixed = sum(weight * sounds[role] for role, weight in weights.items())
+    assert np.max(np.abs(sounds["crossfade"] - mixed)) < 1e-3
+    GenerationJob.objects.filter(pk=job["id"]).delete()
+
+
 def test_keyboard_pitches_stay_in_range():
     assert keyboard_pitches(60, 60, 84) == list(range(60, 85))
     assert keyboard_pitches(50, 36, 55) == list(range(36, 56))
@@ -114,15 +137,29 @@ REFUSALS = {
         {"a": "piano", "b": "flute", "pitch": "40"},
         "pitch",
         "pitch_outside_instruments",
-        "must be from 60 (C4) to 84 (C6), where both Piano and Flute can play",
-        "ピアノ と フルート の両方が出せる 60 (C4) から 84 (C6) の範囲",
+        "must be from 60 (C4) to 84 (C6), the pitches that Piano / Flute can all play",
+        "ピアノ / フルート がすべて出せる 60 (C4) から 84 (C6) の範囲",
     ),
     "no_common_pitch": (
         {"a": "flute", "b": "finger-bass", "pitch": "60"},
         "b",
         "no_common_pitch",
-        "have no pitch in common",
-        "共通して出せる音の高さがありません",
+        "no pitch in common: Flute (60 (C4)–96 (C7)) / Bass (fingered) (28 (E1)–55 (G3))",
+        "共通して出せる音の高さがありません：フルート (60 (C4)–96 (C7)) / ベース（指弾き）",
+    ),
+    "pad_needs_both": (
+        {"a": "piano", "b": "flute", "c": "violin", "pitch": "60"},
+        "d",
+        "pad_needs_both",
+        "For the pad, choose both “Pad: instrument C” and “Pad: instrument D”",
+        "「パッド：楽器 C」と「パッド：楽器 D」を両方選ぶか",
+    ),
+    "pad_pitch_out_of_range": (
+        {"a": "piano", "b": "flute", "c": "violin", "d": "cello", "pitch": "85"},
+        "pitch",
+        "pitch_outside_instruments",
+        "must be from 60 (C4) to 83 (B5), the pitches that Piano / Flute / Violin / Cello",
+        "ピアノ / フルート / バイオリン / チェロ がすべて出せる",
     ),
     "mix_too_big": (
         {"a": "piano", "b": "flute", "pitch": "60", "mix": "2.0"},

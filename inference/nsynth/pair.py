@@ -1,12 +1,12 @@
-"""Two SoundFont notes blended by the timbre model, beside their plain crossfade: the studio's
-NSynth tool calls :func:`blend_pair` (in a worker; TensorFlow loads with the model).
+"""Two (or four) SoundFont notes blended by the timbre model, beside their plain crossfade: the
+studio's NSynth tool calls :func:`blend_pair` (in a worker; TensorFlow loads with the model).
 
-Per call: A and B are rendered with FluidSynth from TimGM6mb (the font pretty_midi ships, so it
+Per call: A and B (and C and D, for the pad) are rendered with FluidSynth from TimGM6mb (the font pretty_midi ships, so it
 is there wherever the project installs), encoded at the pitch, their codes and loudness curves
 mixed by ``mix`` and decoded; the crossfade ``(1 - mix) A + mix B`` is the same two real notes
 mixed as audio. The blended code is also decoded at every pitch of ``keyboard`` in one batch,
 for the page's keyboard. Each sound gets its log-mel spectrogram (quantised to bytes on one dB
-scale for all four, so they can be compared by eye) and its measured spectral centroid.
+scale for all of them, so they can be compared by eye) and its measured spectral centroid.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import numpy as np
 
 from . import data, features, metrics, timbre
 
-ROLES = ("blend", "a", "b", "crossfade")
 SPECTROGRAM_POOL = 2  # frames averaged per column: 32-ms columns, 125 per note
 SPECTROGRAM_RANGE_DB = 80.0  # the quietest shade: 80 dB under the loudest cell of the four
 PEAK_TARGET = 0.89  # about -1 dBFS: every sound gets the same gain, so levels stay comparable
@@ -103,26 +102,45 @@ def warm_up(checkpoint: str = timbre.DEFAULT_CHECKPOINT) -> None:
     render_note(0, 60, 100)
 
 
+def corner_weights(count: int, x: float, y: float | None) -> dict[str, float]:
+    """How much of each real note the crossfade holds: (1 - x, x) for two, and for four the
+    bilinear weights of ``timbre.blend_pad`` (a at (0, 0), b (1, 0), c (0, 1), d (1, 1))."""
+    if count == 2:
+        return {"a": 1.0 - x, "b": x}
+    return {"a": (1 - x) * (1 - y), "b": x * (1 - y), "c": (1 - x) * y, "d": x * y}
+
+
 def blend_pair(
-    program_a: int,
-    program_b: int,
+    programs: list[int],
     pitch: int,
     velocity: int,
     mix: float,
     keyboard: list[int],
+    y: float | None = None,
     checkpoint: str = timbre.DEFAULT_CHECKPOINT,
 ) -> PairResult:
+    """Two instruments (A, B) blended by ``mix``, or four (A, B, C, D) on the pad at
+    (``mix``, ``y``), beside the crossfade of the real notes with the same weights."""
+    if len(programs) not in (2, 4) or (len(programs) == 4) != (y is not None):
+        raise ValueError("two programs, or four with a y")
+    roles = ("a", "b", "c", "d")[: len(programs)]
     timings = {}
     started = time.perf_counter()
-    note_a = render_note(program_a, pitch, velocity)
-    note_b = render_note(program_b, pitch, velocity)
+    notes = {
+        role: render_note(program, pitch, velocity)
+        for role, program in zip(roles, programs, strict=True)
+    }
     timings["render_s"] = time.perf_counter() - started
 
     began = time.perf_counter()
     model = timbre.load_model(checkpoint)
-    code_a, code_b = model.encode(note_a, pitch), model.encode(note_b, pitch)
-    z = timbre.blend(code_a.z, code_b.z, mix)
-    loudness = timbre.blend(code_a.loudness_db, code_b.loudness_db, mix)
+    codes = [model.encode(notes[role], pitch) for role in roles]
+    if len(codes) == 2:
+        z = timbre.blend(codes[0].z, codes[1].z, mix)
+        loudness = timbre.blend(codes[0].loudness_db, codes[1].loudness_db, mix)
+    else:
+        z = timbre.blend_pad(*(code.z for code in codes), mix, y)
+        loudness = timbre.blend_pad(*(code.loudness_db for code in codes), mix, y)
     blended = model.decode(z, features.midi_to_hz(pitch), loudness)
     timings["model_s"] = time.perf_counter() - began
 
@@ -137,12 +155,9 @@ def blend_pair(
     )
     timings["keyboard_s"] = time.perf_counter() - began
 
-    audio = {
-        "blend": blended,
-        "a": note_a,
-        "b": note_b,
-        "crossfade": (1.0 - mix) * note_a + mix * note_b,
-    }
+    weights = corner_weights(len(roles), mix, y)
+    crossfade = sum(weights[role] * notes[role] for role in roles)
+    audio = {"blend": blended, **notes, "crossfade": crossfade}
     peak = max(float(np.abs(np.concatenate([*audio.values(), keys.ravel()])).max()), 1e-9)
     gain_db = min(MAX_GAIN_DB, 20 * np.log10(PEAK_TARGET / peak))
     gain = 10 ** (gain_db / 20)

@@ -8,7 +8,8 @@ import { COLORMAP_HEX } from "../demos/colormaps.js";
 import { PIANO_CODES, OCTAVE_DOWN, OCTAVE_UP } from "./recorder.js";
 import { baseFor, decodeCells, isBlack, keyLayout, loudestBand, noteName, pitchForCode, shiftBase, spectrogramPixels, spriteOffset, tickRows } from "./nsynth_keys.js";
 
-const ROLES = ["blend", "a", "b", "crossfade"];
+const CORNERS = ["a", "b", "c", "d"];
+const PAD_STEP = 0.05; // the sliders' step: the pad snaps to the values they can hold
 const RELEASE_S = 0.12; // a short fade when a key is let go, so the cut does not click
 let keysAbort = null; // the computer-key listener of the result on show
 
@@ -25,27 +26,66 @@ function instrumentNames(tool) {
 
 const pitchText = (pitch) => `${pitch} (${noteName(pitch)})`;
 
-/** The pitch box keeps to what both chosen instruments play, and says so under it. */
+/**
+ * NSynth Super's pad over the two sliders it stands for (mix left to right, y bottom to top):
+ * a pointer on it moves both. Hidden from screen readers: the sliders are the same controls.
+ */
+function padWidget(form) {
+  const mix = form.elements.namedItem("mix");
+  const y = form.elements.namedItem("y");
+  const dot = element("span", { className: "nsynth-pad-dot" });
+  const corners = CORNERS.map((corner) => element("span", { className: `nsynth-pad-corner nsynth-pad-${corner}`, textContent: corner.toUpperCase() }));
+  const pad = element("div", { className: "nsynth-pad" }, [...corners, dot]);
+  pad.setAttribute("aria-hidden", "true");
+  const place = () => {
+    dot.style.left = `${Number(mix.value) * 100}%`;
+    dot.style.top = `${(1 - Number(y.value)) * 100}%`;
+  };
+  const snap = (value) => Math.min(1, Math.max(0, Math.round(value / PAD_STEP) * PAD_STEP)).toFixed(2);
+  const move = (event) => {
+    const box = pad.getBoundingClientRect();
+    mix.value = snap((event.clientX - box.left) / box.width);
+    y.value = snap(1 - (event.clientY - box.top) / box.height);
+    for (const slider of [mix, y]) slider.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  pad.addEventListener("pointerdown", (event) => {
+    pad.setPointerCapture?.(event.pointerId);
+    move(event);
+  });
+  pad.addEventListener("pointermove", (event) => {
+    if (event.buttons) move(event);
+  });
+  for (const slider of [mix, y]) slider.addEventListener("input", place);
+  place();
+  return pad;
+}
+
+/** The pitch box keeps to what every chosen instrument plays, and says so under it; the pad
+ * (the y slider and its square) shows when C and D are both chosen. */
 export function setUpForm(form, tool) {
   const ranges = Object.fromEntries(tool.data.instruments.map((item) => [item.key, item.range]));
   const pitch = form.elements.namedItem("pitch");
   const help = form.querySelector("#help-pitch");
   const hint = element("span", { className: "nsynth-range" });
   help.append(" ", hint);
+  const yField = form.querySelector('.studio-field[data-field="y"]');
+  yField.append(padWidget(form));
   function update() {
-    const a = ranges[form.elements.namedItem("a").value];
-    const b = ranges[form.elements.namedItem("b").value];
-    const low = Math.max(a[0], b[0]);
-    const high = Math.min(a[1], b[1]);
+    const value = (name) => form.elements.namedItem(name).value;
+    const pad = value("c") !== tool.data.none && value("d") !== tool.data.none;
+    yField.hidden = !pad;
+    const chosen = (pad ? CORNERS : ["a", "b"]).map((name) => ranges[value(name)]);
+    const low = Math.max(...chosen.map((range) => range[0]));
+    const high = Math.min(...chosen.map((range) => range[1]));
     if (low > high) {
       hint.textContent = gettext("These two instruments have no pitch in common.");
       return;
     }
     pitch.min = String(low);
     pitch.max = String(high);
-    hint.textContent = gettextf("Both play %(low)s to %(high)s.", { low: pitchText(low), high: pitchText(high) });
+    hint.textContent = gettextf("All chosen instruments play %(low)s to %(high)s.", { low: pitchText(low), high: pitchText(high) });
   }
-  for (const name of ["a", "b"]) form.elements.namedItem(name).addEventListener("change", update);
+  for (const name of CORNERS) form.elements.namedItem(name).addEventListener("change", update);
   update();
 }
 
@@ -72,7 +112,9 @@ function titles(report, names) {
     blend: gettext("Blend (the network)"),
     a: gettextf("A: %(name)s", { name: names[report.a] }),
     b: gettextf("B: %(name)s", { name: names[report.b] }),
-    crossfade: gettext("Crossfade (A and B mixed as audio)"),
+    c: gettextf("C: %(name)s", { name: names[report.c] }),
+    d: gettextf("D: %(name)s", { name: names[report.d] }),
+    crossfade: report.c ? gettext("Crossfade (the four mixed as audio)") : gettext("Crossfade (A and B mixed as audio)"),
   };
 }
 
@@ -96,8 +138,9 @@ function card(output, title) {
 }
 
 function centroidTable(byRole, title) {
-  const highest = Math.max(...ROLES.map((role) => byRole[role].report.centroid_hz));
-  const rows = ROLES.map((role) => {
+  const roles = Object.keys(byRole);
+  const highest = Math.max(...roles.map((role) => byRole[role].report.centroid_hz));
+  const rows = roles.map((role) => {
     const hz = byRole[role].report.centroid_hz;
     const bar = element("span", { className: `nsynth-bar nsynth-bar-${role}` });
     bar.style.width = `${Math.round((hz / highest) * 100)}%`;
@@ -222,10 +265,11 @@ export function resultItems(job, tool) {
   const byRole = Object.fromEntries(job.outputs.map((output) => [output.report.role, output]));
   const report = byRole.blend.report;
   const title = titles(report, names);
-  const heading = element("h3", { textContent: gettextf("%(a)s → %(b)s, mix %(mix)s, %(note)s", { a: names[report.a], b: names[report.b], mix: report.mix, note: pitchText(report.pitch) }) });
+  const words = { a: names[report.a], b: names[report.b], c: names[report.c], d: names[report.d], mix: report.mix, y: report.y, note: pitchText(report.pitch) };
+  const heading = element("h3", { textContent: report.c ? gettextf("Pad of %(a)s, %(b)s, %(c)s, %(d)s at (%(mix)s, %(y)s), %(note)s", words) : gettextf("%(a)s → %(b)s, mix %(mix)s, %(note)s", words) });
   const differs = element("p", { className: "studio-help nsynth-difference", textContent: gettextf("While the key is held, the blend's band levels differ from the crossfade's by %(db)s dB on average.", { db: report.blend_vs_crossfade_db.toFixed(1) }) });
-  const legend = element("p", { className: "studio-help", textContent: gettextf("Spectrograms: time runs left to right, frequency rises from 0 to 8 kHz (mel scale); the brightest shade is the loudest sound of the four, black is %(range)s dB quieter.", { range: report.spectrogram.db_range }) });
-  const cards = element("div", { className: "nsynth-cards" }, ROLES.map((role) => card(byRole[role], title[role])));
+  const legend = element("p", { className: "studio-help", textContent: gettextf("Spectrograms: time runs left to right, frequency rises from 0 to 8 kHz (mel scale); the brightest shade is the loudest moment of all the sounds, black is %(range)s dB quieter.", { range: report.spectrogram.db_range }) });
+  const cards = element("div", { className: "nsynth-cards" }, Object.keys(byRole).map((role) => card(byRole[role], title[role])));
   const item = element("li", { className: "studio-variation nsynth-result" });
   item.append(heading, legend, cards, centroidTable(byRole, title), differs, keyboard(byRole.blend));
   return [item];

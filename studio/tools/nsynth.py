@@ -5,7 +5,9 @@ The instruments are a small catalogue of General MIDI programs rendered at run t
 font pretty_midi ships (``inference.nsynth.pair``). A run returns four ``AudioOutput``s (blend,
 A, B, crossfade: WAV to keep, OGG to play, a report with the spectrogram and the measured
 spectral centroid); the blend's also carries the keyboard, every pitch of up to two octaves in
-one OGG "sprite" (``previews["keys"]``, a note every ``KEY_SLOT_S``).
+one OGG "sprite" (``previews["keys"]``, a note every ``KEY_SLOT_S``). With C and D chosen too,
+the four sit at the corners of a 2-D pad (NSynth Super's): ``mix`` moves left to right and ``y``
+bottom to top, and the outputs are the blend, A, B, C, D and the crossfade.
 """
 
 from __future__ import annotations
@@ -75,29 +77,37 @@ def _choice_label(instrument: Instrument) -> Label:
     return instrument.label
 
 
-def _instrument_field(name: str, label: Label, default: str) -> ChoiceField:
-    return ChoiceField(
-        name,
-        label,
-        _(
-            "A General MIDI instrument, played from the TimGM6mb SoundFont. Instruments marked "
-            "“test” were held out: the model never heard them."
-        ),
-        tuple((i.key, _choice_label(i)) for i in CATALOG),
-        default,
-    )
+NONE = "none"  # C and D left out: a plain A-B blend
 
 
+def _instrument_field(name: str, label: Label, default: str, help_text: Label) -> ChoiceField:
+    choices = tuple((i.key, _choice_label(i)) for i in CATALOG)
+    if default == NONE:
+        choices = ((NONE, _("None (A and B only)")), *choices)
+    return ChoiceField(name, label, help_text, choices, default)
+
+
+INSTRUMENT_HELP = _(
+    "A General MIDI instrument, played from the TimGM6mb SoundFont. Instruments marked “test” "
+    "were held out: the model never heard them."
+)
+PAD_HELP = _(
+    "For a 2-D pad like NSynth Super's: C and D are its top corners, A and B its bottom ones. "
+    "Leave both at “None” to blend A and B only."
+)
 LOWEST = min(i.range[0] for i in CATALOG)
 HIGHEST = max(i.range[1] for i in CATALOG)
 
 FIELDS = (
-    _instrument_field("a", _("Instrument A"), "piano"),
-    _instrument_field("b", _("Instrument B"), "flute"),
+    _instrument_field("a", _("Instrument A"), "piano", INSTRUMENT_HELP),
+    _instrument_field("b", _("Instrument B"), "flute", INSTRUMENT_HELP),
     NumberField(
         "mix",
         _("Mix (A → B)"),
-        _("0 is instrument A, 1 is instrument B; 0.5 is halfway between their codes."),
+        _(
+            "0 is instrument A, 1 is instrument B; 0.5 is halfway between their codes. On the "
+            "pad: left to right."
+        ),
         0.0,
         1.0,
         0.5,
@@ -107,7 +117,7 @@ FIELDS = (
     NumberField(
         "pitch",
         _("Pitch (MIDI note)"),
-        _("60 is middle C (C4). It must lie in both instruments' ranges."),
+        _("60 is middle C (C4). It must lie in every chosen instrument's range."),
         LOWEST,
         HIGHEST,
         60,
@@ -119,11 +129,29 @@ FIELDS = (
         (("75", _("Medium (75)")), ("100", _("Strong (100)")), ("127", _("Full (127)"))),
         "100",
     ),
+    _instrument_field("c", _("Pad: instrument C"), NONE, PAD_HELP),
+    _instrument_field("d", _("Pad: instrument D"), NONE, PAD_HELP),
+    NumberField(
+        "y",
+        _("Pad: bottom → top"),
+        _("Only with C and D: 0 is the A–B edge, 1 the C–D edge."),
+        0.0,
+        1.0,
+        0.5,
+        step=0.05,
+        integer=False,
+    ),
 )
 
 
-def common_range(a: Instrument, b: Instrument) -> tuple[int, int]:
-    return max(a.range[0], b.range[0]), min(a.range[1], b.range[1])
+def chosen(params: dict) -> list[tuple[str, Instrument]]:
+    """The corners in play: A and B, and C and D when both are chosen."""
+    roles = ("a", "b", "c", "d") if params.get("c", NONE) != NONE else ("a", "b")
+    return [(role, INSTRUMENTS[params[role]]) for role in roles]
+
+
+def common_range(*instruments: Instrument) -> tuple[int, int]:
+    return max(i.range[0] for i in instruments), min(i.range[1] for i in instruments)
 
 
 def keyboard_pitches(pitch: int, low: int, high: int) -> list[int]:
@@ -137,24 +165,27 @@ def _pitch_text(pitch: int) -> str:
     return f"{pitch} ({note_name(pitch)})"
 
 
-def _range_text(low: int, high: int) -> str:
-    return f"{_pitch_text(low)}–{_pitch_text(high)}"
-
-
 class NsynthTool(Tool):
     def check(self, params: dict) -> list[tuple[str, str, dict]]:
-        if not {"a", "b", "pitch"} <= params.keys():
+        if not {"a", "b", "c", "d", "pitch"} <= params.keys():
             return []  # a setting it needs is already reported as wrong
-        a, b = INSTRUMENTS[params["a"]], INSTRUMENTS[params["b"]]
-        low, high = common_range(a, b)
-        names = {"a": a.label, "b": b.label}
+        if (params["c"] == NONE) != (params["d"] == NONE):
+            missing = "c" if params["c"] == NONE else "d"
+            labels = {"c": self.field("c").label, "d": self.field("d").label}
+            return [(missing, "pad_needs_both", labels)]
+        instruments = [instrument for _role, instrument in chosen(params)]
+        low, high = common_range(*instruments)
         if low > high:
-            ranges = {"a_range": _range_text(*a.range), "b_range": _range_text(*b.range)}
-            return [("b", "no_common_pitch", {**names, **ranges})]
+            ranges = [
+                format_lazy("{} ({}–{})", i.label, _pitch_text(i.range[0]), _pitch_text(i.range[1]))
+                for i in instruments
+            ]
+            return [("b", "no_common_pitch", {"ranges": ranges})]
         if not low <= params["pitch"] <= high:
             words = {"label": self.field("pitch").label, "value": params["pitch"]}
             bounds = {"min": _pitch_text(low), "max": _pitch_text(high)}
-            return [("pitch", "pitch_outside_instruments", {**words, **names, **bounds})]
+            names = {"names": [i.label for i in instruments]}
+            return [("pitch", "pitch_outside_instruments", {**words, **bounds, **names})]
         return []
 
     def page_data(self) -> dict:
@@ -163,7 +194,7 @@ class NsynthTool(Tool):
                 {"key": i.key, "program": i.program, "range": list(i.range), "test": i.held_out}
                 for i in CATALOG
             ],
-            "key_slot_s": KEY_SLOT_S,
+            "none": NONE,
         }
 
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
@@ -171,34 +202,37 @@ class NsynthTool(Tool):
         from inference.nsynth.data import SAMPLE_RATE
         from inference.nsynth.pair import blend_pair
 
-        a, b = INSTRUMENTS[params["a"]], INSTRUMENTS[params["b"]]
+        corners = chosen(params)
         pitch, mix = int(params["pitch"]), float(params["mix"])
-        low, high = common_range(a, b)
+        pad = len(corners) == 4
+        y = float(params["y"]) if pad else None
+        low, high = common_range(*(instrument for _role, instrument in corners))
         if not low <= pitch <= high:  # validated at submission; a stored job is re-checked
             raise ValueError(f"pitch {pitch} is outside {low}-{high}")
         velocity = int(params["velocity"])
         keys = keyboard_pitches(pitch, low, high)
-        result = blend_pair(a.program, b.program, pitch, velocity, mix, keys)
+        programs = [instrument.program for _role, instrument in corners]
+        result = blend_pair(programs, pitch, velocity, mix, keys, y)
+        instrument_of = {role: instrument.key for role, instrument in corners}
         common = {
             "pitch": pitch,
             "note": note_name(pitch),
             "velocity": velocity,
             "mix": mix,
-            "a": a.key,
-            "b": b.key,
+            "y": y,
+            **{role: instrument_of.get(role) for role in ("a", "b", "c", "d")},
             "gain_db": result.gain_db,
             "blend_vs_crossfade_db": result.blend_vs_crossfade_db,
             "timings": result.timings,
         }
-        instrument_of = {"a": a.key, "b": b.key}
+        where = f"mix{mix:g}" + (f"-y{y:g}" if pad else "")
         outputs = []
-        for role in ("blend", "a", "b", "crossfade"):
+        for role in ("blend", *instrument_of, "crossfade"):
             sound = result.audio[role]
-            stem = (
-                f"{role}-{a.key}-{b.key}-{pitch}-mix{mix:g}"
-                if role in ("blend", "crossfade")
-                else f"{role}-{instrument_of[role]}-{pitch}"
-            )
+            if role in instrument_of:
+                stem = f"{role}-{instrument_of[role]}-{pitch}"
+            else:
+                stem = f"{role}-{'-'.join(instrument_of.values())}-{pitch}-{where}"
             report = {"kind": "timbre", "role": role, "instrument": instrument_of.get(role),
                       "file_stem": stem, **common, **result.measured[role]}  # fmt: skip
             previews = {}
@@ -247,6 +281,10 @@ TOOL = NsynthTool(
     howto=(
         _("Choose instrument A and instrument B, and a pitch both can play."),
         _("Set the mix: 0 is all A, 1 is all B."),
+        _(
+            "For a pad like NSynth Super's, also choose C and D, then touch or drag the point on "
+            "the square."
+        ),
         _("Press Generate. It takes a few seconds (longer the first time, while the model loads)."),
         _(
             "Listen to the blend, A, B and the crossfade, and compare their spectrograms and "

@@ -88,7 +88,7 @@ def test_nsynth_on_a_phone_in_japanese_then_in_english(browser, live_server, stu
     page.screenshot(path=str(SHOTS / "nsynth-result-ja-390.png"), full_page=True)
 
     # A touch (mouse) on the key of the chosen pitch sounds it from the sprite.
-    key = page.locator(".nsynth-key[data-pitch='62']")
+    key = page.get_by_role("button", name="D4 (62)")  # each key is named for screen readers
     box = key.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] - 10)
     page.mouse.down()
@@ -145,7 +145,7 @@ def test_nsynth_framed_in_a_slide_shows_the_four_sounds_in_the_frame(browser, li
         assert box["x"] >= form["x"] + form["width"] and box["x"] + box["width"] <= 960, index
     page.locator(".nsynth-keys").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "nsynth-embed-keys-en-960x540.png"))
-    key = page.locator(".nsynth-key[data-pitch='62']").bounding_box()
+    key = page.get_by_role("button", name="D4 (62)")  # each key is named for screen readers.bounding_box()
     page.mouse.move(key["x"] + key["width"] / 2, key["y"] + key["height"] - 8)
     page.mouse.down()
     page.wait_for_selector(".nsynth-keys[data-played='62']", timeout=15_000)

@@ -154,7 +154,10 @@ function centroidTable(byRole, title) {
 function keyboard(output) {
   const { pitches, slot_s: slot } = output.report.keyboard;
   const url = output.previews.keys;
-  const bytes = fetch(url).then((response) => response.arrayBuffer());
+  // Fetched now, decoded on the first key (an AudioContext needs a gesture); null if unreachable.
+  const bytes = fetch(url)
+    .then((response) => (response.ok ? response.arrayBuffer() : null))
+    .catch(() => null);
   let context = null;
   let buffer = null;
   const voices = new Map();
@@ -167,7 +170,7 @@ function keyboard(output) {
   for (const key of layout.keys) {
     const button = element("button", { type: "button", className: key.black ? "nsynth-key nsynth-black" : "nsynth-key nsynth-white" });
     button.dataset.pitch = String(key.pitch);
-    button.setAttribute("aria-label", pitchText(key.pitch));
+    button.setAttribute("aria-pressed", "false");
     button.style.left = `${(key.x / layout.width) * 100}%`;
     button.style.width = `${(key.w / layout.width) * 100}%`;
     buttons.set(key.pitch, button);
@@ -178,8 +181,13 @@ function keyboard(output) {
   function labelRow() {
     for (const [pitch, button] of buttons) {
       const code = PIANO_CODES.find((candidate) => pitchForCode(candidate, base, pitches) === pitch);
-      const letter = code ? code.slice(3) : "";
-      button.replaceChildren(element("span", { className: "nsynth-key-letter", textContent: letter }), element("span", { className: "nsynth-key-name", textContent: pitch % 12 === 0 ? noteName(pitch) : "" }));
+      const letter = element("span", { className: "nsynth-key-letter", textContent: code ? code.slice(3) : "" });
+      letter.setAttribute("aria-hidden", "true"); // a hint for the eye; the status line says it in words
+      // The key's name is its text ("C4 (60)"), shown only on the Cs: no aria-label that the
+      // visible text would contradict.
+      const name = element("span", { className: pitch % 12 === 0 ? "nsynth-key-name" : "nsynth-hidden", textContent: noteName(pitch) });
+      const number = element("span", { className: "nsynth-hidden", textContent: ` (${pitch})` });
+      button.replaceChildren(letter, name, number);
     }
     const reach = pitches.filter((pitch) => pitch >= base && pitch < base + PIANO_CODES.length);
     status.textContent = gettextf("Computer keys A to K play %(low)s to %(high)s; Z and X move them an octave.", { low: noteName(reach[0]), high: noteName(reach[reach.length - 1]) });
@@ -187,10 +195,11 @@ function keyboard(output) {
 
   async function ready() {
     const Context = globalThis.AudioContext || globalThis.webkitAudioContext;
-    if (!Context) return null;
+    const data = await bytes;
+    if (!Context || !data) return null;
     context ??= new Context();
     if (context.state === "suspended") context.resume();
-    buffer ??= await context.decodeAudioData((await bytes).slice(0));
+    buffer ??= await context.decodeAudioData(data.slice(0)).catch(() => null);
     return buffer;
   }
 

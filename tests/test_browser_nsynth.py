@@ -145,7 +145,7 @@ def test_nsynth_framed_in_a_slide_shows_the_four_sounds_in_the_frame(browser, li
         assert box["x"] >= form["x"] + form["width"] and box["x"] + box["width"] <= 960, index
     page.locator(".nsynth-keys").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "nsynth-embed-keys-en-960x540.png"))
-    key = page.get_by_role("button", name="D4 (62)")  # each key is named for screen readers.bounding_box()
+    key = page.get_by_role("button", name="D4 (62)").bounding_box()
     page.mouse.move(key["x"] + key["width"] / 2, key["y"] + key["height"] - 8)
     page.mouse.down()
     page.wait_for_selector(".nsynth-keys[data-played='62']", timeout=15_000)

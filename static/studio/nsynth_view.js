@@ -276,7 +276,7 @@ export function resultItems(job, tool) {
   const title = titles(report, names);
   const words = { a: names[report.a], b: names[report.b], c: names[report.c], d: names[report.d], mix: report.mix, y: report.y, note: pitchText(report.pitch) };
   const heading = element("h3", { textContent: report.c ? gettextf("Pad of %(a)s, %(b)s, %(c)s, %(d)s at (%(mix)s, %(y)s), %(note)s", words) : gettextf("%(a)s → %(b)s, mix %(mix)s, %(note)s", words) });
-  const differs = element("p", { className: "studio-help nsynth-difference", textContent: gettextf("While the key is held, the blend's band levels differ from the crossfade's by %(db)s dB on average.", { db: report.blend_vs_crossfade_db.toFixed(1) }) });
+  const differs = element("p", { className: "studio-help nsynth-difference", textContent: gettextf("Over the held part of the note (0.25 to 2.75 s), the blend's mel-band levels differ from the crossfade's by %(db)s dB on average.", { db: report.blend_vs_crossfade_db.toFixed(1) }) });
   const legend = element("p", { className: "studio-help", textContent: gettextf("Spectrograms: time runs left to right, frequency rises from 0 to 8 kHz (mel scale); the brightest shade is the loudest moment of all the sounds, black is %(range)s dB quieter.", { range: report.spectrogram.db_range }) });
   const cards = element("div", { className: "nsynth-cards" }, Object.keys(byRole).map((role) => card(byRole[role], title[role])));
   const item = element("li", { className: "studio-variation nsynth-result" });

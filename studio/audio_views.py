@@ -1,7 +1,7 @@
-"""WAV downloads: an audio tool's result (Master's mastered WAV) or a MIDI result rendered with
-FluidSynth on its first download (``wav_cache``); and the OGG previews of an audio tool's inputs
-that the page's A/B player plays. Files only, or 404, like the other media routes (503 only when
-every render slot stays busy)."""
+"""WAV downloads: an audio tool's result (Master's mastered WAV, NSynth's sounds) or a MIDI
+result rendered with FluidSynth on its first download (``wav_cache``); and the other OGG files
+of an audio tool's output (Master's inputs for the A/B player, NSynth's keyboard). Files only,
+or 404, like the other media routes (503 only when every render slot stays busy)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,11 @@ def output_wav(request: HttpRequest, job_id: str, number: int) -> HttpResponse:
     job = _job_or_404(job_id)
     output = _output(job, number)
     if output.get("wav"):
-        name = files.download_name(job, f"mastered-{number}", "wav")
-        return _stored_file(request, output["wav"], name, "audio/wav")
+        # A report may name its file (NSynth's "blend-piano-flute-…"); Master's are "mastered-<n>".
+        stem = (output.get("report") or {}).get("file_stem") or f"mastered-{number}"
+        return _stored_file(
+            request, output["wav"], files.download_name(job, stem, "wav"), "audio/wav"
+        )
     try:
         stored = wav_cache.cached_wav(job, number)
     except wav_cache.RenderBusy:

@@ -108,6 +108,9 @@ def validate(tool: Tool, data, files) -> Submission:
             submission.inputs[slot.name] = resolved
             clip_notices = resolved.clip.notices if resolved.clip else ()
             submission.notices += [f"{slot.name}: {notice}" for notice in clip_notices]
+    setting_problems += [
+        SubmissionError(name, code, **words) for name, code, words in tool.check(params)
+    ]
     if tool.slug == "melody-rnn" and not input_problems:
         known_bad = {problem.field for problem in setting_problems}
         setting_problems += _check_primer(submission, data, known_bad)

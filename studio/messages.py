@@ -143,6 +143,16 @@ MESSAGES = {
         "“%(label)s” (%(value)s) counts the primer too, so it must be more than the primer's "
         "%(primer)s steps."
     ),
+    # Settings that only fit together (NSynth's instruments and pitch).
+    "no_common_pitch": _(
+        "These instruments have no pitch in common: %(ranges)s. Choose instruments whose "
+        "ranges overlap."
+    ),
+    "pitch_outside_instruments": _(
+        "“%(label)s” must be from %(min)s to %(max)s, the pitches that %(names)s can all play "
+        "(you entered %(value)s)."
+    ),
+    "pad_needs_both": _("For the pad, choose both “%(c)s” and “%(d)s”, or leave both out."),
     # The request as a whole.
     "form_unreadable": _("The form could not be read. Reload the page and try again."),
     "unknown_tool": _("There is no tool called “%(value)s”. The tools are: %(tools)s."),

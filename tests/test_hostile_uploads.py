@@ -147,6 +147,7 @@ GOOD_INPUTS = {
     "groove": {"input_example": "rock-beat"},
     "drumify": {"input_example": "melody"},
     "melody-rnn": {},
+    "nsynth": {},
 }
 NUMBER_FIELDS = [
     (tool.slug, spec.name)

@@ -103,6 +103,8 @@ def check_first_variation(page, tool: str, lang: str) -> list[str]:
 
 
 def check_audio_result(page, tool: str) -> list[str]:
+    if page.locator(".nsynth-result").count():
+        return check_timbre_result(page, tool)
     players = page.locator(".studio-variation").first.locator(".master-ab audio")
     if players.count() < 2:
         return [f"{tool}: the result has {players.count()} players (before and after expected)"]
@@ -110,6 +112,19 @@ def check_audio_result(page, tool: str) -> list[str]:
     after, problems = served_and_seekable(page, players.nth(1), tool, problems)
     if abs(after - before) > OGG_SLACK_S:
         problems.append(f"{tool}: the master lasts {after:.2f} s for {before:.2f} s of input")
+    return problems
+
+
+def check_timbre_result(page, tool: str) -> list[str]:
+    """NSynth: the blend, A, B and the crossfade, each a whole 4-s note, served and seekable."""
+    players = page.locator(".nsynth-card audio")
+    if players.count() < 4:
+        return [f"{tool}: the result has {players.count()} players (blend, A, B, crossfade)"]
+    problems: list[str] = []
+    for index in range(players.count()):
+        duration, problems = served_and_seekable(page, players.nth(index), tool, problems)
+        if abs(duration - 4.0) > OGG_SLACK_S:
+            problems.append(f"{tool}: sound {index + 1} lasts {duration:.2f} s, not 4 s")
     return problems
 
 

@@ -202,7 +202,8 @@ def test_polyphonic_input_to_a_melody_tool_is_reduced_with_a_notice(client, rule
 def test_examples_and_catalog(client):
     catalog = client.get("/api/studio/catalog", {"lang": "en"}).json()
     assert [t["slug"] for t in catalog["tools"]] == [
-        "generate", "continue", "interpolate", "groove", "drumify", "melody-rnn", "master"
+        "generate", "continue", "interpolate", "groove", "drumify", "melody-rnn", "master",
+        "nsynth",
     ]  # fmt: skip
     assert len(catalog["examples"]) == 5
     response = client.get("/api/studio/examples/rock-beat.mid")

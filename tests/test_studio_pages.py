@@ -100,7 +100,7 @@ def test_issue_ranges_and_defaults():
 
 
 def test_unknown_tool_page_is_404(client):
-    assert client.get("/en/studio/nsynth/").status_code == 404
+    assert client.get("/en/studio/theremin/").status_code == 404
 
 
 def test_recent_jobs_are_listed_for_their_session_only(client):

@@ -29,7 +29,7 @@ pytestmark = [
 
 
 def test_unknown_tool_is_404(client):
-    response = client.post("/api/generate/nsynth?lang=en", {})
+    response = client.post("/api/generate/theremin?lang=en", {})
     assert response.status_code == 404
     assert response.json()["code"] == "unknown_tool"
     assert "melody-rnn" in response.json()["message"]

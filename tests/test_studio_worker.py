@@ -134,10 +134,14 @@ def test_warm_up_loads_every_committed_model():
         "musicvae_drums_hikl",
         "musicvae_melody",
         "musicvae_melody_hikl",
+        "nsynth",
         "tap2drum",
     ]
     # Loaded into the caches the jobs read, so the first job does no loading.
     assert str(checkpoint_dir("groovae").resolve()) in studio_tools._bundles
+    from inference.nsynth import timbre
+
+    assert checkpoint_dir("nsynth").resolve() in timbre._models
 
 
 # --- leases: a runner that dies gives its job back within a lease ------------------------------

@@ -24,6 +24,8 @@ const results = document.querySelector(".studio-results");
 const button = form.querySelector(".studio-generate");
 const editors = {};
 const sound = createSound({ drumRows: config.drumRows }); // one AudioContext for the page, made on first use
+// A tool that draws its own results names its module (Tool.view); the rest use the roll or master_view.
+const view = config.tool.view ? await import(`./${config.tool.view}`) : null;
 
 const t = (key, values = {}) => text[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
 const toolsBySlug = new Map(config.tools.map((tool) => [tool.slug, tool]));
@@ -248,7 +250,8 @@ function showResults(job) {
   const actions = results.querySelector(".studio-results-actions");
   actions.replaceChildren(...(job.zip ? [link(job.zip, text.download_zip, { className: "studio-zip" })] : []), ...seedLine(job));
   const list = results.querySelector(".studio-variations");
-  list.replaceChildren(...job.outputs.map((output) => (output.report ? masteredItem(job, output) : variationItem(job, output))));
+  const items = view ? view.resultItems(job, config.tool) : job.outputs.map((output) => (output.report ? masteredItem(job, output) : variationItem(job, output)));
+  list.replaceChildren(...items);
   setUpResultsPlayer(results, job, sound);
   results.scrollIntoView({ behavior: "smooth", block: "start" });
 }
@@ -366,9 +369,11 @@ function start() {
   typeSelect?.addEventListener("change", updateForType);
   for (const range of form.querySelectorAll("input[type=range]")) {
     const output = range.parentElement.querySelector("output");
-    range.addEventListener("input", () => (output.value = Number(range.value).toFixed(1)));
-    output.value = Number(range.value).toFixed(1);
+    const digits = Math.max(1, (range.step.split(".")[1] || "").length); // 0.05 steps show 0.25
+    range.addEventListener("input", () => (output.value = Number(range.value).toFixed(digits)));
+    output.value = Number(range.value).toFixed(digits);
   }
+  view?.setUpForm?.(form, config.tool);
   updateForType();
   renderMergeTray(config.mergeUrl);
   document.querySelector(".studio-merge-clear").addEventListener("click", () => {

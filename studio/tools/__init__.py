@@ -1,5 +1,6 @@
 """The studio's tools: Magenta Studio's five (Generate, Continue, Interpolate, Groove, Drumify)
-and Melody RNN, with Magenta Studio's controls and ranges, and Master (audio in, audio out).
+and Melody RNN, with Magenta Studio's controls and ranges, Master (audio in, audio out) and
+NSynth (two instruments' timbres blended).
 
 One module per tool defines it (controls, inputs, checkpoints, run, warm-up: see ``base.py``);
 ``REGISTERED`` below is the one list the studio, the API, embeds, the worker and the catalogue
@@ -8,7 +9,7 @@ read. Adding a tool is a module plus a line here (docs/studio.md, "Adding a tool
 
 from __future__ import annotations
 
-from . import continue_clip, drumify, generate, groove, interpolate, master, melody_rnn
+from . import continue_clip, drumify, generate, groove, interpolate, master, melody_rnn, nsynth
 from .base import Tool, ToolInputs, ToolResult
 from .fields import ChoiceField, InputSlot, NumberField, TextField, in_language
 
@@ -35,6 +36,7 @@ REGISTERED: tuple[Tool, ...] = (
     drumify.TOOL,
     melody_rnn.TOOL,
     master.TOOL,
+    nsynth.TOOL,
 )
 
 TOOLS: dict[str, Tool] = {}

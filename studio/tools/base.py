@@ -75,6 +75,9 @@ class Tool:
     # Settings that an optional input makes moot, as (setting, input slot): the page hides the
     # setting while that input is given (Master's loudness target beside a reference track).
     unless_input: tuple[tuple[str, str], ...] = ()
+    # A module in static/studio/ that draws this tool's results (``resultItems(job, context)``);
+    # empty: the piano roll for MIDI results, master_view.js for an audio result's report.
+    view: str = ""
 
     def checkpoints(self, params: dict) -> tuple[str, ...]:
         """The checkpoint folders a run with these (validated) params needs."""
@@ -84,6 +87,16 @@ class Tool:
         """Make the clips. ``params`` are validated, the temperature already at least
         ``GREEDY_TEMPERATURE``; bad input raises ``ValueError`` with a message for the student."""
         raise NotImplementedError
+
+    def check(self, params: dict) -> list[tuple[str, str, dict]]:
+        """Problems that lie between settings each valid on its own (a pitch outside what both
+        chosen instruments play), as (field, message code, parameters); ``params`` holds only
+        the settings that passed their own checks."""
+        return []
+
+    def page_data(self) -> dict:
+        """What the tool's result view needs beyond its fields (sent as ``data``)."""
+        return {}
 
     def load(self, name: str) -> None:
         """Load and compile one of ``models`` in this process (cached by the inference package)."""
@@ -107,6 +120,8 @@ class Tool:
                 "plays_along": self.plays_along,
                 "howto": [str(step) for step in self.howto],
                 "about": [str(paragraph) for paragraph in self.about],
+                "view": self.view,
+                "data": self.page_data(),
             }
 
     def field_json(self, spec) -> dict:

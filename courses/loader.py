@@ -39,6 +39,7 @@ BLOCK_KEYS = {
     "code": {"kind", "language", "source", "source_en", "caption_ja", "caption_en"},
     "figure": {"kind", "image", "alt_ja", "alt_en", "caption_ja", "caption_en"},
     "demo": {"kind", "demo", "preset", "caption_ja", "caption_en"},
+    "studio": {"kind", "tool", "tool_preset", "caption_ja", "caption_en"},
 }
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.translation import Translated
+from courses.studio_blocks import studio_tools, tool_choices
 from courses.validators import (
     validate_code_language,
     validate_course_slug,
@@ -159,6 +160,7 @@ class Block(models.Model):
         FIGURE = "figure", _("Figure")
         CALLOUT = "callout", _("Callout")
         DEMO = "demo", _("Interactive demo")
+        STUDIO = "studio", _("Studio tool")
 
     class Style(models.TextChoices):
         NOTE = "note", _("Note")
@@ -257,6 +259,22 @@ class Block(models.Model):
         verbose_name=_("saved preset"),
         help_text=_("If chosen, the block shows this preset's values instead of the JSON above."),
     )
+    tool = models.CharField(
+        _("studio tool"),
+        max_length=64,
+        blank=True,
+        choices=tool_choices,
+        help_text=_("The studio tool to show on the page, as its slide embed."),
+    )
+    tool_preset = models.CharField(
+        _("tool settings"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The tool's starting settings as in its address, e.g. "
+            "a=nylon-guitar&b=violin&mix=0.5&pitch=60; blank for the defaults."
+        ),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     body = Translated("body")
@@ -280,6 +298,7 @@ class Block(models.Model):
             self.Kind.CODE: ["language", "source"],
             self.Kind.FIGURE: ["image", "alt_ja"],
             self.Kind.DEMO: ["demo"],
+            self.Kind.STUDIO: ["tool"],
         }.get(self.kind, [])
         for name in required:
             if not getattr(self, name):
@@ -297,6 +316,11 @@ class Block(models.Model):
             errors["demo_preset"] = _(
                 "This saved preset is for the demo '%(demo)s'; choose that demo or another preset."
             ) % {"demo": self.demo_preset.demo}
+        if self.kind == self.Kind.STUDIO and self.tool in dict(tool_choices()):
+            try:
+                self.tool_preset = studio_tools().clean_preset(self.tool, self.tool_preset)
+            except ValueError as exc:
+                errors["tool_preset"] = _("Preset rejected: %(reason)s") % {"reason": exc}
         if errors:
             raise ValidationError(errors)
 
@@ -316,6 +340,9 @@ class Block(models.Model):
         data["image"] = self.image.name or ""
         if self.source_en:  # only when set, so lessons without it keep their hashes
             data["source_en"] = self.source_en
+        for name in ("tool", "tool_preset"):  # only when set, as source_en
+            if getattr(self, name):
+                data[name] = getattr(self, name)
         if self.demo_preset_id:  # only when set, so lessons without presets keep their hashes
             preset = self.demo_preset
             data["demo_preset"] = {

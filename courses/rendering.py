@@ -27,6 +27,7 @@ import markdown
 import nh3
 from django.core.cache import cache
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions.toc import slugify_unicode
 from pygments import highlight
@@ -37,6 +38,7 @@ from pygments.util import ClassNotFound
 from core.translation import active_language
 from courses.math_markup import MathTokens
 from courses.models import content_hash
+from courses.studio_blocks import studio_tools
 from demos.registry import PresetError, get_demo
 
 logger = logging.getLogger(__name__)
@@ -151,6 +153,8 @@ class LessonRenderer:
             content = highlight_code(code_source(block), block.language)
         elif kind == "demo":
             content, extra = demo_markup(block)
+        elif kind == "studio":
+            content, extra = mark_safe(""), studio_frame(block)
         else:  # figures are plain template markup
             content = mark_safe("")
         return RenderedBlock(kind=kind, html=content, block=block, extra=extra)
@@ -232,6 +236,21 @@ def demo_markup(block) -> tuple[SafeString, dict]:
         "module_url": static(demo.module),
         "state_json": json.dumps(state, ensure_ascii=False, separators=(",", ":")),
         "spec_json": demo.spec_json(),  # the bounds the module's inputs use (registry.py)
+    }
+
+
+def studio_frame(block) -> dict:
+    """What the studio block's template needs: the tool's embed in the page's language, the
+    tool's own page with the same preset, and the tool's name for the frame's title."""
+    lang = active_language()
+    preset = block.tool_preset
+    embed_query = "&".join(part for part in (preset, "lang=en" if lang == "en" else "") if part)
+    embed = reverse("embeds:demo", kwargs={"slug": block.tool})
+    page = reverse("studio:tool", kwargs={"tool": block.tool})
+    return {
+        "title": studio_tools().title(block.tool, lang),
+        "embed_url": f"{embed}?{embed_query}" if embed_query else embed,
+        "page_url": f"{page}?{preset}" if preset else page,
     }
 
 

@@ -17,6 +17,7 @@ from django.utils import translation
 
 from courses.models import Block, Course, Lesson
 from embeds.models import DemoPreset
+from studio.tools import TOOLS
 
 OUR_MODELS = (Course, Lesson, Block, DemoPreset)
 # Words that are the same in a Japanese interface: names, formats and technical terms a
@@ -45,6 +46,10 @@ ALLOWED_WORDS = {
     "arange",
     "zeros",
     "reshape",
+    # A studio block's preset, as a teacher types it (a=nylon-guitar&b=violin&mix=0.5&pitch=60).
+    "mix",
+    "pitch",
+    "violin",
     # Django's own alt texts, untranslated in Django itself (search icon, boolean icons).
     "search",
     "true",
@@ -115,7 +120,16 @@ def teacher_content() -> list[str]:
     return sorted(values, key=len, reverse=True)
 
 
+def studio_tool_words() -> set[str]:
+    """The words of the studio's tool names as the Japanese studio shows them: Magenta Studio's
+    own names (Drumify, Melody RNN), which a studio block's tool list offers."""
+    with translation.override("ja"):
+        names = " ".join(tool.name("ja") for tool in TOOLS.values())
+    return {word.lower() for word in re.findall(r"[A-Za-z]+", names)}
+
+
 def english_words(html: str) -> list[str]:
+    allowed = ALLOWED_WORDS | studio_tool_words()
     text = URL.sub(" ", visible_text(html))
     for value in teacher_content():
         text = text.replace(value, " ")
@@ -124,7 +138,7 @@ def english_words(html: str) -> list[str]:
         {
             word
             for word in words
-            if word.lower() not in ALLOWED_WORDS and "-" not in word and "_" not in word
+            if word.lower() not in allowed and "-" not in word and "_" not in word
         }
     )
 

@@ -50,9 +50,11 @@ REQUIRED_KEYS = {
     "callout": {"style", "body_ja", "body_en"},
     "figure": {"image", "alt_ja", "alt_en", "caption_ja", "caption_en"},
     "demo": {"demo", "preset"},
+    "studio": {"tool"},
 }
 CAPTIONS = {"caption_ja", "caption_en"}
 OPTIONAL_KEYS = {"code": CAPTIONS | {"source_en"}, "demo": CAPTIONS}
+OPTIONAL_KEYS["studio"] = CAPTIONS | {"tool_preset"}
 CODE_KEYS = {"source", "source_en"}  # code, not prose (see test_lesson_code_english.py)
 # One key term per seed topic, in the seed's order, looked up in the headings of each language.
 SECTION_TERMS = [

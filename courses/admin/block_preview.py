@@ -2,7 +2,8 @@
 
 Text, callouts and code go through the lesson page's own renderer (courses/rendering.py), so
 what the teacher sees here is the same HTML; a demo is framed from its embed URL, the same
-module a lesson mounts, with the block's values.
+module a lesson mounts, with the block's values, and a studio tool from the embed its lesson
+page frames.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from core.translation import active_language
-from courses.rendering import LessonRenderer, render_inline
+from courses.rendering import LessonRenderer, render_inline, studio_frame
 from demos.query import state_query, with_query
 from demos.registry import PresetError, get_demo
 
@@ -34,6 +35,8 @@ def preview_context(block) -> dict:
             context["preview_demo_url"] = demo_preview_url(block)
         except PresetError as error:
             context["preview_error"] = str(error)
+    elif block.kind == "studio" and block.tool:
+        context["preview_demo_url"] = studio_frame(block)["embed_url"]
     if block.caption:
         context["preview_caption"] = render_inline(block.caption)
     return context

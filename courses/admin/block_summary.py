@@ -89,4 +89,7 @@ def summarize(block) -> BlockSummary:
         )
     if block.kind == "demo":
         return _demo_summary(block)
+    if block.kind == "studio":
+        line = block.get_tool_display() or _("(no tool chosen)")
+        return BlockSummary(line=line, excerpt=block.tool_preset or _("Default values"))
     return BlockSummary(line=block.get_kind_display())

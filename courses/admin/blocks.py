@@ -64,10 +64,14 @@ class BlockAdmin(admin.ModelAdmin):
             {"fields": ("demo", "demo_preset", "preset"), "classes": ("block-fields", "for-demo")},
         ),
         (
+            gettext_lazy("Studio tool"),
+            {"fields": ("tool", "tool_preset"), "classes": ("block-fields", "for-studio")},
+        ),
+        (
             gettext_lazy("Caption"),
             {
                 "fields": ("caption_ja", "caption_en"),
-                "classes": ("block-fields", "for-code", "for-figure", "for-demo"),
+                "classes": ("block-fields", "for-code", "for-figure", "for-demo", "for-studio"),
             },
         ),
     )

@@ -22,6 +22,7 @@ KIND_GROUPS = {
     "callout": {"本文", "囲み記事"},
     "code": {"コード", "キャプション"},
     "figure": {"図", "キャプション"},
+    "studio": {"スタジオのツール", "キャプション"},
     "demo": {"デモ", "キャプション"},
 }
 
@@ -73,7 +74,7 @@ def test_switching_kind_shows_only_that_kinds_fields(teacher_page, live_server, 
     page.goto(f"{live_server.url}/admin/courses/block/add/?lesson={lesson5_loaded.pk}&order=5")
     assert page.locator("h1").inner_text() == "ブロック を追加"
     assert shown_groups(page) == KIND_GROUPS["markdown"]  # the default kind
-    for kind in ("demo", "code", "figure", "callout", "markdown", "demo"):
+    for kind in ("demo", "code", "figure", "studio", "callout", "markdown", "demo"):
         page.select_option("select[name='kind']", kind)
         assert shown_groups(page) == KIND_GROUPS[kind], kind
     page.screenshot(path=str(OUTPUT / "admin-block-add-demo-ja.png"))

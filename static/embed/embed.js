@@ -157,7 +157,18 @@ function foldDetailsInSlides() {
   observer.observe(root, { childList: true, subtree: true });
 }
 
+/** Framed by a page of this site (a lesson's studio block, the admin's preview), not a deck. */
+function framedBySite() {
+  try {
+    return window.parent !== window && window.parent.location.origin === location.origin;
+  } catch {
+    return false; // another origin's page: reading its location throws
+  }
+}
+
 if (typeof document !== "undefined" && document.documentElement.classList.contains("kanade-embed")) {
+  // The lesson around the frame explains the tool; embed.css leaves out the tool page's essay.
+  if (framedBySite()) document.documentElement.dataset.embedInSite = "true";
   foldDetailsInSlides();
   if (window.parent !== window) {
     startHeightReports();

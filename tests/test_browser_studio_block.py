@@ -102,6 +102,8 @@ def test_a_teacher_adds_a_studio_block_in_the_admin(
     assert "volume" in error and "という設定はありません" in error, error
 
     page.fill("input[name=tool_preset]", PRESET)
+    field = page.locator("input[name=tool_preset]")
+    assert field.evaluate("(input) => input.scrollWidth <= input.clientWidth")  # reads whole
     page.fill("input[name=caption_ja]", "ギターとバイオリン")
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")

@@ -43,6 +43,14 @@ def clean_preset(slug: str, text: str) -> str:
             _("This tool has no setting called %(unknown)s. It has: %(allowed)s.")
             % {"unknown": ", ".join(unknown), "allowed": ", ".join(allowed)}
         )
+    # The studio's message names a setting by its label; the teacher typed its key: say both.
+    for name in query:
+        spec = tool.field(name)
+        try:
+            if spec is not None and len(query.getlist(name)) == 1:
+                clean_field(spec, query[name])
+        except SubmissionError as error:
+            raise ValueError(f"{name}: {error.message}") from None
     try:
         values = tool_values(tool, query)
     except EmbedError as error:

@@ -68,7 +68,7 @@ def test_an_unknown_setting_is_named_with_the_tools_own(lang, words):
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("en", ["must be from 0 to 1", "you entered 2"]), ("ja", ["0", "1", "2"])],
+    [("en", ["mix: ", "must be from 0 to 1", "you entered 2"]), ("ja", ["mix: ", "0", "1", "2"])],
 )
 def test_a_value_out_of_range_says_the_range(lang, words):
     errors = errors_of(lang, tool="nsynth", tool_preset="mix=2")

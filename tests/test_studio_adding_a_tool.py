@@ -1,6 +1,6 @@
 """Adding a tool is one module plus one registry line: a tool defined in a test module
 (tests/studio_transpose_tool.py) works everywhere the studio's own tools do: its page, the
-catalogue, the API and a job, its embed, and the worker's warm-up."""
+catalogue, the API and a job, its embed, a lesson's studio block, and the worker's warm-up."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import json
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
 
+from courses.models import Block
 from inference.music.midi_io import read_midi
 from studio import tools
 from studio.tools import running
@@ -61,6 +64,17 @@ def test_the_tool_embeds_in_a_slide(client, transpose):
     response = client.get("/embed/transpose/?lang=en&semitones=-3")
     assert response.status_code == 200
     assert 'value="-3"' in response.content.decode()
+
+
+def test_a_lesson_block_can_show_it_with_its_settings_checked(make_lesson, transpose):
+    lesson = make_lesson(
+        blocks=[{"kind": "studio", "tool": "transpose", "tool_preset": "semitones=7"}]
+    )
+    html = Client().get(lesson.get_absolute_url()).content.decode()
+    assert 'src="/embed/transpose/?semitones=7"' in html
+    block = Block(lesson=lesson, kind="studio", tool="transpose", tool_preset="semitones=13")
+    with pytest.raises(ValidationError, match="semitones: "):
+        block.full_clean()
 
 
 def test_a_tool_without_models_is_always_available(transpose):

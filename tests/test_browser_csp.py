@@ -134,6 +134,13 @@ def test_every_page_type_runs_without_a_csp_violation(
     assert visitor.page.locator(".math-display .katex-display").count() > 0
     visitor.page.locator(".math-display").first.scroll_into_view_if_needed()
     visitor.page.screenshot(path=str(OUTPUT / "csp-lesson-math.png"))
+    # The lesson's studio blocks frame the tools: the frame loads (frame-src 'self') and sizes.
+    visitor.page.locator(".block-studio iframe").first.scroll_into_view_if_needed()
+    visitor.wait_until(
+        "document.querySelector('.block-studio iframe').contentDocument"
+        "?.documentElement.hasAttribute('data-studio-ready')"
+        " && document.querySelector('.block-studio iframe').style.height !== ''"
+    )
     visitor.visit("/ja/demos/")
     for demo in all_demos():
         visitor.visit(f"/ja/demos/{demo.slug}/")

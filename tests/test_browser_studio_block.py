@@ -4,7 +4,7 @@ scroll bar of its own, nothing wider than the screen) in Japanese on a 390-px ph
 English at 1280 px; and a teacher adds a studio block in the admin.
 
 Screenshots land in test-output/: studio-block-ja-390.png, studio-block-en-1280.png,
-studio-block-admin-ja.png.
+studio-block-master-ja-390.png, studio-block-master-en-1280.png, studio-block-admin-ja.png.
 """
 
 from __future__ import annotations
@@ -80,6 +80,22 @@ def test_the_nsynth_section_frames_the_tool_with_its_preset(
     assert open_link.get_attribute("href") == f"/{lang}/studio/nsynth/?{PRESET}"
     page.locator(".block-studio").first.screenshot(
         path=str(OUTPUT / f"studio-block-{lang}-{width}.png")
+    )
+
+    # The mastering section's block: Master with its defaults, as tall as its content too.
+    master = page.locator(".block-studio iframe[src^='/embed/master/']")
+    master.scroll_into_view_if_needed()
+    page.frame_locator(".block-studio iframe[src^='/embed/master/']").locator(
+        "html[data-studio-ready]"
+    ).wait_for()
+    page.wait_for_function(
+        """(frame) => frame.style.height !== ""
+          && frame.contentDocument.documentElement.scrollHeight <= frame.clientHeight + 2""",
+        arg=master.element_handle(),
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator(".block-studio").nth(1).screenshot(
+        path=str(OUTPUT / f"studio-block-master-{lang}-{width}.png")
     )
     assert errors == []
 

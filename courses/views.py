@@ -6,6 +6,7 @@ everyone else gets a 404, as if the draft did not exist.
 
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 
 from courses.models import Course
@@ -45,6 +46,11 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
     blocks, toc = render_lesson_blocks(
         list(lesson.blocks.select_related("demo_preset").order_by("order", "pk"))
     )
+    if any(item.kind == "studio" for item in blocks):
+        # Each framed tool's form carries a CSRF token made from the csrftoken cookie. Without
+        # a cookie yet, two frames loading at once would each set a new one, and the form of
+        # the frame answered first would then be refused: the page sets it before its frames.
+        get_token(request)
     context = {
         "course": course,
         "lesson": lesson,

@@ -78,6 +78,16 @@ def test_the_nsynth_section_frames_the_tool_with_its_preset(
     open_link = page.locator(".block-studio .studio-open").first
     assert open_link.inner_text() == link
     assert open_link.get_attribute("href") == f"/{lang}/studio/nsynth/?{PRESET}"
+    # Usable where it stands: Generate runs in the frame and the frame grows with the result.
+    before = frame_element.evaluate("(frame) => frame.clientHeight")
+    frame.locator("#studio-form button[type=submit]").click()
+    frame.locator(".nsynth-card audio").nth(3).wait_for(state="attached", timeout=60_000)
+    page.wait_for_function(
+        """([frame, before]) => frame.clientHeight > before
+          && frame.contentDocument.documentElement.scrollHeight <= frame.clientHeight + 2""",
+        arg=[frame_element.element_handle(), before],
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.locator(".block-studio").first.screenshot(
         path=str(OUTPUT / f"studio-block-{lang}-{width}.png")
     )

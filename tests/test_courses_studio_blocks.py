@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import translation
 
 from courses.models import Block, Lesson
@@ -222,3 +223,12 @@ def policy_sources(response, name: str) -> list[str]:
         if directive == name:
             return value.split()
     return []
+
+
+@pytest.mark.django_db
+def test_a_lesson_with_a_studio_block_sets_the_csrf_cookie_before_its_frames(
+    client, studio_lesson, lesson5
+):
+    # Two frames that each set a first csrftoken cookie race, and the loser's form is refused.
+    assert "csrftoken" in client.get(studio_lesson.get_absolute_url()).cookies
+    assert "csrftoken" not in Client().get(lesson5.get_absolute_url()).cookies

@@ -204,25 +204,35 @@ def test_the_page_lists_the_catalogue_and_explains_the_tool(client, lang):
     assert f"/{lang}/studio/nsynth/" in index
 
 
-def test_the_lessons_preset_is_a_valid_nsynth_setting(client):
-    """Lesson 5's NSynth callout opens the tool and its embed with a teacher's preset: every
-    address it gives must be one the studio accepts as it is."""
-    import re
+def test_the_lessons_preset_is_valid_and_its_blend_moves_as_the_lesson_says(client):
+    """Lesson 5's NSynth block opens the tool with a teacher's preset: the studio must accept
+    it as it is, and what the lesson tells students to listen for must be true of the committed
+    weights: over mix 0 ... 1 the blend's centroid moves from the guitar's towards the violin's."""
     import tomllib
     from pathlib import Path
 
     from django.http import QueryDict
 
+    from inference.nsynth.pair import blend_pair
     from studio.forms import validate
     from studio.tools import get_tool
+    from studio.tools.nsynth import INSTRUMENTS
 
     lesson = (
         Path(__file__).resolve().parent.parent / "courses/content/ai-composition/lesson-05.toml"
     )
     blocks = tomllib.loads(lesson.read_text(encoding="utf-8"))["blocks"]
-    text = " ".join(b.get("body_ja", "") + b.get("body_en", "") for b in blocks)
-    addresses = re.findall(r"(/(?:ja|en)/studio/nsynth/|/embed/nsynth/)\?([^)`\s]+)", text)
-    assert len(addresses) == 4, addresses  # the tool and the embed, in both languages
-    for path, query in addresses:
-        validate(get_tool("nsynth"), QueryDict(query), {})  # raises if the preset is refused
-        assert client.get(f"{path}?{query}").status_code == 200
+    presets = [b["tool_preset"] for b in blocks if b.get("tool") == "nsynth"]
+    assert len(presets) == 1, presets
+    query = QueryDict(presets[0])
+    validate(get_tool("nsynth"), query, {})  # raises if the preset is refused
+    assert client.get(f"/embed/nsynth/?{presets[0]}").status_code == 200
+    programs = [INSTRUMENTS[query["a"]].program, INSTRUMENTS[query["b"]].program]
+    centroids = [
+        blend_pair(programs, int(query["pitch"]), 100, mix, [int(query["pitch"])]).measured[
+            "blend"
+        ]["centroid_hz"]
+        for mix in (0.0, 0.25, 0.5, 0.75, 1.0)
+    ]
+    assert all(later >= earlier for earlier, later in zip(centroids, centroids[1:])), centroids
+    assert centroids[-1] > centroids[0] * 1.1, centroids

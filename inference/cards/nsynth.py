@@ -70,6 +70,8 @@ def write_card(out: Path, spec, args, config, results: dict, state: dict, stoppe
             "learning_rate_phases": state.get("phases"),
             "optimizer": "Adam, global gradient-norm clip 3",
             "threads": args.threads,
+            "initialized_from": state.get("initialized_from"),
+            "blend_weight": state.get("blend_weight", 0.0),
         },
         "created": dt.date.today().isoformat(),
     }
@@ -92,6 +94,19 @@ LOG_COLUMNS = {
 
 def _yes(flag: bool) -> str:
     return "met" if flag else "**NOT met**"
+
+
+def _provenance(training: dict) -> str:
+    parts = []
+    if training.get("initialized_from"):
+        parts.append(f"The run started from the weights of `{training['initialized_from']}`.")
+    if training.get("blend_weight"):
+        parts.append(
+            f"Blend regulariser weight {training['blend_weight']:g}"
+            " (`inference/training/nsynth_blend.py`): batches of same-pitch pairs whose blends"
+            " at mix 0.25 / 0.5 / 0.75 must move the centroid from A towards B."
+        )
+    return "\n\n" + " ".join(parts) if parts else ""
 
 
 def _still_training(training: dict) -> str:
@@ -213,7 +228,7 @@ Seed {training["seed"]}, batches of {training["batch_size"]} crops of {training[
 {training["threads"]} TensorFlow thread. {training["batches"]} batches in {training["minutes"]} minutes
 ({training["stopped_by"].replace("_", " ")}); best validation loss {training["best_val_loss"]}
 after {training["best_batches"]} batches (48 whole notes of the validation instruments): the
-checkpoint is the one with the lowest validation loss.{_still_training(training)}
+checkpoint is the one with the lowest validation loss.{_provenance(training)}{_still_training(training)}
 
 {log_table(log, LOG_COLUMNS)}
 

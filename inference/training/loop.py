@@ -125,6 +125,7 @@ class TrainingLoop:
             if stop:
                 # Saved, so re-running the finished command trains nothing and only re-evaluates.
                 state["seconds"] = time.monotonic() - clock
+                state["stopped_by"] = stop  # for a card written later with --card-only
                 self.save_state()
                 return stop
             self.train_unit(state[unit])

@@ -229,11 +229,12 @@ def train(spec, args) -> int:
         trainer.model.load_weights(str(Path(args.init_from) / "model.weights.h5"))
         trainer.state["initialized_from"] = str(args.init_from)
         print(f"started from {args.init_from}", flush=True)
+    trainer.state.setdefault("blend_weight", args.blend_weight)
     if args.card_only:
         if not resumed:
             print("--card-only: no training state in the work folder", file=sys.stderr)
             return 2
-        stopped_by = "still_training"
+        stopped_by = trainer.state.get("stopped_by", "still_training")
     else:
         print(f"{'resuming' if resumed else 'starting'}: {len(train_notes)} train notes")
         stopped_by = trainer.fit()

@@ -135,6 +135,8 @@ _NUMBER = re.compile(r"(?<![\w.])-?\d[\d_]*(?:\.\d+)?(?:e-?\d+)?")
 _TOO_COMMON = {0.0, 1.0}
 # Limits that belong to a widget, not to the server (the server accepts more), with why.
 _WIDGET_OWNED = {
+    # The MIDI writer's own arithmetic (half a 16th less a tick), not a bound: its "2" halves.
+    ("studio/midi_writer.js", "MAX_OFFSET_TICKS"),
     # The matrix editor has room for 4 x 4; the API multiplies any matrices it is given.
     ("demos/matmul.js", "MAX_DIM"),
     # The plot's visitor axis (0 to 10,000 visitors), which the intercept's bounds happen to share.

@@ -76,6 +76,9 @@ class BlockAdmin(admin.ModelAdmin):
         ),
     )
 
+    # Captions and alt texts are sentences: the admin's 20-em box showed a few words of them.
+    SENTENCES = ("caption_ja", "caption_en", "alt_ja", "alt_en")
+
     class Media:
         css = {"all": ("admin_kanade/admin.css", "css/pygments.css", "vendor/katex/katex.min.css")}
         js = ("vendor/katex/katex.min.js", "js/katex_csp.js", "js/admin_blocks.js")
@@ -93,6 +96,8 @@ class BlockAdmin(admin.ModelAdmin):
         if db_field.name == "demo" and field is not None:
             # The demo's name in the admin's language, not "日本語 / English" side by side.
             field.choices = [("", "---------"), *demo_title_choices()]
+        if db_field.name in self.SENTENCES:
+            field.widget.attrs["class"] = "vTextField kanade-title"
         return field
 
     def get_changeform_initial_data(self, request):

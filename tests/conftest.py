@@ -299,13 +299,25 @@ def rule_engine(monkeypatch):
 @pytest.fixture
 def studio(settings, monkeypatch):
     """The embedded default for browser tests: jobs go to the worker thread (as in production,
-    not run in the request) and the rule-based stand-in answers. A test file that needs the
-    trained models defines its own ``studio``."""
+    not run in the request) and the rule-based stand-in answers (``studio_models``: the
+    trained models and the measured DSP instead)."""
     from studio import worker
 
     settings.KANADE_JOBS_EAGER = False
     settings.KANADE_WORKER_WARMUP = False
     yield install_rule_engine(monkeypatch)
+    worker.stop_worker()
+
+
+@pytest.fixture
+def studio_models(settings):
+    """As ``studio``, with every tool on its own models: the committed checkpoints, the
+    mastering chain. Warm-up is off, so the first job of a test loads what it needs."""
+    from studio import worker
+
+    settings.KANADE_JOBS_EAGER = False
+    settings.KANADE_WORKER_WARMUP = False
+    yield
     worker.stop_worker()
 
 

@@ -22,10 +22,8 @@ from django.test import Client
 from courses.models import Block, Lesson
 from demos.registry import all_demos
 from embeds.models import DemoPreset
-from studio import worker
 from studio.tools import TOOLS
 from tests.browser import OUTPUT, needs_chromium
-from tests.studio_support import install_rule_engine
 
 pytestmark = needs_chromium
 
@@ -38,16 +36,6 @@ document.addEventListener("securitypolicyviolation", (event) => {{
   }}));
 }});
 """
-
-
-@pytest.fixture
-def studio(settings, monkeypatch):
-    """Jobs on the worker thread with the rule-based engine (the studio's real page code)."""
-    settings.KANADE_JOBS_EAGER = False
-    settings.KANADE_WORKER_WARMUP = False
-    install_rule_engine(monkeypatch)
-    yield
-    worker.stop_worker()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from studio import worker
 from tests.browser import JAPANESE, needs_chromium
 from tests.mastering_fixtures import RATE, detune, encode, music
 
@@ -17,16 +16,8 @@ SHOTS = Path.cwd() / "var" / "shots"
 pytestmark = needs_chromium
 
 
-@pytest.fixture
-def studio(settings):
-    settings.KANADE_JOBS_EAGER = False
-    settings.KANADE_WORKER_WARMUP = False
-    yield
-    worker.stop_worker()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_master_a_wav_on_a_phone_in_japanese(browser, live_server, studio):
+def test_master_a_wav_on_a_phone_in_japanese(browser, live_server, studio_models):
     SHOTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
     page = browser.new_page(viewport={"width": 390, "height": 844})
@@ -111,7 +102,9 @@ def test_master_a_wav_on_a_phone_in_japanese(browser, live_server, studio):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_master_framed_in_a_slide_shows_its_result_in_the_frame(browser, live_server, studio):
+def test_master_framed_in_a_slide_shows_its_result_in_the_frame(
+    browser, live_server, studio_models
+):
     """A teacher's 16:9 slide (960×540 frame), English: the embed starts on the example track,
     and after Generate the player, the loudness table and both charts are in view at once,
     beside the form, without scrolling the frame or the result column."""

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from inference.shared.checkpoints import has_weights
-from studio import worker
 from tests.browser import JAPANESE, needs_chromium
 
 SHOTS = Path.cwd() / "var" / "shots"
@@ -19,15 +18,6 @@ pytestmark = [
     *needs_chromium,
     pytest.mark.skipif(not has_weights("nsynth"), reason="the nsynth weights are not here"),
 ]
-
-
-@pytest.fixture
-def studio(settings):
-    """The worker thread with the trained model (not the rule-based stand-in)."""
-    settings.KANADE_JOBS_EAGER = False
-    settings.KANADE_WORKER_WARMUP = False
-    yield
-    worker.stop_worker()
 
 
 def open_tool(browser, url: str, width: int, height: int):
@@ -69,7 +59,7 @@ def generate(page, errors: list[str], sounds: int = 4) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nsynth_on_a_phone_in_japanese_then_in_english(browser, live_server, studio):
+def test_nsynth_on_a_phone_in_japanese_then_in_english(browser, live_server, studio_models):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page, errors = open_tool(browser, f"{live_server.url}/ja/studio/nsynth/", 390, 844)
     assert page.locator("h1").inner_text() == "NSynth"
@@ -126,7 +116,9 @@ def test_nsynth_on_a_phone_in_japanese_then_in_english(browser, live_server, stu
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nsynth_framed_in_a_slide_shows_the_four_sounds_in_the_frame(browser, live_server, studio):
+def test_nsynth_framed_in_a_slide_shows_the_four_sounds_in_the_frame(
+    browser, live_server, studio_models
+):
     """A teacher's 16:9 slide (960×540), English, with a preset in the address: after Generate
     the four players and spectrograms are in view beside the form, and the keyboard is one scroll
     of the results column away and plays."""

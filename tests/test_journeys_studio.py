@@ -18,7 +18,6 @@ import re
 import pretty_midi
 import pytest
 
-from studio import worker
 from studio.tools import get_tool
 from tests.browser import needs_chromium
 from tests.journey_support import (
@@ -56,15 +55,6 @@ SEEK_TO_MIDDLE = """async (audio) => {
   audio.pause();
   return { middle, afterSeek, later, seekable: audio.seekable.length ? audio.seekable.end(0) : 0 };
 }"""
-
-
-@pytest.fixture
-def studio(settings):
-    """The embedded default: jobs go to the worker thread, not run inside the request."""
-    settings.KANADE_JOBS_EAGER = False
-    settings.KANADE_WORKER_WARMUP = False
-    yield
-    worker.stop_worker()
 
 
 def generate(page, lang: str) -> None:
@@ -148,7 +138,9 @@ def served_and_seekable(page, audio, tool: str, problems: list[str]) -> tuple[fl
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_tool_generates_with_its_defaults_and_the_audio_seeks(chromium, live_server, studio):
+def test_every_tool_generates_with_its_defaults_and_the_audio_seeks(
+    chromium, live_server, studio_models
+):
     visit = open_page(chromium, viewport=LAPTOP)
     page = visit.page
     problems = []
@@ -212,7 +204,7 @@ def plain_japanese(locator) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_melody_sent_to_drumify_and_merged_into_one_midi(chromium, live_server, studio):
+def test_a_melody_sent_to_drumify_and_merged_into_one_midi(chromium, live_server, studio_models):
     visit = open_page(chromium, viewport=LAPTOP)
     page = visit.page
     page.goto(f"{live_server.url}/en/studio/generate/")
@@ -248,7 +240,7 @@ def test_a_melody_sent_to_drumify_and_merged_into_one_midi(chromium, live_server
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_drums_drawn_in_the_step_editor_on_a_phone(chromium, live_server, studio, lang):
+def test_drums_drawn_in_the_step_editor_on_a_phone(chromium, live_server, studio_models, lang):
     visit = open_page(chromium, viewport=PHONE)
     page = visit.page
     page.goto(f"{live_server.url}/{lang}/studio/groove/")

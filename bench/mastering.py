@@ -54,7 +54,7 @@ def main() -> int:
     args = parser.parse_args()
     one_core()
     from inference.mastering import master, master_audio
-    from inference.mastering.output import encode_ogg, encode_wav24
+    from inference.mastering.output import encode_ogg, encode_wav
     from tests.mastering_fixtures import RATE, detune, encode, music
 
     track = detune(music(args.seconds, seed=2, width=0.15), 1.5, -10.0)
@@ -78,7 +78,7 @@ def main() -> int:
             f" max gain reduction {result.report['gain_reduction']['max_db']} dB"
         )
     samples = result.samples
-    wav_s = timed(args.runs, lambda: encode_wav24(samples, RATE))
+    wav_s = timed(args.runs, lambda: encode_wav(samples, RATE))
     ogg_s = timed(args.runs, lambda: encode_ogg(samples, RATE))
     print(f"  encode 24-bit WAV: {wav_s:6.2f} s;  encode OGG preview: {ogg_s:6.2f} s")
     upload, ref_upload = encode(track, RATE, "WAV", "PCM_16"), encode(reference, RATE, "FLAC")

@@ -1,4 +1,5 @@
-"""Encoding the mastered track: 24-bit PCM WAV to keep, OGG Vorbis to preview in the page."""
+"""Encoding audio results: PCM WAV to keep (24-bit for a master, 16-bit for NSynth's notes),
+OGG Vorbis to preview in the page."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ PREVIEW_QUALITY = 0.4  # libsndfile's Vorbis "compression level" 0–1: a small 
 BLOCK_FRAMES = 1 << 15
 
 
-def encode_wav24(samples: np.ndarray, rate: int) -> bytes:
+def encode_wav(samples: np.ndarray, rate: int, bits: int = 24) -> bytes:
     buffer = io.BytesIO()
-    soundfile.write(buffer, np.asarray(samples, np.float32), rate, format="WAV", subtype="PCM_24")
+    samples = np.asarray(samples, np.float32)
+    soundfile.write(buffer, samples, rate, format="WAV", subtype=f"PCM_{bits}")
     return buffer.getvalue()
 
 

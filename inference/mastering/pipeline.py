@@ -30,7 +30,7 @@ from .loudness import (
     true_peak,
 )
 from .matching import match_reference, side_to_mid_db
-from .output import encode_ogg, encode_wav24
+from .output import encode_ogg, encode_wav
 from .reading import read_audio
 from .spectrum import third_octave_spectrum
 
@@ -263,7 +263,7 @@ def master(input_data: bytes, reference_data: bytes | None = None, target: str |
     except MasteringError as error:
         error.field = "reference" if error.code == "silent_reference" else "input"
         raise
-    return encode_wav24(result.samples, result.rate), encode_ogg(result.samples, result.rate), {
+    return encode_wav(result.samples, result.rate), encode_ogg(result.samples, result.rate), {
         **result.report,
         "input_file": {"container": track.container, "sample_rate": track.rate,
                        "channels": track.channels, "seconds": round(track.seconds, 2)},

@@ -60,14 +60,20 @@ def loudness_db(audio: np.ndarray) -> np.ndarray:
     return np.maximum(10 * np.log10(np.maximum(weighted, 1e-12)), SILENCE_DB).astype(np.float32)
 
 
-def _mel_filters(bands: int, n_fft: int) -> np.ndarray:
-    """Triangular filters evenly spaced on the mel scale from 0 to Nyquist, [bins, bands]."""
+def mel_edges_hz(bands: int = MEL_BANDS) -> np.ndarray:
+    """The ``bands`` + 2 edges (Hz) of the mel filters, evenly spaced on the mel scale from 0 to
+    Nyquist: band k spans edges k to k + 2 and peaks at edge k + 1, its centre."""
 
     def mel(hz):
         return 2595.0 * np.log10(1.0 + hz / 700.0)
 
     edges_mel = np.linspace(0.0, mel(SAMPLE_RATE / 2), bands + 2)
-    edges = 700.0 * (10 ** (edges_mel / 2595.0) - 1.0)
+    return 700.0 * (10 ** (edges_mel / 2595.0) - 1.0)
+
+
+def _mel_filters(bands: int, n_fft: int) -> np.ndarray:
+    """Triangular filters evenly spaced on the mel scale from 0 to Nyquist, [bins, bands]."""
+    edges = mel_edges_hz(bands)
     freqs = np.fft.rfftfreq(n_fft, 1 / SAMPLE_RATE)
     low, centre, high = edges[:-2, None], edges[1:-1, None], edges[2:, None]
     rising = (freqs[None, :] - low) / (centre - low)

@@ -60,12 +60,7 @@ def _pooled_log_mel(audio: np.ndarray) -> np.ndarray:
 
 def mel_band_hz() -> list[float]:
     """The centre frequency of each log-mel band (the spectrogram's rows), for its axis."""
-
-    def mel(hz):
-        return 2595.0 * np.log10(1.0 + hz / 700.0)
-
-    edges = np.linspace(0.0, mel(features.SAMPLE_RATE / 2), features.MEL_BANDS + 2)
-    return [round(float(700.0 * (10 ** (m / 2595.0) - 1.0)), 1) for m in edges[1:-1]]
+    return [round(float(hz), 1) for hz in features.mel_edges_hz()[1:-1]]
 
 
 def spectrograms(audio: dict[str, np.ndarray]) -> dict[str, dict]:

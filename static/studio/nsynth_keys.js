@@ -4,10 +4,8 @@
 
 import { PIANO_CODES } from "./recorder.js";
 
-const NAMES = ["C", "C♯", "D", "D♯", "E", "F", "F♯", "G", "G♯", "A", "A♯", "B"];
 const BLACK = new Set([1, 3, 6, 8, 10]);
 
-export const noteName = (pitch) => `${NAMES[pitch % 12]}${Math.floor(pitch / 12) - 1}`;
 export const isBlack = (pitch) => BLACK.has(pitch % 12);
 
 /**

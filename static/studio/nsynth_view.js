@@ -6,7 +6,8 @@
 import { gettext, gettextf } from "../js/i18n.js";
 import { COLORMAP_HEX } from "../demos/colormaps.js";
 import { PIANO_CODES, OCTAVE_DOWN, OCTAVE_UP } from "./recorder.js";
-import { baseFor, decodeCells, isBlack, keyLayout, loudestBand, noteName, pitchForCode, shiftBase, spectrogramPixels, spriteOffset, tickRows } from "./nsynth_keys.js";
+import { baseFor, decodeCells, isBlack, keyLayout, loudestBand, pitchForCode, shiftBase, spectrogramPixels, spriteOffset, tickRows } from "./nsynth_keys.js";
+import { noteName } from "./pianoroll.js";
 
 const CORNERS = ["a", "b", "c", "d"];
 const PAD_STEP = 0.05; // the sliders' step: the pad snaps to the values they can hold
@@ -185,8 +186,8 @@ function keyboard(output) {
       letter.setAttribute("aria-hidden", "true"); // a hint for the eye; the status line says it in words
       // The key's name is its text ("C4 (60)"), shown only on the Cs: no aria-label that the
       // visible text would contradict.
-      const name = element("span", { className: pitch % 12 === 0 ? "nsynth-key-name" : "nsynth-hidden", textContent: noteName(pitch) });
-      const number = element("span", { className: "nsynth-hidden", textContent: ` (${pitch})` });
+      const name = element("span", { className: pitch % 12 === 0 ? "nsynth-key-name" : "visually-hidden", textContent: noteName(pitch) });
+      const number = element("span", { className: "visually-hidden", textContent: ` (${pitch})` });
       button.replaceChildren(letter, name, number);
     }
     const reach = pitches.filter((pitch) => pitch >= base && pitch < base + PIANO_CODES.length);

@@ -198,7 +198,7 @@ class NsynthTool(Tool):
         }
 
     def run(self, params: dict, inputs: ToolInputs) -> ToolResult:
-        from inference.mastering.output import encode_ogg
+        from inference.mastering.output import encode_ogg, encode_wav
         from inference.nsynth.data import SAMPLE_RATE
         from inference.nsynth.pair import blend_pair
 
@@ -241,7 +241,7 @@ class NsynthTool(Tool):
                 previews["keys"] = encode_ogg(result.keyboard.reshape(-1, 1), SAMPLE_RATE)
             outputs.append(
                 AudioOutput(
-                    _wav16(sound, SAMPLE_RATE),
+                    encode_wav(sound, SAMPLE_RATE, bits=16),
                     encode_ogg(sound.reshape(-1, 1), SAMPLE_RATE),
                     report,
                     previews,
@@ -253,16 +253,6 @@ class NsynthTool(Tool):
         from inference.nsynth.pair import warm_up
 
         warm_up(name)
-
-
-def _wav16(samples, rate: int) -> bytes:
-    import io
-
-    import soundfile
-
-    buffer = io.BytesIO()
-    soundfile.write(buffer, samples, rate, format="WAV", subtype="PCM_16")
-    return buffer.getvalue()
 
 
 TOOL = NsynthTool(
@@ -312,8 +302,8 @@ TOOL = NsynthTool(
             "the settings of a harmonic-plus-noise synthesizer (the DDSP approach, Engel et al. "
             "2020): 60 harmonics of the requested pitch plus filtered noise. The notes are "
             "therefore always in tune, a note decodes in a few tens of milliseconds on a CPU, but the "
-            "model cannot "
-            "make bell-like or noisy sounds beyond shaped noise, and adds no room sound."
+            "model cannot make bell-like or noisy sounds beyond shaped noise, and adds no room "
+            "sound."
         ),
         _(
             "It was trained in this project on about 10,700 single notes rendered from three "
@@ -322,7 +312,7 @@ TOOL = NsynthTool(
             "shows how far the model generalises. Its model card "
             "(inference/checkpoints/nsynth/README.md) has the measurements: on held-out "
             "instruments it rebuilds notes more closely than the nearest trained instrument "
-            "does, and in about three blends out of four the brightness (spectral centroid) "
+            "does, and in about seven blends out of eight the brightness (spectral centroid) "
             "moves steadily from A to B as the mix goes from 0 to 1."
         ),
         _(

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { baseFor, decodeCells, keyLayout, loudestBand, noteName, pitchForCode, shiftBase, spectrogramPixels, spriteOffset, tickRows } from "../nsynth_keys.js";
+import { baseFor, decodeCells, keyLayout, loudestBand, pitchForCode, shiftBase, spectrogramPixels, spriteOffset, tickRows } from "../nsynth_keys.js";
+import { noteName } from "../pianoroll.js";
 
 const OCTAVE = Array.from({ length: 13 }, (_, i) => 60 + i); // C4..C5
 

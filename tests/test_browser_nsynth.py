@@ -143,3 +143,28 @@ def test_nsynth_framed_in_a_slide_shows_the_four_sounds_in_the_frame(
     page.wait_for_selector(".nsynth-keys[data-played='62']", timeout=15_000)
     page.mouse.up()
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_four_instrument_pad_framed_in_a_slide(browser, live_server, studio_models):
+    """The 2-D pad in a teacher's 16:9 slide, Japanese, four instruments and a pad position in
+    the address: the pad fits the frame beside nothing cut off, a touch moves the position, and
+    after Generate the six sounds are there with the blend's card in view."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    preset = "a=electric-piano&b=strings&c=flute&d=trumpet&mix=0.25&y=0.75&pitch=67"
+    page, errors = open_tool(browser, f"{live_server.url}/embed/nsynth/?lang=ja&{preset}", 960, 540)
+    assert page.locator("select[name=d]").input_value() == "trumpet"
+    pad = page.locator(".nsynth-pad")
+    assert pad.is_visible()
+    box = pad.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 540 and box["x"] + box["width"] <= 960
+    page.screenshot(path=str(SHOTS / "nsynth-embed-pad-ja-960x540.png"))
+    page.mouse.click(box["x"] + 0.5 * box["width"], box["y"] + 0.5 * box["height"])
+    assert page.locator("input[name=mix]").input_value() == "0.5"
+    assert page.locator("input[name=y]").input_value() == "0.5"
+    generate(page, errors, sounds=6)
+    page.screenshot(path=str(SHOTS / "nsynth-embed-pad-result-ja-960x540.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 960
+    first = page.locator(".nsynth-card").first.bounding_box()
+    assert first["y"] >= 0 and first["y"] + first["height"] <= 540
+    assert errors == []

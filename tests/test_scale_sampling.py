@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from inference.music import Clip, Note
+from inference.music import Clip, Note, melody_class_to_event
 from inference.music.scales import KEY_NAMES, SCALES, in_scale, logit_mask
 from inference.rnn.generate import (
     GenerationError,
@@ -138,8 +138,8 @@ def test_generate_never_leaves_the_scale_sampled_or_greedy(scale, key):
 
 
 def test_generate_moves_one_decoding_to_the_asked_key():
-    # Decoded in the model's home key with the mask, then moved whole: two keys a semitone
-    # apart give the same clips a semitone (or that minus an octave) apart.
+    # Each clip decoded on its own home key with the mask, then moved whole: two keys a
+    # semitone apart give the same clips a semitone (or that minus an octave) apart.
     c, c_sharp = (generate("melody", 6, 0.4, 9, key=k, scale="dorian") for k in ("C", "C#"))
     assert sum(len(clip.notes) for clip in c) > 20
     for low, high in zip(c, c_sharp, strict=True):
@@ -148,6 +148,21 @@ def test_generate_moves_one_decoding_to_the_asked_key():
         ]
         moves = {b.pitch - a.pitch for a, b in zip(low.notes, high.notes, strict=True)}
         assert len(moves) <= 1 and moves <= {1, -11}
+
+
+def test_each_row_of_one_decoding_keeps_to_its_own_mask():
+    from inference.vae.keys import home_keys
+    from inference.vae.tools import load_bundle
+
+    bundle = load_bundle("musicvae_melody")
+    z = np.random.default_rng(3).standard_normal((16, bundle.config.latent)) * 0.8
+    keys = [KEY_NAMES[i % 12] for i in range(16)]
+    masks = np.stack([logit_mask(key, "major_pentatonic") for key in keys])
+    for row, key in zip(bundle.decode(z, HOT, 4, masks), keys, strict=True):
+        events = [e for e in map(melody_class_to_event, row) if e >= 0]
+        assert events and in_scale(events, key, "major_pentatonic"), key
+    # The codes of one batch are in different keys of their own, so their homes differ.
+    assert len(set(home_keys(bundle.decode(z, 0.4, 4), "major"))) > 2
 
 
 def test_generate_unconstrained_leaves_the_scale_and_off_changes_nothing():

@@ -102,3 +102,34 @@ def test_a_scale_hangs_on_the_primers_tonic_of_its_own_mode():
     assert key_for_scale((0, "major"), "blues") == 9
     assert key_for_scale((7, "major"), "major_pentatonic") == 7
     assert key_for_scale((2, "minor"), "dorian") == 2
+
+
+NO_EVENT_CLASS = melody_event_to_class(NO_EVENT)
+
+
+def melody_window(notes: list[tuple[int, int]]) -> np.ndarray:
+    """A 64-step class window of (pitch, 16ths) notes played one after another."""
+    classes, step = np.full(64, NO_EVENT_CLASS, np.int32), 0
+    for pitch, steps in notes:
+        classes[step] = melody_event_to_class(pitch)
+        step += steps
+    return classes
+
+
+def test_each_clip_keeps_to_the_scale_on_the_tonic_that_covers_most_of_it():
+    from inference.vae.keys import home_key, home_keys
+
+    c_major = melody_window(
+        [(60, 4), (62, 2), (64, 2), (65, 2), (67, 4), (69, 2), (71, 2), (72, 4)]
+    )
+    assert home_key(c_major, "major", fallback=5) == 0
+    # C and F major pentatonic cover six of these eight notes alike: the clip's own key wins.
+    assert home_key(c_major, "major_pentatonic", fallback=5) == 0
+    # Only the notes of A minor pentatonic: it covers all, whichever key the profiles prefer.
+    a_pentatonic = melody_window([(69, 4), (72, 2), (74, 2), (76, 4), (79, 2), (76, 2), (69, 8)])
+    assert home_key(a_pentatonic, "minor_pentatonic", fallback=5) == 9
+    assert home_key(a_pentatonic, "major_pentatonic", fallback=5) == 0
+    # Moved up a tone, the home moves with the tune; an empty window takes the fallback.
+    d_major = melody_window([(p + 2, s) for p, s in [(60, 4), (64, 4), (67, 4), (71, 4)]])
+    rest = np.full(64, NO_EVENT_CLASS, np.int32)
+    assert home_keys(np.stack([d_major, rest]), "major", fallback=5) == [2, 5]

@@ -16,11 +16,11 @@ def binary_counter(positions, bits: int):
 def scale_terms(mask, first_note: int):
     """What :func:`keep_to_scale` needs of a mask, computed once outside a sampling loop.
 
-    ``mask [C]``: 0 allowed, a large negative number masked (``inference.music.scales.
+    ``mask [C]`` (or ``[B, C]``, a scale per row): 0 allowed, a large negative number masked (``inference.music.scales.
     logit_mask``); classes from ``first_note`` on are note-ons, the ones before (no-event,
     note-off) are never masked. Returns (whether anything is masked, the additive masks that
     pick every note and the allowed notes out of the logits, 1.0 on the allowed notes)."""
-    notes = tf.range(tf.shape(mask)[0]) >= first_note
+    notes = tf.range(tf.shape(mask)[-1]) >= first_note
     floor = tf.constant(-1e9, mask.dtype)
     every_note = tf.where(notes, 0.0, floor)
     allowed_notes = notes & (mask >= 0.0)

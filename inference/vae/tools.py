@@ -37,7 +37,7 @@ from ..music import (
     melody_event_to_class,
     melody_events_from_clip,
 )
-from ..music.scales import OFF, ScaleError, logit_mask
+from ..music.scales import OFF, ScaleError, key_index, logit_mask
 from ..shared.checkpoints import resolve
 from ..shared.threads import set_inference_threads
 from .data import (
@@ -49,7 +49,7 @@ from .data import (
     quantize_performance,
     taps_from_clip,
 )
-from .keys import home_and_shift, transpose
+from .keys import home_keys, transpose
 
 MUSICVAE_BY_KIND = {"melody": "musicvae_melody", "drums": "musicvae_drums"}  # Generate's
 # Interpolate's: the high-KL twins, whose codes keep a clip close to itself (faithful endpoints).
@@ -80,7 +80,8 @@ class Bundle:
             latent = tf.TensorSpec([None, self.config.latent], tf.float32)
             windows = tf.TensorSpec([None, WINDOW_STEPS], tf.int32)
             self._encode = tf.function(model.encode, input_signature=[windows])
-            mask = tf.TensorSpec([self.config.num_classes], tf.float32)
+            # One mask per row: each clip keeps to the scale on its own home key (vae/keys.py).
+            mask = tf.TensorSpec([None, self.config.num_classes], tf.float32)
             self._decode = tf.function(model.sample, input_signature=[latent, scalar, seed, mask])
         else:
             condition = tf.TensorSpec([None, WINDOW_STEPS, self.config.num_classes], tf.float32)
@@ -100,11 +101,13 @@ class Bundle:
     def decode(
         self, z: np.ndarray, temperature: float, seed: int, mask: np.ndarray | None = None
     ) -> np.ndarray:
-        """Class windows ``[B, 64]`` of codes; ``mask`` is added to every step's logits (see
+        """Class windows ``[B, 64]`` of codes; ``mask`` (``[num_classes]`` for every row, or
+        ``[B, num_classes]``) is added to every step's logits (see
         ``inference.music.scales.logit_mask``), None leaves the model's choice as it is."""
+        z = np.asarray(z, np.float32)
         if mask is None:
             mask = np.zeros(self.config.num_classes, np.float32)
-        z, mask = np.asarray(z, np.float32), np.asarray(mask, np.float32)
+        mask = np.broadcast_to(np.asarray(mask, np.float32), (len(z), self.config.num_classes))
         return self._decode(z, np.float32(temperature), _seed(seed), mask).numpy()
 
     def perform(self, condition: np.ndarray, temperature: float, seed: int) -> np.ndarray:
@@ -210,27 +213,32 @@ def generate(
     """Sample ``variations`` new 4-bar clips: z from the tuned prior, decoded at ``temperature``.
 
     A melody keeps to ``scale`` on ``key`` (``inference.music.scales``; "off": any pitch): the
-    decoder's out-of-scale note-ons are masked at every step, in the key the model plays best,
-    and the clips are moved to ``key`` (:mod:`.keys`). Drums have no key: a scale other than
-    "off" is refused."""
+    decoder's out-of-scale note-ons are masked at every step, each clip on the key its own
+    unconstrained decoding fits best, and the clips are moved to ``key`` (:mod:`.keys`). Drums
+    have no key: a scale other than "off" is refused."""
     kind = _check_kind(kind)
     _check_number("variations", variations, 1, MAX_VARIATIONS, integer=True)
     _check_common(temperature, seed)
     if kind == "drums" and scale != OFF:
         raise StudioError("Key and scale apply to melodies; drums take scale 'off'.")
     bundle = bundle or load_bundle(MUSICVAE_BY_KIND[kind])
-    mask, shift = None, 0
-    if scale != OFF:
-        # Decoded in the key the model plays best, then moved to the asked key (vae/keys.py).
-        try:
-            home, shift = home_and_shift(bundle, key, scale)
-            mask = logit_mask(home, scale)
-        except ScaleError as error:
-            raise StudioError(str(error)) from None
     rng = np.random.default_rng([seed, 1])
     z = rng.standard_normal((variations, bundle.config.latent)) * bundle.config.prior_scale
-    decoded = bundle.decode(z, temperature, seed, mask)
-    return [transpose(clip_from_classes(row, kind), shift) for row in decoded]
+    if scale == OFF:
+        return [clip_from_classes(row, kind) for row in bundle.decode(z, temperature, seed)]
+    try:
+        target, _ = key_index(key), logit_mask(key, scale)  # both checked before any decoding
+    except ScaleError as error:
+        raise StudioError(str(error)) from None
+    # Each clip keeps to the scale on the key its own unconstrained decoding fits best, and is
+    # then moved whole to the asked key (vae/keys.py).
+    homes = home_keys(bundle.decode(z, temperature, seed), scale, fallback=target)
+    masks = np.stack([logit_mask(home, scale) for home in homes])
+    decoded = bundle.decode(z, temperature, seed, masks)
+    return [
+        transpose(clip_from_classes(row, kind), (target - home + 6) % 12 - 6)
+        for row, home in zip(decoded, homes, strict=True)
+    ]
 
 
 def interpolate(

@@ -40,6 +40,10 @@ MEANS = {
     "inter-onset interval": "inter-onset interval (16ths)",
     "note count": "notes per clip",
 }
+# The pitch-class histogram says which keys a set is in: the table asks for all twelve evenly,
+# while held-out tunes sit mostly on a few (D, G and A major in the melody data), so that one
+# feature falls for any scale, the model's quality aside. The key-free mean leaves it out.
+KEY_BOUND = "pitch-class histogram"
 OA_OF = ("pitch-class entropy", "average interval", "inter-onset interval", "note-length histogram")
 
 # make(key, scale, count, seed) -> [count, steps] melody classes; the first ``opening`` steps of
@@ -73,7 +77,8 @@ def scale_table(report: Report, title: str, make: Maker, opening: int, reference
     ceiling; returns ``{row: {column: value}}``."""
     per_key = max(1, common.SAMPLE_CLIPS // len(KEY_NAMES))
     columns = ["notes outside the scale", "in-scale notes"]
-    columns += [*MEANS.values(), "mean OA", *(f"OA {name}" for name in OA_OF)]
+    columns += [*MEANS.values(), "mean OA", "key-free mean OA"]
+    columns += [f"OA {name}" for name in OA_OF]
     table = report.table(
         f"{title}: key and scale",
         columns,
@@ -83,7 +88,9 @@ def scale_table(report: Report, title: str, make: Maker, opening: int, reference
             "the same distribution). Notes outside the scale: how many of the sampled note-ons "
             "(the primer left out) are not in the scale asked for, of how many; in-scale notes: "
             "their share inside it. Means are per clip. Pentatonic scales have "
-            "5 pitch classes and so a lower pitch-class entropy by construction."
+            "5 pitch classes and so a lower pitch-class entropy by construction. Key-free "
+            "mean OA: the mean without the pitch-class histogram, which compares the keys "
+            "asked for (all twelve evenly) with the keys of the held-out tunes."
         ),
     )
     target = melody_features(reference)
@@ -105,6 +112,7 @@ def _row(windows: np.ndarray, target: dict) -> dict:
     made = melody_features(windows)
     oa = {name: feature_oa(made[name], target[name]) for name in target}
     row = {"mean OA": float(np.mean(list(oa.values())))}
+    row["key-free mean OA"] = float(np.mean([v for name, v in oa.items() if name != KEY_BOUND]))
     row |= {column: float(made[name].mean()) for name, column in MEANS.items()}
     row |= {f"OA {name}": oa[name] for name in OA_OF}
     return row

@@ -123,10 +123,11 @@ def test_every_page_type_runs_without_a_csp_violation(
     visitor.page.locator(".math-display").first.scroll_into_view_if_needed()
     visitor.page.screenshot(path=str(OUTPUT / "csp-lesson-math.png"))
     # The lesson's studio blocks frame the tools: the frame loads (frame-src 'self') and sizes.
+    # (While the frame navigates its document can be one without an element yet.)
     visitor.page.locator(".block-studio iframe").first.scroll_into_view_if_needed()
     visitor.wait_until(
         "document.querySelector('.block-studio iframe').contentDocument"
-        "?.documentElement.hasAttribute('data-studio-ready')"
+        "?.documentElement?.hasAttribute('data-studio-ready')"
         " && document.querySelector('.block-studio iframe').style.height !== ''"
     )
     visitor.visit("/ja/demos/")

@@ -108,6 +108,18 @@ MAJOR_PROFILE = (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.2
 MINOR_PROFILE = (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17)
 
 
+def _standardised(rows: np.ndarray) -> np.ndarray:
+    centred = rows - rows.mean(axis=-1, keepdims=True)
+    return centred / np.linalg.norm(centred, axis=-1, keepdims=True)
+
+
+# The 24 key profiles in the order keys are tried (C major … B major, C minor … B minor),
+# standardised once so that each correlation is one dot product.
+_KEY_PROFILES = _standardised(
+    np.array([np.roll(p, t) for p in (MAJOR_PROFILE, MINOR_PROFILE) for t in range(12)])
+)
+
+
 def find_key(notes: Iterable[tuple[int, float]]) -> tuple[int, str] | None:
     """Krumhansl–Schmuckler: ``(tonic, "major" | "minor")`` of ``(pitch, duration)`` pairs, the
     key whose profile correlates best with the duration-weighted pitch-class histogram (the
@@ -118,13 +130,10 @@ def find_key(notes: Iterable[tuple[int, float]]) -> tuple[int, str] | None:
         histogram[int(pitch) % 12] += max(float(duration), 0.0)
     if histogram.sum() <= 0 or np.ptp(histogram) == 0:
         return None
-    best, found = -np.inf, None
-    for mode, profile in (("major", MAJOR_PROFILE), ("minor", MINOR_PROFILE)):
-        for tonic in range(12):
-            score = np.corrcoef(histogram, np.roll(profile, tonic))[0, 1]
-            if score > best:
-                best, found = score, (tonic, mode)
-    return found
+    # Pearson's r with every profile at once (Generate asks this of every clip it keys),
+    # rounded so that keys tied but for the last bits of float error go to the first of them.
+    best = int(np.argmax(np.round(_KEY_PROFILES @ _standardised(histogram), 12)))
+    return best % 12, ("major", "minor")[best // 12]
 
 
 def key_for_scale(found: tuple[int, str], scale: str) -> int:

@@ -316,9 +316,16 @@ def _perform_in_chunks(condition, source: Clip, temperature, seed, bundle) -> Cl
     padded[:total] = condition
     windows = padded.reshape(chunks, WINDOW_STEPS, -1)
     performance = bundle.perform(windows, temperature, seed).reshape(-1, NUM_DRUM_CLASSES, 3)
-    notes = []
-    for step, drum in zip(*np.nonzero(performance[:total, :, HIT] > 0), strict=True):
-        velocity = int(np.clip(round(performance[step, drum, VELOCITY] * 127), 1, 127))
-        offset = round(float(performance[step, drum, OFFSET]), 4)
-        notes.append(Note(DRUM_OUTPUT_PITCHES[drum], int(step), int(step) + 1, velocity, offset))
-    return Clip(tuple(notes), "drums", source.qpm, total, 0, source.notices)
+    # Whole arrays at once: a 32-bar part has hundreds of hits, and numpy's per-scalar calls
+    # cost more than the model's pass.
+    steps, drums = np.nonzero(performance[:total, :, HIT] > 0)
+    velocities = np.clip(np.rint(performance[steps, drums, VELOCITY] * 127), 1, 127).astype(int)
+    offsets = np.round(performance[steps, drums, OFFSET].astype(np.float64), 4)
+    pitches = np.asarray(DRUM_OUTPUT_PITCHES)[drums]
+    notes = tuple(
+        Note(pitch, step, step + 1, velocity, offset)
+        for pitch, step, velocity, offset in zip(
+            pitches.tolist(), steps.tolist(), velocities.tolist(), offsets.tolist(), strict=True
+        )
+    )
+    return Clip(notes, "drums", source.qpm, total, 0, source.notices)

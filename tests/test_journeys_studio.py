@@ -285,3 +285,30 @@ def test_drums_drawn_in_the_step_editor_on_a_phone(chromium, live_server, studio
     assert axe_violations(page, f"/{lang}/studio/groove/ drawn, with results, phone") == []
     visit.close()
     assert visit.errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_melody_kept_to_a_key_and_scale_on_a_phone(chromium, live_server, studio_models):
+    """A student on a phone picks D dorian for Generate on the trained model: every note of
+    every variation's MIDI file is in D dorian, and the page shows the results without
+    scrolling sideways."""
+    visit = open_page(chromium, viewport=PHONE)
+    page = visit.page
+    page.goto(f"{live_server.url}/ja/studio/generate/?variations=3")
+    wait_for_studio(page)
+    page.select_option("select[name=key]", "D")
+    page.select_option("select[name=scale]", "dorian")
+    generate(page, "ja")
+    variations = page.locator(".studio-variation")
+    assert variations.count() == 3
+    dorian = {2, 4, 5, 7, 9, 11, 0}
+    played = []
+    for index in range(3):
+        url = variations.nth(index).locator("a.studio-midi").evaluate("(a) => a.href")
+        midi = pretty_midi.PrettyMIDI(io.BytesIO(page.request.get(url).body()))
+        played += [note.pitch % 12 for track in midi.instruments for note in track.notes]
+    assert len(played) > 10 and set(played) <= dorian, sorted(set(played))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    visit.shot("studio-generate-dorian-ja-phone")
+    visit.close()
+    assert visit.errors == []

@@ -58,6 +58,11 @@ def test_recorded_offsets_reach_the_server(browser, live_server, studio):
     assert len(notes) == 4
     starts = [start for _pitch, start, *_rest in notes]
     assert [b - a for a, b in zip(starts, starts[1:], strict=False)] in ([1, 2, 1], [2, 1, 2])
+    # Played 1.5 sixteenths apart, read back 1.5 apart: each event maps to the beat through
+    # one steady clock, to within the file's resolution (each offset to 1/48 of a 16th).
+    played = [note[1] + note[4] for note in notes]
+    gaps = [b - a for a, b in zip(played, played[1:], strict=False)]
+    assert all(abs(gap - 1.5) <= 1 / 24 + 1e-9 for gap in gaps), gaps
     server_ms = sum(abs(note[4]) for note in notes) / len(notes) * STEP_MS
     # The same timing, to within the file's resolution (a tick is 1/24 of a 16th: 6 ms here).
     assert abs(server_ms - page_ms) <= 7, (server_ms, page_ms, notes)

@@ -126,11 +126,18 @@ export function createEditorTools(container, editor, sound) {
   let recording = null;
 
   function eventTime(timeStamp) {
-    // Key and MIDI events carry performance.now() times; the clicks were heard output-latency
-    // after their context time, and the student played to what they heard.
+    // Key and MIDI events carry performance.now() times, and the student played to the clicks
+    // as heard. getOutputTimestamp pairs the context time leaving the speakers with the
+    // performance.now() of that same moment, so every event maps through one steady clock;
+    // currentTime moves a render block at a time (in Chromium the gap to performance.now()
+    // wandered by 8 ms), which could move a note played near the middle of a 16th to the
+    // other side. Without it: currentTime, less the output latency.
     const context = sound.audio();
-    const contextNow = context.currentTime - (performance.now() - timeStamp) / 1000;
-    return contextNow - (context.outputLatency || context.baseLatency || 0) - recording.downbeat;
+    const stamp = context.getOutputTimestamp?.();
+    const heard = stamp?.performanceTime > 0
+      ? stamp.contextTime - (stamp.performanceTime - timeStamp) / 1000
+      : context.currentTime - (performance.now() - timeStamp) / 1000 - (context.outputLatency || context.baseLatency || 0);
+    return heard - recording.downbeat;
   }
 
   function press(pitch, timeStamp, velocity = 100) {

@@ -104,16 +104,17 @@ def test_a_scale_hangs_on_the_primers_tonic_of_its_own_mode():
     assert key_for_scale((2, "minor"), "dorian") == 2
 
 
-NO_EVENT_CLASS = melody_event_to_class(NO_EVENT)
-
-
 def melody_window(notes: list[tuple[int, int]]) -> np.ndarray:
-    """A 64-step class window of (pitch, 16ths) notes played one after another."""
-    classes, step = np.full(64, NO_EVENT_CLASS, np.int32), 0
+    """The 64-step class window of (pitch, 16ths) notes played one after another."""
+    from inference.music import Clip, Note
+    from inference.vae.tools import classes_from_clip
+
+    played, start = [], 0
     for pitch, steps in notes:
-        classes[step] = melody_event_to_class(pitch)
-        step += steps
-    return classes
+        played.append(Note(pitch, start, start + steps))
+        start += steps
+    clip = Clip(tuple(played), "melody")
+    return classes_from_clip(clip, 64)
 
 
 def test_each_clip_keeps_to_the_scale_on_the_tonic_that_covers_most_of_it():
@@ -131,5 +132,5 @@ def test_each_clip_keeps_to_the_scale_on_the_tonic_that_covers_most_of_it():
     assert home_key(a_pentatonic, "major_pentatonic", fallback=5) == 0
     # Moved up a tone, the home moves with the tune; an empty window takes the fallback.
     d_major = melody_window([(p + 2, s) for p, s in [(60, 4), (64, 4), (67, 4), (71, 4)]])
-    rest = np.full(64, NO_EVENT_CLASS, np.int32)
+    rest = np.full(64, melody_event_to_class(NO_EVENT), np.int32)
     assert home_keys(np.stack([d_major, rest]), "major", fallback=5) == [2, 5]

@@ -37,7 +37,7 @@ from ..music import (
     melody_event_to_class,
     melody_events_from_clip,
 )
-from ..music.scales import OFF, ScaleError, key_index, logit_mask
+from ..music.scales import OFF, ScaleError, key_index, logit_mask, pitch_classes
 from ..shared.checkpoints import resolve
 from ..shared.threads import set_inference_threads
 from .data import (
@@ -227,7 +227,8 @@ def generate(
     if scale == OFF:
         return [clip_from_classes(row, kind) for row in bundle.decode(z, temperature, seed)]
     try:
-        target, _ = key_index(key), logit_mask(key, scale)  # both checked before any decoding
+        target = key_index(key)
+        pitch_classes(target, scale)  # the scale's name checked before any decoding
     except ScaleError as error:
         raise StudioError(str(error)) from None
     # Each clip keeps to the scale on the key its own unconstrained decoding fits best, and is

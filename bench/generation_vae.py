@@ -10,7 +10,7 @@ Each tool runs in a fresh subprocess on the committed weights:
   an unmasked one with the same seed; its median and its ratio to the unmasked median;
 * naive: the same job written the obvious way on the same weights, median of ``--naive-runs``:
   MusicVAE decodes step by step with ``model.predict`` on a one-step Keras model and samples in
-  numpy; GrooVAE / Tap2Drum (not autoregressive: one pass per chunk) call ``model.predict``
+  numpy (Interpolate first refines its two codes with eager TensorFlow gradients); GrooVAE / Tap2Drum (not autoregressive: one pass per chunk) call ``model.predict``
   once per 4-bar chunk and sample the hits in numpy. The ratio is measured in the same process;
 * peak RSS of that process (``ru_maxrss``).
 
@@ -87,6 +87,22 @@ def naive_musicvae(bundle, z, rng):
     return np.stack(chosen, axis=1)
 
 
+def naive_refine(bundle, windows, refinement):
+    """Interpolate's code refinement the obvious way: eager TensorFlow gradients through the
+    Keras decoder, one Adam step at a time."""
+    import keras
+    import tensorflow as tf
+
+    codes = tf.Variable(bundle.model.encode(windows)[0])
+    optimizer = keras.optimizers.Adam(refinement.learning_rate)
+    for _ in range(refinement.steps):
+        with tf.GradientTape() as tape:
+            logits = bundle.model.teacher_forced_logits(codes, windows)
+            loss = tf.reduce_sum(tf.nn.sparse_softmax_cross_entropy_with_logits(windows, logits))
+        optimizer.apply_gradients([(tape.gradient(loss, codes), codes)])
+    return codes.numpy()
+
+
 def naive_performance(bundle, windows, rng):
     """One ``model.predict`` per 4-bar chunk (the unbatched way), hits sampled in numpy."""
     import numpy as np
@@ -147,6 +163,10 @@ def measure(tool: str, runs: int, naive_runs: int, checkpoints: Path) -> dict:
     if bundle.config.family == "musicvae":
         z = rng.standard_normal((WORK, bundle.config.latent)).astype(np.float32)
         job = lambda: naive_musicvae(bundle, z, rng)  # noqa: E731
+        if tool.startswith("interpolate"):  # its codes are refined before they are decoded
+            ends = np.stack([studio_tools.classes_from_clip(c, 64) for c in clips[kind]])
+            refinement = studio_tools.INTERPOLATE_REFINEMENT[kind]
+            job = lambda: (naive_refine(bundle, ends, refinement), naive_musicvae(bundle, z, rng))  # noqa: E731
     else:
         long = clips["long"]
         score = taps_from_clip(long) if tool == "drumify" else performance_from_clip(long)[..., 0]

@@ -50,6 +50,7 @@ from .data import (
     taps_from_clip,
 )
 from .keys import home_keys, transpose
+from .refine import DecoderWeights, Refinement, refine_codes
 
 MUSICVAE_BY_KIND = {"melody": "musicvae_melody", "drums": "musicvae_drums"}  # Generate's
 # Interpolate's: the high-KL twins, whose codes keep a clip close to itself (faithful endpoints).
@@ -62,6 +63,10 @@ MAX_INPUT_STEPS = 64 * 16  # 64 bars: 16 chunks of 4 bars in one batch
 GROOVE_TEMPERATURE = 1.0
 DRUMIFY_TEMPERATURE = 0.25
 INTERPOLATE_DEFAULTS = {"steps": 3, "temperature": 0.25}
+# Interpolate's codes take a few gradient steps towards their clips before the blend
+# (vae/refine.py). Step size chosen on the validation split, number of steps the most whose cost
+# keeps a warm Interpolate well inside its time budget (docs/models.md, the twins' cards).
+INTERPOLATE_REFINEMENT = {"melody": Refinement(3, 0.02), "drums": Refinement(3, 0.3)}
 
 
 class StudioError(ValueError):
@@ -83,6 +88,7 @@ class Bundle:
             # One mask per row: each clip keeps to the scale on its own home key (vae/keys.py).
             mask = tf.TensorSpec([None, self.config.num_classes], tf.float32)
             self._decode = tf.function(model.sample, input_signature=[latent, scalar, seed, mask])
+            self.decoder_weights = DecoderWeights.of(model)
         else:
             condition = tf.TensorSpec([None, WINDOW_STEPS, self.config.num_classes], tf.float32)
             self._perform = tf.function(model.perform, input_signature=[condition, scalar, seed])
@@ -97,6 +103,23 @@ class Bundle:
     def encode(self, windows: np.ndarray) -> np.ndarray:
         """Posterior means of ``[B, 64]`` class windows."""
         return self._encode(np.asarray(windows, np.int32))[0].numpy()
+
+    def refine(
+        self, windows: np.ndarray, codes: np.ndarray, length: int, refinement: Refinement
+    ) -> np.ndarray:
+        """``codes`` after ``refinement``'s steps towards decoding the first ``length`` steps
+        of their ``windows`` (the steps a caller keeps)."""
+        if not refinement.steps:
+            return codes
+        counted = np.broadcast_to(np.arange(WINDOW_STEPS) < length, windows.shape)
+        return refine_codes(
+            self.decoder_weights,
+            codes,
+            windows,
+            counted.astype(np.float32),
+            refinement.steps,
+            refinement.learning_rate,
+        )
 
     def decode(
         self, z: np.ndarray, temperature: float, seed: int, mask: np.ndarray | None = None
@@ -243,11 +266,20 @@ def generate(
 
 
 def interpolate(
-    a: Clip, b: Clip, steps: int = 5, temperature: float = 0.5, seed: int = 0, *, bundle=None
+    a: Clip,
+    b: Clip,
+    steps: int = 5,
+    temperature: float = 0.5,
+    seed: int = 0,
+    *,
+    bundle=None,
+    refinement: Refinement | None = None,
 ) -> list[Clip]:
     """Blend clip A into clip B over ``steps`` clips (spherical interpolation of their codes).
 
     ``steps`` = 1 gives the halfway blend; 2 or more run from A to B with both ends included.
+    Each clip's code is refined first (``refinement``, by default the kind's entry of
+    ``INTERPOLATE_REFINEMENT``), so the ends decode close to A and B.
 
     Both are trimmed to the shorter one, at most 4 bars. Every note that starts inside the
     trimmed length is encoded, the last one included, and a decoded note still sounding at the
@@ -266,7 +298,8 @@ def interpolate(
         if not (window[:length] >= (2 if a.kind == "melody" else 1)).any():
             raise StudioError(f"Clip {label} has no notes in its first {length} steps.")
     bundle = bundle or load_bundle(INTERPOLATE_BY_KIND[a.kind])
-    codes = bundle.encode(windows)
+    refinement = INTERPOLATE_REFINEMENT[a.kind] if refinement is None else refinement
+    codes = bundle.refine(windows, bundle.encode(windows), length, refinement)
     # One step is the halfway blend; more run from A to B, both ends included.
     alphas = np.linspace(0.0, 1.0, steps) if steps > 1 else np.array([0.5])
     path = slerp(codes[0], codes[1], alphas).numpy()

@@ -1,5 +1,6 @@
 """A studio embed starts on the example clip its address names (?input=funk-beat,
-?input_b=chords), and "Open in Kanade" carries the clip the student picked in the frame."""
+?input_b=chords), "Open in Kanade" carries the clip the student picked in the frame, and
+Interpolate's two slots start on different clips."""
 
 import pytest
 
@@ -48,5 +49,29 @@ def test_example_clips_named_in_the_address_are_picked(browser, live_server):
     page.wait_for_function("document.documentElement.dataset.studioReady === 'true'")
     assert slot_state(page, "input_a")["example"] == "bass-line"
     assert slot_state(page, "input_b") == {"source": "example", "example": "chords", "shown": True}
+    page.close()
+    assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_interpolate_starts_on_two_clips_and_its_chosen_temperature(browser, live_server):
+    """A clip blended with itself shows nothing, so B starts on another example, for either
+    type; and the slider holds the tool's default temperature (0.25) instead of snapping it."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/ja/studio/interpolate/")
+    page.wait_for_function("document.documentElement.dataset.studioReady === 'true'")
+    assert slot_state(page, "input_a")["example"] == "melody"
+    assert slot_state(page, "input_b") == {
+        "source": "example",
+        "example": "bass-line",
+        "shown": True,
+    }
+    assert page.locator("input[name=temperature]").input_value() == "0.25"
+    assert page.locator(".studio-field[data-field=temperature] output").inner_text() == "0.25"
+    page.select_option("select[name=type]", "drums")
+    assert slot_state(page, "input_a")["example"] == "rock-beat"
+    assert slot_state(page, "input_b")["example"] == "funk-beat"
     page.close()
     assert errors == []

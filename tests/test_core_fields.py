@@ -90,7 +90,7 @@ def test_as_json_is_what_the_browser_reads():
         "widget": "number",
         "min": 0.0,
         "max": 2.0,
-        "step": 0.1,
+        "step": 0.05,
         "integer": False,
     }
     choice = get_demo("colormap").param("cmap").as_json()

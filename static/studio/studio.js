@@ -83,6 +83,21 @@ function filterExamples(slot) {
   if (select.selectedOptions[0]?.disabled && firstAllowed) select.value = firstAllowed.value;
 }
 
+// Two inputs of one kind (Interpolate's A and B) start on different example clips: a clip
+// blended with itself shows nothing. A clip a link names is kept (preselectExamples runs later).
+function spreadExamples(slots) {
+  const taken = new Set();
+  for (const slot of slots) {
+    const select = slot.querySelector("select");
+    if (!select || sourceOf(slot) !== "example") continue;
+    if (taken.has(select.value)) {
+      const free = [...select.options].find((option) => !option.disabled && !taken.has(option.value));
+      if (free) select.value = free.value;
+    }
+    taken.add(select.value);
+  }
+}
+
 function updateForType() {
   const reason = config.status[currentType()] || (config.tool.output_kind !== "type" ? config.status.melody : null);
   const notice = document.querySelector(".studio-unavailable");
@@ -363,10 +378,15 @@ function start() {
     showSource(slot);
     if (drawn) restoreDrawing(slot.querySelector(".studio-editor"), editors[slot.dataset.slot], drawn);
   }
+  for (const slot of slots) filterExamples(slot);
+  spreadExamples(slots);
   // ?input=melody (an example clip per slot, as embeds take it) picks that clip.
   preselectExamples(form, location.search);
   setUpAuditions(form, { sound, exampleUrl: config.exampleUrl });
-  typeSelect?.addEventListener("change", updateForType);
+  typeSelect?.addEventListener("change", () => {
+    updateForType();
+    spreadExamples(slots);
+  });
   for (const range of form.querySelectorAll("input[type=range]")) {
     const output = range.parentElement.querySelector("output");
     const digits = Math.max(1, (range.step.split(".")[1] || "").length); // 0.05 steps show 0.25

@@ -74,7 +74,8 @@ TYPE = ChoiceField(
 
 def temperature(default: float = 1.0) -> NumberField:
     """A tool's temperature; ``default`` is chosen per tool on validation data (see the held-out
-    evaluation in docs/models.md)."""
+    evaluation in docs/models.md). Steps of 0.05 so a slider can hold the 0.25 some tools chose
+    (a range input snaps its value to a whole number of steps)."""
     return NumberField(
         "temperature",
         _("Temperature"),
@@ -82,7 +83,7 @@ def temperature(default: float = 1.0) -> NumberField:
         0.0,
         2.0,
         default,
-        step=0.1,
+        step=0.05,
         integer=False,
     )
 

@@ -177,7 +177,7 @@ def test_studio_tool_embed_is_the_studio_page_without_chrome_and_with_the_query_
     assert "/static/embed/embed.js" in page and 'classList.add("kanade-embed")' in page
     assert '<option value="drums" selected>' in page
     assert 'name="variations" type="number"' in page and 'value="4"' in page
-    assert 'type="range" min="0.0" max="2.0" step="0.1" value="1.3"' in page
+    assert 'type="range" min="0.0" max="2.0" step="0.05" value="1.3"' in page
     config = json.loads(
         re.search(r'id="studio-config" type="application/json">(.*?)</script>', page).group(1)
     )

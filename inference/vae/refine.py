@@ -4,9 +4,9 @@ code, so the code decodes back to the clip it came from more closely than the en
 The encoder of a MusicVAE is a fast, approximate answer to "which code explains this clip?"; a
 few gradient steps on the decoder's reconstruction loss close much of the gap that is left (the
 amortization gap), which is what Interpolate's endpoints need. Numpy only: for the two codes of
-an interpolation, TensorFlow spends its time dispatching the ~10,000 small ops of a 64-step
-backward pass (about 125 ms a step on one core; XLA runs it in 30 ms but compiles for minutes),
-while the same maths in numpy costs a few milliseconds. ``tests/inference/test_vae_refine.py``
+an interpolation, TensorFlow spends its time dispatching the thousands of small ops of a
+64-step forward and backward pass (about 125 ms a step on one core; XLA runs it in 30 ms but
+takes nearly two minutes to compile), while the same maths in numpy takes about 17 ms. ``tests/inference/test_vae_refine.py``
 checks the gradient against TensorFlow's on the committed weights.
 
 The decoder is the one of :class:`inference.vae.musicvae.MusicVAE`: an LSTM (Keras gate order

@@ -12,6 +12,7 @@ import { pollJob } from "./poll.js";
 import { setUpResultsPlayer } from "./results_player.js";
 import { followAudio, renderRoll } from "./rollview.js";
 import { setUpAuditions } from "./audition.js";
+import { filterExamples, showRangeValues, spreadExamples } from "./form_controls.js";
 import { createDrawing } from "./editor_tools.js";
 import { createSound } from "./sound.js";
 import { downloadLinks } from "./result_downloads.js";
@@ -71,40 +72,13 @@ function ensureEditor(slot) {
   editors[slot.dataset.slot] = editors[key];
 }
 
-function filterExamples(slot) {
-  const kind = slotKind(slot);
-  const select = slot.querySelector("select");
-  if (!select) return; // an audio input has no example clips
-  let firstAllowed = null;
-  for (const option of select.options) {
-    option.hidden = option.disabled = kind !== "any" && option.dataset.kind !== kind;
-    if (!option.disabled && !firstAllowed) firstAllowed = option;
-  }
-  if (select.selectedOptions[0]?.disabled && firstAllowed) select.value = firstAllowed.value;
-}
-
-// Two inputs of one kind (Interpolate's A and B) start on different example clips: a clip
-// blended with itself shows nothing. A clip a link names is kept (preselectExamples runs later).
-function spreadExamples(slots) {
-  const taken = new Set();
-  for (const slot of slots) {
-    const select = slot.querySelector("select");
-    if (!select || sourceOf(slot) !== "example") continue;
-    if (taken.has(select.value)) {
-      const free = [...select.options].find((option) => !option.disabled && !taken.has(option.value));
-      if (free) select.value = free.value;
-    }
-    taken.add(select.value);
-  }
-}
-
 function updateForType() {
   const reason = config.status[currentType()] || (config.tool.output_kind !== "type" ? config.status.melody : null);
   const notice = document.querySelector(".studio-unavailable");
   notice.textContent = reason || "";
   notice.hidden = !reason;
   for (const slot of form.querySelectorAll(".studio-input")) {
-    filterExamples(slot);
+    filterExamples(slot, slotKind(slot));
     if (sourceOf(slot) === "draw") {
       // The other kind's editor, if the type just changed, gives way to this kind's.
       const stale = `${slot.dataset.slot}:${slotKind(slot) === "drums" ? "melody" : "drums"}`;
@@ -378,7 +352,7 @@ function start() {
     showSource(slot);
     if (drawn) restoreDrawing(slot.querySelector(".studio-editor"), editors[slot.dataset.slot], drawn);
   }
-  for (const slot of slots) filterExamples(slot);
+  for (const slot of slots) filterExamples(slot, slotKind(slot));
   spreadExamples(slots);
   // ?input=melody (an example clip per slot, as embeds take it) picks that clip.
   preselectExamples(form, location.search);
@@ -387,12 +361,7 @@ function start() {
     updateForType();
     spreadExamples(slots);
   });
-  for (const range of form.querySelectorAll("input[type=range]")) {
-    const output = range.parentElement.querySelector("output");
-    const digits = Math.max(1, (range.step.split(".")[1] || "").length); // 0.05 steps show 0.25
-    range.addEventListener("input", () => (output.value = Number(range.value).toFixed(digits)));
-    output.value = Number(range.value).toFixed(digits);
-  }
+  showRangeValues(form);
   view?.setUpForm?.(form, config.tool);
   updateForType();
   renderMergeTray(config.mergeUrl);

@@ -10,7 +10,8 @@ Each tool runs in a fresh subprocess on the committed weights:
   an unmasked one with the same seed; its median and its ratio to the unmasked median;
 * naive: the same job written the obvious way on the same weights, median of ``--naive-runs``:
   MusicVAE decodes step by step with ``model.predict`` on a one-step Keras model and samples in
-  numpy (Interpolate first refines its two codes with eager TensorFlow gradients); GrooVAE / Tap2Drum (not autoregressive: one pass per chunk) call ``model.predict``
+  numpy (Interpolate first refines its two codes with eager TensorFlow gradients);
+  GrooVAE / Tap2Drum (not autoregressive: one pass per chunk) call ``model.predict``
   once per 4-bar chunk and sample the hits in numpy. The ratio is measured in the same process;
 * peak RSS of that process (``ru_maxrss``).
 
@@ -166,7 +167,10 @@ def measure(tool: str, runs: int, naive_runs: int, checkpoints: Path) -> dict:
         if tool.startswith("interpolate"):  # its codes are refined before they are decoded
             ends = np.stack([studio_tools.classes_from_clip(c, 64) for c in clips[kind]])
             refinement = studio_tools.INTERPOLATE_REFINEMENT[kind]
-            job = lambda: (naive_refine(bundle, ends, refinement), naive_musicvae(bundle, z, rng))  # noqa: E731
+
+            def job():
+                naive_refine(bundle, ends, refinement)
+                return naive_musicvae(bundle, z, rng)
     else:
         long = clips["long"]
         score = taps_from_clip(long) if tool == "drumify" else performance_from_clip(long)[..., 0]

@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from inference.vae.refine import NO_REFINEMENT, Refinement, reconstruction_loss, refine_codes
-from inference.vae.tools import INTERPOLATE_BY_KIND, interpolate, load_bundle
+from inference.vae.tools import (
+    INTERPOLATE_BY_KIND,
+    INTERPOLATE_REFINEMENT,
+    interpolate,
+    load_bundle,
+)
 from tests.test_vae_tools import TUNE_A, TUNE_B, tune
 
 pytestmark = pytest.mark.slow
@@ -46,7 +51,7 @@ def test_refined_codes_explain_their_windows_better(bundle):
     windows = windows_for(bundle)
     counted = np.ones((2, 64), np.float32)
     codes = bundle.encode(windows)
-    refinement = Refinement(3, 0.03 if bundle.config.kind == "melody" else 0.2)
+    refinement = INTERPOLATE_REFINEMENT[bundle.config.kind]
     refined = refine_codes(
         bundle.decoder_weights, codes, windows, counted, refinement.steps, refinement.learning_rate
     )

@@ -6,8 +6,9 @@ few gradient steps on the decoder's reconstruction loss close much of the gap th
 amortization gap), which is what Interpolate's endpoints need. Numpy only: for the two codes of
 an interpolation, TensorFlow spends its time dispatching the thousands of small ops of a
 64-step forward and backward pass (about 125 ms a step on one core; XLA runs it in 30 ms but
-takes nearly two minutes to compile), while the same maths in numpy takes about 17 ms. ``tests/inference/test_vae_refine.py``
-checks the gradient against TensorFlow's on the committed weights.
+takes nearly two minutes to compile), while the same maths in numpy takes about 17 ms.
+``tests/test_vae_refine.py`` checks the loss and gradient against TensorFlow's on the committed
+weights.
 
 The decoder is the one of :class:`inference.vae.musicvae.MusicVAE`: an LSTM (Keras gate order
 i, f, c, o) whose state starts at ``tanh(W z)`` and whose input at each step is the previous

@@ -1,6 +1,12 @@
 // The studio form's example pickers and sliders: which example clips a slot offers, which one
 // each slot starts on, and how a slider shows its value.
 
+/** Where a slot's input comes from: example, upload, draw, job or none. */
+export function sourceOf(slot) {
+  const checked = slot.querySelector("input[type=radio]:checked");
+  return checked ? checked.value : "none";
+}
+
 /** Offer only the examples of ``kind`` ("any": all); a hidden choice gives way to the first. */
 export function filterExamples(slot, kind) {
   const select = slot.querySelector("select");
@@ -21,7 +27,7 @@ export function spreadExamples(slots) {
   const taken = new Set();
   for (const slot of slots) {
     const select = slot.querySelector("select");
-    if (!select || slot.querySelector("input[type=radio]:checked")?.value !== "example") continue;
+    if (!select || sourceOf(slot) !== "example") continue;
     if (taken.has(select.value)) {
       const free = [...select.options].find((option) => !option.disabled && !taken.has(option.value));
       if (free) select.value = free.value;

@@ -114,7 +114,7 @@ def interpolation_suite(spec, data_dir: Path, split: str, checkpoint: Path, seed
             f"Before the blend, each clip's code takes Adam steps of size "
             f"{chosen.learning_rate:g} on the decoder's reconstruction loss of that clip "
             f"(semi-amortized inference; the size chosen on this split). The studio takes "
-            f"{chosen.steps}: each costs about 20 ms on one core."
+            f"{chosen.steps}, as many as its time budget allows (bench/generation_vae.py)."
         ),
     )
     for count in REFINEMENT_STEPS:

@@ -75,3 +75,27 @@ def test_interpolate_starts_on_two_clips_and_its_chosen_temperature(browser, liv
     assert slot_state(page, "input_b")["example"] == "funk-beat"
     page.close()
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_japanese_embed_keeps_its_language_after_generate(browser, live_server, studio):
+    """The address names the job once it is submitted; it must keep ?lang=ja, or the polls
+    (whose language the API reads from the page's address) answer in the browser's English."""
+    page = browser.new_page(viewport={"width": 960, "height": 540}, locale="en-US")
+    languages = []
+    page.on(
+        "response",
+        lambda r: (
+            languages.append(r.headers.get("content-language"))
+            if "/api/jobs/" in r.url and r.request.resource_type == "fetch"
+            else None
+        ),
+    )
+    page.goto(f"{live_server.url}/embed/interpolate/?lang=ja")
+    page.wait_for_function("document.documentElement.dataset.studioReady === 'true'")
+    page.locator("button.studio-generate").click()
+    page.wait_for_selector(".studio-variation >> nth=0", timeout=60_000)
+    query = page.evaluate("Object.fromEntries(new URLSearchParams(location.search))")
+    assert query["lang"] == "ja" and query["job"]
+    assert languages and set(languages) == {"ja"}, languages
+    page.close()

@@ -31,6 +31,17 @@ export function readQuery(search, slots) {
   return { inputs, type: query.get("type"), job: query.get("job") };
 }
 
+/**
+ * The page's own address once a job is submitted: its query keeps what the page was opened with
+ * (an embed's ?lang=, a teacher's settings) and names the job, so a reload shows the results and
+ * the API, which reads the language from the page's address, answers in the page's language.
+ */
+export function jobAddress(href, jobId) {
+  const url = new URL(href);
+  url.searchParams.set("job", jobId);
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
 export function mergeHref(mergeUrl, parts) {
   const query = new URLSearchParams();
   for (const part of parts) query.append("part", part);

@@ -4,7 +4,7 @@
 import { gettext, gettextf } from "../js/i18n.js";
 import { acceptDrops } from "./drop.js";
 import { drawingHref, drawingInQuery, restoreDrawing } from "./drawing_link.js";
-import { acceptsSetting, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
+import { acceptsSetting, jobAddress, mergeHref, preselectExamples, readQuery, readSettings, sendTargets, sendToHref } from "./links.js";
 import { masteredItem } from "./master_view.js";
 import { clearMergeTray, mergeParts, renderMergeTray, togglePart } from "./merge_tray.js";
 import { layoutRoll } from "./pianoroll.js";
@@ -12,7 +12,7 @@ import { pollJob } from "./poll.js";
 import { setUpResultsPlayer } from "./results_player.js";
 import { followAudio, renderRoll } from "./rollview.js";
 import { setUpAuditions } from "./audition.js";
-import { filterExamples, showRangeValues, spreadExamples } from "./form_controls.js";
+import { filterExamples, showRangeValues, sourceOf, spreadExamples } from "./form_controls.js";
 import { createDrawing } from "./editor_tools.js";
 import { createSound } from "./sound.js";
 import { downloadLinks } from "./result_downloads.js";
@@ -46,11 +46,6 @@ function slotKind(slot) {
 }
 
 // --- inputs -----------------------------------------------------------------------------
-
-function sourceOf(slot) {
-  const checked = slot.querySelector("input[type=radio]:checked");
-  return checked ? checked.value : "none";
-}
 
 function showSource(slot) {
   const source = sourceOf(slot);
@@ -199,7 +194,7 @@ async function submit(event) {
       statusLine.dataset.state = "error";
       return;
     }
-    history.replaceState(null, "", `?job=${body.id}`);
+    history.replaceState(null, "", jobAddress(location.href, body.id));
     await follow(body.url);
   } catch {
     statusLine.textContent = UNREACHABLE();

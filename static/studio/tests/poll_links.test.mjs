@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { acceptsSetting, mergeHref, readQuery, readSettings, sendTargets, sendToHref, withSettings } from "../links.js";
+import { acceptsSetting, jobAddress, mergeHref, readQuery, readSettings, sendTargets, sendToHref, withSettings } from "../links.js";
 import { pollJob } from "../poll.js";
 
 test("pollJob reports every state and stops when done, backing off", async () => {
@@ -127,4 +127,10 @@ test("a result's MIDI address dropped on a slot names the job and its output; ot
   assert.equal(droppedResult(`${origin}/api/jobs/x/variation-1.ogg`, origin), null);
   assert.equal(droppedResult("not a url", origin), null);
   assert.equal(droppedResult("", origin), null);
+});
+
+test("a submitted job joins the page's address without dropping its language or settings", () => {
+  assert.equal(jobAddress("http://x/embed/interpolate/?lang=ja", "abc"), "/embed/interpolate/?lang=ja&job=abc");
+  assert.equal(jobAddress("http://x/en/studio/generate/?type=drums&job=old", "new"), "/en/studio/generate/?type=drums&job=new");
+  assert.equal(jobAddress("http://x/ja/studio/generate/", "abc"), "/ja/studio/generate/?job=abc");
 });

@@ -7,7 +7,7 @@ amortization gap), which is what Interpolate's endpoints need. Numpy only: for t
 an interpolation, TensorFlow spends its time dispatching the thousands of small ops of a
 64-step forward and backward pass (about 125 ms a step on one core; XLA runs it in 30 ms but
 takes nearly two minutes to compile), while the same maths in numpy takes a few milliseconds
-(3 steps on two clips: about 20 ms on a quiet 2-core machine).
+a step (bench/generation_vae.py times Interpolate with it).
 ``tests/test_vae_refine.py`` checks the loss and gradient against TensorFlow's on the committed
 weights.
 
@@ -92,7 +92,7 @@ def reconstruction_loss(weights: DecoderWeights, z, tokens, step_weights):
     tokens = np.asarray(tokens, np.int64)
     step_weights = np.asarray(step_weights, np.float32)
     rows = [
-        _row_loss(weights, code, _fixed_inputs(weights, row), counted)
+        _row_loss(weights, code, row, _fixed_inputs(weights, row), counted)
         for code, row, counted in zip(z, tokens, step_weights, strict=True)
     ]
     return np.array([loss for loss, _ in rows]), np.stack([gradient for _, gradient in rows])
@@ -106,15 +106,14 @@ def _fixed_inputs(w: DecoderWeights, tokens: np.ndarray):
     previous[1:] = tokens[:-1]
     embed = w.embedding.shape[1]
     projected = w.embedding[previous] @ w.kernel[:embed]
-    return tokens, projected + w.counter[: len(tokens)] @ w.kernel[embed + w.latent :]
+    return projected + w.counter[: len(tokens)] @ w.kernel[embed + w.latent :]
 
 
-def _row_loss(w: DecoderWeights, z, teacher, step_weights):
+def _row_loss(w: DecoderWeights, z, tokens, fixed, step_weights):
     """Loss and gradient of one clip. One row at a time: a one-row product is a matrix-vector
     product, which OpenBLAS runs several times faster than a two-row matrix product, and every
     per-step array operation is written into preallocated memory, because at this size numpy's
     per-call overhead, not arithmetic, is most of the cost."""
-    tokens, fixed = teacher
     steps, units = len(tokens), w.units
     gate = {name: slice(k * units, (k + 1) * units) for k, name in enumerate("ifco")}
     z_rows = w.kernel[w.embedding.shape[1] : w.embedding.shape[1] + w.latent]
@@ -174,10 +173,10 @@ def refine_codes(
     step_weights = np.asarray(step_weights, np.float32)
     beta1, beta2 = ADAM_BETAS
     for row in range(len(z)):
-        code, teacher = z[row], _fixed_inputs(weights, tokens[row])
+        code, fixed = z[row], _fixed_inputs(weights, tokens[row])
         first, second = np.zeros_like(code), np.zeros_like(code)
         for step in range(1, steps + 1):
-            _, gradient = _row_loss(weights, code, teacher, step_weights[row])
+            _, gradient = _row_loss(weights, code, tokens[row], fixed, step_weights[row])
             first = beta1 * first + (1 - beta1) * gradient
             second = beta2 * second + (1 - beta2) * gradient**2
             corrected = first / (1 - beta1**step)

@@ -139,8 +139,7 @@ def test_host_page_frames_the_grid_and_the_slider_works_inside(browser, live_ser
 
     # The frame reported its height and the host resized the frame to it.
     page.wait_for_function("window.heights.length > 0")
-    # The fitted layout may take a few resizes to settle (a fixed wait once caught 516 against
-    # 514 under load): poll until the last report is the content's height (the frame is
+    # The frame takes a few reports to settle while the demo mounts: poll until the last report is the content's height (the frame is
     # cross-origin, so each side is read on its own), then check it stays.
     content_js = "() => Math.ceil(document.body.getBoundingClientRect().height)"
     for _ in range(50):
@@ -150,6 +149,11 @@ def test_host_page_frames_the_grid_and_the_slider_works_inside(browser, live_ser
     page.wait_for_timeout(300)
     heights = page.evaluate("window.heights")
     content = frame.evaluate(content_js)
+    # The host sizes the frame to the reports, so the slide layout stays as it was for the 540-px
+    # frame it started in (type 2.5 % of that height) instead of following the frame as it shrinks.
+    assert frame.evaluate("document.documentElement.dataset.embedAutoHeight") == "true"
+    assert frame.evaluate("getComputedStyle(document.documentElement).fontSize") == "13.5px"
+    assert heights[-1] <= 540
     assert heights[-1] == content
     assert (
         page.evaluate("document.querySelector('iframe').getBoundingClientRect().height") == content
@@ -317,13 +321,23 @@ def test_studio_generates_inside_a_same_site_frame_and_piano_rolls_save_as_png(
     frame.get_by_role("button", name="Generate").click()
     frame.wait_for_selector(".studio-variation >> nth=1", timeout=60_000)
     assert frame.locator(".studio-variation svg").count() == 2
-    # The 960×540 frame is a slide: the results sit beside the form, scrolling in their own
-    # column, and the page still fits the frame.
-    # (The page is fitted again in the next animation frame after the results grow.)
-    frame.wait_for_function("document.documentElement.scrollHeight <= 542", timeout=5000)
+    # The host sizes the frame to the content it reports, so nothing is scaled to fit: the page
+    # keeps the slide layout of the 960×540 frame it started in (type 2.5 % of 540 px, the results
+    # beside the form in a column of their own) and the frame takes the page's whole height.
+    page.wait_for_function("window.heights.length > 0")
+    scroll_height = "document.documentElement.scrollHeight"
+    for _ in range(50):
+        if page.evaluate("window.heights.at(-1)") == frame.evaluate(scroll_height):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("window.heights.at(-1)") == frame.evaluate(scroll_height)
+    assert frame.evaluate("getComputedStyle(document.documentElement).fontSize") == "13.5px"
+    assert frame.evaluate("document.documentElement.dataset.embedFit") == "1.000"
+    form = frame.locator("#studio-form").bounding_box()
     first = frame.locator(".studio-variation").first.bounding_box()
-    assert first["y"] >= 0 and first["y"] + 40 <= 540
-    page.wait_for_function("window.heights.at(-1) <= 542", timeout=5000)
+    assert first["x"] >= form["x"] + form["width"]
+    results = frame.locator(".studio-results").bounding_box()
+    assert results["height"] <= 540
     page.screenshot(path=str(OUTPUT / "embed-studio-results.png"))
     job = frame.evaluate("new URLSearchParams(location.search).get('job')")
     assert job

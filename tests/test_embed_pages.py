@@ -205,3 +205,21 @@ def test_studio_tool_controls_and_links(client):
     unknown = client.get("/embed/generate/?input_job=x&lang=en")  # generate has no input slot
     assert unknown.status_code == 400
     assert "no setting called input_job" in unknown.content.decode()
+
+
+def test_slide_layout_stylesheets_apply_to_the_frames_fit_js_calls_slides(client, settings):
+    """The compact sheets' media is fit.js's SLIDE_FRAME, which embed.js freezes for auto-sized frames."""
+    fit_js = (settings.BASE_DIR / "static" / "embed" / "fit.js").read_text(encoding="utf-8")
+    slide_frame = re.search(r'export const SLIDE_FRAME = "([^"]+)";', fit_js).group(1)
+    for url, sheets in [
+        ("/embed/sigmoid-grid/", ["embed-compact"]),
+        ("/embed/melody-rnn/", ["embed-compact", "embed-compact-studio"]),
+        ("/embed/no-such-demo/", ["embed-compact"]),
+    ]:
+        page = client.get(url).content.decode()
+        links = re.findall(
+            r'<link rel="stylesheet" href="[^"]*/(embed-compact[\w-]*)\.css" ([^>]*)>', page
+        )
+        assert [name for name, _ in links] == sheets, url
+        for _, attributes in links:
+            assert attributes == f'media="{slide_frame}" data-slide-layout', url

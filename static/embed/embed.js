@@ -31,20 +31,41 @@ export function frameHref(href, here) {
   return `/embed/${studio[2]}/?${query}`;
 }
 
+/**
+ * Keeps the layout as it was for a frame `frameHeight` tall, whatever size the frame takes now:
+ * embed-compact.css measures heights in --frame-vh (1vh until then), and its links
+ * (<link data-slide-layout media=SLIDE_FRAME>) stay on or off as they were.
+ */
+export function freezeLayout(frameHeight, slideLayout, doc = document) {
+  const root = doc.documentElement;
+  root.style.setProperty("--frame-vh", `${frameHeight / 100}px`);
+  for (const link of doc.querySelectorAll("link[data-slide-layout]")) link.media = slideLayout ? "all" : "not all";
+  root.dataset.embedAutoHeight = "true";
+}
+
 function startHeightReports() {
   let last = -1;
+  const reported = [];
+  // The frame as the host page's author sized it, before any report could resize it.
+  const first = { height: window.innerHeight, slide: window.matchMedia(SLIDE_FRAME).matches };
+  const frozen = () => document.documentElement.dataset.embedAutoHeight === "true";
   const report = () => {
     const height = contentHeight();
     if (height === last) return;
     last = height;
+    reported.push(height);
+    if (reported.length > 8) reported.shift();
     window.parent.postMessage({ type: HEIGHT_MESSAGE, height }, "*"); // the height is no secret
   };
   new ResizeObserver(report).observe(document.body);
   window.addEventListener("load", report);
   window.addEventListener("resize", () => {
-    // A page that sizes the frame to the reported height (an LMS) gives the content all the room
-    // it needs: fitting it to the frame (fit.js) would chase its own reports, so it stops.
-    if (last > 0 && Math.abs(window.innerHeight - last) <= 2) document.documentElement.dataset.embedAutoHeight = "true";
+    // A page that sizes the frame to the reported height (an LMS, a lesson) gives the content all
+    // the room it needs. Fitting the page to the frame (fit.js) or laying it out by the frame's
+    // height would chase its own reports: the layout stays as it was for the frame it started in.
+    // The host may be a report or two behind, so any height reported so far counts.
+    const followsReports = reported.some((height) => Math.abs(window.innerHeight - height) <= 2);
+    if (!frozen() && followsReports) freezeLayout(first.height, first.slide);
     report();
   });
   report();

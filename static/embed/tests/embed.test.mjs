@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { HEIGHT_MESSAGE, frameHref } from "../embed.js";
+import { HEIGHT_MESSAGE, frameHref, freezeLayout } from "../embed.js";
 import { embedUrl, oembedUrl, stateQuery } from "../share.js";
 import { fileName, snapshotFrame, snapshotSize } from "../snapshot.js";
 
@@ -56,4 +56,29 @@ test("file names are safe to save", () => {
   assert.equal(fileName("sigmoid-grid", "png"), "sigmoid-grid.png");
   assert.equal(fileName("../piano roll 1", "png"), "piano-roll-1.png");
   assert.equal(fileName("", "png"), "kanade.png");
+});
+
+test("freezeLayout keeps the slide layout of the frame it started in", () => {
+  const fakeDocument = (media) => {
+    const properties = {};
+    const links = [{ media }, { media }];
+    const documentElement = { dataset: {}, style: { setProperty: (name, value) => (properties[name] = value) } };
+    return { properties, links, documentElement, querySelectorAll: () => links };
+  };
+  const slide = fakeDocument("(orientation: landscape)");
+  freezeLayout(540, true, slide);
+  assert.equal(slide.properties["--frame-vh"], "5.4px");
+  assert.deepEqual(
+    slide.links.map((link) => link.media),
+    ["all", "all"],
+  );
+  assert.equal(slide.documentElement.dataset.embedAutoHeight, "true");
+
+  const page = fakeDocument("(orientation: landscape)");
+  freezeLayout(900, false, page);
+  assert.equal(page.properties["--frame-vh"], "9px");
+  assert.deepEqual(
+    page.links.map((link) => link.media),
+    ["not all", "not all"],
+  );
 });

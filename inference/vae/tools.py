@@ -66,7 +66,7 @@ INTERPOLATE_DEFAULTS = {"steps": 3, "temperature": 0.25}
 # Interpolate's codes take a few gradient steps towards their clips before the blend
 # (vae/refine.py). Step size chosen on the validation split, number of steps the most whose cost
 # keeps a warm Interpolate well inside its time budget (docs/models.md, the twins' cards).
-INTERPOLATE_REFINEMENT = {"melody": Refinement(3, 0.02), "drums": Refinement(3, 0.3)}
+INTERPOLATE_REFINEMENT = {"melody": Refinement(6, 0.03), "drums": Refinement(6, 0.3)}
 
 
 class StudioError(ValueError):

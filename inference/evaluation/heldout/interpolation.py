@@ -21,7 +21,7 @@ from .report import Report
 
 PAIRS = 200
 SWEEP = (0.01, 0.25, 0.5, 1.0)
-REFINEMENT_STEPS = (0, 1, 2, 3, 4)
+REFINEMENT_STEPS = (0, 2, 4, 6, 8)
 MELODIES = "4-bar windows of the melodies' {split} split (tunes no model was trained on)"
 GMD = "4-bar windows of the Groove MIDI Dataset's {split} split, files no model was trained on"
 

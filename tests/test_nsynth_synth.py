@@ -151,6 +151,10 @@ def test_centroid_and_monotonic_measures():
     assert metrics.monotonic([5, 4, 3, 2, 1])
     assert not metrics.monotonic([100, 130, 120, 180, 200])
     assert not metrics.monotonic([1, 1, 1, 1, 1])
+    # Towards B's side: the real notes' centroids say which way that is.
+    assert metrics.monotonic_towards([300, 320, 340], 400, 600)
+    assert not metrics.monotonic_towards([340, 320, 300], 400, 600)
+    assert not metrics.monotonic_towards([300, 350, 320], 400, 600)
 
 
 def test_band_level_difference_is_zero_for_the_same_note_and_hears_a_new_timbre():

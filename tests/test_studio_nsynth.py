@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import soundfile
 
+from inference.nsynth import metrics
 from inference.shared.checkpoints import has_weights
 from studio.models import GenerationJob
 from studio.tools.nsynth import INSTRUMENTS, keyboard_pitches
@@ -206,10 +207,8 @@ def test_the_lessons_preset_is_valid_and_its_blend_moves_as_the_lesson_says(clie
 
     from django.http import QueryDict
 
-    from inference.nsynth.pair import blend_pair
     from studio.forms import validate
     from studio.tools import get_tool
-    from studio.tools.nsynth import INSTRUMENTS
 
     lesson = (
         Path(__file__).resolve().parent.parent / "courses/content/ai-composition/lesson-05.toml"
@@ -220,12 +219,29 @@ def test_the_lessons_preset_is_valid_and_its_blend_moves_as_the_lesson_says(clie
     query = QueryDict(presets[0])
     validate(get_tool("nsynth"), query, {})  # raises if the preset is refused
     assert client.get(f"/embed/nsynth/?{presets[0]}").status_code == 200
-    programs = [INSTRUMENTS[query["a"]].program, INSTRUMENTS[query["b"]].program]
-    centroids = [
-        blend_pair(programs, int(query["pitch"]), 100, mix, [int(query["pitch"])]).measured[
-            "blend"
-        ]["centroid_hz"]
-        for mix in (0.0, 0.25, 0.5, 0.75, 1.0)
+    blends, a, b = _blend_centroids(query["a"], query["b"], int(query["pitch"]))
+    assert metrics.monotonic_towards(blends, a, b), (blends, a, b)
+    assert blends[-1] > blends[0] * 1.1, blends
+
+
+def test_the_studios_default_pair_blends_from_a_towards_b(client):
+    """The pair a student sees first: over mix 0 ... 1 the blend's centroid moves the way the
+    real notes' centroids go, from A's brightness towards B's."""
+    from studio.tools import get_tool
+
+    defaults = {field.name: field.default for field in get_tool("nsynth").fields}
+    blends, a, b = _blend_centroids(defaults["a"], defaults["b"], int(defaults["pitch"]))
+    assert metrics.monotonic_towards(blends, a, b), (blends, a, b)
+
+
+def _blend_centroids(a: str, b: str, pitch: int):
+    """Blend centroids over mix 0, 0.25 ... 1, and the real notes' centroids."""
+    from inference.nsynth.pair import blend_pair
+
+    programs = [INSTRUMENTS[a].program, INSTRUMENTS[b].program]
+    results = [
+        blend_pair(programs, pitch, 100, mix, [pitch]) for mix in (0.0, 0.25, 0.5, 0.75, 1.0)
     ]
-    assert all(step >= 0 for step in np.diff(centroids)), centroids
-    assert centroids[-1] > centroids[0] * 1.1, centroids
+    blends = [result.measured["blend"]["centroid_hz"] for result in results]
+    real = results[0].measured
+    return blends, real["a"]["centroid_hz"], real["b"]["centroid_hz"]

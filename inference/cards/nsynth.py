@@ -196,6 +196,10 @@ spread over pitch and velocity):
 ## Blends ({blend["pairs"]} {card["split"]["evaluated_on"]} pairs: different programs, same pitch and velocity)
 - Spectral centroid of the sustained part moves monotonically from A to B over mix 0, 0.25,
   0.5, 0.75, 1: **{blend["monotonic_share"]}** of pairs (target 0.9: {_yes(targets["blend_monotonic_share_at_least_0.9"])}).
+  A and B here are the decoded ends (mix 0 and 1). Where the model's error in brightness
+  orders them the other way round from the real notes, the path is monotonic but runs from
+  B's side to A's: monotonic *and* in the real notes' direction for
+  **{blend.get("monotonic_in_real_direction_share", "(not measured)")}** of pairs (no target; context).
 - The blend at 0.5 is not a crossfade: its band levels (64 mel bands, sustained part) differ
   from those of the crossfade of the decoded ends (mix 0 and 1, so the model's own error
   cancels) by more than 1 dB on average for **{blend["differs_from_crossfade_share"]}** of

@@ -145,3 +145,8 @@ def monotonic(values) -> bool:
     steps = np.diff(np.asarray(values, dtype=np.float64))
     direction = np.sign(values[-1] - values[0])
     return bool(direction != 0 and np.all(steps * direction >= 0))
+
+
+def monotonic_towards(values, start: float, end: float) -> bool:
+    """Monotonic, and going the way from ``start`` to ``end`` (e.g. the real notes' centroids)."""
+    return monotonic(values) and bool(np.sign(values[-1] - values[0]) == np.sign(end - start))

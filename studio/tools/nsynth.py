@@ -98,9 +98,11 @@ PAD_HELP = _(
 LOWEST = min(i.range[0] for i in CATALOG)
 HIGHEST = max(i.range[1] for i in CATALOG)
 
+# The default pair is the lesson's: with the committed weights its blend moves from the guitar's
+# brightness to the violin's (piano and flute, the earlier default, now run the other way round).
 FIELDS = (
-    _instrument_field("a", _("Instrument A"), "piano", INSTRUMENT_HELP),
-    _instrument_field("b", _("Instrument B"), "flute", INSTRUMENT_HELP),
+    _instrument_field("a", _("Instrument A"), "nylon-guitar", INSTRUMENT_HELP),
+    _instrument_field("b", _("Instrument B"), "violin", INSTRUMENT_HELP),
     NumberField(
         "mix",
         _("Mix (A → B)"),

@@ -54,12 +54,15 @@ def test_the_nsynth_section_frames_the_tool_with_its_preset(
     assert frame.locator(".studio-about").count() == 1
     assert frame.locator(".studio-about").is_hidden()
 
-    # The page took the frame's reported height: the frame's page does not scroll inside it.
+    # The page took the frame's reported height: the frame's page neither scrolls inside it (by
+    # a pixel: its border is added to the height) nor leaves a gap under it (the stylesheet's
+    # minimum height only holds the place until the first report).
     page.wait_for_function(
         """(selector) => {
           const frame = document.querySelector(selector);
-          const inner = frame.contentDocument.documentElement;
-          return frame.style.height !== "" && inner.scrollHeight <= frame.clientHeight + 2;
+          return frame.style.height !== ""
+          && frame.contentDocument.documentElement.scrollHeight <= frame.clientHeight
+          && frame.clientHeight - Math.ceil(frame.contentDocument.body.getBoundingClientRect().height) <= 1;
         }""",
         arg=FRAME,
     )
@@ -84,7 +87,8 @@ def test_the_nsynth_section_frames_the_tool_with_its_preset(
     frame.locator(".nsynth-card audio").nth(3).wait_for(state="attached", timeout=60_000)
     page.wait_for_function(
         """([frame, before]) => frame.clientHeight > before
-          && frame.contentDocument.documentElement.scrollHeight <= frame.clientHeight + 2""",
+          && frame.contentDocument.documentElement.scrollHeight <= frame.clientHeight
+          && frame.clientHeight - Math.ceil(frame.contentDocument.body.getBoundingClientRect().height) <= 1""",
         arg=[frame_element.element_handle(), before],
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -100,7 +104,8 @@ def test_the_nsynth_section_frames_the_tool_with_its_preset(
     ).wait_for()
     page.wait_for_function(
         """(frame) => frame.style.height !== ""
-          && frame.contentDocument.documentElement.scrollHeight <= frame.clientHeight + 2""",
+          && frame.contentDocument.documentElement.scrollHeight <= frame.clientHeight
+          && frame.clientHeight - Math.ceil(frame.contentDocument.body.getBoundingClientRect().height) <= 1""",
         arg=master.element_handle(),
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -15,5 +15,9 @@ addEventListener("message", (event) => {
   );
   const height = Number(event.data.height);
   if (!frame || !Number.isFinite(height) || height <= 0) return;
-  frame.style.height = `${Math.min(Math.ceil(height), MAX_HEIGHT)}px`;
+  // The stylesheet's minimum only holds the place until the first report: a taller frame than
+  // its content would leave a gap, and the embed would not see that the page follows its reports.
+  frame.style.minHeight = "0";
+  const borders = frame.offsetHeight - frame.clientHeight; // the frame's box includes its border
+  frame.style.height = `${Math.min(Math.ceil(height), MAX_HEIGHT) + borders}px`;
 });

@@ -86,6 +86,22 @@ def open_page(browser, url, width=1280, height=900):
     return page, errors
 
 
+CONTENT_HEIGHT = "() => Math.ceil(document.body.getBoundingClientRect().height)"
+
+
+def settled_height(page, frame, content_js: str = CONTENT_HEIGHT) -> int:
+    """The host page's last reported height, once it is the frame's content height. The frame
+    takes a few reports to settle while its page mounts; it is cross-origin, so each side is
+    read on its own and polled."""
+    page.wait_for_function("window.heights.length > 0")
+    for _ in range(50):
+        last = page.evaluate("window.heights.at(-1)")
+        if last == frame.evaluate(content_js):
+            return last
+        page.wait_for_timeout(100)
+    raise AssertionError(f"reports {page.evaluate('window.heights')} never matched the content")
+
+
 def embed_frame(page):
     page.wait_for_function(
         "() => [...document.querySelectorAll('iframe')].length > 0"
@@ -137,18 +153,11 @@ def test_host_page_frames_the_grid_and_the_slider_works_inside(browser, live_ser
     assert not inside.get_by_role("slider", name="b_im[0]").is_visible()
     assert not inside.get_by_role("spinbutton", name="vmin").is_visible()
 
-    # The frame reported its height and the host resized the frame to it.
-    page.wait_for_function("window.heights.length > 0")
-    # The frame takes a few reports to settle while the demo mounts: poll until the last report is the content's height (the frame is
-    # cross-origin, so each side is read on its own), then check it stays.
-    content_js = "() => Math.ceil(document.body.getBoundingClientRect().height)"
-    for _ in range(50):
-        if page.evaluate("window.heights.at(-1)") == frame.evaluate(content_js):
-            break
-        page.wait_for_timeout(100)
+    # The frame reported its height and the host resized the frame to it, and it stays so.
+    settled_height(page, frame)
     page.wait_for_timeout(300)
     heights = page.evaluate("window.heights")
-    content = frame.evaluate(content_js)
+    content = frame.evaluate(CONTENT_HEIGHT)
     # The host sizes the frame to the reports, so the slide layout stays as it was for the 540-px
     # frame it started in (type 2.5 % of that height) instead of following the frame as it shrinks.
     assert frame.evaluate("document.documentElement.dataset.embedAutoHeight") == "true"
@@ -324,13 +333,7 @@ def test_studio_generates_inside_a_same_site_frame_and_piano_rolls_save_as_png(
     # The host sizes the frame to the content it reports, so nothing is scaled to fit: the page
     # keeps the slide layout of the 960×540 frame it started in (type 2.5 % of 540 px, the results
     # beside the form in a column of their own) and the frame takes the page's whole height.
-    page.wait_for_function("window.heights.length > 0")
-    scroll_height = "document.documentElement.scrollHeight"
-    for _ in range(50):
-        if page.evaluate("window.heights.at(-1)") == frame.evaluate(scroll_height):
-            break
-        page.wait_for_timeout(100)
-    assert page.evaluate("window.heights.at(-1)") == frame.evaluate(scroll_height)
+    assert settled_height(page, frame, "document.documentElement.scrollHeight") > 0
     assert frame.evaluate("getComputedStyle(document.documentElement).fontSize") == "13.5px"
     assert frame.evaluate("document.documentElement.dataset.embedFit") == "1.000"
     form = frame.locator("#studio-form").bounding_box()

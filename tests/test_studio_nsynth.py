@@ -224,7 +224,7 @@ def test_the_lessons_preset_is_valid_and_its_blend_moves_as_the_lesson_says(clie
     assert blends[-1] > blends[0] * 1.1, blends
 
 
-def test_the_studios_default_pair_blends_from_a_towards_b(client):
+def test_the_studios_default_pair_blends_from_a_towards_b():
     """The pair a student sees first: over mix 0 ... 1 the blend's centroid moves the way the
     real notes' centroids go, from A's brightness towards B's."""
     from studio.tools import get_tool

@@ -77,10 +77,13 @@ def naive_musicvae(bundle, z, rng):
     step_model = OneStep()
     h, c = np.split(model.initial_state(z).numpy(), 2, axis=-1)
     token = np.full(len(z), model.start_token, np.int32)
+    bias = bundle.generate_bias(1.0)  # drum Generate's class calibration at T = 1
+    bias = np.zeros(model.config.num_classes) if bias is None else bias
     chosen = []
     for step in range(64):
         counter = np.tile([(step >> b & 1) * 2.0 - 1.0 for b in range(COUNTER_BITS)], (len(z), 1))
         logits, h, c = step_model.predict([token, z, counter.astype(np.float32), h, c], verbose=0)
+        logits = logits + bias
         probs = np.exp(logits - logits.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)
         token = np.array([rng.choice(len(p), p=p) for p in probs], np.int32)

@@ -227,7 +227,7 @@ def test_settings_in_the_url_start_the_form_and_bad_ones_are_ignored(browser, li
     page.goto(f"{live_server.url}/en/studio/generate/?type=bass&temperature=9&variations=2.5")
     page.wait_for_selector("html[data-studio-ready]")
     assert page.locator("select[name=type]").input_value() == "melody"  # the tool's default
-    assert page.locator("input[name=temperature]").input_value() == "0.4"  # the default
+    assert page.locator("input[name=temperature]").input_value() == "0.5"  # the default
     assert page.locator("input[name=variations]").input_value() == "8"
     assert errors == []
     page.close()

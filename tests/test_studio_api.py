@@ -58,7 +58,7 @@ def test_generate_drums_and_melody(client, rule_engine):
     assert_contract(melody, 2, "melody", client)
     drum_call = {"kind": "drums", "variations": 3, "t": 0.5, "key": "C", "scale": "off"}
     assert rule_engine.calls[0] == ("generate", drum_call)
-    assert melody["params"]["temperature"] == 0.4  # the default
+    assert melody["params"]["temperature"] == 0.5  # the default
     assert drums["params"]["seed"] == 7
     assert isinstance(melody["params"]["seed"], int)  # chosen and recorded for re-runs
 

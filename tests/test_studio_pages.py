@@ -98,7 +98,7 @@ def test_issue_ranges_and_defaults():
         return (field.minimum, field.maximum, field.default)
 
     assert spec("generate", "variations") == (1, 16, 8)
-    assert spec("generate", "temperature") == (0.0, 2.0, 0.4)
+    assert spec("generate", "temperature") == (0.0, 2.0, 0.5)
     assert TOOLS["generate"].field("temperature").step == 0.05
     assert spec("continue", "variations") == (1, 8, 4)
     assert spec("continue", "length") == (1, 32, 2)

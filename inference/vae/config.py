@@ -39,8 +39,17 @@ class VaeConfig:
     # the centre of the sampling at higher ones). 0.5 is the most likely cell by cell; a lower
     # one, chosen on validation, trades a few extra hits for many fewer missed ones (hit F1).
     hit_threshold: float = 0.5
+    # Drum MusicVAE's Generate: per-class logit offsets fitted after training on a grid of
+    # temperatures, rows [temperature, 9 offsets] (inference.vae.calibration), and the hits per
+    # bar of each class they were fitted to (the train split's). Empty: no calibration.
+    generate_class_offsets: tuple = ()
+    generate_class_rates: tuple = ()
 
     def __post_init__(self):
+        for name in ("generate_class_offsets", "generate_class_rates"):
+            value = getattr(self, name)
+            rows = tuple(tuple(r) if isinstance(r, list | tuple) else r for r in value)
+            object.__setattr__(self, name, rows)
         if self.tap_input is None:
             taps = self.family == "performance" and self.num_classes == TAP_FEATURES
             object.__setattr__(self, "tap_input", taps)

@@ -17,7 +17,9 @@ from code a web page imports. Sized for a CPU:
 Sampling runs all steps of all variations in one compiled ``tf.function`` with stateless RNG;
 a ``[num_classes]`` logit mask (``inference.music.scales.logit_mask``, zeros for none) keeps
 every step's logits to a key and scale before the draw, greedy or sampled
-(``inference.shared.ops.keep_to_scale``: masked notes get probability 0, rests keep theirs).
+(``inference.shared.ops.keep_to_scale``: masked notes get probability 0, rests keep theirs),
+and a ``[num_classes]`` bias is added to the logits before the temperature (drum Generate's
+class calibration, :mod:`.calibration`; zeros for none).
 """
 
 from __future__ import annotations
@@ -82,12 +84,13 @@ class MusicVAE(keras.Model):
         cross_entropy = tf.nn.sparse_softmax_cross_entropy_with_logits(tokens, logits)
         return tf.reduce_sum(cross_entropy, axis=1), kl_divergence(mu, sigma)
 
-    def sample(self, z, temperature, seed, mask):
+    def sample(self, z, temperature, seed, mask, bias):
         """Decode codes ``z [B, latent]`` step by step → class indices ``[B, 64]``.
 
         ``temperature`` ≤ 0.01 means greedy (argmax); ``mask [num_classes]`` keeps every step to a
-        scale (zeros: the model's own choice; see ``pick_classes``). Call it through a
-        ``tf.function``.
+        scale (zeros: the model's own choice; see ``pick_classes``); ``bias [num_classes]`` is
+        added to every step's logits before the temperature (zeros: none; drum Generate's class
+        calibration, :mod:`.calibration`). Call it through a ``tf.function``.
         """
         batch = tf.shape(z)[0]
         h, c = tf.split(self.initial_state(z), 2, axis=-1)
@@ -99,7 +102,7 @@ class MusicVAE(keras.Model):
             inputs = self._decoder_inputs(token, z, counter[:, step])
             output, (h, c) = self.decoder.cell(inputs, [h, c], training=False)
             token = pick_classes(
-                self.classifier(output),
+                self.classifier(output) + bias,
                 temperature,
                 tf.random.experimental.stateless_fold_in(seed, step),
                 terms,

@@ -40,6 +40,7 @@ from ..music import (
 from ..music.scales import OFF, ScaleError, key_index, logit_mask, pitch_classes
 from ..shared.checkpoints import resolve
 from ..shared.threads import set_inference_threads
+from .calibration import event_bias, offsets_at
 from .data import (
     HIT,
     OFFSET,
@@ -87,7 +88,10 @@ class Bundle:
             self._encode = tf.function(model.encode, input_signature=[windows])
             # One mask per row: each clip keeps to the scale on its own home key (vae/keys.py).
             mask = tf.TensorSpec([None, self.config.num_classes], tf.float32)
-            self._decode = tf.function(model.sample, input_signature=[latent, scalar, seed, mask])
+            bias = tf.TensorSpec([self.config.num_classes], tf.float32)
+            self._decode = tf.function(
+                model.sample, input_signature=[latent, scalar, seed, mask, bias]
+            )
             self.decoder_weights = DecoderWeights.of(model)
         else:
             condition = tf.TensorSpec([None, WINDOW_STEPS, self.config.num_classes], tf.float32)
@@ -122,16 +126,30 @@ class Bundle:
         )
 
     def decode(
-        self, z: np.ndarray, temperature: float, seed: int, mask: np.ndarray | None = None
+        self,
+        z: np.ndarray,
+        temperature: float,
+        seed: int,
+        mask: np.ndarray | None = None,
+        bias: np.ndarray | None = None,
     ) -> np.ndarray:
         """Class windows ``[B, 64]`` of codes; ``mask`` (``[num_classes]`` for every row, or
-        ``[B, num_classes]``) is added to every step's logits (see
-        ``inference.music.scales.logit_mask``), None leaves the model's choice as it is."""
+        ``[B, num_classes]``) keeps every step to a scale (see
+        ``inference.music.scales.logit_mask``) and ``bias [num_classes]`` is added to every
+        step's logits before the temperature; None leaves the model's choice as it is."""
         z = np.asarray(z, np.float32)
+        classes = self.config.num_classes
         if mask is None:
-            mask = np.zeros(self.config.num_classes, np.float32)
-        mask = np.broadcast_to(np.asarray(mask, np.float32), (len(z), self.config.num_classes))
-        return self._decode(z, np.float32(temperature), _seed(seed), mask).numpy()
+            mask = np.zeros(classes, np.float32)
+        mask = np.broadcast_to(np.asarray(mask, np.float32), (len(z), classes))
+        bias = np.zeros(classes, np.float32) if bias is None else np.asarray(bias, np.float32)
+        return self._decode(z, np.float32(temperature), _seed(seed), mask, bias).numpy()
+
+    def generate_bias(self, temperature: float) -> np.ndarray | None:
+        """Generate's class calibration at ``temperature`` (``[num_classes]``), None without one."""
+        if not self.config.generate_class_offsets:
+            return None
+        return event_bias(offsets_at(self.config.generate_class_offsets, temperature))
 
     def perform(self, condition: np.ndarray, temperature: float, seed: int) -> np.ndarray:
         out = self._perform(np.asarray(condition, np.float32), np.float32(temperature), _seed(seed))
@@ -233,7 +251,8 @@ def generate(
     scale: str = OFF,
     bundle=None,
 ) -> list[Clip]:
-    """Sample ``variations`` new 4-bar clips: z from the tuned prior, decoded at ``temperature``.
+    """Sample ``variations`` new 4-bar clips: z from the tuned prior, decoded at ``temperature``
+    (drums: with the checkpoint's class calibration at that temperature, :mod:`.calibration`).
 
     A melody keeps to ``scale`` on ``key`` (``inference.music.scales``; "off": any pitch): the
     decoder's out-of-scale note-ons are masked at every step, each clip on the key its own
@@ -248,7 +267,10 @@ def generate(
     rng = np.random.default_rng([seed, 1])
     z = rng.standard_normal((variations, bundle.config.latent)) * bundle.config.prior_scale
     if scale == OFF:
-        return [clip_from_classes(row, kind) for row in bundle.decode(z, temperature, seed)]
+        bias = bundle.generate_bias(temperature)
+        return [
+            clip_from_classes(row, kind) for row in bundle.decode(z, temperature, seed, None, bias)
+        ]
     try:
         target = key_index(key)
         pitch_classes(target, scale)  # the scale's name checked before any decoding

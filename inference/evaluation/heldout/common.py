@@ -24,10 +24,12 @@ CACHE_DIR = Path("var/vae_data")
 CEILING = "real held-out (ceiling)"
 
 # The studio's default temperatures (studio/tools/generate.py, continue_clip.py, melody_rnn.py;
-# inference never imports the studio, a test checks they agree). Generate's 0.4 was chosen on
+# inference never imports the studio, a test checks they agree). Generate's 0.5 was chosen on
 # validation: the highest of the sweep whose grooving similarity clears the 0.80 by more
-# than the sampling error (drums: 0.813 ± 0.003 over 1,000 clips; 0.802 at 0.5).
-GENERATE_TEMPERATURE = 0.4
+# than the sampling error (drums, with the class calibration: 0.809 ± 0.003 over 1,000 clips;
+# 0.799 at 0.6). Melodies fit the held-out tunes better there than at 0.4 too (mean OA 0.900
+# against 0.894 on validation).
+GENERATE_TEMPERATURE = 0.5
 CONTINUE_TEMPERATURE = 1.0
 MELODY_RNN_TEMPERATURE = 1.0
 GENERATE_SWEEP = (0.3, 0.4, 0.5, 0.6, 1.0)

@@ -19,6 +19,7 @@ import numpy as np
 from ...music import DRUM_CLASSES, DRUM_NUM_EVENTS, drum_events_from_clip
 from ...training.datasets import Sequence
 from ...training.windows import drum_windows, load_gmd_performances
+from ...vae.config import VaeConfig
 from ...vae.data import HIT, drum_events_from_hits
 from .. import drum_features as d
 from ..baselines import fit_bigram
@@ -183,10 +184,16 @@ def musicvae_drums_suite(spec, data_dir: Path, split: str, checkpoint: Path, see
         report.notes.append(
             f"The studio's default temperature for Generate is {GENERATE_TEMPERATURE:g}: on "
             f"validation its grooving similarity is {chosen['grooving similarity']:.3f} against "
-            f"{full['grooving similarity']:.3f} at T = 1, at a price: open hi-hat, toms and "
-            f"crash together are {chosen['rare-class hits']:+.1%} off the split's hits per bar "
-            f"({full['rare-class hits']:+.1%} at T = 1) and the mean feature OA falls to "
+            f"{full['grooving similarity']:.3f} at T = 1; open hi-hat, toms and crash together "
+            f"are {chosen['rare-class hits']:+.1%} off the split's hits per bar "
+            f"({full['rare-class hits']:+.1%} at T = 1) and the mean feature OA is "
             f"{chosen['mean OA']:.3f} ({full['mean OA']:.3f})."
+        )
+    if VaeConfig.load(checkpoint).generate_class_offsets:
+        report.notes.append(
+            "Generate samples with the checkpoint's drum-class calibration (its section above): "
+            "per-class logit offsets that give each class the train split's hits per bar at "
+            "every temperature."
         )
     shifted = [
         f"{name} ({train_rates[i] / max(real_rates[i], 1e-9) - 1:+.0%})"

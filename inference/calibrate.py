@@ -27,7 +27,12 @@ import numpy as np  # noqa: E402
 
 from . import configs  # noqa: E402
 from .evaluation import drum_features as d  # noqa: E402
-from .shared.checkpoints import CONFIG_FILE, checkpoint_dir, is_checkpoint  # noqa: E402
+from .shared.checkpoints import (  # noqa: E402
+    CONFIG_FILE,
+    checkpoint_dir,
+    is_checkpoint,
+    write_text_atomic,
+)
 from .training.windows import drum_windows, load_gmd_performances  # noqa: E402
 from .vae.calibration import RATE_FLOOR, event_bias, fit_offsets  # noqa: E402
 from .vae.config import VaeConfig  # noqa: E402
@@ -139,20 +144,19 @@ def write(checkpoint: Path, table: list, target: np.ndarray, text: str) -> None:
     dumped = json.dumps(config, indent=2)
     # One line per row of numbers, so the table reads as a table in config.json.
     dumped = re.sub(r"\[\s+([-0-9.e,\s]+?)\s+\]", lambda m: f"[{' '.join(m[1].split())}]", dumped)
-    config_path.write_text(dumped + "\n", encoding="utf-8")
+    write_text_atomic(config_path, dumped + "\n")
     readme = checkpoint / "README.md"
     old = readme.read_text(encoding="utf-8")
     block = f"{BEGIN}\n{text}{END}\n"
     if BEGIN in old and END in old:
         head, rest = old.split(BEGIN, 1)
-        old = head + block + rest.split(END, 1)[1].lstrip("\n")
-        readme.write_text(old, encoding="utf-8")
+        write_text_atomic(readme, head + block + rest.split(END, 1)[1].lstrip("\n"))
         return
     # Before the held-out evaluation, which reports the calibrated Generate.
     marker = "<!-- held-out evaluation"
     head, found, rest = old.partition(marker)
     new = head.rstrip("\n") + "\n\n" + block + "\n" + found + rest if found else old + "\n" + block
-    readme.write_text(new, encoding="utf-8")
+    write_text_atomic(readme, new)
 
 
 def main(argv: list[str] | None = None) -> int:

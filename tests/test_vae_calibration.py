@@ -143,3 +143,24 @@ def test_the_calibrate_command_writes_the_table_and_its_card_section(tmp_path, m
     assert "| 0.4 |" in written and "| 1 |" in written
     assert calibrate.main([*argv, "--clips", "20"]) == 0  # a rerun replaces its section
     assert (checkpoint / "README.md").read_text(encoding="utf-8").count(calibrate.BEGIN) == 1
+
+
+def test_a_card_or_config_written_by_a_killed_run_keeps_its_old_text(tmp_path, monkeypatch):
+    import os
+
+    from inference.shared import checkpoints
+
+    config = tmp_path / "config.json"
+    checkpoints.write_text_atomic(config, '{"old": 1}\n')
+    assert config.read_text(encoding="utf-8") == '{"old": 1}\n'
+
+    def killed(source, target):
+        raise KeyboardInterrupt  # the run dies between writing and moving into place
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        checkpoints.write_text_atomic(config, '{"new": ')
+    assert config.read_text(encoding="utf-8") == '{"old": 1}\n'
+    monkeypatch.undo()
+    checkpoints.write_text_atomic(config, '{"new": 2}\n')
+    assert json.loads(config.read_text(encoding="utf-8")) == {"new": 2}

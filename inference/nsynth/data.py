@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..shared.checkpoints import write_text_atomic
 from . import gm
 
 SAMPLE_RATE = 16_000
@@ -209,14 +210,8 @@ def build(
         "already_done_or_missing": skipped,
         "seconds": round(time.perf_counter() - started, 1),
     }
-    _write_atomic(out / "metadata.json", json.dumps(metadata, indent=1))
+    write_text_atomic(out / "metadata.json", json.dumps(metadata, indent=1))
     return metadata
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    pending = path.with_name(path.name + ".tmp")
-    pending.write_text(text, encoding="utf-8")
-    os.replace(pending, path)
 
 
 def write_metadata(out: Path, fonts, wanted: set[str], velocities, pitch_step: int) -> dict:
@@ -245,7 +240,7 @@ def write_metadata(out: Path, fonts, wanted: set[str], velocities, pitch_step: i
                 "split": record["split"],
             }
             note_id += 1
-    _write_atomic(out / "examples.json", json.dumps(examples, indent=1))
+    write_text_atomic(out / "examples.json", json.dumps(examples, indent=1))
     counts = {
         split: {
             "instruments": sum(r["split"] == split for r in records),
@@ -272,7 +267,7 @@ def write_metadata(out: Path, fonts, wanted: set[str], velocities, pitch_step: i
             for p in (out / "instruments" / r["instrument_str"]).iterdir()
         ),
     }
-    _write_atomic(out / "README.md", readme(metadata))
+    write_text_atomic(out / "README.md", readme(metadata))
     return metadata
 
 

@@ -44,6 +44,15 @@ def has_weights(name: str) -> bool:
     return is_checkpoint(checkpoint_dir(name))
 
 
+def write_text_atomic(path: str | os.PathLike, text: str) -> None:
+    """``text`` into ``path`` whole or not at all: a run killed while writing leaves the old file
+    (and a stray ``.tmp`` beside it), never a cut-off one a loader would choke on."""
+    path = Path(path)
+    pending = path.with_name(path.name + ".tmp")
+    pending.write_text(text, encoding="utf-8")
+    os.replace(pending, path)
+
+
 def save_checkpoint(model, directory: str | os.PathLike) -> None:
     """The weights and ``model.config.to_json()`` (the config says how to build the model)."""
     directory = Path(directory)

@@ -14,6 +14,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ...shared.checkpoints import write_text_atomic
+
 BEGIN = "<!-- held-out evaluation: written by python -m inference.evaluate -->"
 END = "<!-- end of held-out evaluation -->"
 EVALUATION_FILE = "evaluation.json"
@@ -134,8 +136,9 @@ def _rounded(data):
 def write_report(directory: str | Path, report: Report) -> None:
     """``evaluation.json`` and the README section of ``report`` in the checkpoint ``directory``."""
     directory = Path(directory)
-    (directory / EVALUATION_FILE).write_text(
-        json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    write_text_atomic(
+        directory / EVALUATION_FILE,
+        json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n",
     )
     readme = directory / "README.md"
     text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
@@ -145,4 +148,4 @@ def write_report(directory: str | Path, report: Report) -> None:
         text = head + section + rest.split(END, 1)[1].lstrip("\n")
     else:
         text = text.rstrip("\n") + "\n\n" + section
-    readme.write_text(text, encoding="utf-8")
+    write_text_atomic(readme, text)

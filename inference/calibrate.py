@@ -4,7 +4,7 @@
 
 For every temperature of a grid, fits the per-class logit offsets (:mod:`inference.vae.calibration`)
 that make sampled clips strike each drum class as often per bar as the train split's windows,
-then measures each temperature once more on fresh seeds, with and without the offsets: each
+then measures each temperature once more on fresh codes, with and without the offsets: each
 class's hits per bar against the train split's and the clips' bar-to-bar grooving similarity.
 Writes ``generate_class_offsets`` / ``generate_class_rates`` into ``config.json`` and a README
 section (``--dry-run``: print only). Only the train split is read: the held-out splits stay for
@@ -78,7 +78,7 @@ def grooving(events: np.ndarray) -> float:
 
 
 def calibrate(bundle, target: np.ndarray, clips: int, seed: int) -> tuple[list, list]:
-    """The offsets table and, per temperature, the fresh-seed measures without and with it."""
+    """The offsets table and, per temperature, the fresh-code measures without and with it."""
     table, measures = [], []
     for temperature in TEMPERATURES:
         offsets, history = fit_offsets(
@@ -129,7 +129,7 @@ def section(target: np.ndarray, measures: list, clips: int) -> str:
         )
     lines += [
         "",
-        f"{clips} clips per cell, on seeds the fit never used; differences relative to the train "
+        f"{clips} clips per cell, from codes (z) the fit never drew; differences relative to the train "
         "split's hits per bar (|generated / train - 1|, the class furthest off in brackets).",
         "",
     ]

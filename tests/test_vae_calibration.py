@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from inference.evaluation import drum_features as d
+from inference.evaluation.heldout.common import GENERATE_TEMPERATURE  # the studio's default
 from inference.vae.calibration import EVENT_CLASSES, event_bias, fit_offsets, offsets_at
 from inference.vae.config import VaeConfig
 
@@ -90,7 +91,7 @@ def test_a_config_reads_its_offsets_table_back_as_rows():
     assert not VaeConfig.load("inference/checkpoints/musicvae_melody").generate_class_offsets
 
 
-def rare_share(bundle, bias, target, temperature=0.4):
+def rare_share(bundle, bias, target, temperature=GENERATE_TEMPERATURE):
     """Hits per bar of the rare classes together, relative to ``target``'s (0: the same)."""
     rng = np.random.default_rng([5, 1])
     z = rng.standard_normal((400, bundle.config.latent)) * bundle.config.prior_scale
@@ -106,13 +107,13 @@ def test_committed_offsets_bring_the_rare_drums_back_at_the_studio_temperature()
     bundle = load_bundle("musicvae_drums")
     target = bundle.config.generate_class_rates
     raw, _ = rare_share(bundle, None, target)
-    calibrated, rates = rare_share(bundle, bundle.generate_bias(0.4), target)
+    calibrated, rates = rare_share(bundle, bundle.generate_bias(GENERATE_TEMPERATURE), target)
     assert raw < -0.5  # without: toms, open hi-hat and crash mostly gone
     assert abs(calibrated) < 0.2
     # The common classes stay near their rates too.
     assert np.abs(rates[:3] / np.asarray(target)[:3] - 1).max() < 0.2
     # The studio's Generate uses it.
-    clips = generate("drums", 32, 0.4, 3)
+    clips = generate("drums", 32, GENERATE_TEMPERATURE, 3)
     pitches = {n.pitch for c in clips for n in c.notes}
     assert len(pitches) >= 7
 

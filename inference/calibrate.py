@@ -27,6 +27,9 @@ import numpy as np  # noqa: E402
 
 from . import configs  # noqa: E402
 from .evaluation import drum_features as d  # noqa: E402
+from .evaluation.heldout import common, report  # noqa: E402
+from .evaluation.heldout.drums import class_rates, grids  # noqa: E402
+from .evaluation.heldout.report import write_section  # noqa: E402
 from .shared.checkpoints import (  # noqa: E402
     CONFIG_FILE,
     checkpoint_dir,
@@ -41,7 +44,7 @@ from .vae.config import VaeConfig  # noqa: E402
 TEMPERATURES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.5, 2.0)
 BEGIN = "<!-- generate calibration: written by python -m inference.calibrate -->"
 END = "<!-- end of generate calibration -->"
-CACHE_DIR = Path("var/vae_data")
+CACHE_DIR = common.CACHE_DIR  # the parsed GMD the trainers and the held-out suites keep
 # Near greedy a rare class's rate answers its offset slowly (the likeliest events keep winning
 # the draw), so the fit there needs more rounds to settle.
 ROUNDS, ROUNDS_COLD, COLD = 16, 40, 0.3
@@ -69,12 +72,8 @@ def sample_events(bundle, count: int, temperature: float, seed: int, offsets) ->
     return np.concatenate(rows)
 
 
-def class_rates(events: np.ndarray) -> np.ndarray:
-    return np.mean([d.hits_per_bar(d.hits(row)) for row in events], axis=0)
-
-
 def grooving(events: np.ndarray) -> float:
-    return float(np.mean([d.grooving_similarity(d.hits(row)) for row in events]))
+    return float(np.mean([d.grooving_similarity(g) for g in grids(events)]))
 
 
 def calibrate(bundle, target: np.ndarray, clips: int, seed: int) -> tuple[list, list]:
@@ -145,18 +144,8 @@ def write(checkpoint: Path, table: list, target: np.ndarray, text: str) -> None:
     # One line per row of numbers, so the table reads as a table in config.json.
     dumped = re.sub(r"\[\s+([-0-9.e,\s]+?)\s+\]", lambda m: f"[{' '.join(m[1].split())}]", dumped)
     write_text_atomic(config_path, dumped + "\n")
-    readme = checkpoint / "README.md"
-    old = readme.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{text}{END}\n"
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        write_text_atomic(readme, head + block + rest.split(END, 1)[1].lstrip("\n"))
-        return
     # Before the held-out evaluation, which reports the calibrated Generate.
-    marker = "<!-- held-out evaluation"
-    head, found, rest = old.partition(marker)
-    new = head.rstrip("\n") + "\n\n" + block + "\n" + found + rest if found else old + "\n" + block
-    write_text_atomic(readme, new)
+    write_section(checkpoint / "README.md", BEGIN, END, text, before=report.BEGIN)
 
 
 def main(argv: list[str] | None = None) -> int:

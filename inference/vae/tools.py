@@ -266,11 +266,10 @@ def generate(
     bundle = bundle or load_bundle(MUSICVAE_BY_KIND[kind])
     rng = np.random.default_rng([seed, 1])
     z = rng.standard_normal((variations, bundle.config.latent)) * bundle.config.prior_scale
+    bias = bundle.generate_bias(temperature)
     if scale == OFF:
-        bias = bundle.generate_bias(temperature)
-        return [
-            clip_from_classes(row, kind) for row in bundle.decode(z, temperature, seed, None, bias)
-        ]
+        decoded = bundle.decode(z, temperature, seed, None, bias)
+        return [clip_from_classes(row, kind) for row in decoded]
     try:
         target = key_index(key)
         pitch_classes(target, scale)  # the scale's name checked before any decoding
@@ -278,9 +277,9 @@ def generate(
         raise StudioError(str(error)) from None
     # Each clip keeps to the scale on the key its own unconstrained decoding fits best, and is
     # then moved whole to the asked key (vae/keys.py).
-    homes = home_keys(bundle.decode(z, temperature, seed), scale, fallback=target)
+    homes = home_keys(bundle.decode(z, temperature, seed, None, bias), scale, fallback=target)
     masks = np.stack([logit_mask(home, scale) for home in homes])
-    decoded = bundle.decode(z, temperature, seed, masks)
+    decoded = bundle.decode(z, temperature, seed, masks, bias)
     return [
         transpose(clip_from_classes(row, kind), (target - home + 6) % 12 - 6)
         for row, home in zip(decoded, homes, strict=True)

@@ -140,12 +140,24 @@ def write_report(directory: str | Path, report: Report) -> None:
         directory / EVALUATION_FILE,
         json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n",
     )
-    readme = directory / "README.md"
+    write_section(directory / "README.md", BEGIN, END, report.markdown())
+
+
+def write_section(
+    readme: str | Path, begin: str, end: str, body: str, before: str | None = None
+) -> None:
+    """The README's section between the ``begin`` and ``end`` markers: replaced where it is, or
+    added before the ``before`` marker (at the end when there is none), whole or not at all."""
+    readme = Path(readme)
     text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
-    section = f"{BEGIN}\n{report.markdown()}{END}\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1].lstrip("\n")
+    section = f"{begin}\n{body}{end}\n"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        tail = rest.split(end, 1)[1].lstrip("\n")
+        text = head + section + ("\n" + tail if tail else "")
+    elif before and before in text:
+        head, found, rest = text.partition(before)
+        text = head.rstrip("\n") + "\n\n" + section + "\n" + found + rest
     else:
         text = text.rstrip("\n") + "\n\n" + section
     write_text_atomic(readme, text)

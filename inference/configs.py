@@ -264,7 +264,7 @@ CONFIG_MAP["groovae"] = ModelSpec(
     family="vae",
     # The velocity spread was chosen on validation (the card's held-out evaluation shows how).
     network=performance_vae(
-        name="groovae", num_classes=NUM_DRUM_CLASSES, scatter_head=True, velocity_spread=0.5
+        name="groovae", num_classes=NUM_DRUM_CLASSES, scatter_head=True, velocity_spread=0.4
     ),
     corpus=GROOVE,
     load_data=humanize_data,

@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from inference.evaluation.heldout.interpolation import path_measures
-from inference.evaluation.heldout.performance import groove_baselines, timing_measures
+from inference.evaluation.heldout.performance import (
+    choose_velocity_spread,
+    groove_baselines,
+    timing_measures,
+    velocity_r_interval,
+)
 from inference.evaluation.heldout.report import BEGIN, END, Report, write_report
 from inference.evaluation.heldout.taps import TapTable, placement_f1
 from inference.music import Clip, Note
@@ -52,6 +57,34 @@ def test_jitter_baseline_has_the_train_spread_and_the_lookup_none():
     assert np.array_equal(lookup[..., HIT], held[..., HIT])
     assert timing_measures(lookup, held)["offset sd / real"] < 0.3  # a table barely scatters
     assert timing_measures(jitter, held)["offset sd / real"] == pytest.approx(1.0, abs=0.1)
+
+
+def test_velocity_r_interval_is_the_pooled_correlation_with_a_window_bootstrap_error():
+    rng = np.random.default_rng(4)
+    real = performance(rng, windows=120)
+    made = real.copy()
+    noise = rng.normal(0, 0.15, real.shape[:-1]) * real[..., HIT]
+    made[..., VELOCITY] = np.clip(real[..., VELOCITY] + noise, 0.01, 1) * real[..., HIT]
+    r, error = velocity_r_interval(made, real, np.random.default_rng(5))
+    assert r == pytest.approx(timing_measures(made, real)["velocity r"])
+    assert 0.5 < r < 0.9
+    # About 9,000 hits in 120 windows: the error is that of the windows, not of the hits.
+    draws = []
+    for seed in range(30):
+        again = performance(np.random.default_rng(100 + seed), windows=120)
+        jitter = np.random.default_rng(200 + seed).normal(0, 0.15, again.shape[:-1])
+        copy = again.copy()
+        copy[..., VELOCITY] = np.clip(again[..., VELOCITY] + jitter * again[..., HIT], 0.01, 1)
+        copy[..., VELOCITY] *= again[..., HIT]
+        draws.append(timing_measures(copy, again)["velocity r"])
+    assert error == pytest.approx(np.std(draws), rel=0.5)
+    assert r - 2 * error < r < 1
+
+
+def test_velocity_spread_is_the_largest_share_whose_lower_bound_clears_the_target():
+    rows = {1.0: 0.55, 0.5: 0.61, 0.4: 0.62, 0.35: 0.64}
+    assert choose_velocity_spread({k: {"r - 2 SE": v} for k, v in rows.items()}) == 0.5
+    assert choose_velocity_spread({1.0: {"r - 2 SE": 0.59}}) is None
 
 
 def test_tap_table_plays_the_drums_that_follow_taps_in_the_train_split():

@@ -43,7 +43,12 @@ CLASS_NAMES = (
 # offset of a class (sd ~0.15 of a 16th) is not known to better than ~0.01.
 MIN_CLASS_HITS = 200
 SWEEP = (0.01, 0.25, 0.5, 1.0, 1.5)
-VELOCITY_SPREADS = (1.0, 0.75, 0.5, 0.35)
+VELOCITY_SPREADS = (1.0, 0.75, 0.5, 0.4, 0.35)
+# The velocity spread is chosen on the lower end of a 95 % interval (the correlation minus two
+# standard errors, whole windows resampled), not on the correlation alone: a share whose point
+# estimate only just clears the target clears it on half of the splits one could have drawn.
+VELOCITY_R_TARGET = 0.6
+BOOTSTRAP_DRAWS = 1000
 
 
 def _load(data_dir: Path, loader):
@@ -192,8 +197,40 @@ def groove_suite(spec, data_dir: Path, split: str, checkpoint: Path, seed: int) 
     return report
 
 
+def velocity_r_interval(made: np.ndarray, real: np.ndarray, rng) -> tuple[float, float]:
+    """Velocity correlation of ``made`` with ``real`` on the cells both hit, and its bootstrap
+    standard error with whole windows resampled (the hits of one window are not independent)."""
+    both = (made[..., HIT] > 0) & (real[..., HIT] > 0)
+    count = len(real)
+    mask = both.reshape(count, -1)
+    x, y = (w[..., VELOCITY].reshape(count, -1) * mask for w in (made, real))
+    # Per-window sums turn each resample into a weighted sum instead of a copy of the hits.
+    sums = np.stack(
+        [mask.sum(1), x.sum(1), y.sum(1), (x * x).sum(1), (y * y).sum(1), (x * y).sum(1)]
+    )
+    sums = sums.astype(float)
+    draws = rng.integers(0, count, (BOOTSTRAP_DRAWS, count))
+    weights = np.stack([np.bincount(row, minlength=count) for row in draws])
+    resampled = _correlation_from_sums(weights @ sums.T)
+    return float(_correlation_from_sums(sums.sum(1)[None])[0]), float(resampled.std())
+
+
+def _correlation_from_sums(totals: np.ndarray) -> np.ndarray:
+    """Pearson r from rows of (n, sum x, sum y, sum x², sum y², sum xy)."""
+    n, sx, sy, sxx, syy, sxy = totals.T
+    covariance = sxy / n - sx * sy / n**2
+    return covariance / np.sqrt((sxx / n - (sx / n) ** 2) * (syy / n - (sy / n) ** 2))
+
+
+def choose_velocity_spread(rows: dict[float, dict]) -> float | None:
+    """The largest share whose correlation minus two standard errors reaches the target."""
+    passing = [share for share, row in rows.items() if row["r - 2 SE"] >= VELOCITY_R_TARGET]
+    return max(passing) if passing else None
+
+
 def spread_table(report: Report, checkpoint: Path, validation, seed: int) -> None:
-    """Velocity r and OA at T = 1 for each share of the learned velocity spread (validation)."""
+    """Velocity r (with its bootstrap bound) and OA at T = 1 for each share of the learned
+    velocity spread (validation split)."""
     import dataclasses
 
     from ...vae.models import load_model
@@ -201,19 +238,33 @@ def spread_table(report: Report, checkpoint: Path, validation, seed: int) -> Non
 
     model = load_model(checkpoint)
     chosen = model.config.velocity_spread
-    table = report.table(
-        "Choosing the velocity spread (validation split, T = 1)",
-        ["velocity r", "velocity OA", "offset OA"],
-        note=(
-            f"This checkpoint draws {chosen:g} of the learned velocity spread: the largest share "
-            "whose velocity correlation with the real performance stays at 0.6 or more, so the "
-            "drummer's accents survive the scatter."
-        ),
-    )
     condition, held = validation
+    rows = {}
     for share in VELOCITY_SPREADS:
         model.config = dataclasses.replace(model.config, velocity_spread=share)
-        row = timing_measures(_perform(Bundle(model), condition, 1.0, seed), held)
+        made = _perform(Bundle(model), condition, 1.0, seed)
+        row = timing_measures(made, held)
+        r, error = velocity_r_interval(made, held, np.random.default_rng([seed, 11]))
+        rows[share] = {
+            "velocity r": r,
+            "r - 2 SE": r - 2 * error,
+            "velocity OA": row["velocity OA"],
+            "offset OA": row["offset OA"],
+        }
+    rule = choose_velocity_spread(rows)
+    table = report.table(
+        "Choosing the velocity spread (validation split, T = 1)",
+        ["velocity r", "r - 2 SE", "velocity OA", "offset OA"],
+        note=(
+            f"This checkpoint draws {chosen:g} of the learned velocity spread; the rule picks "
+            f"{rule if rule is None else format(rule, 'g')}: the largest share whose velocity "
+            f"correlation with the real performance stays at {VELOCITY_R_TARGET:g} or more at "
+            "the lower end of its 95 % interval (r minus two standard errors, whole windows "
+            f"resampled {BOOTSTRAP_DRAWS:,} times), so the drummer's accents survive the "
+            "scatter on music it never saw, not only on this split."
+        ),
+    )
+    for share, row in rows.items():
         table.add(f"{share:g} of the spread", **row)
 
 

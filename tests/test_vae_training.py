@@ -141,6 +141,17 @@ def test_config_overrides_reach_the_checkpoint(fixture_data, tmp_path, capsys):
     assert "dropout 0.25 on the decoder" in (tmp_path / "out" / "README.md").read_text()
 
 
+@pytest.mark.parametrize("model", ["musicvae_drums", "tap2drum"])
+def test_bar_mix_is_recorded_on_the_card(model, fixture_data, tmp_path, capsys):
+    out, work = tmp_path / "out", tmp_path / "work"
+    run = (model, fixture_data / "groove", out, work, fixture_data / "cache")
+    assert train(*run, "--bar-mix", "0.5") == 0
+    assert json.loads((out / "card.json").read_text())["training"]["bar_mix"] == 0.5
+    assert "In a share of 0.5 of every batch's windows" in (out / "README.md").read_text()
+    assert train(*run, "--bar-mix", "1.5") == 2
+    assert "--bar-mix takes a share" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "override, message",
     [
@@ -170,3 +181,26 @@ def test_rerunning_a_run_stopped_by_its_time_budget_trains_nothing(fixture_data,
     assert train(*args, fixture_data / "cache", *budget) == 0
     assert f"resumed after {first['batches']} batches" in capsys.readouterr().out
     assert json.loads((tmp_path / "work" / "state.json").read_text())["batches"] == first["batches"]
+
+
+def test_bar_mix_rebuilds_a_share_of_windows_from_bars_of_the_pool_in_place():
+    from inference.training.vae import mix_bars
+
+    pool = np.arange(200 * 64).reshape(200, 64)  # every step of every window is unique
+    condition = np.stack([pool, -pool], axis=-1)  # a second array, paired step by step
+    batch = [pool[:64], condition[:64]]
+    mixed, paired = mix_bars([pool, condition], batch, 0.5, [1, 2, 3])
+    changed = (mixed != batch[0]).any(axis=1)
+    assert 16 < changed.sum() < 48 and np.array_equal(mixed[~changed], batch[0][~changed])
+    assert np.array_equal(paired[..., 0], mixed) and np.array_equal(paired[..., 1], -mixed)
+    for window in mixed[changed]:
+        for bar in range(4):
+            steps = window[bar * 16 : (bar + 1) * 16]
+            donor, step = divmod(int(steps[0]), 64)
+            assert step == bar * 16 and np.array_equal(
+                steps, pool[donor, bar * 16 : (bar + 1) * 16]
+            )
+    again = mix_bars([pool, condition], batch, 0.5, [1, 2, 3])
+    assert np.array_equal(again[0], mixed)  # reproducible
+    assert np.array_equal(mix_bars([pool, condition], batch, 0.0, [1, 2, 3])[0], batch[0])
+    assert np.array_equal(batch[0], pool[:64])  # the batch itself is left alone

@@ -76,6 +76,7 @@ def write_card(
             "optimizer": "Adam, global gradient-norm clip 5",
             "threads": args.threads,
             **({"trained_layers": args.train_only} if getattr(args, "train_only", None) else {}),
+            **({"bar_mix": args.bar_mix} if getattr(args, "bar_mix", 0) else {}),
             **(
                 {"initialized_from": state["initialized_from"]}
                 if state.get("initialized_from")
@@ -142,12 +143,19 @@ def _target_line(targets: dict) -> str:
 
 def _initialized(training: dict) -> str:
     start = training.get("initialized_from")
+    mixed = training.get("bar_mix")
+    mixing = (
+        f" In a share of {mixed:g} of every batch's windows each bar came from a random train "
+        "window (the same bar of it), so the network met patterns it could not memorize."
+        if mixed
+        else ""
+    )
     if not start:
-        return ""
+        return mixing
     layers = ", ".join(f"`{name}`" for name in start["layers"])
     trained = training.get("trained_layers")
     only = f"; only {trained} trained, the rest frozen" if trained else ""
-    return f" Started from the weights of `{start['checkpoint']}` (layers {layers}){only}."
+    return f" Started from the weights of `{start['checkpoint']}` (layers {layers}){only}.{mixing}"
 
 
 def render_readme(card: dict, log: Path, spec) -> str:

@@ -57,6 +57,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="start from this checkpoint's weights (every layer of the same name and shape)",
     )
     parser.add_argument(
+        "--bar-mix",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="in this share of each batch's windows every bar comes from a random train window "
+        "(the same bar of it, input and target alike): patterns the network cannot memorize",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -175,7 +183,10 @@ class VaeTrainer(TrainingLoop):
             phases.append({"from_batch": done, "learning_rate": args.learning_rate})
         beta_scale = min(1.0, (done + 1) / max(1, args.kl_warmup))
         seed = np.array([args.seed, done], np.int32)
-        loss, kl = self._train_step(seed, np.float32(beta_scale), *(a[rows] for a in train))
+        arrays = [a[rows] for a in train]
+        if args.bar_mix:
+            arrays = mix_bars(train, arrays, args.bar_mix, [args.seed, done, 5])
+        loss, kl = self._train_step(seed, np.float32(beta_scale), *arrays)
         self.losses.append(float(loss))
         self.kls.append(float(kl))
 
@@ -196,6 +207,21 @@ class VaeTrainer(TrainingLoop):
         return row, val_loss
 
 
+def mix_bars(pool: list, batch: list, share: float, seed) -> list:
+    """The arrays of ``batch`` (time on axis 1, 16 steps a bar) with a ``share`` of its windows
+    rebuilt bar by bar from ``pool``'s, each bar of every array from the same random window."""
+    rng = np.random.default_rng(seed)
+    chosen = np.flatnonzero(rng.random(len(batch[0])) < share)
+    bars = batch[0].shape[1] // 16
+    donors = rng.integers(0, len(pool[0]), (len(chosen), bars))
+    mixed = [array.copy() for array in batch]
+    for source, target in zip(pool, mixed, strict=True):
+        for bar in range(bars):
+            steps = slice(bar * 16, (bar + 1) * 16)
+            target[chosen, steps] = source[donors[:, bar], steps]
+    return mixed
+
+
 def train(spec, args) -> int:
     """Load the windows, train, evaluate on the test split and write the checkpoint and card."""
     set_threads(args.threads)
@@ -206,6 +232,9 @@ def train(spec, args) -> int:
     if not sizes["train"] or not sizes["validation"]:
         print("error: the train and validation splits must not be empty", file=sys.stderr)
         return 1
+    if not 0 <= args.bar_mix <= 1:
+        print("error: --bar-mix takes a share of the batch, from 0 to 1", file=sys.stderr)
+        return 2
     trainer = VaeTrainer(spec, args, data)
     if trainer.resume():
         print(f"resumed after {trainer.state['batches']} batches", flush=True)

@@ -84,8 +84,10 @@ def interpolation_suite(spec, data_dir: Path, split: str, checkpoint: Path, seed
     where = (MELODIES if kind == "melody" else GMD).format(split=split)
     report = Report(spec.name, split, where)
     columns = ["F1 first vs A", "F1 last vs B", "monotone"]
+    refinement = INTERPOLATE_REFINEMENT[kind]
     table = report.table(
-        f"Interpolate, {steps} steps at T = {temperature:g}",
+        f"Interpolate, {steps} clips from A to B at T = {temperature:g}, each code refined "
+        f"with {refinement.steps} steps",
         columns,
         note=(
             "Note F1 on onset and pitch (drums: onset and drum class); monotone: share of pairs "

@@ -282,7 +282,7 @@ CONFIG_MAP["tap2drum"] = ModelSpec(
     family="vae",
     # The hit threshold was chosen on validation (the card's held-out evaluation shows the sweep).
     network=performance_vae(
-        name="tap2drum", num_classes=TAP_FEATURES, tap_input=True, hit_threshold=0.35
+        name="tap2drum", num_classes=TAP_FEATURES, tap_input=True, hit_threshold=0.3
     ),
     corpus=GROOVE,
     load_data=tap_data_with_flat_taps,

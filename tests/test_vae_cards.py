@@ -72,3 +72,28 @@ def test_every_card_carries_its_held_out_evaluation(name):
     assert evaluation["all_targets_met"] == all(t["met"] for t in evaluation["targets"])
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert readme.count("## Evaluation on held-out music") == 1
+
+
+def _notes(name: str) -> str:
+    evaluation = json.loads((CHECKPOINTS / name / "evaluation.json").read_text(encoding="utf-8"))
+    return " ".join(table.get("note", "") for table in evaluation["tables"])
+
+
+def test_the_settings_in_use_are_the_ones_the_cards_rules_pick():
+    """Each choice made on validation is recomputed by the suite; the studio must use its pick."""
+    from inference.vae.tools import DRUMIFY_TEMPERATURE
+
+    taps = _notes("tap2drum")
+    threshold = CONFIG_MAP["tap2drum"].network.hit_threshold
+    assert f"uses {threshold:g}; the best mean of the two is at {threshold:g}." in taps
+    temperature = f"{DRUMIFY_TEMPERATURE:g}"
+    assert f"uses T = {temperature}; the rule picks {temperature}:" in taps
+    spread = CONFIG_MAP["groovae"].network.velocity_spread
+    assert f"draws {spread:g} of the learned velocity spread; the rule picks {spread:g}:" in (
+        _notes("groovae")
+    )
+    for name in ("tap2drum", "groovae"):
+        config = json.loads((CHECKPOINTS / name / "config.json").read_text(encoding="utf-8"))
+        network = CONFIG_MAP[name].network
+        assert config["hit_threshold"] == network.hit_threshold
+        assert config["velocity_spread"] == network.velocity_spread

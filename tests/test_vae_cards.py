@@ -92,6 +92,11 @@ def test_the_settings_in_use_are_the_ones_the_cards_rules_pick():
     assert f"draws {spread:g} of the learned velocity spread; the rule picks {spread:g}:" in (
         _notes("groovae")
     )
+    from inference.vae.tools import INTERPOLATE_DEFAULTS
+
+    interpolate = f"{INTERPOLATE_DEFAULTS['temperature']:g}"
+    for name in ("musicvae_melody_hikl", "musicvae_drums_hikl"):
+        assert f"uses T = {interpolate}; the rule picks {interpolate}:" in _notes(name)
     for name in ("tap2drum", "groovae"):
         config = json.loads((CHECKPOINTS / name / "config.json").read_text(encoding="utf-8"))
         network = CONFIG_MAP[name].network

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..cards import vae as card
 from ..evaluation.vae import measure_prior_scale
+from ..music import STEPS_PER_BAR
 from ..shared.threads import set_threads
 from .loop import Counters, Limits, TrainingLoop
 
@@ -208,16 +209,16 @@ class VaeTrainer(TrainingLoop):
 
 
 def mix_bars(pool: list, batch: list, share: float, seed) -> list:
-    """The arrays of ``batch`` (time on axis 1, 16 steps a bar) with a ``share`` of its windows
+    """The arrays of ``batch`` (time on axis 1) with a ``share`` of its windows
     rebuilt bar by bar from ``pool``'s, each bar of every array from the same random window."""
     rng = np.random.default_rng(seed)
     chosen = np.flatnonzero(rng.random(len(batch[0])) < share)
-    bars = batch[0].shape[1] // 16
+    bars = batch[0].shape[1] // STEPS_PER_BAR
     donors = rng.integers(0, len(pool[0]), (len(chosen), bars))
     mixed = [array.copy() for array in batch]
     for source, target in zip(pool, mixed, strict=True):
         for bar in range(bars):
-            steps = slice(bar * 16, (bar + 1) * 16)
+            steps = slice(bar * STEPS_PER_BAR, (bar + 1) * STEPS_PER_BAR)
             target[chosen, steps] = source[donors[:, bar], steps]
     return mixed
 

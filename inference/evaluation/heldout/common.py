@@ -35,6 +35,14 @@ MELODY_RNN_TEMPERATURE = 1.0
 GENERATE_SWEEP = (0.3, 0.4, 0.5, 0.6, 1.0)
 
 
+def highest_within(scores: dict[float, float], tolerance: float) -> float:
+    """The highest setting (a temperature) whose score is within ``tolerance`` of the best: the
+    studio gives up that much fidelity so that the seed still changes what a tool makes."""
+    best = max(scores.values())
+    # The edge counts: scores printed 0.010 apart must not flip on the float rounding below them.
+    return max(key for key, score in scores.items() if score >= best - tolerance - 1e-9)
+
+
 def halves(windows: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Two disjoint random samples of at most ``SAMPLE_CLIPS`` windows: the reference the sets
     are measured against, and real held-out music to measure against it (the ceiling)."""

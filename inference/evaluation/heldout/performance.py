@@ -257,7 +257,7 @@ def spread_table(report: Report, checkpoint: Path, validation, seed: int) -> Non
         ["velocity r", "r - 2 SE", "velocity OA", "offset OA"],
         note=(
             f"This checkpoint draws {chosen:g} of the learned velocity spread; the rule picks "
-            f"{rule if rule is None else format(rule, 'g')}: the largest share whose velocity "
+            f"{'no share' if rule is None else format(rule, 'g')}: the largest share whose velocity "
             f"correlation with the real performance stays at {VELOCITY_R_TARGET:g} or more at "
             "the lower end of its 95 % interval (r minus two standard errors, whole windows "
             f"resampled {BOOTSTRAP_DRAWS:,} times), so the drummer's accents survive the "

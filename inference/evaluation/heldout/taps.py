@@ -18,6 +18,7 @@ import numpy as np
 from ...music import NUM_DRUM_CLASSES, STEPS_PER_BAR
 from ...vae.data import HIT, flat_taps
 from ..baselines import hit_f1
+from .common import highest_within
 from .performance import GMD, _bundle, _load, _perform
 from .report import Report
 
@@ -128,9 +129,7 @@ def drumify_suite(spec, data_dir: Path, split: str, checkpoint: Path, seed: int)
             rows[temperature][f"hit F1, {label}"] = hit_f1(
                 made[..., HIT] > 0, val_truth[..., HIT] > 0
             )
-    best = max(row["hit F1, real taps"] for row in rows.values())
-    # A hundredth of F1 is given up so that the seed still changes the part.
-    rule = max(t for t, row in rows.items() if row["hit F1, real taps"] >= best - 0.01 - 1e-9)
+    rule = highest_within({t: row["hit F1, real taps"] for t, row in rows.items()}, 0.01)
     sweep = report.table(
         "Choosing the studio's default temperature (validation split)",
         ["hit F1, real taps", "hit F1, flat taps"],
